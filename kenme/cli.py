@@ -1,0 +1,60 @@
+"""Flask commands: create-user, seed-demo and friends."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from kenme.extensions import db
+from kenme.models import Role
+from kenme.services import accounts
+from kenme.services.errors import ValidationFailed
+
+
+def init_cli(app: Flask) -> None:
+    """Register the commands on the app."""
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--password", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.MEMBER.value)
+@click.option("--organisation", default="")
+@click.option("--function", default="")
+def create_user_command(email, display_name, password, role, organisation, function):
+    """Create a verified, approved member."""
+    try:
+        user = accounts.create_user(
+            db.session,
+            email=email,
+            display_name=display_name,
+            password=password,
+            role=Role(role),
+            organisation=organisation,
+            function=function,
+        )
+    except ValidationFailed as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Lid aangemaakt: {user.email} ({user.role.value}), id {user.id}")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed when there are no members yet.")
+def seed_demo_command(if_empty: bool):
+    """Fill the database with demo members and content (idempotent)."""
+    from kenme.demo import DEMO_MEMBERS, DEMO_PASSWORD, seed_demo
+    from kenme.models import User
+
+    if if_empty and db.session.query(User.id).first() is not None:
+        click.echo("De database bevat al leden; demo-data niet opnieuw geladen.")
+    else:
+        seed_demo(db.session)
+        db.session.commit()
+    click.echo(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
+    for demo in DEMO_MEMBERS:
+        click.echo(f"  {demo.role.value:<17} {demo.email}")

@@ -1,0 +1,116 @@
+"""Configuration: defaults, then the environment (KENME_*), then instance/config.py."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+INSECURE_KEYS = {"", "dev", "change-me", "changeme", "secret"}
+
+
+class ConfigError(RuntimeError):
+    """The app refuses to start with this configuration."""
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip().lower() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain postgres URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _dev_secret_key(instance_path: str) -> str:
+    """Keep a random development key in instance/ so sessions survive a restart."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def environment_settings() -> dict:
+    """Read the KENME_* environment into Flask settings."""
+    settings: dict = {
+        "KENME_ENV": os.environ.get("KENME_ENV", "development"),
+        "ALLOWED_EMAIL_DOMAINS": _list("KENME_ALLOWED_EMAIL_DOMAINS"),
+        "REQUIRE_APPROVAL": _flag("KENME_REQUIRE_APPROVAL"),
+        "SMTP_URL": os.environ.get("KENME_SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("KENME_MAIL_FROM", "KenMe <noreply@kenme.local>"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("KENME_RATELIMIT_STORAGE_URL", "memory://"),
+        "LOGIN_RATE_LIMIT": os.environ.get("KENME_LOGIN_RATE_LIMIT", "10/minute;50/hour"),
+        "API_RATE_LIMIT_READ": os.environ.get("KENME_API_RATE_LIMIT_READ", "600/minute"),
+        "API_RATE_LIMIT_WRITE": os.environ.get("KENME_API_RATE_LIMIT_WRITE", "60/minute"),
+        "SECURITY_CONTACT": os.environ.get("KENME_SECURITY_CONTACT", "mailto:security@kenme.nl"),
+        "BASE_URL": os.environ.get("KENME_BASE_URL", ""),
+        "MEILISEARCH_URL": os.environ.get("MEILISEARCH_URL", ""),
+        "MEILISEARCH_API_KEY": os.environ.get("MEILISEARCH_API_KEY", ""),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            hours=float(os.environ.get("KENME_SESSION_LIFETIME_HOURS", "12"))
+        ),
+    }
+    if os.environ.get("KENME_SECRET_KEY"):
+        settings["SECRET_KEY"] = os.environ["KENME_SECRET_KEY"]
+    if os.environ.get("KENME_DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = os.environ["KENME_DATABASE_URL"]
+    return settings
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config and refuse to run production without a real secret key."""
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI="sqlite:///" + str(Path(app.instance_path) / "kenme.sqlite3"),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=timedelta(days=14),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        MAIL_DIR=str(Path(app.instance_path) / "mail"),
+        VERIFY_TOKEN_MAX_AGE=3 * 24 * 3600,
+        RESET_TOKEN_MAX_AGE=2 * 3600,
+        TESTING=False,
+    )
+    app.config.update(environment_settings())
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.update(test_config)
+
+    production = app.config["KENME_ENV"] == "production"
+    key = app.config.get("SECRET_KEY") or ""
+    if production:
+        if key in INSECURE_KEYS or len(key) < 32:
+            raise ConfigError(
+                "KENME_SECRET_KEY ontbreekt of is te kort (minimaal 32 tekens); "
+                "KenMe start niet in productie zonder een echte geheime sleutel."
+            )
+        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    elif not key:
+        app.config["SECRET_KEY"] = _dev_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"

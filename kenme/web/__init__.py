@@ -1,0 +1,76 @@
+"""Web blueprints, the closed-community gate, security headers and error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, logout_user
+
+from kenme.permissions import is_public
+from kenme.services.accounts import refusal_reason
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_web(app: Flask) -> None:
+    """Register blueprints, the access gate, headers and error handlers."""
+    from kenme.web.auth.views import bp as auth_bp
+    from kenme.web.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.before_request(_closed_community_gate)
+    app.after_request(_security_headers)
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _error_page)
+
+
+def _closed_community_gate():
+    """Let only active members past; anonymous visitors reach only public pages."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if current_user.is_authenticated:
+        reason = refusal_reason(current_user)
+        if reason:
+            logout_user()
+            flash(reason, "error")
+            return redirect(url_for("auth.login"))
+        return None
+    if request.endpoint is None or request.endpoint == "static" or is_public(view):
+        return None
+    if request.blueprint == "api":
+        return None  # the API answers 401 itself
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if current_user.is_authenticated:
+        response.headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
+ERROR_TEXT = {
+    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Probeer het opnieuw."),
+    403: ("Geen toegang", "Je hebt geen rechten voor deze pagina of actie."),
+    404: ("Pagina niet gevonden", "Deze pagina bestaat niet (meer) of is niet zichtbaar."),
+    405: ("Niet toegestaan", "Deze actie kan zo niet worden uitgevoerd."),
+    413: ("Te groot", "Wat je verstuurde is te groot. Maak het korter en probeer opnieuw."),
+    429: ("Even geduld", "Te veel pogingen in korte tijd. Wacht even en probeer het opnieuw."),
+    500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Probeer het later opnieuw."),
+}
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500) or 500
+    title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    if code == 400 and getattr(error, "description", "").startswith("The CSRF"):
+        text = (
+            "Het formulier was verlopen of onvolledig (beveiligingscode ontbreekt). "
+            "Laad de pagina opnieuw en probeer het nog eens."
+        )
+    return render_template("errors/error.html", code=code, title=title, text=text), code

@@ -1,0 +1,213 @@
+"""Register, verify, log in and out, and recover a password."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+
+from kenme.extensions import db, limiter
+from kenme.permissions import public
+from kenme.services import accounts
+from kenme.services.errors import ValidationFailed
+from kenme.services.mail import send_mail
+from kenme.web.auth.forms import (
+    EmptyForm,
+    LoginForm,
+    NewPasswordForm,
+    RegisterForm,
+    ResendVerificationForm,
+    ResetRequestForm,
+)
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Return a local path to go to after login; never another host."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("main.index")
+
+
+def _send_verification(user) -> None:
+    link = url_for("auth.verify", token=accounts.make_verify_token(user), _external=True)
+    send_mail(
+        user.email,
+        "Bevestig je e-mailadres voor KenMe",
+        render_template("auth/mail_verify.txt", user=user, link=link),
+    )
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@public
+def register():
+    """Sign up; the address must be verified before the first login."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        data = accounts.Registration(
+            display_name=form.display_name.data,
+            email=form.email.data,
+            organisation=form.organisation.data,
+            function=form.function.data,
+            password=form.password.data,
+        )
+        try:
+            user = accounts.register(db.session, data)
+        except ValidationFailed as error:
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            db.session.commit()
+            _send_verification(user)
+            return render_template("auth/check_mail.html", email=user.email)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/registreren/bevestigen/<token>")
+@public
+def verify(token: str):
+    """Confirm the e-mail address from the link in the mail."""
+    try:
+        user = accounts.verify_email(db.session, token)
+    except accounts.TokenInvalid as error:
+        db.session.rollback()
+        return render_template("auth/link_invalid.html", message=error.message), 400
+    db.session.commit()
+    if user.is_approved:
+        flash("Je e-mailadres is bevestigd. Je kunt nu inloggen.", "success")
+    else:
+        flash(
+            "Je e-mailadres is bevestigd. Een moderator keurt je account zo snel mogelijk goed; "
+            "je krijgt dan bericht.",
+            "info",
+        )
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/registreren/opnieuw", methods=["GET", "POST"])
+@public
+@limiter.limit("5/hour", methods=["POST"])
+def resend_verification():
+    """Send a fresh verification link; the answer never reveals whether an account exists."""
+    form = ResendVerificationForm()
+    if form.validate_on_submit():
+        user = accounts.find_by_email(db.session, form.email.data)
+        if user is not None and not user.is_verified:
+            _send_verification(user)
+        flash(
+            "Als er een onbevestigd account bij dit adres hoort, is er een nieuwe link gestuurd.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/resend.html", form=form)
+
+
+def _login_failed(response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _email_key() -> str:
+    return "login-email:" + request.form.get("email", "").strip().lower()
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_email_key)
+def login():
+    """Log in; failures are rate-limited per address and per account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(db.session, form.email.data, form.password.data)
+        except accounts.LoginRefused as error:
+            g.login_failed = True
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            session.clear()
+            session.permanent = True
+            login_user(user, remember=form.remember.data)
+            flash(f"Welkom terug, {user.display_name}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/uitloggen", methods=["POST"])
+def logout():
+    """Log out (POST with CSRF, so no link can log a member out)."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("Je bent uitgelogd.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@public
+@limiter.limit("5/hour", methods=["POST"])
+def reset_request():
+    """Mail a reset link; the answer never reveals whether an account exists."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = accounts.find_by_email(db.session, form.email.data)
+        if user is not None and user.deleted_at is None:
+            link = url_for(
+                "auth.reset_password", token=accounts.make_reset_token(user), _external=True
+            )
+            send_mail(
+                user.email,
+                "Nieuw wachtwoord kiezen voor KenMe",
+                render_template("auth/mail_reset.txt", user=user, link=link),
+            )
+        flash(
+            "Als er een account bij dit adres hoort, hebben we een link gestuurd om een nieuw "
+            "wachtwoord te kiezen. De link is 2 uur geldig.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    """Choose a new password from a valid, unused link."""
+    try:
+        user = accounts.user_for_reset_token(db.session, token)
+    except accounts.TokenInvalid as error:
+        return render_template("auth/link_invalid.html", message=error.message), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(user, form.password.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            form.password.errors.append(error.message)
+        else:
+            if user.email_verified_at is None:
+                # The link reached the inbox, which proves the address.
+                accounts.verify_email(db.session, accounts.make_verify_token(user))
+            db.session.commit()
+            flash("Je wachtwoord is gewijzigd. Log in met je nieuwe wachtwoord.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

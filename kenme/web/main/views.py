@@ -1,0 +1,39 @@
+"""Home, the accessibility statement and security.txt."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, current_app, render_template
+
+from kenme.models.types import utcnow
+from kenme.permissions import public
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    """Show the member's start page."""
+    return render_template("main/index.html")
+
+
+@bp.route("/toegankelijkheid")
+@public
+def accessibility():
+    """Show the accessibility statement (public: required for public-sector services)."""
+    return render_template("main/accessibility.html")
+
+
+@bp.route("/.well-known/security.txt")
+@public
+def security_txt():
+    """Tell security researchers how to reach us (RFC 9116)."""
+    expires = (utcnow() + timedelta(days=180)).replace(microsecond=0).isoformat()
+    body = (
+        f"Contact: {current_app.config['SECURITY_CONTACT']}\n"
+        f"Expires: {expires}\n"
+        "Preferred-Languages: nl, en\n"
+        "Policy: /toegankelijkheid#veiligheid\n"
+    )
+    return Response(body, mimetype="text/plain")

@@ -1,0 +1,175 @@
+"""Fixtures in the flaskr style: app, client (CSRF on), runner, auth; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from kenme import create_app
+from kenme.extensions import db
+
+POSTGRES_URL = os.environ.get("KENME_TEST_DATABASE_URL", "")
+REQUIRE_POSTGRES = os.environ.get("KENME_REQUIRE_POSTGRES") == "1"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+DATABASES = ["sqlite", "postgresql"]
+
+
+def base_config(tmp_path, database_url: str) -> dict:
+    """Return the config every test app starts from."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-123456",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "MAIL_DIR": str(tmp_path / "mail"),
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+def migrate_to_head(app) -> None:
+    """Build the schema the way production does: with the Alembic migrations."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """Migrate one SQLite file per test session; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    migrate_to_head(create_app(base_config(folder, f"sqlite:///{path}")))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database(tmp_path_factory):
+    """Migrate the PostgreSQL test database once per test session."""
+    if not POSTGRES_URL:
+        message = "KENME_TEST_DATABASE_URL is not set: PostgreSQL tests not run"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message)
+        pytest.skip(message)
+    from kenme.config import normalise_database_url
+
+    url = normalise_database_url(POSTGRES_URL)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    migrate_to_head(create_app(base_config(tmp_path_factory.mktemp("pg"), url)))
+    return url
+
+
+def _truncate_all(app) -> None:
+    with app.app_context():
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path):
+    """Yield a migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "kenme.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+    else:
+        yield request.getfixturevalue("postgres_database")
+
+
+@pytest.fixture
+def app(request, database_url, tmp_path):
+    """Create an app on a fresh database, inside an app context.
+
+    ``@pytest.mark.app_config(KEY=value)`` overrides settings read at start-up.
+    """
+    config = base_config(tmp_path, database_url)
+    marker = request.node.get_closest_marker("app_config")
+    if marker:
+        config.update(marker.kwargs)
+    app = create_app(config)
+    if database_url.startswith("postgresql"):
+        _truncate_all(app)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+class KenMeClient(FlaskClient):
+    """A test client that keeps CSRF on and fetches tokens like a browser would.
+
+    Each request runs in its own app context (fresh ``g`` and database session), as in
+    production; the test's own session is committed around it so both see the same data.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.commit()
+        return response
+
+    def csrf_token(self, page: str = "/toegankelijkheid") -> str:
+        for path in (page, "/toegankelijkheid", "/inloggen"):
+            html = self.get(path, follow_redirects=True).get_data(as_text=True)
+            match = CSRF_RE.search(html)
+            if match:
+                return match.group(1)
+        raise AssertionError("no CSRF token found on any page")
+
+    def post_form(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(page or url))
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    """A client whose POSTs need a real CSRF token."""
+    app.test_client_class = KenMeClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Run flask CLI commands against the test app."""
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log a member in and out through the real forms."""
+
+    def __init__(self, client: KenMeClient):
+        self._client = client
+
+    def login(self, email: str, password: str, **extra):
+        return self._client.post_form(
+            "/inloggen", {"email": email, "password": password, **extra}, page="/inloggen"
+        )
+
+    def login_as(self, user, password: str | None = None):
+        from tests.factories import PASSWORD
+
+        response = self.login(user.email, password or PASSWORD)
+        assert response.status_code == 302, "login failed in test setup"
+        return response
+
+    def logout(self):
+        return self._client.post_form("/uitloggen")
+
+
+@pytest.fixture
+def auth(client):
+    """Log in and out as in the flaskr tutorial."""
+    return AuthActions(client)

@@ -1,0 +1,27 @@
+"""Small helpers for reading what the app wrote: mails and pages."""
+
+from __future__ import annotations
+
+import email
+import re
+from email import policy
+from pathlib import Path
+
+
+def read_mails(app) -> list[email.message.EmailMessage]:
+    """Return the mails written to instance/mail/, oldest first."""
+    folder = Path(app.config["MAIL_DIR"])
+    if not folder.exists():
+        return []
+    files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
+
+
+def link_in_last_mail(app, to: str) -> str:
+    """Return the path of the first KenMe link in the newest mail to this address."""
+    mails = [m for m in read_mails(app) if m["To"] == to]
+    assert mails, f"no mail written to {to}"
+    body = mails[-1].get_content()
+    match = re.search(r"https?://[^/\s]+(/\S+)", body)
+    assert match, "no link in mail"
+    return match.group(1)

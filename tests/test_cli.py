@@ -1,0 +1,49 @@
+"""Flask commands."""
+
+from __future__ import annotations
+
+from kenme.extensions import db
+from kenme.models import Role, User
+from kenme.services.passwords import verify_password
+
+
+def test_create_user_makes_a_verified_approved_member(runner):
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "Mod@Gemeente.nl",
+            "--name",
+            "Mod",
+            "--password",
+            "een-lange-zin-als-wachtwoord",
+            "--role",
+            "moderator",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.query(User).one()
+    assert user.email == "mod@gemeente.nl"
+    assert user.role is Role.MODERATOR
+    assert user.is_active
+    assert verify_password(user.password_hash, "een-lange-zin-als-wachtwoord")
+
+
+def test_create_user_refuses_weak_password(runner):
+    result = runner.invoke(
+        args=["create-user", "--email", "a@gemeente.nl", "--name", "A", "--password", "kort"]
+    )
+    assert result.exit_code != 0
+    assert "12 tekens" in result.output
+    assert db.session.query(User).count() == 0
+
+
+def test_seed_demo_is_idempotent_and_covers_every_role(runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    count = db.session.query(User).count()
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0, second.output
+    assert db.session.query(User).count() == count
+    assert {u.role for u in db.session.query(User)} == set(Role)
+    assert "wachtwoord" in first.output
