@@ -1,0 +1,162 @@
+"""Dutch text analysis shared by both search engines: normalise, tokenize, stem."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import snowballstemmer
+
+# A word is a run of letters/digits (plus combining marks, folded away later); an apostrophe
+# inside a word joins its parts: "AOW'ers" -> "AOWers", "collega's" -> "collega".
+WORD_RE = re.compile(
+    r"[^\W_](?:[^\W_]|[\u0300-\u036f])*(?:['’ʼ][^\W_](?:[^\W_]|[\u0300-\u036f])*)*"
+)
+_APOSTROPHES = re.compile(r"['’ʼ]")
+_PLURAL_APOSTROPHE_S = re.compile(r"['’ʼ]s$", re.IGNORECASE)
+
+# Tokens longer than this are cut (base64 blobs, pasted hashes); index and query cut alike.
+MAX_TOKEN_LENGTH = 64
+
+# Letters that Unicode does not decompose into a base letter plus accent.
+_LETTER_FOLDS = str.maketrans(
+    {"ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+
+# Dutch function words that carry no meaning for search. Deliberately NOT included: the
+# negations "geen", "niet", "zonder", "niets", "nooit" (they flip a legal question: "geen
+# recht", "niet verwijtbaar", "zonder vast adres"), and words that are also abbreviations in
+# the thesaurus. Very common verbs ("geldt", "krijgt", "gaat") are included because natural
+# questions are full of them and every term is required. Written in normalised form.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    aan al alle alles als ander andere anders ben bent bij binnen daar daarbij daarna
+    daarom daarvan dan dat de der des deze die dit doch doe doen door dus een eens en er
+    ge geweest had hadden haar heb hebben hebt heeft hem hen het hier hij hoe hun ik in is
+    ja je jij jou jouw jullie kan kon konden kun kunnen kunt maar me meer men met mij mijn
+    mn moest moet moeten mag mogen na naar nog nu of om omdat ons onze ook op over reeds
+    te tegen toch toen tot u uit uw van veel voor want waar waarom wanneer was waren wat
+    we wel welk welke werd werden wezen wie wij wil willen wordt worden zal ze zelf zich
+    zij zijn zn zo zou zouden deed doet gaan gaat ging geeft gelden geldt geven gold kreeg
+    krijg krijgen krijgt kwam komen komt staan staat zit zitten
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+# Irregular Dutch plurals the suffix rules cannot reach, mapped to their singular.
+_IRREGULAR = {"kinderen": "kind", "kinders": "kind", "uren": "uur", "steden": "stad"}
+_IRREGULAR_SUFFIXES = (("kinderen", "kind"),)
+
+
+def _porter_stemmer() -> snowballstemmer.basestemmer.BaseStemmer:
+    """Return Snowball's classic (Porter-style) Dutch stemmer, named per library version."""
+    # snowballstemmer 3 renamed the classic algorithm "dutch_porter" and made "dutch" the
+    # Kraaij-Pohlmann variant, which strips "ge-" ("gemeente" -> "meen", "geldlening" ->
+    # "ldleen") and doubles vowels unevenly ("toeslag"/"toeslagen"). See SEMANTICS.md.
+    name = "dutch_porter" if "dutch_porter" in snowballstemmer.algorithms() else "dutch"
+    return snowballstemmer.stemmer(name)
+
+
+_STEMMER = _porter_stemmer()
+
+
+def surface_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield (word, start, end) for each word in text, apostrophes resolved, spans unchanged."""
+    for match in WORD_RE.finditer(text):
+        word = _APOSTROPHES.sub("", _PLURAL_APOSTROPHE_S.sub("", match.group()))
+        if word:
+            yield word, match.start(), match.end()
+
+
+def fold(text: str) -> str:
+    """Apply NFKC, lower-case and strip accents (é -> e, ï -> i, ß -> ss), keeping all else."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn"
+    )
+    return text.translate(_LETTER_FOLDS)
+
+
+def normalise(text: str) -> str:
+    """Return text folded, with punctuation turned into single spaces (digits are kept)."""
+    return " ".join(word for word, _, _ in surface_words(fold(text)))
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into normalised tokens, each cut to MAX_TOKEN_LENGTH characters."""
+    return [token[:MAX_TOKEN_LENGTH] for token in normalise(text).split()]
+
+
+def _singular(token: str) -> str:
+    """Undo plural endings the Porter stemmer leaves alone (-ies, -ieën, -ens, -es, irregulars)."""
+    if token in _IRREGULAR:
+        return _IRREGULAR[token]
+    for plural, singular in _IRREGULAR_SUFFIXES:
+        if token.endswith(plural):
+            return token[: -len(plural)] + singular
+    if token.endswith("ieen"):  # categorieën
+        return token[:-2]
+    if token.endswith("ies") and len(token) > 4:  # sancties, situaties, premies
+        return token[:-1]
+    if token.endswith("ens") and len(token) > 5:  # inkomens, vermogens: as inkomen, vermogen
+        return token[:-1]
+    # boetes, gemeentes, toelages, routes; not adres, proces, succes, congres
+    if len(token) >= 5 and token.endswith("es") and token[-3] in "bdgklmnptvz":
+        return token[:-1]
+    return token
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    """Return the Dutch stem of one normalised token; numbers and short tokens stay as they are."""
+    if len(token) < 3 or any(c.isdigit() for c in token):
+        return token
+    word = _STEMMER.stemWord(_singular(token))
+    # Porter undoubles kk, dd and tt only: adressen -> adress must meet adres.
+    return word[:-1] if word.endswith("ss") else word
+
+
+def is_stop_word(token: str) -> bool:
+    """Tell whether a normalised token is a Dutch stop word."""
+    return token in STOP_WORDS
+
+
+def analyse_word(word: str) -> str | None:
+    """Return the stem of one word as the index stores it, or None for a stop word or no word."""
+    tokens = tokenize(word)
+    if len(tokens) != 1 or tokens[0] in STOP_WORDS:
+        return None
+    return stem(tokens[0])
+
+
+def analyse(text: str) -> list[str]:
+    """Return the stems of text in order: normalised, tokenized, stop words dropped, stemmed."""
+    return [stem(token) for token in tokenize(text) if token not in STOP_WORDS]
+
+
+def index_terms(text: str) -> str:
+    """Return the analysed form of text for a full-text index column (space-joined stems)."""
+    return " ".join(analyse(text))
+
+
+@lru_cache(maxsize=4096)
+def _span_class(char: str) -> str:
+    """Classify a character as it will read after NFKC: "a" word, "'" apostrophe, " " other."""
+    if char in "'’ʼ":
+        return char
+    if unicodedata.category(char) == "Mn" or any(
+        c.isalnum() for c in unicodedata.normalize("NFKC", char)
+    ):
+        return "a"
+    return " "
+
+
+def term_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, stem) for each indexed word of text, spans in the original text."""
+    # Find words on a same-length sketch of text, so "⼀" (NFKC: "一") or "ﬁ" count as letters.
+    sketch = "".join(c if c.isascii() and c.isalnum() else _span_class(c) for c in text)
+    for _, start, end in surface_words(sketch):
+        for token in tokenize(text[start:end]):
+            if token not in STOP_WORDS:
+                yield start, end, stem(token)

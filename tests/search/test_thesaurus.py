@@ -1,0 +1,239 @@
+"""Thesaurus: reading the reference file and expanding query words into equal names."""
+
+from __future__ import annotations
+
+import pytest
+
+from kenme.search.analysis import analyse, index_terms
+from kenme.search.thesaurus import (
+    REFERENCE_PATH,
+    SynonymGroup,
+    Thesaurus,
+    load_reference,
+    parse_row,
+    reference_thesaurus,
+    split_terms,
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("kdn, KDN, kostendeler(s)", ["kdn", "KDN", "kostendeler", "kostendelers"]),
+        ("WIA (WGA, IVA)", ["WGA", "IVA", "WIA"]),
+        ("AVG ↔ GDPR", ["AVG", "GDPR"]),
+        (
+            '"AOW-leeftijd" ↔ pensioengerechtigde leeftijd',
+            ["AOW-leeftijd", "pensioengerechtigde leeftijd"],
+        ),
+        ("BB, bijz. bijstand", ["BB", "bijz. bijstand"]),
+        ("  ", []),
+    ],
+)
+def test_split_terms(cell, expected):
+    assert split_terms(cell) == expected
+
+
+def groups_of(terms: str, canonical: str, kind: str = "A") -> set[tuple[str, tuple[str, ...]]]:
+    """Return parse_row's groups as (canonical, sorted terms) for comparison."""
+    return {(g.canonical, tuple(sorted(g.terms))) for g in parse_row(terms, canonical, kind)}
+
+
+@pytest.mark.parametrize(
+    ("terms", "canonical", "expected"),
+    [
+        ("LKS", "loonkostensubsidie", {("loonkostensubsidie", ("LKS",))}),
+        (
+            "WWB, Wwb, Wet werk en bijstand",
+            "Participatiewet (citeertitel gewijzigd per 1-1-2015)",
+            {("Participatiewet", ("WWB", "Wet werk en bijstand", "Wwb"))},
+        ),
+        (
+            "Tozo / TONK",
+            "Tijdelijke overbruggingsregeling (2020–21) / Tijdelijke ondersteuning (2021)",
+            {
+                ("Tijdelijke overbruggingsregeling", ("Tozo",)),
+                ("Tijdelijke ondersteuning", ("TONK",)),
+            },
+        ),
+        (
+            "SZW, VNG",
+            "ministerie Sociale Zaken en Werkgelegenheid; Vereniging Nederlandse Gemeenten",
+            {
+                ("ministerie Sociale Zaken en Werkgelegenheid", ("SZW",)),
+                ("Vereniging Nederlandse Gemeenten", ("VNG",)),
+            },
+        ),
+        (
+            "AVG ↔ GDPR; UAVG",
+            "Algemene verordening gegevensbescherming; Uitvoeringswet AVG",
+            {
+                ("Algemene verordening gegevensbescherming", ("AVG", "GDPR")),
+                ("Uitvoeringswet AVG", ("UAVG",)),
+            },
+        ),
+        (
+            "AOW",
+            'Algemene Ouderdomswet; "AOW-leeftijd" ↔ pensioengerechtigde leeftijd',
+            {
+                ("Algemene Ouderdomswet", ("AOW",)),
+                ("pensioengerechtigde leeftijd", ("AOW-leeftijd",)),
+            },
+        ),
+        (
+            "AWBZ",
+            "→ Wlz + Wmo 2015 + Zvw (2015)",
+            {("Wlz", ("AWBZ",)), ("Wmo 2015", ("AWBZ", "Wmo")), ("Zvw", ("AWBZ",))},
+        ),
+        ("WAO", "→ WIA (sinds 2006)", {("WIA", ("WAO",))}),
+        (
+            "LD, loondispensatie",
+            "(Wajong-instrument; vóór 2015 ook in WWB) ≠ LKS",
+            {("loondispensatie", ("LD",))},
+        ),
+        (
+            "BSN",
+            "burgerservicenummer (voorheen sofinummer)",
+            {("burgerservicenummer", ("BSN", "sofinummer"))},
+        ),
+        (
+            "IIT",
+            "individuele inkomenstoeslag (voorheen langdurigheidstoeslag, tot 2015)",
+            {("individuele inkomenstoeslag", ("IIT", "langdurigheidstoeslag"))},
+        ),
+        (
+            "GBA",
+            "→ BRP, Basisregistratie Personen (2014)",
+            {("BRP", ("Basisregistratie Personen", "GBA"))},
+        ),
+        (
+            "Wi2021, Wi2013",
+            "Wet inburgering 2021 (vervangt Wi2013)",
+            {("Wet inburgering 2021", ("Wet inburgering", "Wi2013", "Wi2021"))},
+        ),
+    ],
+)
+def test_parse_row_reads_the_cell_conventions(terms, canonical, expected):
+    assert groups_of(terms, canonical) == expected
+
+
+@pytest.mark.parametrize(
+    ("terms", "canonical"), [("", ""), ("", "(alleen een opmerking)"), ("kdn", "↔"), ("", "a ↔")]
+)
+def test_parse_row_skips_rows_without_two_names(terms, canonical):
+    assert parse_row(terms, canonical, "S") == []
+
+
+def test_reference_file_ships_with_the_app_and_parses():
+    groups = load_reference()
+    assert REFERENCE_PATH.is_file()
+    assert len(groups) >= 60
+    assert (
+        SynonymGroup(("kdn", "KDN", "kostendeler", "kostendelers"), "kostendelersnorm", "A/S")
+        in groups
+    )
+    assert {g.kind for g in groups} >= {"A", "S", "O→N", "A/S"}
+
+
+def test_every_reference_name_survives_analysis():
+    # A name made only of stop words would silently never match.
+    assert [m for g in load_reference() for m in g.members if not analyse(m)] == []
+
+
+def analysed(*names: str) -> set[str]:
+    """Return names in the analysed form expand() speaks."""
+    return {index_terms(name) for name in names}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected_in_first_slot"),
+    [
+        (["kdn"], analysed("kdn", "kostendelersnorm", "kostendeler")),
+        (["kostendelers"], analysed("kdn", "kostendelersnorm")),
+        (["WWB"], analysed("Participatiewet", "Pw", "Wet werk en bijstand", "Abw")),
+        (["Participatiewet"], analysed("WWB", "Abw", "Pw")),  # the new name finds the old
+        (["wet", "werk", "en", "bijstand"], analysed("WWB", "Participatiewet")),
+        (["LKS"], analysed("loonkostensubsidie")),
+        (["Bbz"], analysed("Besluit bijstandverlening zelfstandigen")),
+        (["maatregelen"], analysed("verlaging", "sanctie", "korting")),
+        (["sofinummer"], analysed("BSN", "burgerservicenummer")),
+        (["terugvorderingen"], analysed("terugvordering", "TV", "vordering")),
+        (["samenwonende"], analysed("gezamenlijke huishouding", "GH")),
+        (["bijzondere", "bijstand"], analysed("BB", "bijz. bijstand", "bijzondere bijstand")),
+        (["de", "AWBZ"], analysed("Wlz", "Zvw", "Wmo")),
+        (["P-wet"], analysed("Participatiewet")),
+    ],
+)
+def test_expand_finds_equal_names(words, expected_in_first_slot):
+    slots = reference_thesaurus().expand(words)
+    assert expected_in_first_slot <= slots[0]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["mantelzorg"], [analysed("mantelzorg")]),
+        (["de", "het", "een"], []),
+        ([], []),
+        (["kdn", "zoon"], [analysed("kdn", "kostendeler", "kostendelersnorm"), analysed("zoon")]),
+        # Within the old/new concept "Wmo 2015" beside "Wmo" adds nothing: the phrase is pruned.
+        (["AWBZ"], [analysed("AWBZ", "Wlz", "Wmo", "Zvw")]),
+    ],
+)
+def test_expand_slots(words, expected):
+    assert reference_thesaurus().expand(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "not_expected"),
+    [
+        (["Wlz"], "Zvw"),  # both replaced AWBZ, yet they are not the same law
+        (["bijstand"], "BB"),  # algemene bijstand is not bijzondere bijstand
+        (["LKS"], "loondispensatie"),  # "≠ LKS"
+    ],
+)
+def test_expand_does_not_chain_concepts(words, not_expected):
+    assert index_terms(not_expected) not in reference_thesaurus().expand(words)[0]
+
+
+def test_thesaurus_builds_from_plain_groups():
+    thesaurus = Thesaurus(
+        [
+            SynonymGroup(("PvA",), "plan van aanpak", "A"),
+            SynonymGroup(("plan",), "plan van aanpak", "S"),  # same canonical: one concept
+            SynonymGroup(("de",), "het", "S"),  # stop words only: ignored
+        ]
+    )
+    assert len(thesaurus) == 2
+    assert thesaurus.expand(["pva"]) == [{"pva", "plan"}]
+    assert thesaurus.expand(["het"]) == []
+    assert thesaurus.alternatives("Plan van aanpak") == {"pva", "plan"}
+    assert thesaurus.alternatives("woning") == {"woning"}
+
+
+def test_meilisearch_synonyms_work_both_ways():
+    synonyms = reference_thesaurus().meilisearch_synonyms()
+    assert "kostendelersnorm" in synonyms["kdn"] and "kdn" in synonyms["kostendelersnorm"]
+    assert "participatiewet" in synonyms["wwb"] and "wwb" in synonyms["participatiewet"]
+    assert index_terms("Wet werk en bijstand") in synonyms["wwb"]
+    assert all(key not in values and values == sorted(values) for key, values in synonyms.items())
+
+
+def test_meilisearch_synonyms_in_normalised_form_keep_stop_words():
+    synonyms = reference_thesaurus().meilisearch_synonyms("normalised")
+    assert "wet werk en bijstand" in synonyms["wwb"]
+    assert "wwb" in synonyms["wet werk en bijstand"]
+    assert all(key == key.lower() for key in synonyms)
+
+
+def test_load_reference_reads_any_file_of_that_shape(tmp_path):
+    path = tmp_path / "synoniemen.tsv"
+    path.write_text(
+        'terms\tcanonical\tkind\nGH, "samenwonen"\tgezamenlijke huishouding\tA/S\n'
+        "kdn\tkostendelersnorm (Pw art. 22a)\tA\n",
+        encoding="utf-8",
+    )
+    assert load_reference(path) == [
+        SynonymGroup(("GH", "samenwonen"), "gezamenlijke huishouding", "A/S"),
+        SynonymGroup(("kdn",), "kostendelersnorm", "A"),
+    ]
