@@ -1,0 +1,118 @@
+"""Detector for exact ages of a person, leaving age ranges and durations alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kenme.privacy.findings import Hit
+
+_I = re.IGNORECASE
+
+_PERSON_NOUNS = (
+    r"man|vrouw|jongen|meisje|zoon|dochter|kind|klant|cli[eë]nt|moeder|vader|broer|zus|baby|"
+    r"dame|heer|jongere|oudere|opa|oma|partner|student|scholier|kleinzoon|kleindochter|peuter|"
+    r"puber|tiener|neef|nicht|oom|tante|weduwe|weduwnaar|aanvrager|aanvraagster|jongeman|"
+    r"echtgenoot|echtgenote|vriend|vriendin|stiefzoon|stiefdochter|pleegkind|dochtertje|zoontje"
+)
+_AGE_JARIGE = re.compile(r"\d(?<![\w-]\d)\d{0,2}-jarige(?![\w])(?!\s+leeftijd)", _I)
+_AGE_JAAR_OUD = re.compile(r"\d(?<![\w,.]\d)\d{0,2}\s+jaar\s+oud\b", _I)
+_AGE_IS = re.compile(
+    r"\b(?:is|was|wordt|werd|ben|bent)\s+(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+|inmiddels\s+"
+    r"|volgende\s+(?:week|maand)\s+|volgend\s+jaar\s+|binnenkort\s+|toen\s+)?"
+    r"(?P<n>\d{1,3})(?P<jaar>\s+jaar)?(?![\w,.]\d|\d)",
+    _I,
+)
+# Anchored on "van N" (cheap to find); the person noun before it is checked afterwards.
+_AGE_OF_PERSON = re.compile(
+    r"\bvan\s+(?P<n>\d{1,3})(?:\s+jaar)?(?![\w,.]\d|\d)(?!\s+(?:euro|%))", _I
+)
+_AGE_BECAME = re.compile(
+    r"(?P<n>\d(?<![\w,.]\d)\d{0,2})\s+(?:jaar\s+)?(?:(?:is|was)\s+geworden|wordt|werd)\b", _I
+)
+_AGES_OF_CHILDREN = re.compile(
+    r"\b(?:kinderen|zonen|dochters|jongens|meisjes|kleinkinderen|tweeling)\s+van\s+"
+    r"(?P<n>\d{1,2}(?:\s*,\s*\d{1,2})*\s+en\s+\d{1,2})(?:\s+jaar)?(?![\w,.]\d|\d)",
+    _I,
+)
+_AGE_LABEL = re.compile(r"\bleeftijd\s*:\s*(?P<n>\d{1,3})(?!\d)", _I)
+_AGE_BRACKETS = re.compile(r"\((?P<n>\d{1,3})(?:\s*(?:jaar|jr\.?))?\)", _I)
+_AGE_APPOSITION = re.compile(r",\s*(?P<n>\d{1,3})\s+jaar\s*[,)]", _I)
+
+_DURATION_AFTER = re.compile(
+    r"\s+(?:geleden|lang|getrouwd|samen|gescheiden|werkzaam|werkloos|in\s+dienst|in\s+de|"
+    r"bij|op|uit|met|zonder|bijstand|in|aan|ingeschreven|bezig|actief|ziek)\b",
+    _I,
+)
+_NOT_PERSON_BEFORE = re.compile(
+    r"(?:leeftijd|grens|norm|termijn|periode|duur|looptijd|maximum|minimum|verjaring\w*)\s*$",
+    _I,
+)
+_PERSON_BEFORE = re.compile(
+    rf"\b(?:hij|zij|ze|ik|u|klant|cli[eë]nt|meneer|mevrouw|{_PERSON_NOUNS})\b", _I
+)
+_PERSON_NOUN_BEFORE = re.compile(rf"\b(?:{_PERSON_NOUNS})\s*$", _I)
+_CLAUSE_END = re.compile(r"\s*(?:[,.;)!?]|$)|\s+en\b")
+
+
+def detect_ages(text: str) -> Iterator[Hit]:
+    """Find exact ages of a person ("is 34 jaar", "58-jarige", "Zoë (16)"), not age ranges."""
+    for match in _AGE_JARIGE.finditer(text):
+        yield Hit("age_exact", match.start(), match.end())
+    for match in _AGE_JAAR_OUD.finditer(text):
+        if _PERSON_BEFORE.search(_sentence_before(text, match.start())):
+            yield Hit("age_exact", match.start(), match.end())
+    for match in _AGE_OF_PERSON.finditer(text):
+        if _PERSON_NOUN_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+            yield Hit("age_exact", match.start("n"), match.end())
+    for match in _AGES_OF_CHILDREN.finditer(text):
+        yield Hit("age_exact", match.start("n"), match.end())
+    for match in _AGE_BECAME.finditer(text):
+        if _PERSON_BEFORE.search(_sentence_before(text, match.start())):
+            yield Hit("age_exact", match.start("n"), match.end("n"))
+    for match in _AGE_LABEL.finditer(text):
+        yield Hit("age_exact", match.start("n"), match.end())
+    for match in _AGE_IS.finditer(text):
+        if _is_age_statement(text, match):
+            yield Hit("age_exact", match.start("n"), match.end())
+    for match in _AGE_BRACKETS.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if int(match.group("n")) <= 110 and _person_word_before(before):
+            yield Hit("age_exact", match.start("n"), match.end("n"))
+    for match in _AGE_APPOSITION.finditer(text):
+        if not _NOT_PERSON_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+            yield Hit("age_exact", match.start("n"), match.end() - 1)
+
+
+def _person_word_before(before: str) -> bool:
+    """Tell whether the word before "(N)" is a name or a person noun, not an abbreviation."""
+    words = before.split()
+    if not words:
+        return False
+    word = words[-1]
+    if _PERSON_NOUN_BEFORE.search(word):
+        return True
+    return word[:1].isupper() and not word.isupper() and word.isalpha()
+
+
+def _is_age_statement(text: str, match: re.Match[str]) -> bool:
+    """Tell "de klant is 34 jaar" (an age) from "is 3 jaar getrouwd" (a duration)."""
+    age = int(match.group("n"))
+    if age > 110:
+        return False
+    end = match.end()
+    sentence = _sentence_before(text, match.start())
+    if _NOT_PERSON_BEFORE.search(sentence) or not _PERSON_BEFORE.search(sentence):
+        return False
+    if match.group("jaar"):
+        return not _DURATION_AFTER.match(text, end)
+    # Without "jaar" only "wordt 27," or "is 34." count: a bare number at the end of a clause.
+    return bool(_CLAUSE_END.match(text, end))
+
+
+def _sentence_before(text: str, pos: int) -> str:
+    """Return the text from the start of the sentence up to pos (at most 80 characters)."""
+    start = max(0, pos - 80)
+    chunk = text[start:pos]
+    cut = max(chunk.rfind(". "), chunk.rfind("? "), chunk.rfind("! "), chunk.rfind("\n"))
+    return chunk[cut + 1 :] if cut >= 0 else chunk

@@ -1,0 +1,177 @@
+"""Detectors for contact details: e-mail addresses, phone numbers and home addresses."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+from stdnum.nl import postcode
+
+from kenme.privacy.findings import Hit
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w+-]+(?:\.[\w+-]+)*@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
+    r"\.[A-Za-z]{2,24}(?![\w-])"
+)
+
+# A phone-shaped run: an international or trunk prefix, then 6-12 digits with separators.
+_PHONE = re.compile(
+    r"(?<![\w+/.,-])(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s.()-]{0,3}\d){6,12}(?![\w])"
+)
+_PHONE_SPLIT = re.compile(r"[\s.()-]+")
+_SERVICE_NUMBER_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
+
+_POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])\d{3}\s?[A-Z]{2}(?![\w-])")
+_HOUSE_NUMBER_AFTER = re.compile(
+    r"(?:,?\s+(?:huisnummer|huisnr\.?|nr\.?|nummer)?\s*)(\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,4})?)"
+    r"(?![\w]|[.,:/-]\d|\s*(?:euro|%|uur|jaar|maanden))"
+)
+
+_LEGAL_CODES = frozenset({"BW", "SR", "SV", "RV", "EU", "NL", "EG", "EC"})
+_ARTICLE_BEFORE = re.compile(r"\b(?:art|artikel|artt)\.?\s*$", re.IGNORECASE)
+
+_STREET_SUFFIXES = (
+    "straat|weg|laan|plein|singel|gracht|kade|dijk|pad|hof|steeg|dreef|markt|park|allee"
+    "|baan|boulevard|erf|plantsoen|wal|haven|poort|akker|vaart|oever|burcht"
+    "|weide|hoeve|rade|stede|pleintje|straatje|laantje|wegje"
+)
+# Found from the suffix ("...straat 12"): a literal start lets the regex engine skip ahead.
+_STREET_SUFFIX = re.compile(rf"(?:{_STREET_SUFFIXES})\s+(?=\d)")
+_HOUSE_NUMBER = re.compile(
+    r"\d{1,4}(?:\s?[a-zA-Z](?![\w])|-\d{1,4}|\s(?:bis|hs|huis|hoog|[IVX]{1,3})\b)?"
+    r"(?![\w.,:]\d|\d|\s*(?:euro|%|uur|jaar|maanden|weken|procent)\b)",
+    re.IGNORECASE,
+)
+# Words that end like a street but are not one.
+_NOT_STREETS = frozenset(
+    {
+        "gerechtshof", "onderweg", "halfweg", "arbeidsmarkt", "woningmarkt", "zijweg", "omweg",
+        "snelweg", "invalshoek", "uitweg", "stappenplan", "spoorweg", "waterweg", "luchthaven",
+        "zeehaven", "landweg", "tussenweg", "middenweg", "fietspad", "wandelpad", "levenspad",
+        "loopbaan", "ijsbaan", "werkbaan", "bijbaan", "zijbaan",
+    }
+)  # fmt: skip
+
+
+def detect_email(text: str) -> Iterator[Hit]:
+    """Find e-mail addresses."""
+    if "@" not in text:
+        return
+    for match in _EMAIL.finditer(text):
+        yield Hit("email", match.start(), match.end())
+
+
+def detect_phone(text: str) -> Iterator[Hit]:
+    """Find Dutch and foreign phone numbers that phonenumbers validates."""
+    pos = 0
+    while match := _PHONE.search(text, pos):
+        end = _longest_valid_phone(match)
+        if end is None:
+            pos = match.start() + 1
+        else:
+            yield Hit("phone", match.start(), end)
+            pos = end
+
+
+def _longest_valid_phone(match: re.Match[str]) -> int | None:
+    """Return the end of the longest valid phone number at the start of a candidate."""
+    # Trailing digit groups may belong to the next number or a date: trim until valid.
+    candidate = match.group()
+    cuts = {m.start() for m in _PHONE_SPLIT.finditer(candidate)} | {len(candidate)}
+    for cut in sorted(cuts, reverse=True):
+        piece = candidate[:cut].rstrip(" .(-")
+        if _is_phone(piece):
+            return match.start() + len(piece)
+    return None
+
+
+def _is_phone(candidate: str) -> bool:
+    """Validate a phone-number candidate; Dutch numbers skip the (slow) text parser."""
+    digits = "".join(c for c in candidate if c.isdigit())
+    if candidate.startswith("+") or digits.startswith("00"):
+        if not 9 <= len(digits) <= 17:
+            return False
+        international = digits[2:] if digits.startswith("00") else digits
+        if international.startswith("31"):
+            national = international[2:].removeprefix("0")  # "+31 (0)6 ..."
+            return _is_valid_dutch(national)
+        return _is_valid_international("+" + international)
+    return len(digits) == 10 and _is_valid_dutch(digits[1:])
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_valid_dutch(national: str) -> bool:
+    """Validate a Dutch national number without trunk prefix ("612345678")."""
+    if not national.isdigit() or national.startswith("0"):
+        return False
+    number = phonenumbers.PhoneNumber(country_code=31, national_number=int(national))
+    return _is_personal(number)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_valid_international(number_text: str) -> bool:
+    """Validate a foreign number given as "+<country><number>"."""
+    try:
+        number = phonenumbers.parse(number_text, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return _is_personal(number)
+
+
+def _is_personal(number: phonenumbers.PhoneNumber) -> bool:
+    """Tell a valid number that can reach a person from an organisation's service number."""
+    # Free, premium, shared-cost and company-wide numbers (0800, 0900, 088) belong to
+    # organisations, not to clients.
+    return (
+        phonenumbers.is_valid_number(number)
+        and phonenumbers.number_type(number) not in _SERVICE_NUMBER_TYPES
+    )
+
+
+def detect_address(text: str) -> Iterator[Hit]:
+    """Find postcodes (with the house number when it follows) and street + house number."""
+    for match in _POSTCODE.finditer(text):
+        if not postcode.is_valid(match.group()):
+            continue
+        number = _HOUSE_NUMBER_AFTER.match(text, match.end())
+        if not number and _is_legal_reference(text, match):
+            continue
+        yield Hit("postcode_address", match.start(), number.end() if number else match.end())
+    for match in _STREET_SUFFIX.finditer(text):
+        start = _word_start(text, match.start())
+        street = text[start : match.start()]
+        number = _HOUSE_NUMBER.match(text, match.end())
+        if sum(c.isalpha() for c in street) < 2 or not number:
+            continue
+        name = text[start : match.end()].strip().lower()
+        if name in _NOT_STREETS or _looks_like_year(number.group()):
+            continue
+        yield Hit("postcode_address", start, number.end())
+
+
+def _word_start(text: str, pos: int) -> int:
+    """Walk back from pos to the start of the (possibly hyphenated) word around it."""
+    while pos > 0 and (text[pos - 1].isalpha() or text[pos - 1] == "-"):
+        pos -= 1
+    return pos
+
+
+def _is_legal_reference(text: str, match: re.Match[str]) -> bool:
+    """Tell "art. 1401 BW" or "2016 EU" (law, not an address) from a postcode."""
+    if match.group()[-2:] in _LEGAL_CODES:
+        return True
+    return bool(_ARTICLE_BEFORE.search(text, max(0, match.start() - 12), match.start()))
+
+
+def _looks_like_year(number: str) -> bool:
+    """Tell whether a "house number" is really a year ("Rotterdamseweg 2023" is unlikely)."""
+    return number.isdigit() and 1900 <= int(number) <= 2099

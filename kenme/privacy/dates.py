@@ -1,0 +1,89 @@
+"""Detectors for dates of birth (hard) and exact dates of events (soft)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kenme.privacy.findings import Hit
+
+_I = re.IGNORECASE
+
+_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_FULL_MONTHS = "|".join(m for m in _MONTHS if len(m) > 4 or m == "mei")
+_SHORT_MONTHS = "|".join(m for m in _MONTHS if len(m) <= 4 and m != "mei")
+
+_DATE_WORDS = re.compile(
+    rf"(?P<d>\d(?<![\w.,]\d)\d?)(?:e|ste|de)?\s+(?P<m>(?i:{_FULL_MONTHS})|(?:{_SHORT_MONTHS})\.?)"
+    r"(?![\w])(?:\s+(?P<y>(?:19|20)\d{2}|'\d{2})(?![\w]))?"
+)
+_DATE_NUMERIC = re.compile(
+    r"(?P<d>\d(?<![\w.,/-]\d)\d?)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)"
+    r"(?P<y>(?:19|20)\d{2}|'?\d{2})(?![\w])(?![./-]\d)"
+)
+_DATE_ISO = re.compile(r"(?P<y>\d(?<![\w./-]\d)\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-])")
+
+_BIRTH_CONTEXT = re.compile(
+    r"\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|geb\.?\s?datum|d\.o\.b\.?|dob)\b"
+    r"[^.;\n]{0,25}$|\bgeb\.[^;\n]{0,25}$",
+    _I,
+)
+_BIRTH_RULE_BEFORE = re.compile(
+    r"\b(?:na|voor|vóór|vanaf|sinds|tot|tussen|en|of|t/m|tot\s+en\s+met)\s*$", _I
+)
+_POLICY_BEFORE = re.compile(
+    r"(?:\b(?:per|sinds|vanaf|met\s+ingang\s+van|tot(?:\s+en\s+met)?|ingaande|uiterlijk)"
+    r"|m\.i\.v\.|t/m)\s*$",
+    _I,
+)
+_JURISPRUDENCE_BEFORE = re.compile(
+    r"\b(?:crvb|hr|rvs|abrvs|abrs|rb\.?|rechtbank|hof|gerechtshof|uitspraak|arrest|vonnis|raad|"
+    r"ecli|stb\.?|stcrt\.?|kamerstukken|circulaire|brief\s+van)\b[^.;\n]{0,30}$",
+    _I,
+)
+_ECLI_AFTER = re.compile(r"\s*[,(]?\s*ECLI", _I)
+
+
+def _dates(text: str) -> Iterator[tuple[int, int, int, int, bool]]:
+    """Yield (start, end, day, month, has_year) for every plausible date."""
+    for pattern in (_DATE_WORDS, _DATE_NUMERIC, _DATE_ISO):
+        for match in pattern.finditer(text):
+            day = int(match.group("d"))
+            raw_month = match.group("m")
+            month = (
+                int(raw_month)
+                if raw_month.isdigit()
+                else _MONTHS.get(raw_month.lower().rstrip("."), 0)
+            )
+            if not (1 <= day <= 31 and 1 <= month <= 12):
+                continue
+            year = match.group("y")
+            if year and len(year) == 4 and year[:2] not in ("19", "20"):
+                continue
+            if pattern is _DATE_NUMERIC and match.group("sep") == "." and len(year) == 2:
+                continue  # "versie 2.3.10" is no date
+            yield match.start(), match.end(), day, month, year is not None
+
+
+def detect_dates(text: str) -> Iterator[Hit]:
+    """Find dates of birth (hard) and exact dates of events (soft), skipping policy dates."""
+    for start, end, day, month, has_year in _dates(text):
+        before = text[max(0, start - 40) : start]
+        if has_year and _BIRTH_CONTEXT.search(before):
+            if _BIRTH_RULE_BEFORE.search(before):
+                continue  # "wie geboren is na 31 december 1960": a rule, not a person
+            yield Hit("birthdate", start, end)
+        elif _is_event_date(text, start, end, day, month, before):
+            yield Hit("date", start, end)
+
+
+def _is_event_date(text: str, start: int, end: int, day: int, month: int, before: str) -> bool:
+    """Tell an exact date of an event from a policy date or a court ruling's date."""
+    if day == 1 and (month in (1, 7) or _POLICY_BEFORE.search(before)):
+        return False
+    return not (_JURISPRUDENCE_BEFORE.search(before) or _ECLI_AFTER.match(text, end))

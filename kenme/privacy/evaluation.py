@@ -1,0 +1,143 @@
+"""Score the scanner against the labelled corpus; shared by the tests and the benchmark."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kenme.privacy.findings import ALL_KINDS, HARD_KINDS, Finding
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "privacy" / "corpus.jsonl"
+
+
+@dataclass(frozen=True)
+class Span:
+    """An expected finding: a kind and a span of the text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """One corpus text with the findings a careful reader expects."""
+
+    text: str
+    spans: tuple[Span, ...]
+
+    @property
+    def is_negative(self) -> bool:
+        """Tell whether the text holds no personal data at all."""
+        return not self.spans
+
+
+@dataclass
+class KindScore:
+    """Counts for one kind: expected spans found (recall) and findings that were right."""
+
+    kind: str
+    expected: int = 0
+    recalled: int = 0
+    found: int = 0
+    correct: int = 0
+
+    @property
+    def recall(self) -> float:
+        """Share of expected spans that a finding of the same kind overlaps (1.0 if none)."""
+        return self.recalled / self.expected if self.expected else 1.0
+
+    @property
+    def precision(self) -> float:
+        """Share of findings that overlap an expected span of the same kind (1.0 if none)."""
+        return self.correct / self.found if self.found else 1.0
+
+    def add(self, other: KindScore) -> None:
+        """Add another score's counts to this one."""
+        self.expected += other.expected
+        self.recalled += other.recalled
+        self.found += other.found
+        self.correct += other.correct
+
+
+@dataclass
+class Report:
+    """The outcome of scoring a scanner over a corpus."""
+
+    scores: dict[str, KindScore]
+    negatives: int = 0
+    blocked_negatives: list[tuple[str, list[Finding]]] = field(default_factory=list)
+    missed: list[tuple[str, Span]] = field(default_factory=list)
+    wrong: list[tuple[str, Finding]] = field(default_factory=list)
+
+    def group(self, kinds: Iterable[str], name: str) -> KindScore:
+        """Sum the scores of several kinds, e.g. all hard identifiers."""
+        total = KindScore(name)
+        for kind in kinds:
+            total.add(self.scores[kind])
+        return total
+
+    @property
+    def hard(self) -> KindScore:
+        """The combined score of every hard kind."""
+        return self.group(HARD_KINDS, "hard")
+
+
+def load_corpus(path: Path = DEFAULT_CORPUS) -> list[Example]:
+    """Read the JSONL corpus and locate every expected span in its text."""
+    examples = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            text = record["text"]
+            spans = []
+            for span in record["spans"]:
+                start = text.find(span["text"])
+                if start < 0 or span["kind"] not in ALL_KINDS:
+                    raise ValueError(f"{path}:{number}: bad span {span!r}")
+                spans.append(Span(span["kind"], start, start + len(span["text"]), span["text"]))
+            examples.append(Example(text, tuple(spans)))
+    return examples
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """Tell whether two half-open spans share at least one character."""
+    return a_start < b_end and b_start < a_end
+
+
+def evaluate(examples: Iterable[Example], scan: Callable[[str], list[Finding]]) -> Report:
+    """Run scan over every example and count matches per kind (same kind, overlapping span)."""
+    report = Report({kind: KindScore(kind) for kind in ALL_KINDS})
+    for example in examples:
+        findings = scan(example.text)
+        for span in example.spans:
+            score = report.scores[span.kind]
+            score.expected += 1
+            if any(
+                f.kind == span.kind and _overlaps(f.start, f.end, span.start, span.end)
+                for f in findings
+            ):
+                score.recalled += 1
+            else:
+                report.missed.append((example.text, span))
+        for finding in findings:
+            score = report.scores[finding.kind]
+            score.found += 1
+            if any(
+                s.kind == finding.kind and _overlaps(finding.start, finding.end, s.start, s.end)
+                for s in example.spans
+            ):
+                score.correct += 1
+            else:
+                report.wrong.append((example.text, finding))
+        if example.is_negative:
+            report.negatives += 1
+            hard = [f for f in findings if f.severity == "hard"]
+            if hard:
+                report.blocked_negatives.append((example.text, hard))
+    return report

@@ -1,0 +1,155 @@
+"""Detector for person names: titles, initials, context words and compact name lists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kenme.privacy import lexicon
+from kenme.privacy.findings import Hit
+from kenme.privacy.shapes import (
+    CAP_TOKEN,
+    CAP_WORD,
+    INITIALS,
+    PARTICLE,
+    SP,
+    SURNAME,
+    UPPER,
+    at_sentence_start,
+    strip_possessive,
+)
+
+_TITLES = (
+    r"meneer|mevrouw|mevr\.?|mw\.?|mr\.|dhr\.?|de\s+heer|mej\.?|mejuffrouw|juffrouw|fam\.|"
+    r"familie|dr\.|drs\.|ir\.|ing\.|prof\."
+)
+# The lookahead (title-like word, then a capital or a particle) skips most words cheaply.
+_TITLED = re.compile(
+    rf"(?<![\w])(?=[^\W\d_]+(?:\s+heer)?(?:\.\s*|\s+)(?:{UPPER}|[a-z']+\s))"
+    rf"(?i:{_TITLES})[^\S\n]*"
+    rf"(?P<name>(?P<initials>{INITIALS}[^\S\n]*)?(?P<surname>{SURNAME}))"
+)
+_INITIALLED = re.compile(rf"(?<![\w.])(?P<initials>{INITIALS})[^\S\n]*(?P<surname>{SURNAME})")
+
+_RELATIONS = (
+    r"klant|cli[eë]nt|aanvrager|aanvraagster|zoon|dochter|man|vrouw|echtgenoot|echtgenote|"
+    r"partner|ex-partner|vriend|vriendin|ex|moeder|vader|broer|zus|zuster|oom|tante|neef|nicht|"
+    r"opa|oma|buurman|buurvrouw|collega|kleinzoon|kleindochter|zwager|schoonzus|schoonmoeder|"
+    r"schoonvader|stiefvader|stiefmoeder|stiefzoon|stiefdochter|kind|baby|huisgenoot|"
+    r"kostganger|bewindvoerder|mentor|begeleider|huisbaas|verhuurder|jongen|meisje|"
+    r"heet|heette|genaamd|noemt\s+zich|naam\s+is|roepnaam|voornaam\s+is"
+)
+# The lookahead (a word, maybe a second one, then a capital) skips most words cheaply.
+_AFTER_RELATION = re.compile(
+    rf"(?<![\w])(?=[^\W\d_-]+(?:[\s-][^\W\d_]+)?,?\s+{UPPER})"
+    rf"(?i:{_RELATIONS}),?{SP}(?P<first>{CAP_WORD})(?P<rest>{SP}{SURNAME})?"
+)
+_SURNAME_AFTER = re.compile(rf"{SP}(?:{CAP_WORD}{SP})?(?P<surname>{SURNAME})")
+_PARTICLE_BEFORE = re.compile(rf"(?<![\w'])(?P<particle>{PARTICLE})$")
+_HYPHENATED_WORD = re.compile(r"-([^\W\d_]+)")
+_LEADING_PARTICLE = re.compile(rf"^{PARTICLE}")
+
+
+def detect_names(text: str) -> Iterator[Hit]:
+    """Find person names, with or without a title, that a reader could trace to someone."""
+    yield from _titled(text)
+    yield from _initialled(text)
+    yield from _after_relation(text)
+    yield from _listed(text)
+
+
+def _is_word(word: str) -> bool:
+    """Tell whether a capitalised word is an ordinary word, a place or an organisation."""
+    key = strip_possessive(word).lower()
+    return (
+        key in lexicon.common_words()
+        or key in lexicon.context_organisations()
+        or key in lexicon.small_places()
+    )
+
+
+def _plausible_surname(surname: str) -> bool:
+    """Accept "de Boer" or "Öztürk", but not "het Sociaal" or an ordinary capitalised word."""
+    particle = _LEADING_PARTICLE.match(surname)
+    first = surname[particle.end() if particle else 0 :].split("-", 1)[0]
+    if particle and strip_possessive(first).lower() in lexicon.surnames():
+        return True
+    return not _is_word(first)
+
+
+def _titled(text: str) -> Iterator[Hit]:
+    """Names after a title: "mevrouw El Amrani", "dhr. J. van der Berg"."""
+    for match in _TITLED.finditer(text):
+        surname = match.group("surname")
+        if (
+            match.group("initials")
+            or _LEADING_PARTICLE.match(surname)
+            or _plausible_surname(surname)
+        ):
+            yield Hit("name", match.start("name"), match.end("name"))
+
+
+def _initialled(text: str) -> Iterator[Hit]:
+    """Names with initials: "J. de Vries", "P.J. ter Horst", not "A. Situatie"."""
+    for match in _INITIALLED.finditer(text):
+        surname = match.group("surname")
+        if not _plausible_surname(surname):
+            continue
+        known = strip_possessive(surname.split("-", 1)[0]).lower() in lexicon.surnames()
+        several = match.group("initials").count(".") > 1
+        has_particle = bool(_LEADING_PARTICLE.match(surname))
+        if known or several or has_particle or not at_sentence_start(text, match.start()):
+            yield Hit("name", match.start(), match.end("surname"))
+
+
+def _after_relation(text: str) -> Iterator[Hit]:
+    """Names introduced by a role or verb: "mijn klant Jan", "zij heet Fatima"."""
+    for match in _AFTER_RELATION.finditer(text):
+        if _is_word(match.group("first")):
+            continue
+        end = match.end("first")
+        rest = match.group("rest")
+        if rest and _plausible_surname(rest.strip()):
+            end = match.end("rest")
+        yield Hit("name", match.start("first"), end)
+
+
+def _listed(text: str) -> Iterator[Hit]:
+    """Names from the first-name and surname lists, with the surname that follows."""
+    first_names = lexicon.first_names()
+    ambiguous = lexicon.ambiguous_first_names()
+    surnames = lexicon.surnames()
+    common = lexicon.common_words()
+    for token in CAP_TOKEN.finditer(text):
+        word = strip_possessive(token.group()).lower()
+        start = token.start()
+        if word in first_names:
+            end = _surname_end(text, token.end())
+            unsure = word in ambiguous or word in common
+            if end is None and unsure and at_sentence_start(text, start):
+                continue
+            yield Hit("name", start, end or token.end())
+        elif word in surnames:
+            particle = _PARTICLE_BEFORE.search(text, max(0, start - 12), start)
+            mid_sentence = not at_sentence_start(text, start)
+            if particle:
+                p_start = particle.start("particle")
+                capital = particle.group("particle")[0].isupper()
+                if (capital and not at_sentence_start(text, p_start)) or word not in common:
+                    yield Hit("name", p_start, token.end())
+            elif mid_sentence and word not in common and not _place_suffix(text, token.end()):
+                yield Hit("name", start, token.end())
+
+
+def _place_suffix(text: str, pos: int) -> bool:
+    """Tell whether "-Oost" or another ordinary word is hyphenated on ("Wijk-Oost")."""
+    match = _HYPHENATED_WORD.match(text, pos)
+    return bool(match) and match.group(1).lower() in lexicon.common_words()
+
+
+def _surname_end(text: str, pos: int) -> int | None:
+    """Return where the surname after a first name ends, or None if none follows."""
+    match = _SURNAME_AFTER.match(text, pos)
+    if match and _plausible_surname(match.group("surname")):
+        return match.end()
+    return None

@@ -1,0 +1,44 @@
+"""Detector for small villages, whose name can point to a person; big towns are context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kenme.privacy import lexicon
+from kenme.privacy.findings import Hit
+from kenme.privacy.shapes import CAP_TOKEN, at_sentence_start
+
+# "gemeente Vaals" names the employer or the rules, not where a client lives.
+_MUNICIPALITY_BEFORE = re.compile(r"\b(?:gemeente|regio|provincie)\s+$", re.IGNORECASE)
+
+
+def detect_places(text: str) -> Iterator[Hit]:
+    """Find small villages, but not a municipality named as the employer ("gemeente Vaals")."""
+    places = lexicon.small_places()
+    for token in CAP_TOKEN.finditer(text):
+        candidates = places.get(token.group().lower())
+        if not candidates:
+            continue
+        for words in candidates:
+            end = _match_words(text, token.start(), words)
+            if end is None:
+                continue
+            if _MUNICIPALITY_BEFORE.search(text, max(0, token.start() - 25), token.start()):
+                break
+            if len(words) == 1 and at_sentence_start(text, token.start()) and _is_ordinary(words):
+                break
+            yield Hit("place", token.start(), end)
+            break
+
+
+def _is_ordinary(words: tuple[str, ...]) -> bool:
+    """Tell whether a one-word place name is also an ordinary word."""
+    return words[0] in lexicon.common_words()
+
+
+def _match_words(text: str, pos: int, words: tuple[str, ...]) -> int | None:
+    """Match a place's words (case-insensitively, any whitespace) at pos; return the end."""
+    pattern = r"[^\S\n]+".join(re.escape(word) for word in words) + r"(?![\w-])"
+    match = re.compile(pattern, re.IGNORECASE).match(text, pos)
+    return match.end() if match else None

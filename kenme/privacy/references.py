@@ -1,0 +1,114 @@
+"""Detectors for numbers that only context reveals: client, V-, document and KvK numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from stdnum.nl import identiteitskaartnummer
+
+from kenme.privacy.findings import Hit
+
+_I = re.IGNORECASE
+
+_CLIENT_CONTEXT = re.compile(
+    r"\b(?:(?:klant|cli[eë]nt|dossier|zaak|relatie|registratie|aanvraag|debiteur|referentie"
+    r"|inschrijf)(?:nummer|nr\b\.?|no\b\.?)|(?:ons|uw)\s+kenmerk|kenmerk\s*:)",
+    _I,
+)
+# A bare "dossier 2023-118422" or "zaak #554120" only counts when the number follows at once.
+_CLIENT_BARE_CONTEXT = re.compile(
+    r"\b(?:klant|cli[eë]nt|dossier|zaak)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)", _I
+)
+_CLIENT_NUMBER = re.compile(
+    r"(?<![\w.,€])(?:[A-Z]{1,4}[-/]?)?\d(?:[./-]?\d){0,30}(?![\w])(?![.,]\d)"
+)
+_UNIT_AFTER = re.compile(r"\s*(?:euro|eur|%|procent|uur|jaar|maanden|weken|dagen)\b", _I)
+
+_VNUMMER_CONTEXT = re.compile(r"\b(?:v-?nummer|v-?nr\b\.?|vreemdelingennummer)", _I)
+_VNUMMER = re.compile(r"(?<![\w.])\d(?:[ .]?\d){7,9}(?![\w])(?![ .]?\d)")
+
+_DOCUMENT_CONTEXT = re.compile(
+    r"\b(?:paspoort\w*|id-?kaart\w*|identiteits(?:kaart|bewijs)\w*|document(?:nummer|\s*nr\b\.?)"
+    r"|rijbewijs\w*|verblijfs(?:document|pas|vergunning)\w*|reisdocument\w*|vreemdelingendocument"
+    r"\w*)",
+    _I,
+)
+_DOCUMENT = re.compile(r"(?<![\w.-])[A-Za-z0-9]{8,12}(?![\w-])")
+
+_KVK_CONTEXT = re.compile(
+    r"\b(?:kvk|k\.v\.k\.|kamer\s+van\s+koophandel|handelsregister|vestigingsnummer)", _I
+)
+_KVK = re.compile(r"(?<![\w.])\d{2}(?:[ .]?\d{2}){3}(?:\d{4})?(?![\w])(?![ .,]?\d)")
+
+
+_MAX_TOKEN = 80
+_SENTENCE_END = re.compile(r"[.;!?]\s|\n")
+
+
+def _after_context(
+    text: str,
+    context: re.Pattern[str],
+    token: re.Pattern[str],
+    accept: Callable[[str], bool],
+    window: int,
+) -> Iterator[tuple[int, int]]:
+    """Yield the first accepted token that starts within window characters after a context."""
+    last_end = -1
+    for ctx in context.finditer(text):
+        limit = ctx.end() + window
+        # Tokens are at most _MAX_TOKEN long, so this end never cuts one that starts in time.
+        for tok in token.finditer(text, ctx.end(), limit + _MAX_TOKEN):
+            if tok.start() > limit or _SENTENCE_END.search(text, ctx.end(), tok.start()):
+                break
+            if tok.start() >= last_end and accept(tok.group()):
+                last_end = tok.end()
+                yield tok.start(), tok.end()
+                break
+
+
+def _digit_count(value: str) -> int:
+    """Count the digits in a string."""
+    return sum(ch.isdigit() for ch in value)
+
+
+def detect_client_number(text: str) -> Iterator[Hit]:
+    """Find client, dossier, case and relation numbers named as such."""
+
+    def accept(value: str) -> bool:
+        return 5 <= _digit_count(value) <= 20
+
+    def accept_bare(value: str) -> bool:
+        return accept(value) and "." not in value
+
+    hits = list(_after_context(text, _CLIENT_CONTEXT, _CLIENT_NUMBER, accept, 40))
+    hits += _after_context(text, _CLIENT_BARE_CONTEXT, _CLIENT_NUMBER, accept_bare, 3)
+    for start, end in hits:
+        if not _UNIT_AFTER.match(text, end):
+            yield Hit("client_number", start, end)
+
+
+def detect_vnummer(text: str) -> Iterator[Hit]:
+    """Find V-nummers (vreemdelingennummers) after their name."""
+    for start, end in _after_context(text, _VNUMMER_CONTEXT, _VNUMMER, lambda v: True, 20):
+        yield Hit("vnummer", start, end)
+
+
+def _is_document_number(value: str) -> bool:
+    """Accept Dutch passport/ID numbers, driving-licence numbers and foreign passport numbers."""
+    if identiteitskaartnummer.is_valid(value):
+        return True
+    digits = _digit_count(value)
+    return digits >= 5 and (value.isdigit() or value[:1].isalpha())
+
+
+def detect_document_number(text: str) -> Iterator[Hit]:
+    """Find passport, ID-card, residence-document and driving-licence numbers."""
+    for start, end in _after_context(text, _DOCUMENT_CONTEXT, _DOCUMENT, _is_document_number, 30):
+        yield Hit("document_number", start, end)
+
+
+def detect_kvk(text: str) -> Iterator[Hit]:
+    """Find KvK (Chamber of Commerce) numbers and branch numbers after their name."""
+    for start, end in _after_context(text, _KVK_CONTEXT, _KVK, lambda v: True, 50):
+        yield Hit("kvk", start, end)

@@ -1,0 +1,121 @@
+"""The scan: normalise, run every detector, resolve overlaps, map back to the original text."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+
+from kenme.privacy.ages import detect_ages
+from kenme.privacy.contact import detect_address, detect_email, detect_phone
+from kenme.privacy.dates import detect_dates
+from kenme.privacy.findings import HARD, Finding, Hit, severity_of
+from kenme.privacy.identifiers import detect_bsn, detect_iban, detect_license_plate
+from kenme.privacy.messages import SUGGESTIONS, TEXT_TOO_LARGE
+from kenme.privacy.names import detect_names
+from kenme.privacy.normalise import normalise
+from kenme.privacy.organisations import detect_organisations
+from kenme.privacy.places import detect_places
+from kenme.privacy.references import (
+    detect_client_number,
+    detect_document_number,
+    detect_kvk,
+    detect_vnummer,
+)
+
+MAX_TEXT_CHARS = 50_000
+
+DETECTORS: tuple[Callable[[str], Iterable[Hit]], ...] = (
+    detect_client_number,
+    detect_vnummer,
+    detect_document_number,
+    detect_kvk,
+    detect_bsn,
+    detect_iban,
+    detect_email,
+    detect_phone,
+    detect_address,
+    detect_dates,
+    detect_license_plate,
+    detect_organisations,
+    detect_names,
+    detect_places,
+    detect_ages,
+)
+
+# When two findings overlap and are equally long, the more specific kind wins.
+_PRIORITY = {
+    kind: rank
+    for rank, kind in enumerate(
+        (
+            "client_number", "vnummer", "document_number", "kvk", "birthdate", "bsn", "iban",
+            "email", "phone", "postcode_address", "license_plate",
+            "organisation", "name", "place", "date", "age_exact",
+        )
+    )
+}  # fmt: skip
+
+
+class TextTooLarge(ValueError):
+    """Raised for texts longer than MAX_TEXT_CHARS; the message is Dutch and shown to authors."""
+
+    def __init__(self, length: int, limit: int = MAX_TEXT_CHARS) -> None:
+        super().__init__(TEXT_TOO_LARGE.format(limit=_dutch_int(limit), length=_dutch_int(length)))
+        self.length = length
+        self.limit = limit
+
+
+def _dutch_int(value: int) -> str:
+    """Format an integer with Dutch thousands separators (50.000)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def scan(text: str) -> list[Finding]:
+    """Return the personal data found in text, sorted by position, with offsets into text."""
+    if not isinstance(text, str):
+        raise TypeError("scan() verwacht tekst (str)")
+    if len(text) > MAX_TEXT_CHARS:
+        raise TextTooLarge(len(text))
+    if not text.strip():
+        return []
+    normalised = normalise(text)
+    hits = [hit for detect in DETECTORS for hit in detect(normalised.text) if hit.end > hit.start]
+    findings = []
+    for hit in _resolve_overlaps(hits):
+        start, end = normalised.original_span(hit.start, hit.end)
+        findings.append(
+            Finding(
+                kind=hit.kind,
+                severity=severity_of(hit.kind),
+                start=start,
+                end=end,
+                text=text[start:end],
+                suggestion=SUGGESTIONS[hit.kind],
+            )
+        )
+    return sorted(findings, key=lambda f: (f.start, f.end))
+
+
+def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Keep one finding per stretch of text: hard before soft, then longer, then more specific."""
+    ranked = sorted(
+        set(hits),
+        key=lambda h: (
+            severity_of(h.kind) != HARD,
+            -(h.end - h.start),
+            _PRIORITY[h.kind],
+            h.start,
+        ),
+    )
+    starts: list[int] = []  # kept spans, sorted by start; they never overlap each other
+    ends: list[int] = []
+    kept: list[Hit] = []
+    for hit in ranked:
+        i = bisect.bisect_left(starts, hit.start)
+        if i < len(starts) and starts[i] < hit.end:
+            continue
+        if i > 0 and ends[i - 1] > hit.start:
+            continue
+        starts.insert(i, hit.start)
+        ends.insert(i, hit.end)
+        kept.append(hit)
+    return kept

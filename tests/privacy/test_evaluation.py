@@ -1,0 +1,74 @@
+"""The corpus metrics punish a scanner that misses or over-flags, so the targets can fail."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kenme.privacy import Finding
+from kenme.privacy.evaluation import Example, Span, evaluate, load_corpus
+
+TEXT = "BSN 637337670 van meneer Jansen."
+EXAMPLE = Example(
+    TEXT,
+    (
+        Span("bsn", 4, 13, "637337670"),
+        Span("name", 25, 31, "Jansen"),
+    ),
+)
+
+
+def finding(kind: str, start: int, end: int, text: str = TEXT) -> Finding:
+    """Build a finding on TEXT."""
+    severity = "soft" if kind == "name" else "hard"
+    return Finding(kind, severity, start, end, text[start:end], "")
+
+
+def test_scanner_that_finds_nothing_has_zero_recall():
+    report = evaluate([EXAMPLE], lambda text: [])
+    assert report.scores["bsn"].recall == 0.0
+    assert report.scores["name"].recall == 0.0
+    assert len(report.missed) == 2
+
+
+def test_overlap_of_the_same_kind_counts_as_a_match():
+    report = evaluate([EXAMPLE], lambda text: [finding("bsn", 6, 15), finding("name", 25, 28)])
+    assert report.scores["bsn"].recall == 1.0
+    assert report.scores["name"].precision == 1.0
+
+
+def test_a_finding_of_another_kind_is_wrong_and_misses():
+    report = evaluate([EXAMPLE], lambda text: [finding("phone", 4, 13)])
+    assert report.scores["bsn"].recall == 0.0
+    assert report.scores["phone"].precision == 0.0
+
+
+def test_hard_finding_on_a_negative_counts_as_blocked():
+    negative = Example("Per 1 januari 2024 stijgt de norm.", ())
+    report = evaluate([negative], lambda text: [finding("bsn", 0, 3, negative.text)])
+    assert len(report.blocked_negatives) == 1
+    assert report.hard.precision == 0.0
+
+
+def test_soft_finding_on_a_negative_does_not_block():
+    negative = Example("Per 1 januari 2024 stijgt de norm.", ())
+    report = evaluate([negative], lambda text: [finding("name", 0, 3, negative.text)])
+    assert report.blocked_negatives == []
+    assert report.scores["name"].precision == 0.0
+
+
+def test_load_corpus_rejects_a_span_that_is_not_in_the_text(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    record = {"text": "Meneer Jansen", "spans": [{"kind": "name", "text": "Pietersen"}]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad span"):
+        load_corpus(path)
+
+
+def test_load_corpus_rejects_an_unknown_kind(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    record = {"text": "Meneer Jansen", "spans": [{"kind": "person", "text": "Jansen"}]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad span"):
+        load_corpus(path)
