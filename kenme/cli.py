@@ -15,6 +15,7 @@ def init_cli(app: Flask) -> None:
     """Register the commands on the app."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(reputation_group)
 
 
 @click.command("create-user")
@@ -58,3 +59,24 @@ def seed_demo_command(if_empty: bool):
     click.echo(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
     for demo in DEMO_MEMBERS:
         click.echo(f"  {demo.role.value:<17} {demo.email}")
+
+
+@click.group("reputation")
+def reputation_group():
+    """Reputation ledger tools."""
+
+
+@reputation_group.command("recompute")
+def reputation_recompute_command():
+    """Recompute every member's reputation from the ledger and report differences."""
+    from kenme.models import User
+    from kenme.services.reputation import recompute
+
+    before = {user.id: user.reputation for user in db.session.query(User)}
+    totals = recompute(db.session)
+    db.session.commit()
+    changed = {uid: (old, totals.get(uid, 0)) for uid, old in before.items()
+               if old != totals.get(uid, 0)}
+    for uid, (old, new) in sorted(changed.items()):
+        click.echo(f"lid {uid}: {old} -> {new}")
+    click.echo(f"Reputatie herberekend voor {len(before)} leden; {len(changed)} gewijzigd.")

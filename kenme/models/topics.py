@@ -17,6 +17,14 @@ specialist_topics = Table(
     Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
 )
 
+# Topics a member lists as expertise on their profile (self-declared, unlike specialists).
+user_expertise = Table(
+    "user_expertise",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class Topic(db.Model):
     """A theme such as the kostendelersnorm, with its legal basis."""

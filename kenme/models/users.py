@@ -10,7 +10,7 @@ from sqlalchemy import Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kenme.extensions import db
-from kenme.models.topics import Topic, specialist_topics
+from kenme.models.topics import Topic, specialist_topics, user_expertise
 from kenme.models.types import UTCDateTime, utcnow
 
 
@@ -65,6 +65,8 @@ class User(UserMixin, db.Model):
     specialist_topics: Mapped[list[Topic]] = relationship(
         secondary=specialist_topics, order_by=Topic.name
     )
+
+    expertise: Mapped[list[Topic]] = relationship(secondary=user_expertise, order_by=Topic.name)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -57,6 +57,14 @@ def email_domain_allowed(email: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(domain, pattern) for pattern in patterns)
 
 
+def get_member(session: Session, user_id: int) -> User:
+    """Load a member for their profile; deleted and unverified accounts do not exist."""
+    user = session.get(User, user_id)
+    if user is None or user.deleted_at is not None or not user.is_verified:
+        raise NotFound("Dit lid bestaat niet (meer).")
+    return user
+
+
 def find_by_email(session: Session, email: str) -> User | None:
     """Load a member by e-mail address, ignoring case."""
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))

@@ -6,7 +6,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+
+from kenme import permissions
+from kenme.rendering import safe
+from kenme.services import threads
+from kenme.web.messages import STATUS_LABELS, finding_kind_label
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONTHS = (
@@ -36,9 +42,42 @@ def dutch_date(value: datetime | None, with_time: bool = False) -> str:
     return text
 
 
+def _viewer():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def shown_author(post) -> str:
+    """The author name the current member may see for a post or comment."""
+    return threads.author_label(post, _viewer())
+
+
+def author_is_shown(post) -> bool:
+    """Whether the current member may see (and open the profile of) a post's author."""
+    return threads.author_visible(post, _viewer())
+
+
+def revision_author(revision) -> str:
+    """The author name the current member may see for a revision."""
+    return threads.revision_author_label(revision, _viewer())
+
+
+def may_edit(post) -> bool:
+    """Whether the current member may edit this post (author or moderator)."""
+    viewer = _viewer()
+    return viewer is not None and permissions.can_edit_post(viewer, post)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Add filters and globals to the Jinja environment."""
     app.jinja_env.filters["dutch_date"] = dutch_date
     app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["safe"] = safe
+    app.jinja_env.globals["shown_author"] = shown_author
+    app.jinja_env.globals["author_is_shown"] = author_is_shown
+    app.jinja_env.globals["revision_author"] = revision_author
+    app.jinja_env.globals["may_edit"] = may_edit
+    app.jinja_env.globals["is_moderator"] = lambda: permissions.can_moderate(_viewer())
+    app.jinja_env.globals["finding_kind_label"] = finding_kind_label
+    app.jinja_env.globals["status_label"] = lambda status: STATUS_LABELS.get(str(status), "")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

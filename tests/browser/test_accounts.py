@@ -48,7 +48,7 @@ def test_register_verify_login_logout_with_keyboard_only(page, live_app):
     page.get_by_text("Welkom terug, Petra K").wait_for()
     assert_accessible(page)
 
-    tab_to(page, "header form button")
+    tab_to(page, "header form[action$='/uitloggen'] button")
     page.keyboard.press("Enter")
     page.get_by_text("Je bent uitgelogd.").wait_for()
     assert re.search(r"/inloggen$", page.url)

@@ -56,7 +56,7 @@ def test_base_layout_is_dutch_and_accessible(client, auth):
     assert '<html lang="nl">' in html
     assert 'class="skip-link" href="#inhoud"' in html
     assert '<main id="inhoud"' in html
-    assert "<title>Start · KenMe</title>" in html
+    assert "<title>Nieuwste vragen · KenMe</title>" in html
     assert 'aria-label="Hoofdmenu"' in html
 
 

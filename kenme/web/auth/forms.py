@@ -7,8 +7,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField, Submit
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from kenme.services.passwords import password_problem
-
-REQUIRED = "Dit veld is verplicht."
+from kenme.web.forms import REQUIRED
 
 
 class RegisterForm(FlaskForm):
@@ -102,7 +101,3 @@ class ResendVerificationForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Email(message="Vul een geldig e-mailadres in.")],
     )
     submit = SubmitField("Stuur de bevestigingslink opnieuw")
-
-
-class EmptyForm(FlaskForm):
-    """A one-click POST button: carries only the CSRF token."""

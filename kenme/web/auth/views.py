@@ -21,13 +21,13 @@ from kenme.services import accounts
 from kenme.services.errors import ValidationFailed
 from kenme.services.mail import send_mail
 from kenme.web.auth.forms import (
-    EmptyForm,
     LoginForm,
     NewPasswordForm,
     RegisterForm,
     ResendVerificationForm,
     ResetRequestForm,
 )
+from kenme.web.forms import EmptyForm
 
 bp = Blueprint("auth", __name__)
 

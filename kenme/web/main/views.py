@@ -1,21 +1,29 @@
-"""Home, the accessibility statement and security.txt."""
+"""Home (the question lists), the accessibility statement and security.txt."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, request
 
+from kenme.extensions import db
 from kenme.models.types import utcnow
 from kenme.permissions import public
+from kenme.services import threads
+from kenme.web.messages import SORT_LABELS
+from kenme.web.posting import member
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 def index():
-    """Show the member's start page."""
-    return render_template("main/index.html")
+    """List questions: newest, active, unanswered or most votes."""
+    sort = request.args.get("sort", "newest")
+    if sort not in SORT_LABELS:
+        sort = "newest"
+    page = threads.list_questions(db.session, member(), sort=sort, page=request.args.get("page", 1))
+    return render_template("main/index.html", page=page, sort=sort, sorts=SORT_LABELS)
 
 
 @bp.route("/toegankelijkheid")

@@ -1,0 +1,201 @@
+"""Every authored text in one table (Stack Exchange style), its revisions and comments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kenme.extensions import db
+from kenme.models.topics import Topic
+from kenme.models.types import UTCDateTime, utcnow
+from kenme.models.users import User
+
+
+def str_enum(enum_class: type[enum.StrEnum], length: int = 20) -> Enum:
+    """Store a StrEnum as its value in a plain string column (portable, readable)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class PostType(enum.StrEnum):
+    QUESTION = "question"
+    ANSWER = "answer"
+    AANPLAKKER = "aanplakker"
+    CONTRIBUTION = "contribution"
+
+
+class Visibility(enum.StrEnum):
+    """Whether members see a post; hidden and deleted posts never reach lists or search."""
+
+    VISIBLE = "visible"
+    HIDDEN = "hidden"
+    DELETED = "deleted"
+
+
+class QuestionStatus(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    CLOSED = "closed"
+
+
+class CloseReason(enum.StrEnum):
+    DUPLICATE = "dubbel"
+    OFF_TOPIC = "off_topic"
+    ANSWERED = "beantwoord"
+
+
+post_topics = Table(
+    "post_topics",
+    db.metadata,
+    Column("post_id", ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Post(db.Model):
+    """A question, answer, aanplakker or contribution; the current text lives here too."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        Index("ix_posts_list_newest", "type", "visibility", "created_at"),
+        Index("ix_posts_list_active", "type", "visibility", "last_activity_at"),
+        Index("ix_posts_list_votes", "type", "visibility", "score"),
+        Index("ix_posts_parent", "parent_id", "visibility"),
+        Index("ix_posts_author", "author_id", "type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[PostType] = mapped_column(str_enum(PostType))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    body_markdown: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[QuestionStatus] = mapped_column(
+        str_enum(QuestionStatus), default=QuestionStatus.OPEN
+    )
+    visibility: Mapped[Visibility] = mapped_column(
+        str_enum(Visibility), default=Visibility.VISIBLE
+    )
+    # Why a post is hidden: "flag_persoonsgegevens", "flags", "moderator".
+    hidden_reason: Mapped[str] = mapped_column(String(40), default="")
+    locked: Mapped[bool] = mapped_column(default=False)
+    closed_reason: Mapped[CloseReason | None] = mapped_column(str_enum(CloseReason))
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="SET NULL")
+    )
+    accepted_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="SET NULL")
+    )
+    featured: Mapped[bool] = mapped_column(default=False)
+    score: Mapped[int] = mapped_column(default=0)
+    answer_count: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+    endorsement_count: Mapped[int] = mapped_column(default=0)
+    revision_count: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Identifier in an older platform, so imports are idempotent.
+    source_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined")
+    parent: Mapped[Post | None] = relationship(
+        remote_side=[id], foreign_keys=[parent_id], back_populates="children"
+    )
+    children: Mapped[list[Post]] = relationship(
+        foreign_keys=[parent_id], back_populates="parent", passive_deletes=True
+    )
+    topics: Mapped[list[Topic]] = relationship(secondary=post_topics, order_by=Topic.name)
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="post", order_by="Revision.number", cascade="all, delete-orphan"
+    )
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="post", order_by="Comment.created_at", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_visible(self) -> bool:
+        return self.visibility == Visibility.VISIBLE
+
+    @property
+    def is_question(self) -> bool:
+        return self.type == PostType.QUESTION
+
+    @property
+    def question(self) -> Post:
+        """The thread this post belongs to (itself for questions and aanplakkers)."""
+        return self.parent if self.parent_id else self
+
+    def __repr__(self) -> str:
+        return f"<Post {self.id} {self.type.value}>"
+
+
+class Revision(db.Model):
+    """One version of a post's text; edits add revisions, purges rewrite them all."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("post_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200), default="")
+    body_markdown: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    # Structured fields of multi-field posts (aanplakker), keyed by field name.
+    fields: Mapped[dict | None] = mapped_column(JSON)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    edit_summary: Mapped[str] = mapped_column(String(300), default="")
+    # Soft privacy findings the author confirmed are not personal data: [{kind, text, field}].
+    confirmed_findings: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    post: Mapped[Post] = relationship(back_populates="revisions")
+    author: Mapped[User] = relationship()
+
+
+class Comment(db.Model):
+    """A short plain-text remark under a question or answer."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_post", "post_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    visibility: Mapped[Visibility] = mapped_column(
+        str_enum(Visibility), default=Visibility.VISIBLE
+    )
+    hidden_reason: Mapped[str] = mapped_column(String(40), default="")
+    confirmed_findings: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    post: Mapped[Post] = relationship(back_populates="comments")
+    author: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def is_visible(self) -> bool:
+        return self.visibility == Visibility.VISIBLE

@@ -1,0 +1,61 @@
+"""Short plain-text comments under questions and answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy.orm import Session
+
+from kenme import permissions
+from kenme.models import Comment, Post, PostType, User
+from kenme.models.types import utcnow
+from kenme.rendering import render_comment
+from kenme.search.changes import record_change
+from kenme.services import privacy_gate
+from kenme.services.errors import NotAllowed, NotFound, ValidationFailed
+from kenme.services.posting import ensure_open_thread
+
+COMMENT_MIN, COMMENT_MAX = 2, 600
+
+
+def add_comment(
+    session: Session,
+    author: User,
+    post: Post,
+    body: str,
+    *,
+    confirmations: Iterable[Mapping] = (),
+) -> Comment:
+    """Comment on a question or answer; links become clickable, nothing else is markup."""
+    if not author.is_active:
+        raise NotAllowed("Je account kan op dit moment niets plaatsen.")
+    if post.type not in (PostType.QUESTION, PostType.ANSWER) or not permissions.can_see_post(
+        author, post
+    ):
+        raise NotFound("Dit bericht bestaat niet (meer) of is niet zichtbaar.")
+    ensure_open_thread(post.question, action="reageren")
+    body = " ".join((body or "").split()) if "\n" not in (body or "") else (body or "").strip()
+    if len(body) < COMMENT_MIN:
+        raise ValidationFailed("Schrijf een reactie van minimaal 2 tekens.", field="body")
+    if len(body) > COMMENT_MAX:
+        raise ValidationFailed(
+            f"Een reactie is hooguit {COMMENT_MAX} tekens; je hebt er {len(body)}. "
+            "Voor meer kun je beter een antwoord schrijven.",
+            field="body",
+        )
+    confirmed = privacy_gate.check({"body": body}, confirmations)
+    now = utcnow()
+    comment = Comment(
+        post=post,
+        author=author,
+        body=body,
+        body_html=render_comment(body),
+        confirmed_findings=confirmed,
+        created_at=now,
+    )
+    session.add(comment)
+    post.comment_count += 1
+    post.question.last_activity_at = now
+    session.flush()
+    record_change(session, post)
+    return comment

@@ -1,0 +1,250 @@
+"""Asking, answering, editing and rolling back: every write passes the privacy gate first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy.orm import Session
+
+from kenme import permissions
+from kenme.models import Follow, Post, PostType, QuestionStatus, Revision, User, Visibility
+from kenme.models.types import utcnow
+from kenme.rendering import render_markdown
+from kenme.search.changes import record_change
+from kenme.services import privacy_gate
+from kenme.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from kenme.services.topics import resolve_topics
+
+TITLE_MIN, TITLE_MAX = 15, 150
+BODY_MIN, BODY_MAX = 30, 50_000
+ANSWER_MIN = 20
+SUMMARY_MAX = 300
+
+Confirmations = Iterable[Mapping]
+
+
+def _check_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if len(title) < TITLE_MIN:
+        raise ValidationFailed(
+            f"Maak de titel iets langer: minimaal {TITLE_MIN} tekens, als een vraag.",
+            field="title",
+        )
+    if len(title) > TITLE_MAX:
+        raise ValidationFailed(f"Maak de titel korter: hooguit {TITLE_MAX} tekens.", field="title")
+    return title
+
+
+def _check_body(body: str, minimum: int = BODY_MIN) -> str:
+    body = (body or "").strip()
+    if len(body) < minimum:
+        raise ValidationFailed(
+            f"Beschrijf het iets uitgebreider: minimaal {minimum} tekens.", field="body"
+        )
+    if len(body) > BODY_MAX:
+        raise ValidationFailed(
+            f"Je tekst is te lang: hooguit {BODY_MAX:,} tekens.".replace(",", "."), field="body"
+        )
+    return body
+
+
+def _active(user: User) -> None:
+    if not user.is_active:
+        raise NotAllowed("Je account kan op dit moment niets plaatsen.")
+
+
+def ensure_open_thread(question: Post, *, action: str) -> None:
+    """Refuse writes on hidden, deleted, locked or closed threads."""
+    if question.visibility != Visibility.VISIBLE:
+        raise NotFound("Deze vraag bestaat niet (meer) of is niet zichtbaar.")
+    if question.locked:
+        raise Conflict(f"Deze vraag is vergrendeld door een moderator; {action} kan niet meer.")
+
+
+def _add_revision(
+    session: Session,
+    post: Post,
+    author: User,
+    *,
+    summary: str = "",
+    confirmed: list[dict] | None = None,
+    fields: dict | None = None,
+) -> Revision:
+    number = len(post.revisions) + 1 if post.id else 1
+    revision = Revision(
+        number=number,
+        title=post.title,
+        body_markdown=post.body_markdown,
+        body_html=post.body_html,
+        fields=fields,
+        author=author,
+        edit_summary=summary[:SUMMARY_MAX],
+        confirmed_findings=confirmed or [],
+        created_at=utcnow(),
+    )
+    post.revisions.append(revision)
+    post.revision_count = number
+    return revision
+
+
+def ask_question(
+    session: Session,
+    author: User,
+    *,
+    title: str,
+    body: str,
+    topic_slugs: Iterable[str],
+    anonymous: bool = False,
+    confirmations: Confirmations = (),
+) -> Post:
+    """Post a new casusvraag; nothing is written when a check fails."""
+    _active(author)
+    title = _check_title(title)
+    body = _check_body(body)
+    topics = resolve_topics(session, topic_slugs)
+    confirmed = privacy_gate.check({"title": title, "body": body}, confirmations)
+    now = utcnow()
+    question = Post(
+        type=PostType.QUESTION,
+        author=author,
+        anonymous=bool(anonymous),
+        title=title,
+        body_markdown=body,
+        body_html=render_markdown(body),
+        status=QuestionStatus.OPEN,
+        created_at=now,
+        last_activity_at=now,
+        topics=topics,
+    )
+    session.add(question)
+    _add_revision(session, question, author, summary="Vraag gesteld", confirmed=confirmed)
+    for topic in topics:
+        topic.question_count += 1
+    session.flush()
+    session.add(Follow(user_id=author.id, post_id=question.id))
+    record_change(session, question)
+    return question
+
+
+def post_answer(
+    session: Session,
+    author: User,
+    question: Post,
+    *,
+    body: str,
+    confirmations: Confirmations = (),
+) -> Post:
+    """Answer a question; the question becomes 'answered' and moves up in 'active'."""
+    _active(author)
+    if question.type != PostType.QUESTION:
+        raise NotFound("Deze vraag bestaat niet.")
+    ensure_open_thread(question, action="antwoorden")
+    if question.status == QuestionStatus.CLOSED:
+        raise Conflict("Deze vraag is gesloten; nieuwe antwoorden kunnen niet meer.")
+    body = _check_body(body, ANSWER_MIN)
+    confirmed = privacy_gate.check({"body": body}, confirmations)
+    now = utcnow()
+    answer = Post(
+        type=PostType.ANSWER,
+        parent=question,
+        author=author,
+        body_markdown=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        last_activity_at=now,
+    )
+    session.add(answer)
+    _add_revision(session, answer, author, summary="Antwoord gegeven", confirmed=confirmed)
+    question.answer_count += 1
+    question.last_activity_at = now
+    refresh_status(question)
+    session.flush()
+    record_change(session, question)
+    return answer
+
+
+def refresh_status(question: Post) -> None:
+    """Derive open/answered/accepted from the counters; closed stays closed."""
+    if question.status == QuestionStatus.CLOSED:
+        return
+    if question.accepted_answer_id is not None:
+        question.status = QuestionStatus.ACCEPTED
+    elif question.answer_count > 0:
+        question.status = QuestionStatus.ANSWERED
+    else:
+        question.status = QuestionStatus.OPEN
+
+
+def edit_post(
+    session: Session,
+    editor: User,
+    post: Post,
+    *,
+    body: str,
+    title: str | None = None,
+    topic_slugs: Iterable[str] | None = None,
+    summary: str = "",
+    confirmations: Confirmations = (),
+) -> Revision:
+    """Change a question or answer; every edit becomes a new revision."""
+    _active(editor)
+    if post.type not in (PostType.QUESTION, PostType.ANSWER):
+        raise NotFound("Dit bericht bestaat niet.")
+    if not permissions.can_see_post(editor, post):
+        raise NotFound("Dit bericht bestaat niet (meer) of is niet zichtbaar.")
+    if not permissions.can_edit_post(editor, post):
+        raise NotAllowed("Alleen de schrijver en moderators kunnen dit bewerken.")
+    body = _check_body(body, BODY_MIN if post.is_question else ANSWER_MIN)
+    new_title = _check_title(title) if post.is_question and title is not None else post.title
+    topics = None
+    if post.is_question and topic_slugs is not None:
+        topics = resolve_topics(session, topic_slugs)
+    if len(summary or "") > SUMMARY_MAX:
+        raise ValidationFailed(
+            f"Houd de samenvatting kort: hooguit {SUMMARY_MAX} tekens.", field="summary"
+        )
+    unchanged = (
+        body == post.body_markdown
+        and new_title == post.title
+        and (topics is None or {t.id for t in topics} == {t.id for t in post.topics})
+    )
+    if unchanged:
+        raise ValidationFailed("Er is niets gewijzigd.", field="body")
+    fields = {"title": new_title, "body": body} if post.is_question else {"body": body}
+    confirmed = privacy_gate.check(fields, confirmations)
+    post.title = new_title
+    post.body_markdown = body
+    post.body_html = render_markdown(body)
+    if topics is not None:
+        for topic in post.topics:
+            topic.question_count -= 1
+        post.topics = topics
+        for topic in topics:
+            topic.question_count += 1
+    now = utcnow()
+    post.edited_at = now
+    post.question.last_activity_at = now
+    revision = _add_revision(
+        session, post, editor, summary=summary or "Bewerkt", confirmed=confirmed
+    )
+    session.flush()
+    record_change(session, post)
+    return revision
+
+
+def rollback(session: Session, actor: User, post: Post, number: int) -> Revision:
+    """Restore an earlier revision as a new one (author and moderators)."""
+    target = next((r for r in post.revisions if r.number == number), None)
+    if target is None:
+        raise NotFound("Deze versie bestaat niet.")
+    if target.number == post.revision_count:
+        raise ValidationFailed("Dit is al de huidige versie.", field="revision")
+    return edit_post(
+        session,
+        actor,
+        post,
+        body=target.body_markdown,
+        title=target.title if post.is_question else None,
+        summary=f"Teruggezet naar versie {number}",
+        confirmations=target.confirmed_findings,
+    )

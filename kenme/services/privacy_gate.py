@@ -1,0 +1,100 @@
+"""Run every user-written field through the privacy scan before anything is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from kenme.services.errors import DomainError, ValidationFailed
+
+
+@dataclass(frozen=True)
+class FieldFinding:
+    """A privacy finding in one named field of a submission."""
+
+    field: str
+    kind: str
+    severity: str
+    start: int
+    end: int
+    text: str
+    suggestion: str
+
+    def to_dict(self) -> dict:
+        return {
+            "field": self.field,
+            "kind": self.kind,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "suggestion": self.suggestion,
+        }
+
+    @property
+    def key(self) -> str:
+        """A stable identifier for a confirmation checkbox."""
+        return f"{self.field}:{self.kind}:{self.start}:{self.end}"
+
+
+class PersonalDataFound(DomainError):
+    """The submission holds (possible) personal data of clients; nothing was stored."""
+
+    code = "personal_data"
+    status = 422
+
+    def __init__(self, findings: list[FieldFinding]):
+        hard = any(f.severity == "hard" for f in findings)
+        message = (
+            "Je tekst bevat persoonsgegevens van een klant. Haal ze weg; we hebben niets "
+            "opgeslagen."
+            if hard
+            else "Je tekst bevat mogelijk persoonsgegevens. Pas de gemarkeerde stukken aan of "
+            "bevestig per stuk dat het geen herleidbaar persoonsgegeven is."
+        )
+        super().__init__(message, details={"findings": [f.to_dict() for f in findings]})
+        self.findings = findings
+        self.hard = hard
+
+
+def _confirmed(finding: FieldFinding, confirmations: list[Mapping]) -> bool:
+    for item in confirmations:
+        if item.get("kind") != finding.kind or item.get("text") != finding.text:
+            continue
+        if item.get("field") in (None, finding.field):
+            return True
+    return False
+
+
+def scan_fields(fields: Mapping[str, str]) -> list[FieldFinding]:
+    """Scan each field and return every finding, tagged with its field."""
+    from kenme.privacy import TextTooLarge, scan
+
+    findings: list[FieldFinding] = []
+    for name, text in fields.items():
+        if not text:
+            continue
+        try:
+            results = scan(text)
+        except TextTooLarge as error:
+            raise ValidationFailed(str(error), field=name) from error
+        findings.extend(
+            FieldFinding(name, f.kind, f.severity, f.start, f.end, f.text, f.suggestion)
+            for f in results
+        )
+    return findings
+
+
+def check(fields: Mapping[str, str], confirmations: Iterable[Mapping] = ()) -> list[dict]:
+    """Raise PersonalDataFound unless the fields are clean or every soft finding is confirmed.
+
+    Returns the confirmed soft findings, to be stored on the revision.
+    """
+    confirmations = list(confirmations or ())
+    findings = scan_fields(fields)
+    blocking = [
+        f for f in findings if f.severity == "hard" or not _confirmed(f, confirmations)
+    ]
+    if blocking:
+        raise PersonalDataFound(blocking)
+    return [{"field": f.field, "kind": f.kind, "text": f.text} for f in findings]

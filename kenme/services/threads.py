@@ -1,0 +1,244 @@
+"""Reading threads: the question page in a fixed number of queries, and the lists."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from kenme import permissions
+from kenme.models import (
+    Comment,
+    Endorsement,
+    Post,
+    PostType,
+    QuestionStatus,
+    Revision,
+    Topic,
+    User,
+    Visibility,
+    Vote,
+    post_topics,
+)
+from kenme.pagination import Page, paginate
+from kenme.services.errors import NotFound
+
+SORTS = ("newest", "active", "unanswered", "votes")
+STATUSES = ("open", "answered", "accepted", "unanswered", "closed")
+
+
+@dataclass
+class AnswerView:
+    answer: Post
+    comments: list[Comment] = field(default_factory=list)
+    my_vote: int = 0
+    endorsements: list[Endorsement] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return self.answer.parent is not None and self.answer.parent.accepted_answer_id == (
+            self.answer.id
+        )
+
+
+@dataclass
+class QuestionView:
+    question: Post
+    answers: list[AnswerView]
+    comments: list[Comment]
+    my_vote: int
+
+
+def _visible_for(viewer: User | None):
+    """Members see visible posts; moderators also hidden ones (deleted stay out of lists)."""
+    if permissions.can_moderate(viewer):
+        return Post.visibility.in_([Visibility.VISIBLE, Visibility.HIDDEN])
+    if viewer is not None:
+        return (Post.visibility == Visibility.VISIBLE) | (
+            (Post.visibility == Visibility.HIDDEN) & (Post.author_id == viewer.id)
+        )
+    return Post.visibility == Visibility.VISIBLE
+
+
+def get_post(session: Session, viewer: User | None, post_id: int, *types: PostType) -> Post:
+    """Load a post the viewer may see, of one of the given types, or raise NotFound."""
+    post = session.get(Post, post_id)
+    if post is None or (types and post.type not in types) or not permissions.can_see_post(
+        viewer, post
+    ):
+        raise NotFound("Dit bericht bestaat niet (meer) of is niet zichtbaar.")
+    return post
+
+
+def question_view(session: Session, viewer: User | None, question_id: int) -> QuestionView:
+    """Load a question with answers, comments, votes and endorsements in five queries."""
+    question = (
+        session.scalars(
+            select(Post)
+            .where(Post.id == question_id, Post.type == PostType.QUESTION)
+            .options(joinedload(Post.topics))
+        )
+        .unique()
+        .first()
+    )
+    if question is None or not permissions.can_see_post(viewer, question):
+        raise NotFound("Deze vraag bestaat niet (meer) of is niet zichtbaar.")
+    accepted_first = case((Post.id == question.accepted_answer_id, 0), else_=1)
+    answers = list(
+        session.scalars(
+            select(Post)
+            .where(Post.parent_id == question.id, Post.type == PostType.ANSWER)
+            .where(_visible_for(viewer))
+            .order_by(accepted_first, Post.score.desc(), Post.created_at, Post.id)
+        )
+    )
+    post_ids = [question.id] + [a.id for a in answers]
+    comment_filter = Comment.visibility == Visibility.VISIBLE
+    if permissions.can_moderate(viewer):
+        comment_filter = Comment.visibility != Visibility.DELETED
+    comments_by_post: dict[int, list[Comment]] = defaultdict(list)
+    for comment in session.scalars(
+        select(Comment)
+        .where(Comment.post_id.in_(post_ids), comment_filter)
+        .order_by(Comment.created_at, Comment.id)
+    ):
+        comments_by_post[comment.post_id].append(comment)
+    votes: dict[int, int] = {}
+    if viewer is not None:
+        votes = dict(
+            session.execute(
+                select(Vote.post_id, Vote.value).where(
+                    Vote.user_id == viewer.id, Vote.post_id.in_(post_ids)
+                )
+            ).all()
+        )
+    endorsements: dict[int, list[Endorsement]] = defaultdict(list)
+    if any(a.endorsement_count for a in answers):
+        for endorsement in session.scalars(
+            select(Endorsement).where(Endorsement.post_id.in_(post_ids))
+        ):
+            endorsements[endorsement.post_id].append(endorsement)
+    return QuestionView(
+        question=question,
+        answers=[
+            AnswerView(a, comments_by_post[a.id], votes.get(a.id, 0), endorsements[a.id])
+            for a in answers
+        ],
+        comments=comments_by_post[question.id],
+        my_vote=votes.get(question.id, 0),
+    )
+
+
+def list_questions(
+    session: Session,
+    viewer: User | None,
+    *,
+    sort: str = "newest",
+    status: str | None = None,
+    topic: Topic | None = None,
+    author: User | None = None,
+    page: int | str = 1,
+    per_page: int | str | None = None,
+) -> Page:
+    """List visible questions, sorted and filtered, with one query plus one count."""
+    statement = (
+        select(Post)
+        .where(Post.type == PostType.QUESTION, Post.visibility == Visibility.VISIBLE)
+        .options(selectinload(Post.topics))
+    )
+    if topic is not None:
+        statement = statement.where(
+            Post.id.in_(select(post_topics.c.post_id).where(post_topics.c.topic_id == topic.id))
+        )
+    if author is not None:
+        statement = statement.where(Post.author_id == author.id)
+        if viewer is None or (viewer.id != author.id and not permissions.can_moderate(viewer)):
+            statement = statement.where(Post.anonymous.is_(False))
+    if sort == "unanswered" or status == "unanswered":
+        statement = statement.where(Post.answer_count == 0, Post.status != QuestionStatus.CLOSED)
+    elif status in ("open", "answered", "accepted", "closed"):
+        statement = statement.where(Post.status == QuestionStatus(status))
+    order = {
+        "active": (Post.last_activity_at.desc(), Post.id.desc()),
+        "votes": (Post.score.desc(), Post.created_at.desc(), Post.id.desc()),
+    }.get(sort, (Post.created_at.desc(), Post.id.desc()))
+    return paginate(session, statement.order_by(*order), page, per_page)
+
+
+def list_answers_by(
+    session: Session, viewer: User | None, author: User, page: int | str = 1
+) -> Page:
+    """List a member's visible answers (for the profile), newest first.
+
+    Others do not see answers in threads the member asked anonymously: they would give the
+    asker away.
+    """
+    statement = (
+        select(Post)
+        .where(
+            Post.type == PostType.ANSWER,
+            Post.author_id == author.id,
+            Post.visibility == Visibility.VISIBLE,
+        )
+        .options(selectinload(Post.parent))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+    )
+    if viewer is None or (viewer.id != author.id and not permissions.can_moderate(viewer)):
+        own_anonymous = select(Post.id).where(
+            Post.type == PostType.QUESTION, Post.author_id == author.id, Post.anonymous.is_(True)
+        )
+        statement = statement.where(Post.parent_id.not_in(own_anonymous))
+    return paginate(session, statement, page)
+
+
+def _posted_anonymously(post: Post | Comment) -> bool:
+    """Anonymous questions, and what their asker writes in the same thread."""
+    if getattr(post, "anonymous", False):
+        return True
+    thread = post.post.question if isinstance(post, Comment) else post.question
+    return thread.anonymous and thread.author_id == post.author_id
+
+
+def author_visible(post: Post | Comment, viewer: User | None) -> bool:
+    """Whether the viewer may see who wrote a post (and reach their profile)."""
+    if post.author.deleted_at is not None:
+        return False
+    if not _posted_anonymously(post):
+        return True
+    return permissions.sees_anonymous_authors(viewer) or bool(
+        viewer is not None and viewer.id == post.author_id
+    )
+
+
+def author_label(post: Post | Comment, viewer: User | None) -> str:
+    """What a viewer sees as the author: a name, "Anoniem lid" or "verwijderd lid"."""
+    if post.author.deleted_at is not None:
+        return "verwijderd lid"
+    if not author_visible(post, viewer):
+        return "Anoniem lid"
+    return post.author.display_name
+
+
+def revision_author_label(revision: Revision, viewer: User | None) -> str:
+    """Name a revision's author without revealing who asked an anonymous question."""
+    post = revision.post
+    if revision.author_id == post.author_id:
+        return author_label(post, viewer)
+    if revision.author.deleted_at is not None:
+        return "verwijderd lid"
+    return revision.author.display_name
+
+
+def similar_titles(
+    session: Session, title: str, limit: int = 5, exclude_id: int | None = None
+) -> list[Post]:
+    """Suggest visible questions similar to a (draft) title, most similar first.
+
+    Asks the configured search engine (kenme.search), so typos, inflections and the thesaurus
+    count, and hidden or deleted questions never come back.
+    """
+    from kenme.search import get_engine
+
+    return get_engine().suggest(title, limit=limit, exclude_id=exclude_id, session=session)

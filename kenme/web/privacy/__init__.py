@@ -1,0 +1,1 @@
+"""Privacy guard in the web layer: the live scan endpoint and the form review helper."""

@@ -1,0 +1,1 @@
+"""Casusvragen: asking, answering, commenting, voting, and revisions."""

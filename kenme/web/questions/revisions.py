@@ -1,0 +1,125 @@
+"""Edit questions and answers, read their history with a diff, and roll back."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from wtforms import SelectChoice
+
+from kenme import permissions
+from kenme.extensions import db
+from kenme.rendering import render_markdown
+from kenme.services import posting, threads
+from kenme.services.topics import list_topics
+from kenme.web import messages
+from kenme.web.posting import member, one_click, preview_review, submit
+from kenme.web.questions.diff import diff_lines, revision_text
+from kenme.web.questions.forms import (
+    CompareForm,
+    EditAnswerForm,
+    EditQuestionForm,
+    RollbackForm,
+)
+from kenme.web.questions.views import POSTS, post_url, question_fields
+
+bp = Blueprint("revisions", __name__)
+
+
+def _editable(post_id: int):
+    post = threads.get_post(db.session, member(), post_id, *POSTS)
+    if not permissions.can_edit_post(member(), post):
+        abort(403)
+    return post
+
+
+def _edit_form(post):
+    if post.is_question:
+        return EditQuestionForm(
+            topics=list_topics(db.session),
+            data={
+                "title": post.title,
+                "body": post.body_markdown,
+                "topics": [t.slug for t in post.topics],
+            },
+        )
+    return EditAnswerForm(data={"body": post.body_markdown})
+
+
+@bp.route("/berichten/<int:post_id>/bewerken", methods=["GET", "POST"])
+def edit(post_id: int):
+    """Edit a question or answer (author and moderators); each save is a new revision."""
+    post = _editable(post_id)
+    form = _edit_form(post)
+    fields = question_fields(form) if post.is_question else {"body": form.body.data or ""}
+    status, review, preview_html = 200, None, None
+    if form.is_submitted() and form.preview.data:
+        review = preview_review(form, fields)
+        preview_html = render_markdown(fields["body"])
+    elif form.validate_on_submit():
+        outcome = submit(
+            form,
+            lambda confirmations: posting.edit_post(
+                db.session,
+                member(),
+                post,
+                body=fields["body"],
+                title=form.title.data if post.is_question else None,
+                topic_slugs=form.topics.data if post.is_question else None,
+                summary=form.summary.data or "",
+                confirmations=confirmations,
+            ),
+            fields,
+        )
+        if outcome.ok:
+            db.session.commit()
+            flash(messages.POST_EDITED, "success")
+            return redirect(post_url(post))
+        status, review = outcome.status, outcome.privacy
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "questions/edit.html", post=post, form=form, review=review, preview_html=preview_html
+    ), status
+
+
+@bp.route("/berichten/<int:post_id>/geschiedenis")
+def history(post_id: int):
+    """List the revisions of a post and show the differences between any two."""
+    post = threads.get_post(db.session, member(), post_id, *POSTS)
+    revisions = {r.number: r for r in post.revisions}
+    latest = max(revisions)
+    form = CompareForm(formdata=request.args)
+    choices = [SelectChoice(n, f"Versie {n}") for n in sorted(revisions, reverse=True)]
+    form.old.choices = form.new.choices = choices
+    new = form.new.data if form.new.data in revisions else latest
+    old = form.old.data if form.old.data in revisions else max(1, new - 1)
+    form.old.data, form.new.data = old, new
+    rows = diff_lines(
+        revision_text(revisions[old].title, revisions[old].body_markdown),
+        revision_text(revisions[new].title, revisions[new].body_markdown),
+    )
+    return render_template(
+        "questions/history.html",
+        post=post,
+        revisions=sorted(revisions.values(), key=lambda r: r.number, reverse=True),
+        form=form,
+        old=revisions[old],
+        new=revisions[new],
+        rows=rows,
+        changed=any(row.kind != "same" and row.kind != "skipped" for row in rows),
+        rollback_form=RollbackForm(formdata=None),
+        may_roll_back=permissions.can_edit_post(member(), post),
+    )
+
+
+@bp.route("/berichten/<int:post_id>/terugzetten", methods=["POST"])
+def rollback(post_id: int):
+    """Restore an earlier revision as a new one (author and moderators)."""
+    post = _editable(post_id)
+    form = RollbackForm()
+    number = form.revision.data
+    return one_click(
+        form,
+        lambda: posting.rollback(db.session, member(), post, number),
+        back=url_for("revisions.history", post_id=post.id),
+        message=messages.ROLLED_BACK.format(number=number),
+    )

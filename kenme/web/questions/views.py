@@ -1,0 +1,222 @@
+"""Ask, read and answer casusvragen; comment and vote on questions and answers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+
+from kenme.extensions import db
+from kenme.models import Post, PostType
+from kenme.rendering import render_markdown
+from kenme.services import comments, posting, threads, voting
+from kenme.services.posting import BODY_MAX, TITLE_MAX
+from kenme.services.topics import list_topics
+from kenme.web import messages
+from kenme.web.posting import member, one_click, preview_review, submit
+from kenme.web.questions.forms import AcceptForm, AnswerForm, AskForm, CommentForm, VoteForm
+
+bp = Blueprint("questions", __name__)
+POSTS = (PostType.QUESTION, PostType.ANSWER)
+
+
+def post_url(post: Post) -> str:
+    """Link to a question or answer on its question page."""
+    return url_for("questions.show", question_id=post.question.id, _anchor=f"bericht-{post.id}")
+
+
+def question_fields(form) -> dict[str, str]:
+    """The texts of a question form as the posting service (and its privacy gate) sees them."""
+    return {"title": form.title.data or "", "body": form.body_text}
+
+
+@bp.route("/vragen/stellen", methods=["GET", "POST"])
+def ask():
+    """Ask a casusvraag; the Preview button shows the rendered text and similar questions."""
+    form = AskForm(topics=list_topics(db.session))
+    status, review, preview = 200, None, None
+    if form.is_submitted() and form.preview.data:
+        review = preview_review(form, question_fields(form))
+        preview = {
+            "title": form.title.data,
+            "html": render_markdown(form.body_text),
+            "similar": threads.similar_titles(db.session, form.title.data or ""),
+        }
+    elif form.validate_on_submit():
+        outcome = submit(
+            form,
+            lambda confirmations: posting.ask_question(
+                db.session,
+                member(),
+                title=form.title.data,
+                body=form.body_text,
+                topic_slugs=form.topics.data,
+                anonymous=form.anonymous.data,
+                confirmations=confirmations,
+            ),
+            question_fields(form),
+        )
+        if outcome.ok:
+            db.session.commit()
+            flash(messages.QUESTION_POSTED, "success")
+            return redirect(url_for("questions.show", question_id=outcome.value.id))
+        status, review = outcome.status, outcome.privacy
+    elif form.is_submitted():
+        status = 400
+    return render_template("questions/ask.html", form=form, review=review, preview=preview), status
+
+
+def render_question(
+    question_id: int,
+    *,
+    answer_form: AnswerForm | None = None,
+    comment_form: CommentForm | None = None,
+    review=None,
+    preview_html: str | None = None,
+    status: int = 200,
+):
+    """Show the question page; a failed answer or comment comes back in its own form."""
+    view = threads.question_view(db.session, member(), question_id)
+    post_ids = [view.question.id] + [a.answer.id for a in view.answers]
+    comment_forms = {pid: CommentForm(formdata=None, post_id=pid) for pid in post_ids}
+    if comment_form is not None:
+        comment_forms[comment_form.post_id] = comment_form
+    related = threads.similar_titles(db.session, view.question.title, exclude_id=question_id)
+    return render_template(
+        "questions/show.html",
+        view=view,
+        question=view.question,
+        related=related,
+        answer_form=answer_form or AnswerForm(formdata=None),
+        comment_forms=comment_forms,
+        review=review,
+        review_for=("comment", comment_form.post_id) if comment_form else ("answer", None),
+        preview_html=preview_html,
+        vote_form=VoteForm(formdata=None),
+        accept_form=AcceptForm(formdata=None),
+    ), status
+
+
+@bp.route("/vragen/<int:question_id>")
+def show(question_id: int):
+    """Show a question with its answers (accepted first), comments and votes."""
+    return render_question(question_id)
+
+
+@bp.route("/vragen/<int:question_id>/antwoorden", methods=["POST"])
+def answer(question_id: int):
+    """Answer a question; on a problem the page comes back with the answer kept."""
+    question = threads.get_post(db.session, member(), question_id, PostType.QUESTION)
+    form = AnswerForm()
+    fields = {"body": form.body.data or ""}
+    if form.preview.data:
+        return render_question(
+            question_id,
+            answer_form=form,
+            review=preview_review(form, fields),
+            preview_html=render_markdown(fields["body"]),
+        )
+    if not form.validate_on_submit():
+        return render_question(question_id, answer_form=form, status=400)
+    outcome = submit(
+        form,
+        lambda confirmations: posting.post_answer(
+            db.session, member(), question, body=form.body.data, confirmations=confirmations
+        ),
+        fields,
+    )
+    if not outcome.ok:
+        return render_question(
+            question_id, answer_form=form, review=outcome.privacy, status=outcome.status
+        )
+    db.session.commit()
+    flash(messages.ANSWER_POSTED, "success")
+    return redirect(post_url(outcome.value))
+
+
+@bp.route("/berichten/<int:post_id>/reacties", methods=["POST"])
+def comment(post_id: int):
+    """Comment on a question or answer (plain text, at most 600 characters)."""
+    post = threads.get_post(db.session, member(), post_id, *POSTS)
+    question_id = post.question.id
+    form = CommentForm(post_id=post.id)
+    if not form.validate_on_submit():
+        return render_question(question_id, comment_form=form, status=400)
+    outcome = submit(
+        form,
+        lambda confirmations: comments.add_comment(
+            db.session, member(), post, form.body.data, confirmations=confirmations
+        ),
+        {"body": form.body.data},
+    )
+    if not outcome.ok:
+        return render_question(
+            question_id, comment_form=form, review=outcome.privacy, status=outcome.status
+        )
+    db.session.commit()
+    flash(messages.COMMENT_POSTED, "success")
+    return redirect(
+        url_for("questions.show", question_id=question_id, _anchor=f"reactie-{outcome.value.id}")
+    )
+
+
+@bp.route("/berichten/<int:post_id>/stem", methods=["POST"])
+def vote(post_id: int):
+    """Vote +1 or -1, or withdraw (0); JSON for our script, a redirect otherwise."""
+    post = threads.get_post(db.session, member(), post_id, *POSTS)
+    form = VoteForm()
+    return one_click(
+        form,
+        lambda: voting.vote(db.session, member(), post, form.value.data),
+        back=post_url(post),
+        message=lambda result: messages.VOTE_SAVED if result.my_vote else messages.VOTE_WITHDRAWN,
+        as_json=lambda result: {"score": result.score, "my_vote": result.my_vote},
+    )
+
+
+@bp.route("/antwoorden/<int:answer_id>/accepteren", methods=["POST"])
+def accept(answer_id: int):
+    """Let the asker accept an answer (accepted=1) or withdraw the acceptance (accepted=0)."""
+    answer = threads.get_post(db.session, member(), answer_id, PostType.ANSWER)
+    form = AcceptForm()
+    accepted = form.accepted.data != "0"
+    return one_click(
+        form,
+        lambda: voting.accept(db.session, member(), answer, accepted),
+        back=post_url(answer),
+        message=messages.ANSWER_ACCEPTED if accepted else messages.ACCEPT_WITHDRAWN,
+        as_json=lambda question: {"accepted_answer_id": question.accepted_answer_id},
+    )
+
+
+def _json_text(name: str, limit: int) -> str:
+    data = request.get_json(silent=True) if request.is_json else None
+    text = (data or {}).get(name) if request.method == "POST" else request.args.get(name)
+    if not isinstance(text, str):
+        text = request.form.get(name, "") if request.method == "POST" else ""
+    if len(text) > limit:
+        abort(413)
+    return text
+
+
+@bp.route("/vragen/vergelijkbaar", methods=["GET", "POST"])
+def similar():
+    """Suggest existing questions for a draft title (our script POSTs, keeping it out of logs)."""
+    title = _json_text("title", TITLE_MAX * 4)
+    questions = threads.similar_titles(db.session, title)
+    return jsonify(
+        questions=[
+            {
+                "id": q.id,
+                "title": q.title,
+                "url": url_for("questions.show", question_id=q.id),
+                "answer_count": q.answer_count,
+                "status": q.status.value,
+            }
+            for q in questions
+        ]
+    )
+
+
+@bp.route("/vragen/voorbeeld", methods=["POST"])
+def preview():
+    """Render a Markdown draft for the live preview (the same sanitiser as posting)."""
+    return jsonify(html=render_markdown(_json_text("text", BODY_MAX)))

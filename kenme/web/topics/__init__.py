@@ -1,0 +1,1 @@
+"""Topic pages and, for moderators, curating topics."""

@@ -1,0 +1,25 @@
+"""Member profiles: who they are and what they contributed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from kenme.extensions import db
+from kenme.services import accounts, threads
+from kenme.web.posting import member
+
+bp = Blueprint("users", __name__, url_prefix="/leden")
+
+
+@bp.route("/<int:user_id>")
+def profile(user_id: int):
+    """Show a member's profile; their anonymous questions stay hidden from others."""
+    user = accounts.get_member(db.session, user_id)
+    viewer = member()
+    questions = threads.list_questions(
+        db.session, viewer, author=user, page=request.args.get("vragen", 1)
+    )
+    answers = threads.list_answers_by(
+        db.session, viewer, user, page=request.args.get("antwoorden", 1)
+    )
+    return render_template("users/profile.html", user=user, questions=questions, answers=answers)
