@@ -1,0 +1,183 @@
+"""Flags from members and the moderation queue, without HTTP."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from kenme import permissions
+from kenme.extensions import db
+from kenme.models import Flag, FlagStatus, ModerationAction, Notification, Role, Visibility
+from kenme.services import flags, threads
+from kenme.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from tests.factories import (
+    make_answer_row,
+    make_comment_row,
+    make_flag,
+    make_question_row,
+    make_topic_row,
+    make_user,
+)
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def question(app):
+    return make_question_row(topics=[make_topic_row("kostendelersnorm")])
+
+
+def test_member_flags_a_post_with_reason_and_note(question):
+    reporter = make_user()
+    flag = make_flag(question, reporter, "ongepast", "Toon is kwetsend naar de klant.")
+    assert (flag.post_id, flag.reporter_id, flag.status) == (
+        question.id,
+        reporter.id,
+        FlagStatus.OPEN,
+    )
+    assert flag.note == "Toon is kwetsend naar de klant."
+    assert question.visibility == Visibility.VISIBLE
+
+
+def test_flagging_twice_is_refused_and_stores_nothing(question):
+    reporter = make_user()
+    make_flag(question, reporter, "spam")
+    with pytest.raises(Conflict, match="al gemeld"):
+        flags.flag(db.session, reporter, question, "ongepast")
+    db.session.rollback()
+    assert count(Flag) == 1
+
+
+def test_member_may_flag_again_after_a_moderator_decided(question):
+    from kenme.services import moderation
+
+    reporter = make_user()
+    make_flag(question, reporter, "spam")
+    moderation.dismiss_flags(db.session, make_user(role=Role.MODERATOR), question)
+    make_flag(question, reporter, "spam")
+    assert count(Flag) == 2
+
+
+def test_suspended_member_cannot_flag(question):
+    with pytest.raises(NotAllowed, match="geschorst"):
+        flags.flag(db.session, make_user(suspended_days=7), question, "spam")
+    db.session.rollback()
+    assert count(Flag) == 0
+
+
+@pytest.mark.parametrize("reason", ["", "boos", "PERSOONSGEGEVENS"])
+def test_unknown_reason_is_refused(question, reason):
+    with pytest.raises(ValidationFailed, match="reden"):
+        flags.flag(db.session, make_user(), question, reason)
+    assert count(Flag) == 0
+
+
+def test_overlong_note_is_refused(question):
+    with pytest.raises(ValidationFailed, match="hooguit 500"):
+        flags.flag(db.session, make_user(), question, "spam", "x" * 501)
+    assert count(Flag) == 0
+
+
+def test_flag_on_a_missing_or_deleted_post_is_refused(question):
+    with pytest.raises(NotFound):
+        flags.flag(db.session, make_user(), None, "spam")
+    question.visibility = Visibility.DELETED
+    db.session.commit()
+    with pytest.raises(NotFound):
+        flags.flag(db.session, make_user(), question, "spam")
+    assert count(Flag) == 0
+
+
+def test_personal_data_flag_hides_the_post_from_members_at_once(question):
+    member, moderator = make_user(), make_user(role=Role.MODERATOR)
+    make_flag(question, make_user(), "persoonsgegevens")
+    assert question.visibility == Visibility.HIDDEN
+    assert question.hidden_reason == flags.HIDDEN_PERSONAL_DATA
+    assert not permissions.can_see_post(member, question)
+    assert permissions.can_see_post(question.author, question)
+    assert permissions.can_see_post(moderator, question)
+    assert threads.list_questions(db.session, member).total == 0
+    notice = db.session.scalar(select(Notification))
+    assert notice.user_id == question.author_id and question.title not in notice.message
+    logged = db.session.scalar(select(ModerationAction))
+    assert (logged.action, logged.actor_id, logged.post_id) == ("auto_hide", None, question.id)
+
+
+def test_flags_from_three_distinct_members_hide_pending_review(question):
+    first = make_user()
+    make_flag(question, first, "spam")
+    make_flag(question, make_user(), "ongepast")
+    assert question.visibility == Visibility.VISIBLE
+    make_flag(question, make_user(), "off_topic")
+    assert question.visibility == Visibility.HIDDEN
+    assert question.hidden_reason == flags.HIDDEN_BY_FLAGS
+
+
+def test_flag_on_a_comment_hides_only_the_comment(question):
+    comment = make_comment_row(question)
+    make_flag(comment, make_user(), "persoonsgegevens")
+    assert comment.visibility == Visibility.HIDDEN
+    assert question.visibility == Visibility.VISIBLE
+    assert question.comment_count == 0
+    view = threads.question_view(db.session, make_user(), question.id)
+    assert view.comments == []
+
+
+def test_hiding_an_answer_by_flags_lowers_the_answer_count(question):
+    answer = make_answer_row(question)
+    make_flag(answer, make_user(), "persoonsgegevens")
+    assert question.answer_count == 0
+
+
+def test_member_cannot_flag_a_post_hidden_from_them(question):
+    make_flag(question, make_user(), "persoonsgegevens")
+    with pytest.raises(NotFound):
+        flags.flag(db.session, make_user(), question, "spam")
+
+
+def test_queue_groups_flags_by_target_with_reasons_and_counts(question):
+    other = make_question_row(title="Mag een klant met schulden een Bbz-lening krijgen?")
+    comment = make_comment_row(other)
+    make_flag(question, make_user(), "spam")
+    make_flag(question, make_user(), "spam")
+    make_flag(comment, make_user(), "ongepast", "Onaardig")
+    page = flags.moderation_queue(db.session, make_user(role=Role.MODERATOR))
+    assert page.total == 2
+    by_target = {(item.is_comment, item.target.id): item for item in page.items}
+    post_item = by_target[(False, question.id)]
+    assert (post_item.count, post_item.reporters, post_item.reasons) == (2, 2, [("spam", 2)])
+    assert by_target[(True, comment.id)].notes == ["Onaardig"]
+
+
+def test_queue_puts_personal_data_first_then_oldest_first(question):
+    older = make_question_row(title="Hoe reken ik de vrijlating van inkomsten uit arbeid?")
+    newer = make_question_row(title="Wanneer is een woning een woonboot voor de Pw?")
+    now = flags.utcnow()
+    for post, reason, age in (
+        (older, "spam", 3),
+        (newer, "ongepast", 1),
+        (question, "persoonsgegevens", 0),
+    ):
+        make_flag(post, make_user(), reason).created_at = now - timedelta(hours=age)
+    db.session.commit()
+    page = flags.moderation_queue(db.session, make_user(role=Role.ADMIN))
+    assert [item.target.id for item in page.items] == [question.id, older.id, newer.id]
+
+
+def test_queue_leaves_out_decided_flags(question):
+    from kenme.services import moderation
+
+    make_flag(question, make_user(), "spam")
+    moderation.dismiss_flags(db.session, make_user(role=Role.MODERATOR), question)
+    assert flags.moderation_queue(db.session, make_user(role=Role.MODERATOR)).total == 0
+    assert flags.open_target_count(db.session) == 0
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.THEMA_SPECIALIST])
+def test_only_moderators_read_the_queue(question, role):
+    with pytest.raises(NotAllowed):
+        flags.moderation_queue(db.session, make_user(role=role))
