@@ -1,0 +1,28 @@
+"""JSON API v1 under /api/v1, described by the OpenAPI document it validates requests with."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_api(app: Flask) -> None:
+    """Register the API blueprint, its error handling and its CLI commands.
+
+    Call after init_web: the web's HTML error pages are wrapped to answer JSON under /api/v1.
+    """
+    from kenme.api import (  # noqa: F401 (registers the routes)
+        aanplakkers,
+        account,
+        meta,
+        moderation,
+        questions,
+        search,
+    )
+    from kenme.api.blueprint import bp
+    from kenme.api.cli import create_token_command, import_jsonl_command
+    from kenme.api.errors import wrap_app_error_handlers
+
+    app.register_blueprint(bp)
+    wrap_app_error_handlers(app)
+    app.cli.add_command(create_token_command)
+    app.cli.add_command(import_jsonl_command)

@@ -1,0 +1,84 @@
+"""Health, the OpenAPI document, topics and the privacy scan."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from kenme.api.auth import api_user
+from kenme.api.blueprint import bp
+from kenme.api.schemas import HealthOut, ScanIn, ScanOut, TopicList
+from kenme.api.serializers import topic_out
+from kenme.api.spec import PUBLIC, responses, spec
+from kenme.extensions import db
+from kenme.models import Topic
+from kenme.permissions import public
+from kenme.services import privacy_gate
+
+logger = logging.getLogger(__name__)
+
+
+def search_health() -> dict:
+    """The search part of /health: {"engine", "status", "pending_outbox"}, from the engine."""
+    from kenme import search
+
+    return search.health()
+
+
+@bp.get("/health")
+@public
+@spec.validate(
+    resp=responses(public=True, HTTP_200=HealthOut, HTTP_503=HealthOut),
+    security=PUBLIC,
+    tags=["algemeen"],
+    operation_id="getHealth",
+)
+def health():
+    """Status van KenMe: database en zoekmachine."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except SQLAlchemyError:
+        logger.exception("health check: database unreachable")
+        db.session.rollback()
+        database = "error"
+    search = search_health()
+    ok = database == "ok" and search["status"] == "ok"
+    body = {"status": "ok" if ok else "degraded", "database": database, "search": search}
+    return body, 200 if database == "ok" else 503
+
+
+@bp.get("/openapi.json")
+@public
+@spec.validate(
+    resp=responses(public=True, HTTP_200=None),
+    security=PUBLIC,
+    tags=["algemeen"],
+    operation_id="getOpenapi",
+)
+def openapi():
+    """Dit OpenAPI 3.1-document, gemaakt uit dezelfde schema's die verzoeken controleren."""
+    return jsonify(spec.spec)
+
+
+@bp.get("/topics")
+@spec.validate(resp=responses(HTTP_200=TopicList), tags=["vragen"], operation_id="listTopics")
+def topics():
+    """Alle onderwerpen, op naam."""
+    api_user()
+    items = db.session.scalars(select(Topic).order_by(Topic.name, Topic.id))
+    return {"items": [topic_out(t) for t in items]}
+
+
+@bp.post("/privacy/scan")
+@spec.validate(
+    json=ScanIn, resp=responses(HTTP_200=ScanOut), tags=["privacy"], operation_id="scanText"
+)
+def privacy_scan(json: ScanIn):
+    """Controleer een tekst op persoonsgegevens van klanten; er wordt niets opgeslagen."""
+    api_user()
+    findings = privacy_gate.scan_fields({"text": json.text})
+    return {"findings": [f.to_dict() for f in findings]}

@@ -1,0 +1,64 @@
+"""Search and similar-question suggestions, over the configured search engine."""
+
+from __future__ import annotations
+
+from kenme.api.auth import api_user
+from kenme.api.blueprint import bp
+from kenme.api.schemas_community import SearchOut, SearchQuery, SuggestOut, SuggestQuery
+from kenme.api.spec import responses, spec
+from kenme.extensions import db
+from kenme.search import Filters, get_engine
+from kenme.search.engine import thread_url
+
+TAGS = ["zoeken"]
+SUGGESTIONS = 5
+
+
+@bp.get("/search")
+@spec.validate(
+    query=SearchQuery, resp=responses(HTTP_200=SearchOut), tags=TAGS, operation_id="search"
+)
+def search(query: SearchQuery):
+    """Zoek in vragen en Aanplakkers, met facetten en gemarkeerde fragmenten.
+
+    Tolerant voor tikfouten, vervoegingen, afkortingen en oude wetsnamen. Verborgen en
+    verwijderde inhoud komt nooit in de resultaten, ook niet in een fragment.
+    """
+    api_user()
+    filters = Filters(
+        topics=(query.topic,) if query.topic else (), type=query.type, status=query.status
+    )
+    results = get_engine().search(
+        query.q,
+        filters,
+        sort=query.sort,
+        page=query.page,
+        per_page=query.per_page,
+        session=db.session,
+    )
+    return {**results.to_dict(), "page": results.page, "per_page": results.per_page}
+
+
+@bp.get("/search/suggest")
+@spec.validate(
+    query=SuggestQuery,
+    resp=responses(HTTP_200=SuggestOut),
+    tags=TAGS,
+    operation_id="suggestSimilar",
+)
+def suggest(query: SuggestQuery):
+    """Vergelijkbare vragen bij een titel in wording (hooguit 5), tegen dubbele vragen."""
+    api_user()
+    posts = get_engine().suggest(query.title, limit=SUGGESTIONS, session=db.session)
+    return {
+        "items": [
+            {
+                "id": post.id,
+                "title": post.title,
+                "url": thread_url(post),
+                "answer_count": post.answer_count,
+                "accepted": post.accepted_answer_id is not None,
+            }
+            for post in posts
+        ]
+    }

@@ -1,0 +1,145 @@
+"""Turn models and service views into the API's JSON objects (shapes in schemas.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kenme.models import Comment, Post, Revision, Topic, User, Vote
+from kenme.services.threads import AnswerView, QuestionView, author_label
+
+HIDDEN_LABELS = frozenset({"Anoniem lid", "verwijderd lid"})
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 with timezone (our datetimes are always aware UTC)."""
+    return value.isoformat() if value is not None else None
+
+
+def question_url(question_id: int) -> str:
+    return f"/vragen/{question_id}"
+
+
+def user_out(user: User) -> dict:
+    """The full User object, or only the name when the member deleted their account."""
+    if user.deleted_at is not None:
+        return {"display_name": "verwijderd lid"}
+    return {
+        "id": user.id,
+        "display_name": user.display_name,
+        "organisation": user.organisation,
+        "function": user.function,
+        "role": user.role.value,
+        "reputation": user.reputation,
+    }
+
+
+def author_out(item: Post | Comment | Revision, viewer: User | None) -> dict:
+    """The author as this viewer may see them (anonymous posts, deleted members)."""
+    label = author_label(item, viewer)
+    if label != item.author.display_name or label in HIDDEN_LABELS:
+        return {"display_name": label}
+    return user_out(item.author)
+
+
+def revision_author_out(post: Post, revision: Revision, viewer: User | None) -> dict:
+    """A revision by the post's author is as anonymous as the post itself."""
+    source = post if revision.author_id == post.author_id else revision
+    return author_out(source, viewer)
+
+
+def comment_out(comment: Comment, viewer: User | None) -> dict:
+    return {
+        "id": comment.id,
+        "post_id": comment.post_id,
+        "body": comment.body,
+        "author": author_out(comment, viewer),
+        "created_at": iso(comment.created_at),
+    }
+
+
+def answer_out(view: AnswerView, viewer: User | None) -> dict:
+    answer = view.answer
+    return {
+        "id": answer.id,
+        "type": "answer",
+        "question_id": answer.parent_id,
+        "body_markdown": answer.body_markdown,
+        "body_html": answer.body_html,
+        "author": author_out(answer, viewer),
+        "score": answer.score,
+        "my_vote": view.my_vote,
+        "accepted": view.accepted,
+        "endorsed_by": [user_out(e.user) for e in view.endorsements],
+        "featured": answer.featured,
+        "created_at": iso(answer.created_at),
+        "comments": [comment_out(c, viewer) for c in view.comments],
+    }
+
+
+def question_out(question: Post, viewer: User | None, my_vote: int = 0) -> dict:
+    """A question without its answers and comments (lists)."""
+    return {
+        "id": question.id,
+        "type": "question",
+        "title": question.title,
+        "body_markdown": question.body_markdown,
+        "body_html": question.body_html,
+        "topics": [t.slug for t in question.topics],
+        "author": author_out(question, viewer),
+        "anonymous": question.anonymous,
+        "score": question.score,
+        "my_vote": my_vote,
+        "answer_count": question.answer_count,
+        "accepted_answer_id": question.accepted_answer_id,
+        "status": question.status.value,
+        "closed_reason": question.closed_reason.value if question.closed_reason else None,
+        "duplicate_of": question.duplicate_of_id,
+        "locked": question.locked,
+        "created_at": iso(question.created_at),
+        "last_activity_at": iso(question.last_activity_at),
+        "url": question_url(question.id),
+    }
+
+
+def question_detail_out(view: QuestionView, viewer: User | None) -> dict:
+    """A question with its answers and comments (the single-question endpoint)."""
+    data = question_out(view.question, viewer, view.my_vote)
+    data["answers"] = [answer_out(a, viewer) for a in view.answers]
+    data["comments"] = [comment_out(c, viewer) for c in view.comments]
+    return data
+
+
+def my_votes(session: Session, viewer: User, post_ids: list[int]) -> dict[int, int]:
+    """The viewer's votes on these posts, in one query."""
+    if not post_ids:
+        return {}
+    return dict(
+        session.execute(
+            select(Vote.post_id, Vote.value).where(
+                Vote.user_id == viewer.id, Vote.post_id.in_(post_ids)
+            )
+        ).all()
+    )
+
+
+def topic_out(topic: Topic) -> dict:
+    return {
+        "slug": topic.slug,
+        "name": topic.name,
+        "description": topic.description,
+        "question_count": topic.question_count,
+    }
+
+
+def revision_out(post: Post, revision: Revision, viewer: User | None) -> dict:
+    return {
+        "number": revision.number,
+        "title": revision.title,
+        "body_markdown": revision.body_markdown,
+        "author": revision_author_out(post, revision, viewer),
+        "created_at": iso(revision.created_at),
+        "edit_summary": revision.edit_summary,
+    }

@@ -1,0 +1,72 @@
+"""The SpecTree instance: validates requests against the schemas and builds the OpenAPI document."""
+
+from __future__ import annotations
+
+from spectree import Response, SpecTree
+
+from kenme.api.errors import field_errors, validation_failed
+from kenme.api.schemas import ErrorOut
+
+DESCRIPTION = (
+    "JSON-API van KenMe, de besloten kennisgemeenschap voor klantmanagers in het sociaal "
+    "domein. Authenticatie met een persoonlijke API-sleutel: `Authorization: Bearer <sleutel>` "
+    "(aan te maken op je profiel of met `flask --app kenme create-token`). Elke fout heeft de "
+    'vorm `{"error": {"code", "message", "details"}}`. Elke tekst gaat door de '
+    "privacycontrole: persoonsgegevens van klanten geven 422 met `details.findings`."
+)
+
+TAGS = {
+    "algemeen": "Status, document en je eigen account",
+    "vragen": "Casusvragen, antwoorden, stemmen en reacties",
+    "privacy": "De privacycontrole",
+    "zoeken": "Zoeken en vergelijkbare vragen",
+    "aanplakker": "De Aanplakker: collega's laten meedenken in fasen",
+    "moderatie": "Meldingen, moderatie-acties en het logboek",
+}
+
+
+def _refuse_invalid(req, resp, req_validation_error, instance, model_adapter) -> None:
+    """Turn a schema violation into our 400 validation_error with details.fields."""
+    if req_validation_error is not None:
+        raise validation_failed(field_errors(req_validation_error))
+
+
+def _refuse_drift(req, resp, resp_validation_error, instance, model_adapter) -> None:
+    """A response that breaks its own schema is our bug: answer our JSON 500, not a list."""
+    if resp_validation_error is not None:
+        raise RuntimeError(f"API response breaks its schema: {resp_validation_error}")
+
+
+spec = SpecTree(
+    "flask",
+    mode="strict",
+    title="KenMe API",
+    version="1.0.0",
+    description=DESCRIPTION,
+    openapi_version="3.1.0",
+    page_templates={},
+    validation_error_status=400,
+    validation_error_model=ErrorOut,
+    before=_refuse_invalid,
+    after=_refuse_drift,
+    # Plain model names: ours are unique, and nested models (User, Comment) are shared.
+    naming_strategy=lambda model: model.__name__,
+    nested_naming_strategy=lambda _parent, child: child,
+    security_schemes=[
+        {
+            "name": "bearerAuth",
+            "data": {"type": "http", "scheme": "bearer", "description": "Persoonlijke API-sleutel"},
+        }
+    ],
+    security={"bearerAuth": []},
+)
+
+PUBLIC = {}  # OpenAPI: no security requirement
+
+
+def responses(*errors: int, public: bool = False, **ok) -> Response:
+    """Declare the success response(s) plus the error responses an operation can give."""
+    codes = set(errors) | {400, 429}
+    if not public:
+        codes |= {401}
+    return Response(**ok, **{f"HTTP_{code}": ErrorOut for code in sorted(codes)})
