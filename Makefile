@@ -5,18 +5,26 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app kenme
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Tests run on both cores; each worker gets its own SQLite files and PostgreSQL database.
+PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install lint format clean
+.PHONY: run test install install-test lint format clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e .
 	touch $@
 
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
 install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
 
 run: install
 	$(FLASK) db upgrade
@@ -24,14 +32,14 @@ run: install
 	@echo "KenMe draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install
-	$(PY) -m pytest
+test: install-test
+	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: install
+format: install-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 

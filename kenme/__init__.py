@@ -30,9 +30,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_web(app)
 
+    from kenme.api import init_api
+
+    init_api(app)
+
     from kenme.cli import init_cli
 
     init_cli(app)
+
+    from kenme.search import init_search
+
+    init_search(app)
     return app
 
 

@@ -28,6 +28,8 @@ def base_config(tmp_path, database_url: str) -> dict:
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "MAIL_DIR": str(tmp_path / "mail"),
         "RATELIMIT_ENABLED": False,
+        # The embedded search engine unless a test asks for Meilisearch (app_config marker).
+        "MEILISEARCH_URL": "",
     }
 
 
@@ -36,7 +38,7 @@ def migrate_to_head(app) -> None:
     from flask_migrate import upgrade
 
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
 
 
@@ -49,6 +51,23 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+def _database_for_this_worker(url: str) -> str:
+    """Give each pytest-xdist worker its own PostgreSQL database next to the configured one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_database(tmp_path_factory):
     """Migrate the PostgreSQL test database once per test session."""
@@ -59,7 +78,7 @@ def postgres_database(tmp_path_factory):
         pytest.skip(message)
     from kenme.config import normalise_database_url
 
-    url = normalise_database_url(POSTGRES_URL)
+    url = _database_for_this_worker(normalise_database_url(POSTGRES_URL))
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))

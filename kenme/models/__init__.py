@@ -1,6 +1,69 @@
 """Typed SQLAlchemy models, one module per aggregate; no commits in here."""
 
+from kenme.models.aanplakker import (
+    AanplakkerDetails,
+    ContributionDetails,
+    ContributionKind,
+    Herkenbaar,
+    Lens,
+    Phase,
+)
+from kenme.models.community import Follow, Notification
+from kenme.models.kennisbank import KennisbankItem, KennisbankPage, LawChange
+from kenme.models.moderation import Flag, FlagReason, FlagStatus, ModerationAction
+from kenme.models.posts import (
+    CloseReason,
+    Comment,
+    Post,
+    PostType,
+    QuestionStatus,
+    Revision,
+    Visibility,
+    post_topics,
+)
+from kenme.models.search import SearchOutbox, SearchState, SearchTerm, SynonymGroupRecord
+from kenme.models.tokens import ApiToken
 from kenme.models.topics import Topic, TopicSynonym, specialist_topics
-from kenme.models.users import Role, User
+from kenme.models.users import Role, User, user_expertise
+from kenme.models.votes import Endorsement, ReputationEvent, ReputationKind, Vote
 
-__all__ = ["Role", "Topic", "TopicSynonym", "User", "specialist_topics"]
+__all__ = [
+    "AanplakkerDetails",
+    "ApiToken",
+    "CloseReason",
+    "Comment",
+    "ContributionDetails",
+    "ContributionKind",
+    "Endorsement",
+    "Flag",
+    "FlagReason",
+    "FlagStatus",
+    "Follow",
+    "Herkenbaar",
+    "KennisbankItem",
+    "KennisbankPage",
+    "LawChange",
+    "Lens",
+    "ModerationAction",
+    "Notification",
+    "Phase",
+    "Post",
+    "PostType",
+    "QuestionStatus",
+    "ReputationEvent",
+    "ReputationKind",
+    "Revision",
+    "Role",
+    "SearchOutbox",
+    "SearchState",
+    "SearchTerm",
+    "SynonymGroupRecord",
+    "Topic",
+    "TopicSynonym",
+    "User",
+    "Visibility",
+    "Vote",
+    "post_topics",
+    "specialist_topics",
+    "user_expertise",
+]

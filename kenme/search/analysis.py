@@ -14,6 +14,8 @@ import snowballstemmer
 WORD_RE = re.compile(
     r"[^\W_](?:[^\W_]|[\u0300-\u036f])*(?:['’ʼ][^\W_](?:[^\W_]|[\u0300-\u036f])*)*"
 )
+# WORD_RE on folded ASCII text (lower case, no marks): the same words, found faster.
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 _APOSTROPHES = re.compile(r"['’ʼ]")
 _PLURAL_APOSTROPHE_S = re.compile(r"['’ʼ]s$", re.IGNORECASE)
 
@@ -69,18 +71,61 @@ def surface_words(text: str) -> Iterator[tuple[str, int, int]]:
             yield word, match.start(), match.end()
 
 
+def _strip_marks(text: str) -> str:
+    """Remove the non-spacing marks (category Mn) from decomposed text."""
+    marks = {ord(c): None for c in set(text) if unicodedata.category(c) == "Mn"}
+    return text.translate(marks) if marks else text
+
+
 def fold(text: str) -> str:
     """Apply NFKC, lower-case and strip accents (é -> e, ï -> i, ß -> ss), keeping all else."""
+    if text.isascii():
+        return text.lower()  # the common case, and the same result: ASCII has no marks
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn"
-    )
+    text = _strip_marks(unicodedata.normalize("NFKD", text))
     return text.translate(_LETTER_FOLDS)
+
+
+def _resolve_apostrophes(word: str) -> str:
+    return _APOSTROPHES.sub("", _PLURAL_APOSTROPHE_S.sub("", word))
+
+
+# Folded ASCII text: letters, digits and "'" stay, every other byte becomes a space.
+_ASCII_WORD_BYTES = bytes(
+    c if chr(c).isalnum() or chr(c) == "'" else ord(" ") for c in range(128)
+) + bytes([ord(" ")] * 128)
+
+
+def _ascii_words(folded: str) -> list[str]:
+    """Return the words of folded ASCII text: bytes.translate and split, no regex per word."""
+    words = folded.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    if "'" not in folded:
+        return words
+    out: list[str] = []
+    for word in words:
+        if "'" in word:  # "aow'ers", "collega's", "'quoted'", "a''b": as WORD_RE reads them
+            out.extend(w for w in map(_resolve_apostrophes, _ASCII_WORD_RE.findall(word)) if w)
+        else:
+            out.append(word)
+    return out
+
+
+def _folded_words(folded: str) -> list[str]:
+    """Return the words of already folded text, apostrophes resolved (surface_words, faster)."""
+    if folded.isascii():
+        return _ascii_words(folded)
+    words = WORD_RE.findall(folded)
+    if "'" in folded or "’" in folded or "ʼ" in folded:
+        words = [
+            _resolve_apostrophes(w) if ("'" in w or "’" in w or "ʼ" in w) else w for w in words
+        ]
+        return [w for w in words if w]
+    return words
 
 
 def normalise(text: str) -> str:
     """Return text folded, with punctuation turned into single spaces (digits are kept)."""
-    return " ".join(word for word, _, _ in surface_words(fold(text)))
+    return " ".join(_folded_words(fold(text)))
 
 
 def tokenize(text: str) -> list[str]:
@@ -130,14 +175,35 @@ def analyse_word(word: str) -> str | None:
     return stem(tokens[0])
 
 
+class _Analysed(dict):
+    """token -> stem, or "" for a stop word; filled on first sight (rebuilds read every word)."""
+
+    LIMIT = 500_000
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = "" if token in STOP_WORDS else stem(token[:MAX_TOKEN_LENGTH])
+        self[token] = value
+        return value
+
+
+_ANALYSED = _Analysed()
+
+
 def analyse(text: str) -> list[str]:
     """Return the stems of text in order: normalised, tokenized, stop words dropped, stemmed."""
-    return [stem(token) for token in tokenize(text) if token not in STOP_WORDS]
+    # Same as tokenize() + stem(), but the per-word work runs in C: map over a dict.
+    return list(filter(None, map(_ANALYSED.__getitem__, _folded_words(fold(text)))))
 
 
 def index_terms(text: str) -> str:
     """Return the analysed form of text for a full-text index column (space-joined stems)."""
     return " ".join(analyse(text))
+
+
+# How term_spans sketches ASCII: letters and digits stay, "'" stays, all else is a space.
+_ASCII_SKETCH = {i: (chr(i) if chr(i).isalnum() or chr(i) == "'" else " ") for i in range(128)}
 
 
 @lru_cache(maxsize=4096)
@@ -155,8 +221,19 @@ def _span_class(char: str) -> str:
 def term_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, stem) for each indexed word of text, spans in the original text."""
     # Find words on a same-length sketch of text, so "⼀" (NFKC: "一") or "ﬁ" count as letters.
-    sketch = "".join(c if c.isascii() and c.isalnum() else _span_class(c) for c in text)
-    for _, start, end in surface_words(sketch):
-        for token in tokenize(text[start:end]):
+    table = dict(_ASCII_SKETCH)
+    table.update((ord(c), _span_class(c)) for c in set(text) if not c.isascii())
+    sketch = text.translate(table)
+    for match in WORD_RE.finditer(sketch):
+        start, end = match.span()
+        piece = text[start:end]
+        if piece.isascii() and "'" not in piece:  # the common case, without the detour
+            token = piece.lower()[:MAX_TOKEN_LENGTH]
+            if token not in STOP_WORDS:
+                yield start, end, stem(token)
+            continue
+        if not _resolve_apostrophes(match.group()):
+            continue  # as surface_words: nothing left of the word
+        for token in tokenize(piece):
             if token not in STOP_WORDS:
                 yield start, end, stem(token)

@@ -119,6 +119,17 @@ def _analysed(name: str) -> tuple[str, ...]:
     return tuple(analyse(name))
 
 
+@dataclass
+class Slot:
+    """One required part of a query: a word, or a multi-word name, and what it may match."""
+
+    alternatives: set[str]
+    stems: tuple[str, ...]
+    first_word: int
+    last_word: int
+    in_thesaurus: bool
+
+
 class Thesaurus:
     """Expand query words into their synonyms; groups sharing a canonical name are one concept."""
 
@@ -160,18 +171,29 @@ class Thesaurus:
         name ("wet werk en bijstand") matched. Each alternative is a space-joined stem string:
         one stem is a term, several stems are a phrase.
         """
-        stems = [stem(t) for w in words for t in tokenize(w) if t not in STOP_WORDS]
-        slots: list[set[str]] = []
+        return [slot.alternatives for slot in self.slots(words)]
+
+    def slots(self, words: Sequence[str]) -> list[Slot]:
+        """Return the query slots of words, each with the indexes of the words it covers."""
+        stems = [
+            (index, stem(t))
+            for index, w in enumerate(words)
+            for t in tokenize(w)
+            if t not in STOP_WORDS
+        ]
+        slots: list[Slot] = []
         position = 0
         while position < len(stems):
             for length in range(min(self._longest, len(stems) - position), 0, -1):
-                found = self._alternatives(tuple(stems[position : position + length]))
+                run = stems[position : position + length]
+                found = self._alternatives(tuple(s for _, s in run))
                 if found:
-                    slots.append(found)
+                    slots.append(Slot(found, tuple(s for _, s in run), run[0][0], run[-1][0], True))
                     position += length
                     break
             else:
-                slots.append({stems[position]})
+                index, single = stems[position]
+                slots.append(Slot({single}, (single,), index, index, False))
                 position += 1
         return slots
 

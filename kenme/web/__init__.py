@@ -16,19 +16,53 @@ CSP = (
 
 def init_web(app: Flask) -> None:
     """Register blueprints, the access gate, headers and error handlers."""
+    from kenme.services.errors import DomainError
+    from kenme.web.aanplakker.views import bp as aanplakker_bp
     from kenme.web.auth.views import bp as auth_bp
+    from kenme.web.kennisbank.views import bp as kennisbank_bp
     from kenme.web.main.views import bp as main_bp
+    from kenme.web.moderation.members import bp as moderation_members_bp
+    from kenme.web.moderation.reports import bp as reports_bp
+    from kenme.web.moderation.views import bp as moderation_bp
+    from kenme.web.posting import domain_error_page
+    from kenme.web.privacy.views import bp as privacy_bp
+    from kenme.web.questions.revisions import bp as revisions_bp
+    from kenme.web.questions.views import bp as questions_bp
+    from kenme.web.search.thesaurus import bp as thesaurus_bp
+    from kenme.web.search.views import bp as search_bp
+    from kenme.web.tokens.views import bp as tokens_bp
+    from kenme.web.topics.views import bp as topics_bp
+    from kenme.web.users.views import bp as users_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        questions_bp,
+        revisions_bp,
+        topics_bp,
+        users_bp,
+        privacy_bp,
+        aanplakker_bp,
+        tokens_bp,
+        moderation_bp,
+        moderation_members_bp,
+        reports_bp,
+        kennisbank_bp,
+        search_bp,
+        thesaurus_bp,
+    ):
+        app.register_blueprint(blueprint)
     app.before_request(_closed_community_gate)
     app.after_request(_security_headers)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(DomainError, domain_error_page)
 
 
 def _closed_community_gate():
     """Let only active members past; anonymous visitors reach only public pages."""
+    if request.blueprint == "api":
+        return None  # token auth only: the API answers 401 itself, cookies never count
     view = current_app.view_functions.get(request.endpoint or "")
     if current_user.is_authenticated:
         reason = refusal_reason(current_user)
@@ -39,8 +73,6 @@ def _closed_community_gate():
         return None
     if request.endpoint is None or request.endpoint == "static" or is_public(view):
         return None
-    if request.blueprint == "api":
-        return None  # the API answers 401 itself
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

@@ -152,7 +152,7 @@ def test_term_spans_point_into_the_original_text():
     assert spans == [("Cliënt’s", "client"), ("terugvorderingen", "terugvorder"), ("café", "caf")]
 
 
-@settings(max_examples=300, database=None)
+@settings(max_examples=300, database=None, deadline=None)
 @given(st.text(max_size=300))
 def test_analysis_of_any_text_gives_plain_stems(text):
     terms = analyse(text)

@@ -127,7 +127,7 @@ QUERIES = st.one_of(
 )
 
 
-@settings(max_examples=400, database=None)
+@settings(max_examples=400, database=None, deadline=None)
 @given(QUERIES)
 def test_parse_never_raises_and_hands_out_plain_words(raw):
     query = parse(raw)
@@ -139,7 +139,7 @@ def test_parse_never_raises_and_hands_out_plain_words(raw):
     assert sum(len(word) for word in words_of(query)) <= MAX_QUERY_LENGTH
 
 
-@settings(max_examples=300, database=None)
+@settings(max_examples=300, database=None, deadline=None)
 @given(st.lists(st.one_of(SYNTAX, st.text(max_size=6)), max_size=20).map("".join))
 def test_text_round_trips(raw):
     query = parse(raw)

@@ -151,7 +151,7 @@ def test_did_you_mean(vocabulary, tokens, keep, expected):
 words = st.text(alphabet="abcd", min_size=1, max_size=11)
 
 
-@settings(max_examples=150, database=None)
+@settings(max_examples=150, database=None, deadline=None)
 @given(st.lists(words, min_size=1, max_size=60), words)
 def test_corrections_agree_with_brute_force(terms, word):
     vocabulary = Vocabulary((term, 1) for term in terms)

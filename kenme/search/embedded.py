@@ -1,0 +1,501 @@
+"""The embedded engine: full-text search inside the app's own database, never out of step.
+
+Every change is indexed by record_change in the changing transaction (SQLite FTS5 or a
+PostgreSQL tsvector table, see fts.py), with our own Dutch analysis, thesaurus, typo
+tolerance and prefix matching around it (plan.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import String, and_, cast, exists, func, literal, select, union_all
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, aliased
+
+from kenme.models import Post, PostType, QuestionStatus, Topic, Visibility, post_topics
+from kenme.search import cache
+from kenme.search.analysis import _ANALYSED, _folded_words, fold
+from kenme.search.documents import (
+    FIELDS,
+    META,
+    TEXT_FIELDS,
+    ThreadDocument,
+    load_documents,
+    visible_thread_ids,
+)
+from kenme.search.engine import Filters, Found, SearchEngine
+from kenme.search.fts import SqliteFts, backend_for
+from kenme.search.hydrate import load_threads
+from kenme.search.plan import Plan, build_plan, relaxations
+from kenme.search.query import ParsedQuery, parse
+from kenme.search.synonyms import current_thesaurus, current_topics
+from kenme.search.thesaurus import Thesaurus
+from kenme.search.vocabulary import TermStore, apply_deltas, replace_all
+
+logger = logging.getLogger(__name__)
+
+posts = Post.__table__
+REBUILD_BATCH = 1000
+FACET_NAMES = ("topic", "type", "status", "year")
+# Matching sets larger than this are ranked in two tiers (title/oogst matches first).
+TIERS_FROM = 2000
+# Facets of larger matching sets are counted on a sample of about this size and scaled up.
+FACETS_EXACT = 2000
+# A tier holding more threads than this is ordered newest first instead of by bm25.
+RANK_LIMIT = 1000
+# Suggestions look at the rarest words of a draft title only.
+SUGGEST_WORDS = 4
+ORDERS = {
+    "newest": (posts.c.created_at.desc(), posts.c.id.desc()),
+    "votes": (posts.c.score.desc(), posts.c.created_at.desc(), posts.c.id.desc()),
+}
+
+
+def _session(session: Session | None) -> Session:
+    if session is not None:
+        return session
+    from kenme.extensions import db
+
+    return db.session
+
+
+def filter_clauses(filters: Filters) -> list:
+    """Return the WHERE clauses for visible threads under these filters."""
+    clauses = [
+        posts.c.visibility == Visibility.VISIBLE,
+        posts.c.type.in_([PostType.QUESTION, PostType.AANPLAKKER]),
+    ]
+    if filters.type:
+        clauses.append(posts.c.type == PostType(filters.type))
+    if filters.status:
+        clauses.append(posts.c.status == QuestionStatus(filters.status))
+    if filters.year:
+        clauses.append(posts.c.created_at >= datetime(filters.year, 1, 1, tzinfo=UTC))
+        clauses.append(posts.c.created_at < datetime(filters.year + 1, 1, 1, tzinfo=UTC))
+    topics = Topic.__table__
+    for slug in filters.topics:
+        clauses.append(
+            posts.c.id.in_(
+                select(post_topics.c.post_id)
+                .join(topics, topics.c.id == post_topics.c.topic_id)
+                .where(topics.c.slug == slug)
+            )
+        )
+    answer = aliased(Post.__table__)
+    if "unanswered" in filters.flags:
+        clauses.append(posts.c.answer_count == 0)
+    if "accepted" in filters.flags:
+        clauses.append(
+            exists().where(
+                answer.c.id == posts.c.accepted_answer_id,
+                answer.c.visibility == Visibility.VISIBLE,
+            )
+        )
+    if "endorsed" in filters.flags:
+        clauses.append(
+            exists().where(
+                answer.c.parent_id == posts.c.id,
+                answer.c.visibility == Visibility.VISIBLE,
+                answer.c.endorsement_count > 0,
+            )
+        )
+    return clauses
+
+
+class EmbeddedEngine(SearchEngine):
+    """Search in the app's database: SQLite FTS5 or PostgreSQL full-text search."""
+
+    name = "embedded"
+
+    # Searching ---------------------------------------------------------------------------
+
+    def _matching(self, session: Session, plan: Plan, filters: Filters, titles: bool = False):
+        """Return (select of matching ids, rank or None) for a plan under filters."""
+        backend = backend_for(session)
+        clauses = filter_clauses(filters)
+        if plan.has_text:
+            expression = backend.any_of_titles(plan) if titles else backend.positive(plan)
+            if plan.has_exclusions and backend.name == "sqlite":
+                expression = f"({expression}) NOT ({backend.exclusions(plan)})"
+            elif plan.has_exclusions:
+                expression = f"({expression}) & !({backend.exclusions(plan)})"
+            statement, rank = backend.matching(expression, titles=titles)
+        else:
+            statement, rank = select(posts.c.id), None
+            if plan.has_exclusions:
+                clauses.append(posts.c.id.not_in(backend.excluded_ids(backend.exclusions(plan))))
+        return statement.where(and_(*clauses)), rank
+
+    def _facets(self, session: Session, matching, scale: int = 1) -> dict[str, dict[str, int]]:
+        """Count a set of thread ids (a select with an "id" column) by type, status, year and
+        topic, in one statement; counts from a sample are multiplied by scale."""
+        backend = backend_for(session)
+        found = matching.cte("found").prefix_with("MATERIALIZED")
+        joined = found.join(posts, posts.c.id == found.c.id)
+        topics = Topic.__table__
+
+        def grouped(name: str, value):
+            return (
+                select(literal(name).label("facet"), value.label("value"), func.count().label("n"))
+                .select_from(joined)
+                .where(posts.c.visibility == Visibility.VISIBLE)
+                .group_by(value)
+            )
+
+        by_topic = (
+            select(
+                literal("topic").label("facet"),
+                topics.c.slug.label("value"),
+                func.count().label("n"),
+            )
+            .select_from(
+                found.join(post_topics, post_topics.c.post_id == found.c.id).join(
+                    topics, topics.c.id == post_topics.c.topic_id
+                )
+            )
+            .group_by(topics.c.slug)
+        )
+        statement = union_all(
+            grouped("type", cast(posts.c.type, String)),
+            grouped("status", cast(posts.c.status, String)),
+            grouped("year", backend.year(posts.c.created_at)),
+            by_topic,
+        )
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+        for facet, value, count in session.execute(statement):
+            if value is not None and count:
+                facets[facet][str(value)] = int(count) * scale
+        for name in facets:
+            facets[name] = dict(sorted(facets[name].items(), key=lambda kv: (-kv[1], kv[0])))
+        return facets
+
+    def find(
+        self,
+        session: Session,
+        query: ParsedQuery,
+        filters: Filters,
+        sort: str,
+        offset: int,
+        limit: int,
+    ) -> Found:
+        thesaurus = current_thesaurus(session)
+        topics = current_topics(session)
+        store = TermStore(session)
+        backend = backend_for(session)
+        version = cache.version(session)
+        fast = isinstance(backend, SqliteFts)
+
+        def key(*parts):
+            return None if version is None else (*version, *parts)
+
+        plan, dropped, total = Plan(), [], 0
+        facets: dict[str, dict[str, int]] = {}
+        estimated = False
+        for step in relaxations(query):
+            terms, dropped, prefix = step
+            plan = build_plan(query, terms, thesaurus, store, prefix, topics)
+            expression = self._cache_key(backend, plan, filters)
+            if fast and plan.has_text:
+                total = cache.cached(
+                    key("count", expression), lambda e=expression: backend.count(session, e)
+                )
+            else:
+                facets, estimated = cache.cached(
+                    key("facets", expression),
+                    lambda p=plan: (
+                        self._facets(session, self._matching(session, p, filters)[0]),
+                        False,
+                    ),
+                )
+                total = sum(facets["type"].values())
+            if total:
+                break
+        expression = self._cache_key(backend, plan, filters)
+        ids: list[int] = []
+        if fast and plan.has_text and total:
+            facets, estimated = cache.cached(
+                key("facets", expression), lambda: self._sampled_facets(session, expression, total)
+            )
+        if total and offset < total:
+            page_key = key("page", expression, sort, offset, limit) if sort != "votes" else None
+            if fast and plan.has_text:
+                ids = cache.cached(
+                    page_key,
+                    lambda: self._fts_page(
+                        session, backend, plan, expression, sort, total, offset, limit
+                    ),
+                )
+            else:
+                ids = cache.cached(
+                    page_key,
+                    lambda: self._joined_page(session, plan, filters, sort, offset, limit),
+                )
+        suggestion = None
+        if total == 0 or plan.corrected:
+            suggestion = self.did_you_mean(session, query, thesaurus, store)
+        return Found(
+            ids=list(ids),
+            total=total,
+            facets=facets or {name: {} for name in FACET_NAMES},
+            dropped=dropped if total else [],
+            did_you_mean=suggestion,
+            highlighter=plan.highlighter(),
+            estimated=estimated,
+        )
+
+    @staticmethod
+    def _cache_key(backend, plan: Plan, filters: Filters) -> str:
+        """Return the plan as the back end's query text: what the results depend on."""
+        if isinstance(backend, SqliteFts) and plan.has_text:
+            return backend.expression(plan, filters)
+        text = backend.positive(plan) if plan.has_text else ""
+        excluded = backend.exclusions(plan) if plan.has_exclusions else ""
+        return f"{text}|{excluded}|{filters!r}"
+
+    def _sampled_facets(self, session: Session, expression: str, total: int):
+        """Return (facets, estimated): exact up to FACETS_EXACT matches, else from a sample."""
+        backend = backend_for(session)
+        every = max(1, -(-total // FACETS_EXACT))
+        return self._facets(session, backend.sample(expression, every), every), every > 1
+
+    def _joined_page(self, session, plan, filters, sort, offset, limit) -> list[int]:
+        """Return one page of ids with the filters as SQL (PostgreSQL; lists by filters only)."""
+        ordered, rank = self._matching(session, plan, filters)
+        order = ORDERS.get(sort)
+        if order is None:
+            newest = ORDERS["newest"]
+            order = (rank, *newest) if rank is not None else newest
+        return list(session.scalars(ordered.order_by(*order).limit(limit).offset(offset)))
+
+    def _fts_page(self, session, backend, plan, expression, sort, total, offset, limit):
+        """Return one page of ids from FTS5 alone (the index holds visible threads only).
+
+        Large matching sets are ranked in two tiers: threads with a query word in the title or
+        oogst first (they would rank first anyway, title and oogst weigh most), then the rest,
+        so bm25 is not computed for tens of thousands of rows to show twenty.
+        """
+        if sort in ORDERS:
+            matching = backend.sample(expression, 1).subquery()
+            statement = (
+                select(posts.c.id)
+                .where(posts.c.id.in_(select(matching.c.id)), *filter_clauses(Filters()))
+                .order_by(*ORDERS[sort])
+                .limit(limit)
+                .offset(offset)
+            )
+            return list(session.scalars(statement))
+        if total <= TIERS_FROM:
+            return backend.ranked(session, expression, offset, limit)
+        titles = backend.in_titles(plan)
+        first = f"({expression}) AND ({titles})"
+        in_first = backend.count(session, first, cap=RANK_LIMIT)
+        ids: list[int] = []
+        if offset < in_first:
+            # Thousands of title matches tie on nearly everything bm25 looks at; like the
+            # Meilisearch ranking rules, newest first then (by id, without computing bm25).
+            newest = in_first >= RANK_LIMIT
+            ids = backend.ranked(session, first, offset, limit, newest=newest)
+        if len(ids) < limit and in_first < RANK_LIMIT:
+            rest = f"({expression}) NOT ({titles})"
+            newest = total - in_first > RANK_LIMIT
+            ids += backend.ranked(
+                session, rest, max(0, offset - in_first), limit - len(ids), newest=newest
+            )
+        return ids
+
+    def did_you_mean(
+        self, session: Session, query: ParsedQuery, thesaurus: Thesaurus, store: TermStore
+    ) -> str | None:
+        """Return the query with unknown words replaced by their best correction, or None."""
+        if not query.terms:
+            return None
+        replaced: dict[int, str] = {}
+        for slot in thesaurus.slots(query.terms):
+            if slot.in_thesaurus or len(slot.stems) != 1:
+                continue
+            word = slot.stems[0]
+            if store.frequency(word):
+                continue
+            last = slot.last_word == len(query.terms) - 1
+            if last and query.prefix and store.has_prefix(word):
+                continue
+            best = store.corrections(word, 1)
+            if best:
+                replaced[slot.first_word] = best[0]
+        if not replaced:
+            return None
+        words = store.display_words(replaced.values())
+        terms = [words[replaced[i]] if i in replaced else t for i, t in enumerate(query.terms)]
+        corrected = ParsedQuery(**{**query.__dict__, "terms": terms, "prefix": False})
+        return corrected.text().strip()
+
+    def suggest(
+        self,
+        title: str,
+        limit: int = 5,
+        exclude_id: int | None = None,
+        session: Session | None = None,
+    ) -> list[Post]:
+        session = _session(session)
+        parsed = parse(title or "")
+        if not parsed.terms:
+            return []
+        thesaurus = current_thesaurus(session)
+        store = TermStore(session)
+        plan = build_plan(parsed, parsed.terms, thesaurus, store, parsed.prefix)
+        plan.phrases, plan.excluded, plan.excluded_phrases = [], [], []
+        # The rarest words make a title similar; common ones ("klant") only cost time.
+        plan.slots = sorted(plan.slots, key=lambda slot: _slot_frequency(store, slot))[
+            :SUGGEST_WORDS
+        ]
+        if not plan.slots:
+            return []
+        backend = backend_for(session)
+        if isinstance(backend, SqliteFts):
+            ids = backend.similar_titles(session, plan, limit + 1)
+        else:
+            matching, rank = self._matching(session, plan, Filters(type="question"), titles=True)
+            ids = list(
+                session.scalars(
+                    matching.order_by(rank, posts.c.score.desc(), posts.c.id.desc()).limit(
+                        limit + 1
+                    )
+                )
+            )
+        return load_threads(session, [i for i in ids if i != exclude_id][:limit])
+
+    # Indexing ----------------------------------------------------------------------------
+
+    def record_change(self, session: Session, post: Post) -> None:
+        session.flush()
+        thread = post.question if post.parent_id else post
+        index_threads(session, [thread.id])
+
+    def index(self, posts_or_ids: Iterable[Post | int], session: Session | None = None) -> int:
+        session = _session(session)
+        ids = set()
+        for item in posts_or_ids:
+            if isinstance(item, Post):
+                ids.add(item.parent_id or item.id)
+            else:
+                ids.add(int(item))
+        written = 0
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), REBUILD_BATCH):
+            written += index_threads(session, ordered[start : start + REBUILD_BATCH])
+        return written
+
+    def remove(self, post_ids: Sequence[int], session: Session | None = None) -> None:
+        session = _session(session)
+        backend = backend_for(session)
+        ids = [int(i) for i in post_ids]
+        old = backend.read(session, ids)
+        backend.delete(session, ids)
+        deltas: Counter[str] = Counter()
+        for terms, _ in old.values():
+            deltas.subtract(terms)
+        apply_deltas(session, deltas, {})
+        cache.bump(session)
+
+    def rebuild(self, session: Session | None = None, progress=None) -> int:
+        """Rebuild the index and vocabulary from the database, in one transaction."""
+        session = _session(session)
+        backend = backend_for(session)
+        backend.clear(session)
+        frequencies: Counter[str] = Counter()
+        words: dict[str, str] = {}
+        written, after = 0, 0
+        while True:
+            ids = visible_thread_ids(session, after, REBUILD_BATCH)
+            if not ids:
+                break
+            after = ids[-1]
+            analysed = {
+                post_id: _analyse(document, words)
+                for post_id, document in load_documents(session, ids).items()
+            }
+            backend.insert(session, analysed)
+            for fields in analysed.values():
+                frequencies.update(_text_terms(fields))
+            written += len(analysed)
+            if progress:
+                progress(written)
+        replace_all(session, frequencies, words)
+        backend.optimise(session)
+        cache.bump(session)
+        return written
+
+    def health(self, session: Session | None = None) -> dict:
+        session = _session(session)
+        try:
+            backend_for(session).probe(session)
+            status = "ok"
+        except SQLAlchemyError:
+            logger.exception("search health: the full-text table cannot be read")
+            session.rollback()
+            status = "degraded"
+        return {"engine": self.name, "status": status, "pending_outbox": 0}
+
+
+def _analyse(document: ThreadDocument, words: dict[str, str]) -> dict[str, str]:
+    """Return the fields of a document as indexed, noting a typed word for every new stem."""
+    fields: dict[str, str] = {}
+    analysed = _ANALYSED
+    for name, value in document.texts().items():
+        tokens = _folded_words(fold(value))
+        stems = list(map(analysed.__getitem__, tokens))
+        for token, term in zip(tokens, stems, strict=True):
+            if term and term not in words:
+                words[term] = token[:64]
+        fields[name] = " ".join(filter(None, stems))
+    fields["meta"] = " ".join(document.meta_tokens())
+    return {name: fields.get(name, "") for name in FIELDS}
+
+
+def _slot_frequency(store: TermStore, slot) -> int:
+    """Return how many documents a slot's single words occur in (0 when none is indexed)."""
+    words = [a for a in slot.alternatives if " " not in a] + list(slot.corrections)
+    counts = store.frequencies(words)
+    found = sum(counts.values())
+    return found if found else 10**9  # unknown words (or only prefixes) go last
+
+
+def _text_terms(fields: dict[str, str]) -> set[str]:
+    """Return the distinct text terms (the vocabulary's part; meta look-alikes left out)."""
+    terms = " ".join(fields[name] for name in TEXT_FIELDS).split()
+    return {t for t in terms if not t.startswith(META)}
+
+
+def index_threads(session: Session, thread_ids: Sequence[int]) -> int:
+    """Bring the index rows and vocabulary of these threads in line with the database."""
+    backend = backend_for(session)
+    ids = sorted({int(i) for i in thread_ids})
+    if not ids:
+        return 0
+    documents = load_documents(session, ids)
+    stored = backend.read(session, ids)
+    words: dict[str, str] = {}
+    analysed = {post_id: _analyse(doc, words) for post_id, doc in documents.items()}
+    deltas: Counter[str] = Counter()
+    changed: list[int] = []
+    for post_id in ids:
+        before, fields_before = stored.get(post_id, (None, ()))
+        fields = analysed.get(post_id)
+        if fields is not None and fields_before == tuple(fields[name] for name in FIELDS):
+            continue  # a vote or a status change: the text is the same
+        if fields is None and before is None:
+            continue
+        changed.append(post_id)
+        if fields is not None:
+            deltas.update(_text_terms(fields))
+        deltas.subtract(before or ())
+    if changed:
+        backend.delete(session, changed)
+        backend.insert(session, {i: analysed[i] for i in changed if i in analysed})
+        apply_deltas(session, deltas, words)
+        cache.bump(session)
+    return len([i for i in changed if i in analysed])

@@ -1,0 +1,156 @@
+"""From a parsed query to what the embedded engine matches: slots of alternatives.
+
+A slot is one required part of the query (SEMANTICS.md §3): a word or a multi-word name, with
+its thesaurus alternatives, its typo corrections (only when the word is not in the index) and,
+for the last word while typing, its prefixes. Phrases and exclusions are exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from kenme.search.analysis import STOP_WORDS, analyse, stem, tokenize
+from kenme.search.query import ParsedQuery
+from kenme.search.snippets import Highlighter
+from kenme.search.thesaurus import Thesaurus
+from kenme.search.typo import allowed_typos
+from kenme.search.vocabulary import TermStore
+
+# Prefix matching on shorter stems would touch a large part of the index (SEMANTICS.md §3.4).
+MIN_PREFIX = 3
+MAX_CORRECTIONS = 8
+
+
+@dataclass
+class PlanSlot:
+    """One required part of the query and everything that may satisfy it."""
+
+    words: tuple[str, ...]
+    alternatives: frozenset[str]  # analysed: "stem" or "stem stem" (a phrase)
+    in_thesaurus: bool = False
+    prefixes: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = ()
+    # Meta tokens of topics whose name or synonym this slot is (documents on that topic match).
+    topics: tuple[str, ...] = ()
+
+
+@dataclass
+class Plan:
+    """Everything the engine must match for one (possibly relaxed) query."""
+
+    slots: list[PlanSlot] = field(default_factory=list)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    excluded_phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.slots or self.phrases)
+
+    @property
+    def has_exclusions(self) -> bool:
+        return bool(self.excluded or self.excluded_phrases)
+
+    @property
+    def corrected(self) -> bool:
+        return any(slot.corrections for slot in self.slots)
+
+    def highlighter(self) -> Highlighter:
+        """Return what to mark in snippets: every stem and phrase this plan can match."""
+        exact: set[str] = set()
+        phrases: list[tuple[str, ...]] = list(self.phrases)
+        prefixes: list[str] = []
+        for slot in self.slots:
+            for alternative in slot.alternatives:
+                stems = tuple(alternative.split())
+                if len(stems) == 1:
+                    exact.add(stems[0])
+                else:
+                    phrases.append(stems)
+            exact.update(slot.corrections)
+            prefixes.extend(slot.prefixes)
+        return Highlighter(
+            frozenset(exact), tuple(dict.fromkeys(prefixes)), (), tuple(dict.fromkeys(phrases))
+        )
+
+
+def _prefixes(word: str) -> tuple[str, ...]:
+    """Return the prefixes for a word still being typed: its stem and its normalised form."""
+    tokens = tokenize(word)
+    if not tokens or tokens[-1] in STOP_WORDS:
+        return ()
+    token = tokens[-1]
+    return tuple(p for p in dict.fromkeys((stem(token), token)) if len(p) >= MIN_PREFIX)
+
+
+def build_plan(
+    query: ParsedQuery,
+    terms: Sequence[str],
+    thesaurus: Thesaurus,
+    store: TermStore | None,
+    prefix: bool,
+    topics: Mapping[tuple[str, ...], Iterable[str]] | None = None,
+) -> Plan:
+    """Plan a query over the given terms (all of query.terms, or fewer when relaxing).
+
+    topics maps a topic's analysed name or synonym to its meta token: a word that names a
+    topic also finds the threads on that topic.
+    """
+    plan = Plan()
+    slots = thesaurus.slots(terms)
+    if store is not None:
+        single = [s.stems[0] for s in slots if not s.in_thesaurus and len(s.stems) == 1]
+        store.frequencies(single)
+    for slot in slots:
+        words = tuple(terms[slot.first_word : slot.last_word + 1])
+        planned = PlanSlot(words, frozenset(slot.alternatives), slot.in_thesaurus)
+        if topics:
+            names = [tuple(a.split()) for a in slot.alternatives]
+            planned.topics = tuple(sorted({t for name in names for t in topics.get(name, ())}))
+        if prefix and slot.last_word == len(terms) - 1:
+            planned.prefixes = _prefixes(terms[-1])
+        if store is not None and not slot.in_thesaurus and len(slot.stems) == 1:
+            word = slot.stems[0]
+            unknown = store.frequency(word) == 0
+            # Typing a word's first letters is not a typo: prefixes that exist come first.
+            if unknown and any(store.has_prefix(p) for p in planned.prefixes):
+                unknown = False
+            if unknown and allowed_typos(word):
+                planned.corrections = tuple(store.corrections(word, MAX_CORRECTIONS))
+        plan.slots.append(planned)
+    for phrase in query.phrases:
+        stems = tuple(analyse(phrase))
+        if len(stems) == 1:
+            plan.slots.append(PlanSlot((phrase,), frozenset(stems)))
+        elif stems:
+            plan.phrases.append(stems)
+    for word in query.excluded:
+        plan.excluded.extend(analyse(word))
+    for phrase in query.excluded_phrases:
+        stems = tuple(analyse(phrase))
+        if len(stems) == 1:
+            plan.excluded.append(stems[0])
+        elif stems:
+            plan.excluded_phrases.append(stems)
+    return plan
+
+
+def relaxations(query: ParsedQuery) -> list[tuple[list[str], list[str], bool]]:
+    """Return (terms, dropped, prefix) to try in order: all terms, then fewer from the end.
+
+    SEMANTICS.md §3.8: only with 2+ terms, down to one term; phrases, exclusions and filters
+    stay. Dropping a stop word changes nothing, so those steps are skipped.
+    """
+    terms = list(query.terms)
+    steps = [(terms, [], query.prefix)]
+    if len([t for t in terms if analyse(t)]) < 2:
+        return steps
+    for keep in range(len(terms) - 1, 0, -1):
+        if not analyse(terms[keep]):
+            continue  # a stop word: the same query as the step before
+        kept = terms[:keep]
+        if not any(analyse(t) for t in kept):
+            break
+        steps.append((kept, [t for t in terms[keep:] if analyse(t)], False))
+    return steps

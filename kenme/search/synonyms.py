@@ -1,0 +1,190 @@
+"""The thesaurus as it lives in the database: moderators' groups plus topic synonyms.
+
+Both engines read it from here: the embedded engine per query (cached per process until the
+tables change), the Meilisearch engine as its synonyms setting.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kenme.models import SynonymGroupRecord, Topic, TopicSynonym, User
+from kenme.models.types import utcnow
+from kenme.search.analysis import analyse, normalise
+from kenme.search.documents import topic_token
+from kenme.search.thesaurus import SynonymGroup, Thesaurus, load_reference, split_terms
+from kenme.services.errors import NotFound, ValidationFailed
+
+KINDS = ("A", "S", "O→N", "A/S", "A/O→N", "T")
+MAX_TERMS = 30
+
+MAX_CACHED = 16
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple, object]] = {}
+
+
+def _remember(key: str, signature: tuple, value):
+    """Cache value under key until signature changes; a few databases at most (tests)."""
+    with _lock:
+        if len(_cache) >= MAX_CACHED and key not in _cache:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = (signature, value)
+    return value
+
+
+def _signature(session: Session) -> tuple:
+    """Return what changes whenever a thesaurus group is added, edited or deleted."""
+    row = session.execute(
+        select(
+            select(func.count(SynonymGroupRecord.id)).scalar_subquery(),
+            select(func.max(SynonymGroupRecord.id)).scalar_subquery(),
+            select(func.max(SynonymGroupRecord.updated_at)).scalar_subquery(),
+        )
+    ).one()
+    return tuple(row)
+
+
+def load_groups(session: Session) -> list[SynonymGroup]:
+    """Return every synonym group of the thesaurus table."""
+    groups = [
+        SynonymGroup(tuple(record.terms or ()), record.canonical, record.kind)
+        for record in session.scalars(select(SynonymGroupRecord).order_by(SynonymGroupRecord.id))
+    ]
+    return [g for g in groups if g.canonical and g.terms]
+
+
+def current_topics(session: Session) -> dict[tuple[str, ...], frozenset[str]]:
+    """Map each topic's analysed name and synonyms to its meta token, rebuilt when they change.
+
+    Topic synonyms are words members use for a topic ("huisgenoot" for the kostendelersnorm),
+    not equal names: they find the threads on the topic, they do not expand the query.
+    """
+    rows = tuple(
+        tuple(row)
+        for row in session.execute(
+            select(Topic.id, Topic.slug, Topic.name, TopicSynonym.term)
+            .outerjoin(TopicSynonym, TopicSynonym.topic_id == Topic.id)
+            .order_by(Topic.id, TopicSynonym.id)
+        )
+    )
+    key = "topics:" + str(session.get_bind().url)
+    cached = _cache.get(key)
+    if cached and cached[0] == rows:
+        return cached[1]  # type: ignore[return-value]
+    names: dict[tuple[str, ...], set[str]] = {}
+    for _, slug, name, synonym in rows:
+        for text in (name, synonym):
+            stems = tuple(analyse(text or ""))
+            if stems:
+                names.setdefault(stems, set()).add(topic_token(slug))
+    return _remember(key, rows, {stems: frozenset(t) for stems, t in names.items()})
+
+
+def current_thesaurus(session: Session) -> Thesaurus:
+    """Return the thesaurus from the database, rebuilt only when its tables changed."""
+    key = str(session.get_bind().url)
+    signature = _signature(session)
+    cached = _cache.get(key)
+    if cached and cached[0] == signature:
+        return cached[1]  # type: ignore[return-value]
+    return _remember(key, signature, Thesaurus(load_groups(session)))
+
+
+def seed_reference(session: Session) -> int:
+    """Fill an empty thesaurus from the shipped reference file; return the groups added."""
+    if session.scalar(select(func.count(SynonymGroupRecord.id))):
+        return 0
+    groups = load_reference()
+    session.add_all(
+        SynonymGroupRecord(canonical=g.canonical[:200], terms=list(g.terms), kind=g.kind[:20])
+        for g in groups
+    )
+    session.flush()
+    return len(groups)
+
+
+def clear_cache() -> None:
+    """Forget cached thesauri (tests that swap databases under the same URL)."""
+    with _lock:
+        _cache.clear()
+
+
+# Editing (the moderators' page) -----------------------------------------------------------
+
+
+@dataclass
+class GroupInput:
+    canonical: str
+    terms: list[str]
+    kind: str
+    note: str = ""
+
+
+def parse_input(canonical: str, terms: str, kind: str, note: str = "") -> GroupInput:
+    """Check what a moderator typed; terms are separated by commas or new lines."""
+    canonical = " ".join((canonical or "").split())
+    names = [
+        " ".join(n.split())
+        for line in (terms or "").splitlines()
+        for n in split_terms(line)
+        if n.strip()
+    ]
+    names = [n for n in dict.fromkeys(names) if normalise(n) != normalise(canonical)]
+    if not normalise(canonical):
+        raise ValidationFailed("Vul de hoofdterm in.", field="canonical")
+    if len(canonical) > 200:
+        raise ValidationFailed("De hoofdterm is te lang (hooguit 200 tekens).", field="canonical")
+    if not names:
+        raise ValidationFailed(
+            "Geef minstens één andere term (afkorting, synoniem of oude naam).", field="terms"
+        )
+    if len(names) > MAX_TERMS or any(len(n) > 120 for n in names):
+        raise ValidationFailed(
+            f"Hooguit {MAX_TERMS} termen van elk hooguit 120 tekens.", field="terms"
+        )
+    if not all(normalise(n) for n in names):
+        raise ValidationFailed("Een term moet letters of cijfers bevatten.", field="terms")
+    kind = kind if kind in KINDS else "S"
+    return GroupInput(canonical, names, kind, (note or "").strip()[:500])
+
+
+def _changed(session: Session) -> None:
+    from kenme.search import get_engine
+
+    session.flush()
+    get_engine().thesaurus_changed(session)
+
+
+def save_group(
+    session: Session, actor: User, data: GroupInput, group_id: int | None = None
+) -> SynonymGroupRecord:
+    """Add a thesaurus group, or change one; both engines follow."""
+    if group_id is None:
+        record = SynonymGroupRecord()
+        session.add(record)
+    else:
+        record = session.get(SynonymGroupRecord, group_id)
+        if record is None:
+            raise NotFound("Deze synoniemengroep bestaat niet (meer).")
+    record.canonical = data.canonical
+    record.terms = list(data.terms)
+    record.kind = data.kind
+    record.note = data.note
+    record.updated_at = utcnow()
+    record.updated_by_id = actor.id
+    _changed(session)
+    return record
+
+
+def delete_group(session: Session, group_id: int) -> None:
+    """Delete a thesaurus group; both engines follow."""
+    record = session.get(SynonymGroupRecord, group_id)
+    if record is None:
+        raise NotFound("Deze synoniemengroep bestaat niet (meer).")
+    session.delete(record)
+    _changed(session)

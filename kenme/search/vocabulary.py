@@ -1,0 +1,144 @@
+"""The embedded index's vocabulary (search_terms): typo candidates, prefixes, display words.
+
+The table is written in the same transaction as the index, so it holds exactly the stems of
+visible text. Lookups go to the database per query instead of a per-process cache: correct
+with several app processes, and measured at well under a millisecond per word
+(docs/decisions/0002-search.md).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kenme.models import SearchTerm
+from kenme.search.typo import Vocabulary, allowed_typos
+
+MAX_TERM = 64
+
+
+class TermStore:
+    """Read the vocabulary of the embedded index for one request."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._frequency: dict[str, int] = {}
+
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """Return the document frequency of each term (0 when absent), remembered per request."""
+        missing = [t for t in dict.fromkeys(terms) if t and t not in self._frequency]
+        if missing:
+            found = dict(
+                self.session.execute(
+                    select(SearchTerm.term, SearchTerm.df).where(SearchTerm.term.in_(missing))
+                ).all()
+            )
+            for term in missing:
+                self._frequency[term] = found.get(term, 0)
+        return {t: self._frequency.get(t, 0) for t in terms}
+
+    def frequency(self, term: str) -> int:
+        return self.frequencies([term])[term]
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Tell whether some indexed term starts with prefix."""
+        if not prefix:
+            return False
+        size = len(prefix)
+        return (
+            self.session.scalar(
+                select(SearchTerm.term)
+                .where(
+                    SearchTerm.head == prefix[0],
+                    SearchTerm.size >= size,
+                    func.substr(SearchTerm.term, 1, size) == prefix,
+                )
+                .limit(1)
+            )
+            is not None
+        )
+
+    def corrections(self, word: str, limit: int = 5) -> list[str]:
+        """Return indexed terms within word's typo budget, fewest typos then commonest."""
+        budget = allowed_typos(word)
+        if budget == 0 or not word:
+            return []
+        bucket = (SearchTerm.head == word[0]) & SearchTerm.size.between(
+            len(word) - budget, len(word) + budget
+        )
+        condition = bucket
+        if budget == 2:  # an edit on the first letter costs two typos (typo.py)
+            swapped = word[1] + word[0] + word[2:] if len(word) > 1 else word
+            condition = or_(
+                bucket,
+                SearchTerm.tail.in_([word[1:], word]),
+                SearchTerm.term.in_([word[1:], swapped]),
+            )
+        rows = self.session.execute(select(SearchTerm.term, SearchTerm.df).where(condition)).all()
+        return Vocabulary((term, df) for term, df in rows).corrections(word, limit)
+
+    def display_words(self, terms: Iterable[str]) -> dict[str, str]:
+        """Return a word as members wrote it for each term (the term itself when unknown)."""
+        terms = list(dict.fromkeys(terms))
+        found = dict(
+            self.session.execute(
+                select(SearchTerm.term, SearchTerm.word).where(SearchTerm.term.in_(terms))
+            ).all()
+        )
+        return {t: found.get(t) or t for t in terms}
+
+
+def _insert(session: Session):
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(SearchTerm)
+
+
+def apply_deltas(session: Session, deltas: Mapping[str, int], words: Mapping[str, str]) -> None:
+    """Add document-frequency changes to the vocabulary; terms falling to zero go away."""
+    changes = sorted((t, d) for t, d in deltas.items() if d and t)  # sorted: no deadlocks
+    if not changes:
+        return
+    statement = _insert(session)
+    statement = statement.on_conflict_do_update(
+        index_elements=[SearchTerm.term], set_={"df": SearchTerm.df + statement.excluded.df}
+    )
+    session.execute(
+        statement,
+        [
+            {
+                "term": term[:MAX_TERM],
+                "head": term[0],
+                "tail": term[1:MAX_TERM],
+                "size": len(term),
+                "df": delta,
+                "word": (words.get(term) or term)[:MAX_TERM],
+            }
+            for term, delta in changes
+        ],
+    )
+    gone = [t for t, d in changes if d < 0]
+    if gone:
+        session.execute(delete(SearchTerm).where(SearchTerm.term.in_(gone), SearchTerm.df <= 0))
+
+
+def replace_all(session: Session, frequencies: Counter[str], words: Mapping[str, str]) -> None:
+    """Replace the whole vocabulary (rebuild)."""
+    session.execute(delete(SearchTerm))
+    rows = [
+        {
+            "term": term,
+            "head": term[0],
+            "tail": term[1:],
+            "size": len(term),
+            "df": df,
+            "word": (words.get(term) or term)[:MAX_TERM],
+        }
+        for term, df in frequencies.items()
+        if term and df > 0
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(SearchTerm.__table__.insert(), rows[start : start + 5000])

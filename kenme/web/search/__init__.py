@@ -1,0 +1,1 @@
+"""The search page (/zoeken) and the moderators' thesaurus page (/moderatie/thesaurus)."""

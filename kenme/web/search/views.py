@@ -1,0 +1,147 @@
+"""The search page: query box, highlighted results, facets, filters, sort and pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from kenme.extensions import db
+from kenme.models import Topic
+from kenme.search import get_engine
+from kenme.search.engine import Results
+from kenme.search.meili import SearchUnavailable
+from kenme.web.messages import STATUS_LABELS
+from kenme.web.search.forms import SearchForm
+
+bp = Blueprint("search", __name__)
+
+# Query-string names of the filters (Dutch, as members see them in the address bar).
+FILTER_ARGS = {"topic": "onderwerp", "type": "type", "status": "status", "year": "jaar"}
+FACET_TITLES = {"type": "Soort", "topic": "Onderwerp", "status": "Status", "year": "Jaar"}
+TYPE_LABELS = {"question": "Vraag", "aanplakker": "Aanplakker"}
+KEPT_ARGS = (
+    "q",
+    "onderwerp",
+    "type",
+    "status",
+    "jaar",
+    "onbeantwoord",
+    "geaccepteerd",
+    "bekrachtigd",
+    "sort",
+)
+
+
+def _current_args() -> MultiDict:
+    """Return the search's own arguments (no page, no fragment), for building links."""
+    args = MultiDict()
+    for key in KEPT_ARGS:
+        for value in request.args.getlist(key):
+            if value != "" and not (key == "sort" and value == "relevance"):
+                args.add(key, value[:1000])
+    return args
+
+
+def search_url(
+    args: MultiDict,
+    add: tuple[str, str] | None = None,
+    remove: tuple[str, str | None] | None = None,
+    **replace,
+) -> str:
+    """Return /zoeken with args changed: a value added, removed, or replaced."""
+    changed = MultiDict(args)
+    if remove:
+        key, value = remove
+        values = [v for v in changed.getlist(key) if value is not None and v != value]
+        changed.setlist(key, values)
+    if add:
+        key, value = add
+        if key == "onderwerp":
+            if value not in changed.getlist(key):
+                changed.add(key, value)
+        else:
+            changed.setlist(key, [value])
+    for key, value in replace.items():
+        changed.setlist(key, [value] if value else [])
+    return url_for("search.index", **changed.to_dict(flat=False))
+
+
+def _facet_groups(results: Results, args: MultiDict) -> list[dict]:
+    """Return the facets as the page shows them: labels, counts and links that filter."""
+    names = _topic_names(results.facets.get("topic", {}))
+    active = {
+        "topic": set(results.filters.topics),
+        "type": {results.filters.type},
+        "status": {results.filters.status},
+        "year": {str(results.filters.year) if results.filters.year else None},
+    }
+    groups = []
+    for name in ("type", "topic", "status", "year"):
+        counts = results.facets.get(name) or {}
+        if not counts:
+            continue
+        items = []
+        for value, count in counts.items():
+            if name == "topic":
+                label = names.get(value, value)
+            elif name == "type":
+                label = TYPE_LABELS.get(value, value)
+            elif name == "status":
+                label = STATUS_LABELS.get(value, value)
+            else:
+                label = value
+            selected = value in active[name]
+            arg = FILTER_ARGS[name]
+            url = (
+                search_url(args, remove=(arg, value))
+                if selected
+                else search_url(args, add=(arg, value))
+            )
+            items.append({"label": label, "count": count, "url": url, "selected": selected})
+        if name == "year":
+            items.sort(key=lambda item: item["label"], reverse=True)
+        groups.append({"name": name, "title": FACET_TITLES[name], "items": items[:15]})
+    return groups
+
+
+def _topic_names(slugs) -> dict[str, str]:
+    slugs = list(slugs)
+    if not slugs:
+        return {}
+    return dict(
+        db.session.execute(select(Topic.slug, Topic.name).where(Topic.slug.in_(slugs))).all()
+    )
+
+
+@bp.route("/zoeken")
+def index():
+    """Search threads; works without JavaScript, and feeds search-as-you-type with fragments."""
+    form = SearchForm(request.args)
+    args = _current_args()
+    filters = form.filters(request.args.getlist("onderwerp"), request.args.get("jaar"))
+    query = form.q.data or ""
+    results: Results | None = None
+    unavailable = False
+    if query.strip() or filters.active:
+        try:
+            results = get_engine().search(
+                query, filters, form.sort.data, request.args.get("pagina", 1)
+            )
+        except SearchUnavailable:
+            unavailable = True
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "unavailable": unavailable,
+        "facet_groups": _facet_groups(results, args) if results else [],
+        "topic_names": _topic_names(results.filters.topics) if results else {},
+        "args": args,
+        "search_url": search_url,
+        "type_labels": TYPE_LABELS,
+    }
+    status = 503 if unavailable else 200
+    if request.args.get("fragment") == "1":
+        return render_template("search/_results.html", **context), status
+    return render_template("search/index.html", **context), status

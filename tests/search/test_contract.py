@@ -1,0 +1,353 @@
+"""The engine contract: SEMANTICS.md's must-rules, checked against every available engine.
+
+Always the embedded engine on SQLite and on PostgreSQL; Meilisearch too when MEILISEARCH_URL
+is set (see conftest.py). Data goes in through the services, as members write it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from kenme.extensions import db
+from kenme.models import Phase, Role
+from kenme.models.types import utcnow
+from kenme.search import synonyms
+from kenme.services import aanplakker, posting, privacy_gate, voting
+from kenme.services.endorsements import endorse
+from kenme.services.moderation.content import delete, hide, purge
+from tests.factories import (
+    make_aanplakker,
+    make_answer,
+    make_comment,
+    make_contribution,
+    make_question,
+    make_specialist,
+    make_topic,
+    make_user,
+)
+
+FILLER = "\n\nGraag hoor ik hoe collega's hier in de praktijk mee omgaan en wat zij adviseren."
+
+
+@pytest.fixture
+def kdn(app):
+    return make_topic("kostendelersnorm", name="Kostendelersnorm")
+
+
+@pytest.fixture
+def bijstand(app):
+    return make_topic("algemene-bijstand", name="Algemene bijstand")
+
+
+def ask(title: str, body: str = "", topics=None, **kwargs):
+    """Ask a question with a body long enough for the posting rules."""
+    return make_question(title=title, body=(body or title) + FILLER, topics=topics, **kwargs)
+
+
+@pytest.fixture
+def moderator(app):
+    return make_user(role=Role.MODERATOR)
+
+
+# --- 3.1 terms, inflections, stop words ------------------------------------------------------
+
+
+def test_every_term_must_match(search, kdn):
+    both = ask("Kostendelersnorm bij een inwonende student", topics=[kdn])
+    ask("Kostendelersnorm bij een inwonende broer", topics=[kdn])
+    assert search.ids("kostendelersnorm student ") == [both.id]
+
+
+def test_inflections_meet(search, kdn):
+    question = ask(
+        "Wanneer is een terugvordering redelijk?", "De uitkeringen van samenwonende klanten."
+    )
+    for query in ("terugvorderingen ", "uitkering ", "samenwonen "):
+        assert search.ids(query) == [question.id], query
+
+
+def test_a_query_of_stop_words_lists_by_filters_alone_newest_first(search, kdn):
+    older = ask("Kostendelersnorm voor een inwonende moeder", topics=[kdn])
+    newer = ask("Kostendelersnorm voor een inwonende vader", topics=[kdn])
+    assert search.ids("de het een ", topics=("kostendelersnorm",)) == [newer.id, older.id]
+
+
+# --- 3.2 thesaurus ---------------------------------------------------------------------------
+
+
+def test_abbreviations_find_the_full_name_and_back(search, kdn):
+    full = ask("Telt de kostendelersnorm voor een inwonend kleinkind?")
+    short = ask("Kdn bij een student die thuis woont en studiefinanciering heeft")
+    assert set(search.ids("kdn ")) == {full.id, short.id}
+    assert set(search.ids("kostendelersnorm ")) == {full.id, short.id}
+
+
+def test_old_law_names_find_the_new_one(search):
+    question = ask("Inlichtingenplicht volgens de Participatiewet bij een erfenis")
+    assert search.ids("WWB ") == [question.id]
+    assert search.ids("wet werk en bijstand ") == [question.id]
+
+
+def test_a_moderators_new_synonym_counts_at_once(search, moderator):
+    question = ask("Hoe werkt de schuldenrust bij een minnelijk traject?")
+    assert search.ids("saneringskrediet ") == []
+    data = synonyms.parse_input("schuldenrust", "saneringskrediet", "S")
+    synonyms.save_group(db.session, moderator, data)
+    db.session.commit()
+    assert search.ids("saneringskrediet ") == [question.id]
+
+
+# --- 3.3 typos -------------------------------------------------------------------------------
+
+
+def test_typos_within_the_budget_are_forgiven(search, kdn):
+    question = ask("Kostendelersnorm bij mantelzorg door een inwonende zoon", topics=[kdn])
+    assert search.ids("kostendelersnrom ") == [question.id]
+    assert search.ids("mantelzrog ") == [question.id]
+
+
+def test_short_words_and_numbers_get_no_typos(search):
+    ask("Kostendelersnorm per 2023 voor huisgenoten onder de 27")
+    assert search.ids("2022 ") == []
+    assert search.ids("zorn ") == []  # 4 letters: no typos, so not "norm"
+
+
+# --- 3.4 prefix on the last word -------------------------------------------------------------
+
+
+def test_the_last_word_is_a_prefix_while_typing(search):
+    question = ask("Participatiewet en de taaleis bij statushouders")
+    assert search.ids("participat") == [question.id]
+    assert search.ids("participat ") == []  # a finished word is not a prefix
+
+
+# --- 3.5 and 3.6 phrases and exclusions ------------------------------------------------------
+
+
+def test_phrases_need_adjacent_words_in_order(search):
+    together = ask("Wanneer geef je een tijdelijke ontheffing van de arbeidsplicht?")
+    apart = ask("Ontheffing van de arbeidsplicht: tijdelijke of blijvende?")
+    assert search.ids('"tijdelijke ontheffing"') == [together.id]
+    assert set(search.ids("tijdelijke ontheffing ")) == {together.id, apart.id}
+
+
+def test_a_thesaurus_name_of_several_words_is_one_phrase(search):
+    together = ask("Wanneer is er sprake van een gezamenlijke huishouding?")
+    ask("Huishouding en zorg: een gezamenlijke aanpak met de wijkteams")
+    synonym = ask("Vanaf wanneer is samenwonen met een nieuwe partner vast te stellen?")
+    assert set(search.ids("gezamenlijke huishouding ")) == {together.id, synonym.id}
+
+
+def test_exclusions_remove_documents(search, kdn):
+    student = ask("Kostendelersnorm bij een inwonende student", topics=[kdn])
+    broer = ask("Kostendelersnorm bij een inwonende broer", topics=[kdn])
+    assert search.ids("kostendelersnorm -student") == [broer.id]
+    assert search.ids('kostendelersnorm -"inwonende broer"') == [student.id]
+
+
+# --- 3.7 filters -----------------------------------------------------------------------------
+
+
+def test_filters_are_exact(search, kdn, bijstand, moderator):
+    asker = make_user()
+    open_question = ask("Kostendelersnorm en een inwonende oom", topics=[kdn])
+    answered = ask("Kostendelersnorm en een inwonende tante", topics=[kdn, bijstand], author=asker)
+    answer = make_answer(answered)
+    voting.accept(db.session, asker, answer)
+    specialist = make_specialist(kdn)
+    endorsed = ask("Kostendelersnorm en een inwonende neef", topics=[kdn])
+    endorse(db.session, specialist, make_answer(endorsed))
+    db.session.commit()
+    assert search.ids("kostendelersnorm is:onbeantwoord") == [open_question.id]
+    assert search.ids("kostendelersnorm is:geaccepteerd") == [answered.id]
+    assert search.ids("kostendelersnorm is:bekrachtigd") == [endorsed.id]
+    assert search.ids("onderwerp:algemene-bijstand") == [answered.id]
+    assert search.ids("kostendelersnorm ", topics=("algemene-bijstand",)) == [answered.id]
+    assert search.ids("kostendelersnorm ", flags=frozenset({"unanswered"})) == [open_question.id]
+    year = utcnow().year
+    assert len(search.ids("kostendelersnorm ", year=year)) == 3
+    assert search.ids("kostendelersnorm ", year=year - 5) == []
+    assert search.ids("kostendelersnorm ", type="aanplakker") == []
+
+
+# --- 3.8 relaxation --------------------------------------------------------------------------
+
+
+def test_words_are_dropped_from_the_end_when_nothing_matches_all(search, kdn):
+    question = ask("Kostendelersnorm bij een inwonende student", topics=[kdn])
+    results = search.search("kostendelersnorm student quokkaboom ")
+    assert [h.id for h in results.hits] == [question.id]
+    assert results.dropped == ["quokkaboom"]
+    assert search.search("kostendelersnorm student ").dropped == []
+
+
+# --- 4 visibility ----------------------------------------------------------------------------
+
+
+def test_hidden_and_deleted_content_never_appears(search, kdn, moderator):
+    hidden = ask("Kostendelersnorm en een verborgen casus over de buurman", topics=[kdn])
+    kept = ask("Kostendelersnorm en een gewone casus", topics=[kdn])
+    answer = make_answer(kept, body="Een antwoord over de zeldzame paardenbloemregeling hier.")
+    comment = make_comment(kept, body="Een reactie over de walvisregeling die weg moet.")
+    hide(db.session, moderator, hidden, "Test: verbergen")
+    delete(db.session, moderator, answer, "Test: verwijderen")
+    hide(db.session, moderator, comment, "Test: verbergen")
+    db.session.commit()
+    results = search.search("kostendelersnorm ")
+    assert [h.id for h in results.hits] == [kept.id]
+    assert results.facets["type"] == {"question": 1}
+    assert results.facets["topic"] == {"kostendelersnorm": 1}
+    assert search.ids("buurman ") == []
+    assert search.ids("paardenbloemregeling ") == []
+    assert search.ids("walvisregeling ") == []
+    assert search.suggest("Kostendelersnorm en een verborgen casus") == [kept.id]
+
+
+def test_a_purged_span_is_gone_from_hits_and_snippets(search, moderator):
+    body = "De klant heet Zebedeus Pruttelaar en heeft veel schulden." + FILLER
+    title = "Hoe ga ik om met een klant die veel schulden heeft?"
+    confirmations = [
+        {"field": f.field, "kind": f.kind, "text": f.text}
+        for f in privacy_gate.scan_fields({"title": title, "body": body})
+    ]
+    question = posting.ask_question(
+        db.session,
+        make_user(),
+        title=title,
+        body=body,
+        topic_slugs=[make_topic().slug],
+        confirmations=confirmations,
+    )
+    assert search.ids("pruttelaar ") == [question.id]
+    purge(db.session, moderator, question, "Zebedeus Pruttelaar", "Naam van een klant")
+    db.session.commit()
+    assert search.ids("pruttelaar ") == []
+    results = search.search("schulden ")
+    assert [h.id for h in results.hits] == [question.id]
+    assert "Pruttelaar" not in str(results.hits[0].snippet)
+
+
+# --- 6 ranking and sorting -------------------------------------------------------------------
+
+
+def test_a_title_match_ranks_above_a_body_match(search):
+    in_body = ask(
+        "Vraag over een klant met een inwonende volwassen zoon",
+        "Het gaat om de woonkostentoeslag die de gemeente wil stoppen.",
+    )
+    in_title = ask(
+        "Vraag over de woonkostentoeslag bij een inwonende zoon",
+        "Het gaat om een klant die de gemeente wil stoppen met steunen.",
+    )
+    assert search.ids("woonkostentoeslag ") == [in_title.id, in_body.id]
+
+
+def test_sort_by_newest_and_by_votes(search, kdn):
+    first = ask("Kostendelersnorm in een eerste casus", topics=[kdn])
+    second = ask("Kostendelersnorm in een tweede casus", topics=[kdn])
+    first.created_at = utcnow() - timedelta(days=3)
+    voting.vote(db.session, make_user(), first, 1)
+    db.session.commit()
+    assert search.ids("kostendelersnorm ", sort="newest") == [second.id, first.id]
+    assert search.ids("kostendelersnorm ", sort="votes") == [first.id, second.id]
+
+
+def test_pages_split_the_results(search, kdn):
+    asked = [
+        ask(f"Kostendelersnorm in casus nummer {n} van de reeks", topics=[kdn]) for n in range(23)
+    ]
+    first = search.search("kostendelersnorm ", sort="newest")
+    second = search.search("kostendelersnorm ", sort="newest", page=2)
+    assert first.total == 23 and len(first.hits) == 20 and len(second.hits) == 3
+    assert {h.id for h in first.hits} | {h.id for h in second.hits} == {q.id for q in asked}
+
+
+# --- 7 facets --------------------------------------------------------------------------------
+
+
+def test_facets_count_the_matching_set_with_filters_applied(search, kdn, bijstand):
+    ask("Kostendelersnorm bij een inwonende oom", topics=[kdn])
+    ask("Kostendelersnorm bij een inwonende tante", topics=[kdn, bijstand])
+    make_aanplakker(
+        title="Kostendelersnorm drijft moeder en zoon uit elkaar, wat nu?",
+        topic_slugs=["kostendelersnorm"],
+    )
+    results = search.search("kostendelersnorm ")
+    year = str(utcnow().year)
+    assert results.facets["type"] == {"question": 2, "aanplakker": 1}
+    assert results.facets["topic"]["kostendelersnorm"] == 3
+    assert results.facets["topic"]["algemene-bijstand"] == 1
+    assert results.facets["year"] == {year: 3}
+    assert sum(results.facets["status"].values()) == 3
+    narrowed = search.search("kostendelersnorm ", type="question")
+    assert narrowed.facets["type"] == {"question": 2}
+    assert narrowed.total == 2
+
+
+# --- the Aanplakker: oogst weighs most, contributions are found ------------------------------
+
+
+def test_aanplakker_oogst_and_contributions_are_searchable(search):
+    post = make_aanplakker(phase="meedenken")
+    make_contribution(post, body="Vraag de klant zelf wat de samenwerking met jou betekent.")
+    aanplakker.advance_phase(db.session, post.author, post, Phase.OOGST)
+    aanplakker.write_oogst(
+        db.session, post.author, post, body="Voortaan leg ik mijn rol vooraf uit aan de klant."
+    )
+    db.session.commit()
+    assert search.ids("rol vooraf ") == [post.id]  # the oogst
+    assert search.ids("samenwerking betekent ") == [post.id]  # a contribution
+    assert search.ids("is:aanplakker") == [post.id]
+
+
+def test_oogst_ranks_above_body(search):
+    in_oogst = make_aanplakker(phase="gesloten")
+    in_body = make_aanplakker(
+        title="Een klant die haar rol in de casus anders ziet dan ik",
+        situatie="Een klant ziet haar rol anders dan ik; ik geef vooraf uitleg over mijn rol.",
+    )
+    assert search.ids("vooraf uitleg ")[:2] == [in_oogst.id, in_body.id]
+
+
+# --- suggestions -----------------------------------------------------------------------------
+
+
+def test_suggest_finds_similar_titles_and_can_leave_one_out(search, kdn):
+    question = ask("Kostendelersnorm bij een inwonende student", topics=[kdn])
+    other = ask("Kostendelersnorm bij een inwonende broer", topics=[kdn])
+    ask("Bijzondere bijstand voor een nieuwe wasmachine")
+    assert set(search.suggest("kostendelersnorm inwonende")) == {question.id, other.id}
+    assert search.suggest(question.title, exclude_id=question.id) == [other.id]
+    assert search.suggest("kdn student")[0] == question.id
+    assert search.suggest("") == []
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+NASTY = [
+    "",
+    " ",
+    "x" * 1000,
+    "kostendelersnorm " * 60,
+    '"gezamenlijke huishouding',
+    '"""',
+    "kosten* NEAR(a b) OR title:x ^2",
+    "'; DROP TABLE posts; --",
+    "<script>alert(1)</script>",
+    "is: onderwerp: -",
+    "-kostendelersnorm",
+    "\x00\ufffd\u202e",
+    "{title} : kdn",
+    "a:b:c AND NOT",
+]
+
+
+@pytest.mark.parametrize("query", NASTY)
+def test_any_input_gives_a_result_never_an_error(search, kdn, query):
+    ask("Kostendelersnorm bij een inwonende student", topics=[kdn])
+    results = search.search(query)
+    assert results.total >= 0
+    for hit in results.hits:
+        assert "<script" not in str(hit.snippet) and "<script" not in str(hit.title_html)
