@@ -117,6 +117,9 @@ def app(request, database_url, tmp_path):
     if marker:
         config.update(marker.kwargs)
     app = create_app(config)
+    from kenme.services import threads
+
+    threads._related_ids.clear()  # per-process cache; test databases reuse ids
     if database_url.startswith("postgresql"):
         _truncate_all(app)
     with app.app_context():

@@ -211,10 +211,13 @@ def _span_class(char: str) -> str:
     """Classify a character as it will read after NFKC: "a" word, "'" apostrophe, " " other."""
     if char in "'’ʼ":
         return char
-    if unicodedata.category(char) == "Mn" or any(
-        c.isalnum() for c in unicodedata.normalize("NFKC", char)
-    ):
+    compatible = unicodedata.normalize("NFKC", char)
+    if compatible in ("'", "’", "ʼ"):  # a fullwidth apostrophe joins like an apostrophe
+        return "'"
+    if unicodedata.category(char) == "Mn" or any(c.isalnum() for c in compatible.casefold()):
         return "a"
+    if compatible and all(unicodedata.category(c) == "Mn" for c in compatible):
+        return "a"  # folding removes it, so the letters around it join
     return " "
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import time
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, select
@@ -242,3 +243,40 @@ def similar_titles(
     from kenme.search import get_engine
 
     return get_engine().suggest(title, limit=limit, exclude_id=exclude_id, session=session)
+
+
+RELATED_TTL_SECONDS = 600
+RELATED_CACHE_SIZE = 5000
+_related_ids: OrderedDict[tuple[int, str], tuple[float, list[int]]] = OrderedDict()
+
+
+def related_questions(session: Session, question: Post, limit: int = 5) -> list[Post]:
+    """Questions similar to this one, for the sidebar of the question page.
+
+    The engine's answer (a list of ids) is kept per process for a few minutes: a new similar
+    question may show up a little later, which is harmless. The rows themselves are read
+    fresh every time, filtered on visibility, so hidden or deleted questions drop out at once.
+    """
+    now = time.monotonic()
+    key = (question.id, question.title)  # an edited title asks the engine again
+    cached = _related_ids.get(key)
+    if cached is None or cached[0] < now:
+        found = similar_titles(session, question.title, limit=limit, exclude_id=question.id)
+        ids = [p.id for p in found]
+        _related_ids[key] = (now + RELATED_TTL_SECONDS, ids)
+        _related_ids.move_to_end(key)
+        while len(_related_ids) > RELATED_CACHE_SIZE:
+            _related_ids.popitem(last=False)
+        return found
+    ids = cached[1]
+    if not ids:
+        return []
+    rows = session.scalars(
+        select(Post).where(
+            Post.id.in_(ids),
+            Post.type == PostType.QUESTION,
+            Post.visibility == Visibility.VISIBLE,
+        )
+    ).all()
+    by_id = {p.id: p for p in rows}
+    return [by_id[i] for i in ids if i in by_id]

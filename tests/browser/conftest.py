@@ -74,6 +74,9 @@ def live_app(sqlite_template, tmp_path):
     path = tmp_path / "browser.sqlite3"
     shutil.copy(sqlite_template, path)
     app = create_app(base_config(tmp_path, f"sqlite:///{path}"))
+    from kenme.services import threads
+
+    threads._related_ids.clear()
     yield app
     with app.app_context():
         db.engine.dispose()

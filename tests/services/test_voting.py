@@ -103,13 +103,13 @@ def test_changing_the_accepted_answer_moves_reputation(thread):
 
 
 def test_only_the_asker_may_accept(thread):
-    _, answer, _, answerer, voter = thread
+    _, answer, _, _answerer, voter = thread
     with pytest.raises(NotAllowed):
         voting.accept(db.session, voter, answer)
 
 
 def test_recompute_gives_the_same_numbers_as_the_ledger(thread):
-    question, answer, asker, answerer, voter = thread
+    question, answer, asker, _answerer, voter = thread
     voting.vote(db.session, voter, answer, 1)
     voting.vote(db.session, voter, question, -1)
     voting.accept(db.session, asker, answer)

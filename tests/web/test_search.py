@@ -107,7 +107,7 @@ def test_facets_count_and_link_to_a_filter(client, member, threads):
 
 
 def test_filters_and_sort_from_the_form(client, member, threads):
-    first, second = threads
+    first, _second = threads
     html = html_of(client.get("/zoeken?q=inwonende&onbeantwoord=y&sort=newest"))
     assert "1 resultaat" in html and f'href="/vragen/{first.id}"' in html
     html = html_of(client.get("/zoeken?q=is:onbeantwoord+inwonende"))

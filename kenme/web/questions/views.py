@@ -79,7 +79,7 @@ def render_question(
     comment_forms = {pid: CommentForm(formdata=None, post_id=pid) for pid in post_ids}
     if comment_form is not None:
         comment_forms[comment_form.post_id] = comment_form
-    related = threads.similar_titles(db.session, view.question.title, exclude_id=question_id)
+    related = threads.related_questions(db.session, view.question)
     return render_template(
         "questions/show.html",
         view=view,
