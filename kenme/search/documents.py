@@ -198,12 +198,11 @@ def _load_chunk(session: Session, ids: list[int]) -> dict[int, ThreadDocument]:
             posts.score,
             posts.answer_count,
             posts.accepted_answer_id,
-        ).where(
-            posts.id.in_(ids),
-            posts.type.in_(THREAD_TYPES),
-            posts.visibility == Visibility.VISIBLE.value,
-        )
+            posts.visibility,
+        ).where(posts.id.in_(ids))  # type and visibility in Python: SQLite must use the key
     ):
+        if row.visibility != Visibility.VISIBLE or str(row.type) not in THREAD_TYPES:
+            continue
         documents[row.id] = ThreadDocument(
             id=row.id,
             type=str(row.type),

@@ -184,9 +184,9 @@ class EmbeddedEngine(SearchEngine):
     ) -> Found:
         thesaurus = current_thesaurus(session)
         topics = current_topics(session)
-        store = TermStore(session)
         backend = backend_for(session)
         version = cache.version(session)
+        store = TermStore(session, version)
         fast = isinstance(backend, SqliteFts)
 
         def key(*parts):
@@ -345,7 +345,8 @@ class EmbeddedEngine(SearchEngine):
         if not parsed.terms:
             return []
         thesaurus = current_thesaurus(session)
-        store = TermStore(session)
+        version = cache.version(session)
+        store = TermStore(session, version)
         plan = build_plan(parsed, parsed.terms, thesaurus, store, parsed.prefix)
         plan.phrases, plan.excluded, plan.excluded_phrases = [], [], []
         # The rarest words make a title similar; common ones ("klant") only cost time.
@@ -356,7 +357,8 @@ class EmbeddedEngine(SearchEngine):
             return []
         backend = backend_for(session)
         if isinstance(backend, SqliteFts):
-            ids = backend.similar_titles(session, plan, limit + 1)
+            key = None if version is None else (*version, "similar", repr(plan.slots), limit)
+            ids = cache.cached(key, lambda: backend.similar_titles(session, plan, limit + 1))
         else:
             matching, rank = self._matching(session, plan, Filters(type="question"), titles=True)
             ids = list(

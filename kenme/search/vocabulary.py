@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kenme.models import SearchTerm
+from kenme.search import cache
 from kenme.search.typo import Vocabulary, allowed_typos
 
 MAX_TERM = 64
@@ -24,8 +25,10 @@ MAX_TERM = 64
 class TermStore:
     """Read the vocabulary of the embedded index for one request."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, version: tuple | None = None) -> None:
         self.session = session
+        # The index version (kenme.search.cache): corrections are remembered under it.
+        self.version = version
         self._frequency: dict[str, int] = {}
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
@@ -64,6 +67,10 @@ class TermStore:
 
     def corrections(self, word: str, limit: int = 5) -> list[str]:
         """Return indexed terms within word's typo budget, fewest typos then commonest."""
+        key = None if self.version is None else (*self.version, "corrections", word, limit)
+        return list(cache.cached(key, lambda: self._corrections(word, limit)))
+
+    def _corrections(self, word: str, limit: int) -> list[str]:
         budget = allowed_typos(word)
         if budget == 0 or not word:
             return []

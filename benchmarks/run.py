@@ -1,0 +1,350 @@
+"""Measure KenMe on a generated database: python -m benchmarks.run --database-url URL.
+
+In one run: the search rebuild, in-process latencies and SQL counts through the Flask test
+client, then throughput through gunicorn (2 sync workers) next to a minimal Flask + Jinja
+page, and the workers' memory afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+
+from benchmarks.common import dialect_of, make_app, server_environment
+from benchmarks.generate import rebuild_search, stats_path
+from benchmarks.inprocess import (
+    USER_AGENT,
+    EndpointFailed,
+    QueryCounter,
+    Session,
+    measure,
+    percentiles,
+    queries_for,
+    time_calls,
+)
+from benchmarks.loadgen import LoadResult, Server, raw_request, run_load
+from benchmarks.scenarios import ENDPOINTS, SEARCH_MIX, Endpoint, endpoints, find_fixtures
+from benchmarks.scenarios import privacy_text as make_privacy_text
+
+NA = "n/a"
+P95_TARGETS_MS = {
+    "home": 25,
+    "topic": 25,
+    "question": 25,
+    "search": 50,
+    "suggest": 30,
+    "post_answer": 60,
+}
+RATIO_TARGET, RSS_TARGET_MB, QUESTION_QUERY_TARGET = 0.40, 300, 8
+ROUNDS, MINIMAL_BURST = 3, 400  # paired bursts per endpoint; minimal requests per burst
+
+
+def available(app, endpoint: Endpoint) -> bool:
+    rules = {rule.rule for rule in app.url_map.iter_rules()}
+    return endpoint.rule is None or endpoint.rule in rules
+
+
+def in_process(app, eps: dict[str, Endpoint], args, notes: list[str], failures: list[str]):
+    """Latency percentiles and SQL counts per endpoint through the test client."""
+    from kenme.extensions import db
+
+    timings: dict[str, object] = {}
+    queries: dict[str, object] = {}
+    cpu_ms: dict[str, float] = {}
+    session = Session(app)
+    with app.app_context():
+        counter = QueryCounter(db.engine)
+    try:
+        for name, endpoint in eps.items():
+            if not available(app, endpoint):
+                timings[name] = queries[name] = NA
+                notes.append(f"{name}: route {endpoint.rule} does not exist yet (n/a)")
+                continue
+            started, cpu = time.perf_counter(), time.process_time()
+            try:
+                samples, calls = _time_endpoint(session, counter, endpoint, args, queries, notes)
+            except EndpointFailed as failure:
+                timings[name] = queries[name] = NA
+                notes.append(f"FAILED in-process {name}: {failure}")
+                failures.append(name)
+                continue
+            timings[name] = percentiles(samples)
+            cpu_ms[name] = (time.process_time() - cpu) / calls * 1000
+            print(f"  in-process {name:<13} {time.perf_counter() - started:6.1f} s", flush=True)
+    finally:
+        counter.close()
+    notes.append(
+        "in-process CPU ms per request (wall time above includes waiting for a "
+        "core): " + ", ".join(f"{n} {v:.1f}" for n, v in cpu_ms.items())
+    )
+    return session, timings, queries
+
+
+def _time_endpoint(session, counter, endpoint: Endpoint, args, queries, notes):
+    """Time one endpoint and count its SQL; return (samples, calls made)."""
+    name = endpoint.name
+    if endpoint.rule is None:  # the privacy scan: a function, no SQL
+        queries[name] = 0
+        samples = _privacy_scan(args)
+        return samples, len(samples) + args.warmup
+    samples = measure(session, endpoint, args.requests, args.warmup, args.seconds)
+    if len(samples) < args.requests:
+        notes.append(
+            f"in-process {name}: stopped after {len(samples)} requests (--seconds {args.seconds:g})"
+        )
+    queries[name] = queries_for(session, counter, endpoint)
+    calls = len(samples) + args.warmup + len(endpoint.paths[:8])
+    if endpoint.baseline_path:
+        light = queries_for(session, counter, replace(endpoint, paths=[endpoint.baseline_path]))
+        notes.append(
+            f"{name} SQL per request: {light} on {endpoint.baseline_path} (no answers, "
+            f"no comments), up to {queries[name]} on the measured pages"
+        )
+        calls += 1
+    if name == "search":
+        notes += _search_categories(samples, offset=args.warmup)
+    return samples, calls
+
+
+def _privacy_scan(args) -> list[float]:
+    from kenme.privacy import scan, warm_up
+
+    warm_up()
+    text = make_privacy_text()
+    return time_calls(lambda: scan(text), args.requests, args.warmup, args.seconds)
+
+
+def _search_categories(samples: list[float], offset: int) -> list[str]:
+    """p95 per query kind (exact, typo, synonym, multi-word); the warm-up used `offset` paths."""
+    by_category: dict[str, list[float]] = {}
+    for index, sample in enumerate(samples):
+        category = SEARCH_MIX[(index + offset) % len(SEARCH_MIX)][0]
+        by_category.setdefault(category, []).append(sample)
+    parts = [f"{c} {percentiles(s)['p95_ms']:.1f}" for c, s in by_category.items()]
+    return ["search p95 by kind (ms): " + ", ".join(parts)]
+
+
+def through_gunicorn(
+    url: str,
+    eps: dict[str, Endpoint],
+    session: Session,
+    args,
+    app,
+    notes: list[str],
+    failures: list[str],
+):
+    """Throughput and p95 per endpoint, each paired with the minimal page.
+
+    Every endpoint runs in ``ROUNDS`` bursts, each after a burst of the minimal page, so both
+    sides of a ratio see the same background load on a shared machine.
+    """
+    kenme = Server("wsgi:app", server_environment(url))
+    minimal = Server("benchmarks.minimal_app:app", {})
+    results: dict[str, object] = {}
+    rss = NA
+    cookie = session.cookie
+    minimal_page = Endpoint("minimal", "/", paths=["/"])
+    minimal_all = LoadResult()
+
+    def burst(server: Server, endpoint: Endpoint, total: int, seconds: float, warmup: int):
+        form = None
+        if endpoint.method == "POST":
+            form = {**endpoint.form, "csrf_token": session.csrf, "submit": "Antwoord plaatsen"}
+        requests = [
+            raw_request(
+                endpoint.method, path, server.port, cookie=cookie, user_agent=USER_AGENT, form=form
+            )
+            for path in endpoint.paths
+        ]
+        return run_load(
+            server.port,
+            requests,
+            endpoint.expect,
+            total=total,
+            max_seconds=seconds,
+            concurrency=args.concurrency,
+            warmup=warmup,
+        )
+
+    try:
+        kenme.wait_ready()
+        minimal.wait_ready()
+        for name, endpoint in eps.items():
+            if name == "privacy_scan":
+                results[name] = NA
+                notes.append("gunicorn privacy_scan: a function, timed in-process only (n/a)")
+                continue
+            if not available(app, endpoint):
+                results[name] = NA
+                continue
+            mine, theirs = LoadResult(), LoadResult()
+            for round_ in range(ROUNDS):
+                warmup = args.warmup if round_ == 0 else 0
+                theirs.add(burst(minimal, minimal_page, MINIMAL_BURST, 1.0, warmup))
+                mine.add(
+                    burst(
+                        kenme,
+                        endpoint,
+                        max(1, args.requests // ROUNDS),
+                        args.seconds / ROUNDS,
+                        warmup,
+                    )
+                )
+            minimal_all.add(theirs)
+            if mine.errors:
+                notes.append(f"FAILED gunicorn {name}: {mine.errors} errors ({mine.first_error})")
+                failures.append(name)
+                results[name] = NA
+                continue
+            results[name] = {
+                "rps": mine.rps,
+                "p95_ms": mine.p95_ms,
+                "ratio_to_minimal": round(mine.rps / theirs.rps, 3) if theirs.rps else NA,
+            }
+            print(
+                f"  gunicorn   {name:<13} {mine.rps:8.1f} req/s, minimal {theirs.rps:7.1f} "
+                f"(client CPU {mine.client_cpu_s / mine.seconds:.0%})",
+                flush=True,
+            )
+        rss = kenme.worker_rss_mb()
+    finally:
+        kenme.stop()
+        minimal.stop()
+    results["minimal"] = {
+        "rps": minimal_all.rps,
+        "p95_ms": minimal_all.p95_ms,
+        "ratio_to_minimal": 1.0,
+    }
+    return results, rss
+
+
+def _fmt(value, spec: str = ".1f") -> str:
+    return NA if value in (None, NA) else format(value, spec)
+
+
+def print_table(report: dict, notes: list[str], load: tuple) -> None:
+    inp, gun, qpp = report["in_process"], report["gunicorn"], report["queries_per_page"]
+    print()
+    print(
+        f"KenMe benchmark: {report['questions']:,} questions, {report['database']}, "
+        f"search engine {report['engine']}; load average {load[0]:.2f} -> {load[1]:.2f}"
+    )
+    header = (
+        f"{'endpoint':<13}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'queries':>9}"
+        f"{'req/s':>9}{'g p95 ms':>10}{'ratio':>8}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    for name in [*ENDPOINTS, "minimal"]:
+        timing, served = inp.get(name, NA), gun.get(name, NA)
+        t = timing if isinstance(timing, dict) else {}
+        g = served if isinstance(served, dict) else {}
+        target = ""
+        if name in P95_TARGETS_MS and t:
+            ok = t["p95_ms"] <= P95_TARGETS_MS[name]
+            target = f"p95 <= {P95_TARGETS_MS[name]} {'ok' if ok else 'MISSED'}"
+        if name == "question" and g:
+            ok = isinstance(g["ratio_to_minimal"], float) and g["ratio_to_minimal"] >= 0.4
+            target += f"; ratio >= {RATIO_TARGET} {'ok' if ok else 'MISSED'}"
+        print(
+            f"{name:<13}{_fmt(t.get('p50_ms')):>9}{_fmt(t.get('p95_ms')):>9}"
+            f"{_fmt(t.get('p99_ms')):>9}{_fmt(qpp.get(name), 'd') if name in qpp else '':>9}"
+            f"{_fmt(g.get('rps')):>9}{_fmt(g.get('p95_ms')):>10}"
+            f"{_fmt(g.get('ratio_to_minimal'), '.2f'):>8}  {target}"
+        )
+    rss, rebuild = report["rss_mb"], report["rebuild_s"]
+    rss_ok = "" if rss == NA else (" ok" if rss <= RSS_TARGET_MB else " MISSED")
+    print(
+        f"worker RSS {_fmt(rss)} MB (target <= {RSS_TARGET_MB}{rss_ok}); "
+        f"search rebuild {_fmt(rebuild)} s"
+    )
+    question_queries = qpp.get("question")
+    if isinstance(question_queries, int):
+        verdict = "ok" if question_queries <= QUESTION_QUERY_TARGET else "MISSED"
+        print(f"question page queries {question_queries} (target <= 8 {verdict})")
+    for note in notes:
+        print(f"note: {note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--requests", type=int, default=300, help="per endpoint and setting")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument(
+        "--seconds", type=float, default=60, help="time cap per endpoint, in-process and gunicorn"
+    )
+    parser.add_argument("--concurrency", type=int, default=4, help="load generator threads")
+    parser.add_argument(
+        "--skip-rebuild",
+        action="store_true",
+        help="report the rebuild time generate measured instead",
+    )
+    parser.add_argument("--skip-gunicorn", action="store_true")
+    args = parser.parse_args(argv)
+    url = args.database_url
+    load_before = os.getloadavg()[0]
+    notes: list[str] = []
+    failures: list[str] = []
+
+    app = make_app(url)
+    from kenme.extensions import db
+
+    with app.app_context():
+        fixtures = find_fixtures(db.session)
+        question_count = fixtures.questions
+    eps = endpoints(fixtures)
+
+    generated = json.loads(stats_path(url).read_text()) if stats_path(url).exists() else {}
+    if args.skip_rebuild:
+        engine_name, rebuild_s = generated.get("engine", "none"), generated.get("rebuild_s")
+    else:
+        try:
+            engine_name, rebuild_s = rebuild_search(app)
+        except OperationalError as error:
+            raise SystemExit(
+                f"The search rebuild failed ({error.orig}); the database may predate a schema "
+                "change: generate it again with --force."
+            ) from error
+        print(f"  search rebuild {_fmt(rebuild_s)} s ({engine_name})", flush=True)
+
+    session, timings, queries = in_process(app, eps, args, notes, failures)
+    gunicorn: dict[str, object] = {name: NA for name in [*ENDPOINTS, "minimal"]}
+    rss = NA
+    if args.skip_gunicorn:
+        notes.append("gunicorn run skipped (--skip-gunicorn)")
+    else:
+        gunicorn, rss = through_gunicorn(url, eps, session, args, app, notes, failures)
+
+    report = {
+        "questions": question_count,
+        "engine": engine_name,
+        "database": dialect_of(url),
+        "in_process": timings,
+        "gunicorn": gunicorn,
+        "rss_mb": rss,
+        "queries_per_page": queries,
+        "rebuild_s": NA if rebuild_s is None else round(rebuild_s, 2),
+    }
+    print_table(report, notes, (load_before, os.getloadavg()[0]))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+        print(f"wrote {args.json}")
+    if failures:
+        print(f"FAILED endpoints: {', '.join(sorted(set(failures)))}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

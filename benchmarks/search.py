@@ -1,0 +1,282 @@
+"""Search quality and speed: python -m benchmarks.search.
+
+Prints recall@10 and MRR@10 over the labelled query set (tests/search/queries.json, written
+against the demo data), and search/suggest p50/p95/p99 on the current database. With --demo it
+first builds a fresh SQLite database with the demo data in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+QUERIES_PATH = Path(__file__).resolve().parent.parent / "tests" / "search" / "queries.json"
+K = 10
+# Latency mix for any database (the labelled set needs the demo data): the runner's fixed
+# mix (benchmarks/scenarios.py) of exact, typo, synonym and multi-word queries.
+LATENCY_MIX = (
+    "kostendelersnorm",
+    "terugvordering inkomsten",
+    "huurtoeslag",
+    "beslagvrije voet",
+    "kostendelrsnorm",
+    "teruvordering",
+    "inlichtingeplicht",
+    "schuldhulpverlenning",
+    "kdn",
+    "WWB",
+    "LKS",
+    "SHV schulden",
+    "bijstand zelfstandige inkomsten verrekenen",
+    "woonsituatie gezamenlijke huishouding partner",
+    "terugvordering dringende redenen schulden",
+    "mag ik kostgeld van een inwonende zoon als inkomsten zien",
+)
+SUGGEST_MIX = (
+    "Kostendelersnorm bij inwonende zoon",
+    "terugvordering na fraude met inkomsten",
+    "kdn student met studiefinanciering",
+    "Hoe gaan jullie om met de taaleis",
+    "beslagvrije voet bij schuldhulpverlening",
+    "Bbz zelfstandige levensvatbaarheid",
+)
+
+
+@dataclass
+class Relevance:
+    """Recall@10 and MRR@10 over a labelled set, with the misses for inspection."""
+
+    recall: float
+    mrr: float
+    count: int
+    by_kind: dict[str, tuple[float, float]] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+
+
+def load_queries(path: Path = QUERIES_PATH) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["queries"]
+
+
+def evaluate(session, engine, queries: list[dict]) -> Relevance:
+    """Run every labelled query; recall = share of expected threads in the top 10 (averaged)."""
+    from kenme.models import Post
+
+    keys = dict(
+        session.execute(select(Post.id, Post.source_id).where(Post.source_id.like("demo:%"))).all()
+    )
+    recalls: list[float] = []
+    ranks: list[float] = []
+    kinds: dict[str, list[tuple[float, float]]] = {}
+    misses: list[str] = []
+    for item in queries:
+        expected = {f"demo:{key}" for key in item["expect"]}
+        results = engine.search(item["q"], per_page=K, session=session)
+        found = [keys.get(hit.id) for hit in results.hits[:K]]
+        recall = len(expected & set(found)) / len(expected)
+        first = next((i for i, key in enumerate(found, start=1) if key in expected), None)
+        reciprocal = 1 / first if first else 0.0
+        recalls.append(recall)
+        ranks.append(reciprocal)
+        kinds.setdefault(item["kind"], []).append((recall, reciprocal))
+        if recall < 1:
+            shown = [k.removeprefix("demo:") if k else "?" for k in found[:5]]
+            misses.append(f"{item['kind']:<12} {item['q']!r}: want {item['expect']}, got {shown}")
+    by_kind = {
+        kind: (statistics.fmean(r for r, _ in pairs), statistics.fmean(m for _, m in pairs))
+        for kind, pairs in kinds.items()
+    }
+    return Relevance(
+        statistics.fmean(recalls), statistics.fmean(ranks), len(queries), by_kind, misses
+    )
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def at(share: float) -> float:
+        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+    return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99)}
+
+
+def timings(session, engine, queries: list[str], titles: list[str], rounds: int) -> dict:
+    """Time search (with hydration and snippets) and suggest.
+
+    "cold" clears the per-process result cache before every search (the first time a query
+    is asked after a change); "warm" asks each query again with the cache in place.
+    """
+    from kenme.search import cache
+
+    cold_ms, warm_ms, suggest_cold, suggest_warm = [], [], [], []
+    for query in queries:  # warm up the process: analysis tables, thesaurus, statements
+        engine.search(query, session=session)
+    for _ in range(rounds):
+        for query in queries:
+            cache.clear()
+            started = time.perf_counter()
+            engine.search(query, session=session)
+            cold_ms.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            engine.search(query, session=session)
+            warm_ms.append((time.perf_counter() - started) * 1000)
+            session.rollback()
+        for title in titles:
+            cache.clear()
+            started = time.perf_counter()
+            engine.suggest(title, session=session)
+            suggest_cold.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            engine.suggest(title, session=session)
+            suggest_warm.append((time.perf_counter() - started) * 1000)
+            session.rollback()
+    return {
+        "search_cold": percentiles(cold_ms),
+        "search_warm": percentiles(warm_ms),
+        "suggest_cold": percentiles(suggest_cold),
+        "suggest_warm": percentiles(suggest_warm),
+    }
+
+
+def index_size(session) -> dict[str, int] | None:
+    """Return the bytes of the search index and of the text it indexes (SQLite with dbstat)."""
+    from kenme.models import Comment, Post
+
+    text_bytes = (
+        session.scalar(select(func.sum(func.length(Post.title) + func.length(Post.body_markdown))))
+        or 0
+    ) + (session.scalar(select(func.sum(func.length(Comment.body)))) or 0)
+    dialect = session.get_bind().dialect.name
+    try:
+        if dialect == "sqlite":
+            index_bytes = session.scalar(
+                text(
+                    "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'fts_threads%' "
+                    "OR name LIKE 'fts_titles%' "
+                    "OR name IN ('search_terms', 'ix_search_terms_bucket', "
+                    "'ix_search_terms_tail', 'sqlite_autoindex_search_terms_1')"
+                )
+            )
+        else:
+            index_bytes = session.scalar(
+                text(
+                    "SELECT pg_total_relation_size('fts_threads') "
+                    "+ pg_total_relation_size('search_terms')"
+                )
+            )
+    except Exception:
+        session.rollback()
+        return None
+    return {"index_bytes": int(index_bytes or 0), "text_bytes": int(text_bytes)}
+
+
+def demo_database(folder: Path) -> str:
+    """Create a SQLite database with the demo data; return its URL."""
+    from flask_migrate import upgrade
+
+    from kenme import create_app
+    from kenme.demo import seed_demo
+    from kenme.extensions import db
+
+    url = f"sqlite:///{folder / 'demo.sqlite3'}"
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": str(folder),
+            "SECRET_KEY": "x" * 40,
+            "MEILISEARCH_URL": "",
+        }
+    )
+    with app.app_context():
+        upgrade(revision="heads")
+        seed_demo(db.session)
+        db.session.commit()
+    return url
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__)
+    parser.add_argument("--database-url", help="default: the app's configured database")
+    parser.add_argument("--demo", action="store_true", help="use a fresh demo database")
+    parser.add_argument("--rounds", type=int, default=20, help="timing rounds per query")
+    parser.add_argument("--json", dest="json_out", help="write the figures to this file")
+    args = parser.parse_args(argv)
+
+    from kenme import create_app
+    from kenme.extensions import db
+    from kenme.search import get_engine
+
+    with tempfile.TemporaryDirectory() as folder:
+        config: dict = {"SECRET_KEY": "benchmark-only-" + "x" * 32}
+        if args.demo:
+            print("Building a demo database …", flush=True)
+            config["SQLALCHEMY_DATABASE_URI"] = demo_database(Path(folder))
+            config["INSTANCE_PATH"] = folder
+        elif args.database_url:
+            config["SQLALCHEMY_DATABASE_URI"] = args.database_url
+        app = create_app(config)
+        report: dict = {}
+        with app.test_request_context():
+            session, engine = db.session, get_engine()
+            report["engine"] = engine.name
+            report["database"] = session.get_bind().dialect.name
+            report["threads"] = session.scalar(
+                text("SELECT count(*) FROM posts WHERE type IN ('question', 'aanplakker')")
+            )
+            print(f"Engine {engine.name} on {report['database']}, {report['threads']} threads")
+            queries = load_queries()
+            has_demo = session.scalar(
+                select(func.count())
+                .select_from(text("posts"))
+                .where(text("source_id LIKE 'demo:%'"))
+            )
+            if has_demo:
+                relevance = evaluate(session, engine, queries)
+                report["relevance"] = {
+                    "queries": relevance.count,
+                    "recall_at_10": round(relevance.recall, 3),
+                    "mrr_at_10": round(relevance.mrr, 3),
+                    "by_kind": relevance.by_kind,
+                }
+                print(f"\nLabelled set: {relevance.count} queries over the demo data")
+                print(f"  recall@10 {relevance.recall:.3f}   (target >= 0.9)")
+                print(f"  MRR@10    {relevance.mrr:.3f}   (target >= 0.7)")
+                for kind, (recall, mrr) in relevance.by_kind.items():
+                    print(f"    {kind:<13} recall {recall:.2f}  MRR {mrr:.2f}")
+                for miss in relevance.misses:
+                    print(f"  miss: {miss}")
+            else:
+                print("\nNo demo data here: relevance not measured (use --demo).")
+            mix = [q["q"] for q in queries] if has_demo else list(LATENCY_MIX)
+            titles = list(SUGGEST_MIX)
+            figures = timings(session, engine, mix, titles, args.rounds)
+            report["latency_ms"] = figures
+            print(
+                f"\nLatency in-process ({args.rounds} rounds, {len(mix)} queries, "
+                f"{len(titles)} titles):"
+            )
+            for name, values in figures.items():
+                cells = "  ".join(f"{k} {v:6.1f} ms" for k, v in values.items())
+                print(f"  {name:<12} {cells}")
+            size = index_size(session)
+            if size:
+                report["size"] = size
+                ratio = size["index_bytes"] / max(1, size["text_bytes"])
+                print(
+                    f"\nIndex {size['index_bytes'] / 1e6:.1f} MB for "
+                    f"{size['text_bytes'] / 1e6:.1f} MB of text: {ratio:.2f}x (target <= 1.5x)"
+                )
+        if args.json_out:
+            Path(args.json_out).write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
