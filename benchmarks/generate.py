@@ -19,6 +19,7 @@ from inspect import signature
 from pathlib import Path
 
 from sqlalchemy import bindparam, create_engine, func, insert, inspect, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from benchmarks.common import (
     BENCH_EMAIL,
@@ -70,7 +71,13 @@ def has_data(url: str) -> bool:
         return False
     engine = create_engine(_engine_url(url))
     try:
-        names = set(inspect(engine).get_table_names())
+        try:
+            names = set(inspect(engine).get_table_names())
+        except OperationalError as error:
+            raise SystemExit(
+                f"Cannot open {url}: {error.orig}\nCreate the database first, for example "
+                "psql -h 127.0.0.1 -U postgres -c 'create database kenme_bench'."
+            ) from error
         if names and "alembic_version" not in names:
             return True  # somebody else's database
         with engine.connect() as conn:
@@ -233,11 +240,13 @@ def fill(app, url: str, questions: int, seed: int, *, parallel: bool = True) -> 
                     _write_counters(conn, tables, payload)
                     if dialect == "postgresql":
                         _reset_sequences(conn)
-        if dialect == "postgresql":
-            conn.execute(text("ANALYZE"))  # autovacuum would do this within minutes
-            conn.commit()
-        else:
+        if dialect == "sqlite":
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if dialect == "postgresql":
+        # What autovacuum does soon after a bulk load: statistics, and the visibility map
+        # that lets count(*) and list queries use index-only scans.
+        with app.app_context(), db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
     return counts
 
 

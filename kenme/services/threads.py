@@ -7,7 +7,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from kenme import permissions
 from kenme.models import (
@@ -52,49 +52,52 @@ class QuestionView:
     my_vote: int
 
 
-def _visible_for(viewer: User | None):
-    """Members see visible posts; moderators also hidden ones (deleted stay out of lists)."""
-    if permissions.can_moderate(viewer):
-        return Post.visibility.in_([Visibility.VISIBLE, Visibility.HIDDEN])
-    if viewer is not None:
-        return (Post.visibility == Visibility.VISIBLE) | (
-            (Post.visibility == Visibility.HIDDEN) & (Post.author_id == viewer.id)
-        )
-    return Post.visibility == Visibility.VISIBLE
+def may_see_in_thread(viewer: User | None, post: Post) -> bool:
+    """Whether an answer or contribution shows in its thread: visible ones for everyone,
+    hidden ones for moderators and their author, deleted ones for nobody."""
+    if post.visibility == Visibility.VISIBLE:
+        return True
+    if post.visibility == Visibility.DELETED:
+        return False
+    return permissions.can_moderate(viewer) or (viewer is not None and post.author_id == viewer.id)
 
 
 def get_post(session: Session, viewer: User | None, post_id: int, *types: PostType) -> Post:
     """Load a post the viewer may see, of one of the given types, or raise NotFound."""
     post = session.get(Post, post_id)
-    if post is None or (types and post.type not in types) or not permissions.can_see_post(
-        viewer, post
+    if (
+        post is None
+        or (types and post.type not in types)
+        or not permissions.can_see_post(viewer, post)
     ):
         raise NotFound("Dit bericht bestaat niet (meer) of is niet zichtbaar.")
     return post
 
 
 def question_view(session: Session, viewer: User | None, question_id: int) -> QuestionView:
-    """Load a question with answers, comments, votes and endorsements in five queries."""
-    question = (
-        session.scalars(
-            select(Post)
-            .where(Post.id == question_id, Post.type == PostType.QUESTION)
-            .options(joinedload(Post.topics))
-        )
-        .unique()
-        .first()
+    """Load a question with topics, answers, comments, votes and endorsements in few queries."""
+    # selectinload, not joinedload: SQLite materialises the whole post_topics table for a
+    # LEFT JOIN through an association table (175 ms at 100k questions).
+    question = session.scalar(
+        select(Post)
+        .where(Post.id == question_id, Post.type == PostType.QUESTION)
+        .options(selectinload(Post.topics))
     )
     if question is None or not permissions.can_see_post(viewer, question):
         raise NotFound("Deze vraag bestaat niet (meer) of is niet zichtbaar.")
     accepted_first = case((Post.id == question.accepted_answer_id, 0), else_=1)
-    answers = list(
-        session.scalars(
+    # Filter hidden answers in Python: an OR on visibility/author in SQL made SQLite leave
+    # the parent index and scan every answer of the site (176 ms at 300k answers).
+    answers = [
+        answer
+        for answer in session.scalars(
             select(Post)
             .where(Post.parent_id == question.id, Post.type == PostType.ANSWER)
-            .where(_visible_for(viewer))
+            .where(Post.visibility.in_([Visibility.VISIBLE, Visibility.HIDDEN]))
             .order_by(accepted_first, Post.score.desc(), Post.created_at, Post.id)
         )
-    )
+        if may_see_in_thread(viewer, answer)
+    ]
     post_ids = [question.id] + [a.id for a in answers]
     comment_filter = Comment.visibility == Visibility.VISIBLE
     if permissions.can_moderate(viewer):

@@ -30,6 +30,7 @@ from kenme.services.aanplakker.rules import (
     local_today,
 )
 from kenme.services.errors import NotFound
+from kenme.services.threads import may_see_in_thread
 
 FEW_CONTRIBUTORS = 3
 OPEN_LIMIT = 100
@@ -193,17 +194,6 @@ def aanplakkers_for_topic(session: Session, topic: Topic, limit: int = 5) -> lis
     return _cards(session, posts, local_today())
 
 
-def _visible_for(viewer: User | None):
-    """Members see visible contributions; moderators and their authors also hidden ones."""
-    if permissions.can_moderate(viewer):
-        return Post.visibility.in_([Visibility.VISIBLE, Visibility.HIDDEN])
-    if viewer is not None:
-        return (Post.visibility == Visibility.VISIBLE) | (
-            (Post.visibility == Visibility.HIDDEN) & (Post.author_id == viewer.id)
-        )
-    return Post.visibility == Visibility.VISIBLE
-
-
 def thread_view(
     session: Session, viewer: User | None, post_id: int, *, today: date | None = None
 ) -> ThreadView:
@@ -216,16 +206,19 @@ def thread_view(
     )
     if post is None or not permissions.can_see_post(viewer, post):
         raise NotFound("Deze Aanplakker bestaat niet (meer) of is niet zichtbaar.")
-    contributions = list(
-        session.scalars(
+    # Hidden ones are filtered in Python so SQL keeps to the parent index (see threads).
+    contributions = [
+        contribution
+        for contribution in session.scalars(
             select(Post)
             .join(Post.contribution_details)
             .where(Post.parent_id == post.id, Post.type == PostType.CONTRIBUTION)
-            .where(_visible_for(viewer))
+            .where(Post.visibility.in_([Visibility.VISIBLE, Visibility.HIDDEN]))
             .options(contains_eager(Post.contribution_details))
             .order_by(Post.created_at, Post.id)
         ).unique()
-    )
+        if may_see_in_thread(viewer, contribution)
+    ]
     marked: set[int] = set()
     if viewer is not None and contributions:
         marked = set(
