@@ -94,7 +94,8 @@ def page(browser, live_server):
     """A fresh browser context and page for each test."""
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: a loaded 2-core CI machine can take seconds for a first page render.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
