@@ -84,7 +84,8 @@ class Server:
                     largest = max(largest, int(line.split()[1]) / 1024)
         return round(largest, 1)
 
-    def stop(self) -> None:
+    def stop(self, keep_log: bool = False) -> None:
+        """Stop the master (it stops its workers); keep the log only when asked to."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -93,6 +94,10 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+        if keep_log:
+            print(f"  gunicorn log kept: {self.log.name}")
+        else:
+            Path(self.log.name).unlink(missing_ok=True)
 
 
 def raw_request(

@@ -100,14 +100,14 @@ def _time_endpoint(session, counter, endpoint: Endpoint, args, queries, notes):
             f"in-process {name}: stopped after {len(samples)} requests (--seconds {args.seconds:g})"
         )
     queries[name] = queries_for(session, counter, endpoint)
-    calls = len(samples) + args.warmup + len(endpoint.paths[:8])
+    calls = len(samples) + args.warmup + 2 * len(endpoint.paths[:8])
     if endpoint.baseline_path:
         light = queries_for(session, counter, replace(endpoint, paths=[endpoint.baseline_path]))
         notes.append(
             f"{name} SQL per request: {light} on {endpoint.baseline_path} (no answers, "
             f"no comments), up to {queries[name]} on the measured pages"
         )
-        calls += 1
+        calls += 2
     if name == "search":
         notes += _search_categories(samples, offset=args.warmup)
     return samples, calls
@@ -152,6 +152,7 @@ def through_gunicorn(
     cookie = session.cookie
     minimal_page = Endpoint("minimal", "/", paths=["/"])
     minimal_all = LoadResult()
+    finished = False
 
     def burst(server: Server, endpoint: Endpoint, total: int, seconds: float, warmup: int):
         form = None
@@ -214,9 +215,11 @@ def through_gunicorn(
                 flush=True,
             )
         rss = kenme.worker_rss_mb()
+        finished = True
     finally:
-        kenme.stop()
-        minimal.stop()
+        keep = not finished or bool(failures)  # the logs explain what went wrong
+        kenme.stop(keep_log=keep)
+        minimal.stop(keep_log=keep)
     results["minimal"] = {
         "rps": minimal_all.rps,
         "p95_ms": minimal_all.p95_ms,

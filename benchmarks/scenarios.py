@@ -66,7 +66,6 @@ class Endpoint:
     paths: list[str] = field(default_factory=list)
     expect: tuple[int, ...] = (200,)
     form: dict[str, str] = field(default_factory=dict)  # POST body (csrf_token added later)
-    note: str = ""
     # A light page of the same kind: its query count next to the measured pages' shows N+1.
     baseline_path: str | None = None
 
@@ -160,8 +159,7 @@ def endpoints(fixtures: Fixtures) -> dict[str, Endpoint]:
         "question": Endpoint(
             "question",
             "/vragen/<int:question_id>",
-            paths=[f"/vragen/{qid}" for qid in fixtures.heavy_ids],
-            note="10 answers, 30 comments",
+            paths=[f"/vragen/{qid}" for qid in fixtures.heavy_ids],  # 10 answers, 30 comments
             baseline_path=f"/vragen/{fixtures.light_id}" if fixtures.light_id else None,
         ),
         "ask_form": Endpoint("ask_form", "/vragen/stellen", paths=["/vragen/stellen"]),
@@ -173,7 +171,7 @@ def endpoints(fixtures: Fixtures) -> dict[str, Endpoint]:
             "/vragen/vergelijkbaar",
             paths=[f"/vragen/vergelijkbaar?title={quote(t)}" for t in SUGGEST_MIX],
         ),
-        "privacy_scan": Endpoint("privacy_scan", None, note="kenme.privacy.scan, 5 KB"),
+        "privacy_scan": Endpoint("privacy_scan", None),  # kenme.privacy.scan of 5 KB
         "post_answer": Endpoint(
             "post_answer",
             "/vragen/<int:question_id>/antwoorden",
@@ -181,7 +179,6 @@ def endpoints(fixtures: Fixtures) -> dict[str, Endpoint]:
             paths=[f"/vragen/{qid}/antwoorden" for qid in fixtures.answer_targets],
             expect=(302, 303),
             form={"body": answer_text()},
-            note="privacy scan included",
         ),
     }
 
