@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from kenme import permissions
 from kenme.extensions import db
-from kenme.models import Comment, Flag, FlagStatus, Post, PostType, Visibility
-from kenme.services import endorsements, flags, kennisbank
+from kenme.models import Comment, Endorsement, Flag, FlagStatus, Post, PostType, Visibility
+from kenme.services import flags, kennisbank
 from kenme.services.audit import comment_path, post_path
 from kenme.services.moderation import ACTION_LABELS
 from kenme.web.templating import MONTHS
@@ -75,9 +75,28 @@ def outdated_notice_for(answer: Post):
     return kennisbank.outdated_notice(answer, cache[thread.id])
 
 
+def _thread_endorsements(answer: Post) -> dict[int, list]:
+    """Endorsements of every answer in the thread, loaded once per request (no N+1)."""
+    cache = g.setdefault("kenme_thread_endorsements", {})
+    thread_id = answer.parent_id or answer.id
+    if thread_id not in cache:
+        by_answer: dict[int, list] = {}
+        for endorsement in db.session.scalars(
+            select(Endorsement)
+            .join(Post, Post.id == Endorsement.post_id)
+            .where(Post.parent_id == thread_id)
+            .order_by(Endorsement.created_at, Endorsement.id)
+        ):
+            by_answer.setdefault(endorsement.post_id, []).append(endorsement)
+        cache[thread_id] = by_answer
+    return cache[thread_id]
+
+
 def endorsements_of(answer: Post) -> list:
     """The endorsements of an answer, oldest first."""
-    return endorsements.endorsements(db.session, answer)
+    if not answer.endorsement_count:
+        return []
+    return _thread_endorsements(answer).get(answer.id, [])
 
 
 def endorsed_by_me(answer: Post) -> bool:
@@ -85,7 +104,7 @@ def endorsed_by_me(answer: Post) -> bool:
     viewer = _viewer()
     if viewer is None or not answer.endorsement_count:
         return False
-    return endorsements.endorsement_of(db.session, viewer, answer) is not None
+    return any(e.user_id == viewer.id for e in endorsements_of(answer))
 
 
 def hidden_label(target: Post | Comment) -> str:
