@@ -168,6 +168,7 @@ def index_size(session) -> dict[str, int] | None:
             index_bytes = session.scalar(
                 text(
                     "SELECT pg_total_relation_size('fts_threads') "
+                    "+ pg_total_relation_size('fts_titles') "
                     "+ pg_total_relation_size('search_terms')"
                 )
             )

@@ -28,7 +28,7 @@ from kenme.search.documents import (
     visible_thread_ids,
 )
 from kenme.search.engine import Filters, Found, SearchEngine
-from kenme.search.fts import SqliteFts, backend_for
+from kenme.search.fts import backend_for
 from kenme.search.hydrate import load_threads
 from kenme.search.plan import Plan, build_plan, relaxations
 from kenme.search.query import ParsedQuery, parse
@@ -113,17 +113,17 @@ class EmbeddedEngine(SearchEngine):
 
     # Searching ---------------------------------------------------------------------------
 
-    def _matching(self, session: Session, plan: Plan, filters: Filters, titles: bool = False):
+    def _matching(self, session: Session, plan: Plan, filters: Filters):
         """Return (select of matching ids, rank or None) for a plan under filters."""
         backend = backend_for(session)
         clauses = filter_clauses(filters)
         if plan.has_text:
-            expression = backend.any_of_titles(plan) if titles else backend.positive(plan)
+            expression = backend.positive(plan)
             if plan.has_exclusions and backend.name == "sqlite":
                 expression = f"({expression}) NOT ({backend.exclusions(plan)})"
             elif plan.has_exclusions:
                 expression = f"({expression}) & !({backend.exclusions(plan)})"
-            statement, rank = backend.matching(expression, titles=titles)
+            statement, rank = backend.matching(expression)
         else:
             statement, rank = select(posts.c.id), None
             if plan.has_exclusions:
@@ -135,16 +135,26 @@ class EmbeddedEngine(SearchEngine):
         topic, in one statement; counts from a sample are multiplied by scale."""
         backend = backend_for(session)
         found = matching.cte("found").prefix_with("MATERIALIZED")
-        joined = found.join(posts, posts.c.id == found.c.id)
+        # Each thread's row is read once (not once per facet): at 100,000 questions a posts
+        # row lookup is most of what a facet count costs.
+        rows = (
+            select(
+                cast(posts.c.type, String).label("type"),
+                cast(posts.c.status, String).label("status"),
+                backend.year(posts.c.created_at).label("year"),
+            )
+            .select_from(found.join(posts, posts.c.id == found.c.id))
+            .where(posts.c.visibility == Visibility.VISIBLE)
+            .cte("found_rows")
+            .prefix_with("MATERIALIZED")
+        )
         topics = Topic.__table__
 
-        def grouped(name: str, value):
-            return (
-                select(literal(name).label("facet"), value.label("value"), func.count().label("n"))
-                .select_from(joined)
-                .where(posts.c.visibility == Visibility.VISIBLE)
-                .group_by(value)
-            )
+        def grouped(name: str):
+            value = rows.c[name]
+            return select(
+                literal(name).label("facet"), value.label("value"), func.count().label("n")
+            ).group_by(value)
 
         by_topic = (
             select(
@@ -159,12 +169,7 @@ class EmbeddedEngine(SearchEngine):
             )
             .group_by(topics.c.slug)
         )
-        statement = union_all(
-            grouped("type", cast(posts.c.type, String)),
-            grouped("status", cast(posts.c.status, String)),
-            grouped("year", backend.year(posts.c.created_at)),
-            by_topic,
-        )
+        statement = union_all(grouped("type"), grouped("status"), grouped("year"), by_topic)
         facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         for facet, value, count in session.execute(statement):
             if value is not None and count:
@@ -182,12 +187,24 @@ class EmbeddedEngine(SearchEngine):
         offset: int,
         limit: int,
     ) -> Found:
+        backend = backend_for(session)  # one per search: it may keep the matching ids
+        with backend.planning(session):
+            return self._find(session, backend, query, filters, sort, offset, limit)
+
+    def _find(
+        self,
+        session: Session,
+        backend,
+        query: ParsedQuery,
+        filters: Filters,
+        sort: str,
+        offset: int,
+        limit: int,
+    ) -> Found:
         thesaurus = current_thesaurus(session)
         topics = current_topics(session)
-        backend = backend_for(session)
         version = cache.version(session)
         store = TermStore(session, version)
-        fast = isinstance(backend, SqliteFts)
 
         def key(*parts):
             return None if version is None else (*version, *parts)
@@ -199,7 +216,7 @@ class EmbeddedEngine(SearchEngine):
             terms, dropped, prefix = step
             plan = build_plan(query, terms, thesaurus, store, prefix, topics)
             expression = self._cache_key(backend, plan, filters)
-            if fast and plan.has_text:
+            if plan.has_text:
                 total = cache.cached(
                     key("count", expression), lambda e=expression: backend.count(session, e)
                 )
@@ -216,13 +233,14 @@ class EmbeddedEngine(SearchEngine):
                 break
         expression = self._cache_key(backend, plan, filters)
         ids: list[int] = []
-        if fast and plan.has_text and total:
+        if plan.has_text and total:
             facets, estimated = cache.cached(
-                key("facets", expression), lambda: self._sampled_facets(session, expression, total)
+                key("facets", expression),
+                lambda: self._sampled_facets(session, backend, expression, total),
             )
         if total and offset < total:
             page_key = key("page", expression, sort, offset, limit) if sort != "votes" else None
-            if fast and plan.has_text:
+            if plan.has_text:
                 ids = cache.cached(
                     page_key,
                     lambda: self._fts_page(
@@ -250,17 +268,17 @@ class EmbeddedEngine(SearchEngine):
     @staticmethod
     def _cache_key(backend, plan: Plan, filters: Filters) -> str:
         """Return the plan as the back end's query text: what the results depend on."""
-        if isinstance(backend, SqliteFts) and plan.has_text:
+        if plan.has_text:
             return backend.expression(plan, filters)
         text = backend.positive(plan) if plan.has_text else ""
         excluded = backend.exclusions(plan) if plan.has_exclusions else ""
         return f"{text}|{excluded}|{filters!r}"
 
-    def _sampled_facets(self, session: Session, expression: str, total: int):
+    def _sampled_facets(self, session: Session, backend, expression: str, total: int):
         """Return (facets, estimated): exact up to FACETS_EXACT matches, else from a sample."""
-        backend = backend_for(session)
         every = max(1, -(-total // FACETS_EXACT))
-        return self._facets(session, backend.sample(expression, every), every), every > 1
+        sample = backend.sample(session, expression, every)
+        return self._facets(session, sample, every), every > 1
 
     def _joined_page(self, session, plan, filters, sort, offset, limit) -> list[int]:
         """Return one page of ids with the filters as SQL (PostgreSQL; lists by filters only)."""
@@ -272,14 +290,16 @@ class EmbeddedEngine(SearchEngine):
         return list(session.scalars(ordered.order_by(*order).limit(limit).offset(offset)))
 
     def _fts_page(self, session, backend, plan, expression, sort, total, offset, limit):
-        """Return one page of ids from FTS5 alone (the index holds visible threads only).
+        """Return one page of ids from the full-text table alone (it holds visible threads
+        only, filters are meta tokens).
 
-        Large matching sets are ranked in two tiers: threads with a query word in the title or
-        oogst first (they would rank first anyway, title and oogst weigh most), then the rest,
-        so bm25 is not computed for tens of thousands of rows to show twenty.
+        Large matching sets are ranked in two tiers: threads with a query word in the title
+        (SQLite: or the oogst) first (they would rank first anyway, title and oogst weigh
+        most), then the rest, so bm25 or ts_rank is not computed for tens of thousands of rows
+        to show twenty.
         """
         if sort in ORDERS:
-            matching = backend.sample(expression, 1).subquery()
+            matching = backend.sample(session, expression, 1).subquery()
             statement = (
                 select(posts.c.id)
                 .where(posts.c.id.in_(select(matching.c.id)), *filter_clauses(Filters()))
@@ -291,19 +311,23 @@ class EmbeddedEngine(SearchEngine):
         if total <= TIERS_FROM:
             return backend.ranked(session, expression, offset, limit)
         titles = backend.in_titles(plan)
-        first = f"({expression}) AND ({titles})"
-        in_first = backend.count(session, first, cap=RANK_LIMIT)
+        first, rest = (titles, True), (titles, False)
+        in_first = backend.count(session, expression, cap=RANK_LIMIT, tier=first)
         ids: list[int] = []
         if offset < in_first:
             # Thousands of title matches tie on nearly everything bm25 looks at; like the
             # Meilisearch ranking rules, newest first then (by id, without computing bm25).
             newest = in_first >= RANK_LIMIT
-            ids = backend.ranked(session, first, offset, limit, newest=newest)
+            ids = backend.ranked(session, expression, offset, limit, newest=newest, tier=first)
         if len(ids) < limit and in_first < RANK_LIMIT:
-            rest = f"({expression}) NOT ({titles})"
             newest = total - in_first > RANK_LIMIT
             ids += backend.ranked(
-                session, rest, max(0, offset - in_first), limit - len(ids), newest=newest
+                session,
+                expression,
+                max(0, offset - in_first),
+                limit - len(ids),
+                newest=newest,
+                tier=rest,
             )
         return ids
 
@@ -349,25 +373,19 @@ class EmbeddedEngine(SearchEngine):
         store = TermStore(session, version)
         plan = build_plan(parsed, parsed.terms, thesaurus, store, parsed.prefix)
         plan.phrases, plan.excluded, plan.excluded_phrases = [], [], []
-        # The rarest words make a title similar; common ones ("klant") only cost time.
+        # The rarest words make a title similar; common ones ("klant") only cost time. The
+        # back ends' similar_titles take the slots in this order: rarest first.
+        store.frequencies([w for slot in plan.slots for w in _slot_words(slot)])  # one query
         plan.slots = sorted(plan.slots, key=lambda slot: _slot_frequency(store, slot))[
             :SUGGEST_WORDS
         ]
         if not plan.slots:
             return []
+        # Both back ends keep a titles-only table of visible questions (fts_titles), written
+        # with the thread's row; a suggestion never reads whole thread documents.
         backend = backend_for(session)
-        if isinstance(backend, SqliteFts):
-            key = None if version is None else (*version, "similar", repr(plan.slots), limit)
-            ids = cache.cached(key, lambda: backend.similar_titles(session, plan, limit + 1))
-        else:
-            matching, rank = self._matching(session, plan, Filters(type="question"), titles=True)
-            ids = list(
-                session.scalars(
-                    matching.order_by(rank, posts.c.score.desc(), posts.c.id.desc()).limit(
-                        limit + 1
-                    )
-                )
-            )
+        key = None if version is None else (*version, "similar", repr(plan.slots), limit)
+        ids = cache.cached(key, lambda: backend.similar_titles(session, plan, limit + 1))
         return load_threads(session, [i for i in ids if i != exclude_id][:limit])
 
     # Indexing ----------------------------------------------------------------------------
@@ -458,10 +476,13 @@ def _analyse(document: ThreadDocument, words: dict[str, str]) -> dict[str, str]:
     return {name: fields.get(name, "") for name in FIELDS}
 
 
+def _slot_words(slot) -> list[str]:
+    return [a for a in slot.alternatives if " " not in a] + list(slot.corrections)
+
+
 def _slot_frequency(store: TermStore, slot) -> int:
     """Return how many documents a slot's single words occur in (0 when none is indexed)."""
-    words = [a for a in slot.alternatives if " " not in a] + list(slot.corrections)
-    counts = store.frequencies(words)
+    counts = store.frequencies(_slot_words(slot))
     found = sum(counts.values())
     return found if found else 10**9  # unknown words (or only prefixes) go last
 

@@ -8,7 +8,8 @@ tokens, so nothing a member types can reach their query syntax.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext, suppress
 
 from sqlalchemy import (
     Integer,
@@ -22,7 +23,8 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kenme.models import Post
@@ -55,7 +57,8 @@ PG_LETTERS = {
     "meta": "D",
 }
 PG_WEIGHTS = "{0.15,0.3,0.8,1.0}"  # D, C, B, A
-PG_TITLE_WEIGHTS = "{0,0,0,1.0}"
+# A tier of a large matching set: (titles condition, inside it or not), see EmbeddedEngine.
+Tier = tuple[str, bool]
 PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS_PER_TERM = 256
 
@@ -113,22 +116,33 @@ class SqliteFts:
         """Return a condition: some word of the query in the title or the oogst."""
         return "{title oogst} : (" + " OR ".join(self._parts(plan)) + ")"
 
-    def any_of_titles(self, plan: Plan) -> str:
-        """Match titles holding any slot (suggestions: similar, not identical, titles)."""
-        parts = [
-            self.slot(PlanSlot(s.words, s.alternatives, s.in_thesaurus, s.prefixes, s.corrections))
-            for s in plan.slots
-        ]
+    def title_slots(self, plan: Plan) -> list[str]:
+        """Return one MATCH expression per slot and phrase, for fts_titles (no topics)."""
+        parts = [self.slot(_without_topics(s)) for s in plan.slots]
         parts += ['"' + " ".join(phrase) + '"' for phrase in plan.phrases]
-        return " OR ".join(parts)
+        return list(dict.fromkeys(parts))
 
     def similar_titles(self, session: Session, plan: Plan, limit: int) -> list[int]:
-        """Return question ids whose titles hold the most (and rarest) of the plan's words."""
+        """Return question ids whose titles hold the most (and rarest) of the plan's words.
+
+        In steps (see similar_in_steps): titles with two or more of the words by bm25, then
+        titles with one of them, rarest word first, each by bm25; ties newest first.
+        """
         statement = text(
             "SELECT rowid FROM fts_titles WHERE fts_titles MATCH :m "
             "ORDER BY bm25(fts_titles), rowid DESC LIMIT :n"
         )
-        return list(session.scalars(statement, {"m": self.any_of_titles(plan), "n": limit}))
+
+        def ranked(expression: str, count: int) -> list[int]:
+            return list(session.scalars(statement, {"m": expression, "n": count}))
+
+        slots = self.title_slots(plan)
+        return similar_in_steps(
+            len(slots),
+            limit,
+            lambda count: ranked(" OR ".join(f"({a} AND {b})" for a, b in _pairs(slots)), count),
+            lambda i, count: ranked(slots[i], count),
+        )
 
     # Statements --------------------------------------------------------------------------
 
@@ -140,8 +154,21 @@ class SqliteFts:
     def match(self, expression: str, name: str = "fts_match"):
         return text(f"fts_threads MATCH :{name}").bindparams(**{name: expression})
 
-    def count(self, session: Session, expression: str, cap: int | None = None) -> int:
-        """Return how many threads match, counting no further than cap."""
+    @staticmethod
+    def _tiered(expression: str, tier: Tier | None) -> str:
+        if tier is None:
+            return expression
+        titles, inside = tier
+        return f"({expression}) {'AND' if inside else 'NOT'} ({titles})"
+
+    def planning(self, session: Session):
+        return nullcontext()
+
+    def count(
+        self, session: Session, expression: str, cap: int | None = None, tier: Tier | None = None
+    ) -> int:
+        """Return how many threads match (in the tier), counting no further than cap."""
+        expression = self._tiered(expression, tier)
         if cap is None:
             statement = select(func.count()).select_from(self.fts).where(self.match(expression))
         else:
@@ -157,9 +184,11 @@ class SqliteFts:
         limit: int,
         titles: bool = False,
         newest: bool = False,
+        tier: Tier | None = None,
     ) -> list[int]:
         """Return thread ids matching expression: best first (bm25, then newest id), or
         newest first (by id, which FTS5 walks backwards without ranking anything)."""
+        expression = self._tiered(expression, tier)
         order = (self.fts.c.rowid.desc(),)
         if not newest:
             order = (self._rank(titles), *order)
@@ -172,7 +201,7 @@ class SqliteFts:
         )
         return list(session.scalars(statement))
 
-    def sample(self, expression: str, every: int):
+    def sample(self, session: Session, expression: str, every: int):
         """Return a select of matching ids, one in `every` (by id, so spread over time)."""
         statement = select(self.fts.c.rowid.label("id")).where(self.match(expression))
         if every > 1:
@@ -254,6 +283,48 @@ class SqliteFts:
         session.execute(text("SELECT rowid FROM fts_threads LIMIT 1"))
 
 
+def _without_topics(slot: PlanSlot) -> PlanSlot:
+    """Return the slot without its topic tokens (titles hold no meta tokens)."""
+    return PlanSlot(
+        slot.words, slot.alternatives, slot.in_thesaurus, slot.prefixes, slot.corrections
+    )
+
+
+def _pairs(slots: Sequence[str]) -> list[tuple[str, str]]:
+    return [(a, b) for i, a in enumerate(slots) for b in slots[i + 1 :]]
+
+
+def similar_in_steps(
+    slots: int,
+    limit: int,
+    sharing_two: Callable[[int], list[int]],
+    with_slot: Callable[[int, int], list[int]],
+) -> list[int]:
+    """Return up to limit ids of similar titles, reading small sets of titles one at a time.
+
+    One query ranking every title that holds any of the words would rank thousands of them
+    when one word is common ("inwonende": 8 % of all titles). Instead: titles holding two or
+    more of the words first (sharing_two(count): the best `count` of them), which is where the
+    most similar titles are; only when there are fewer than `limit` of those, titles holding
+    one of them, slot by slot, rarest first (with_slot(i, count): the best `count` titles
+    holding slot i). A title with two words is already in the first step, which then returned
+    all of them, so later steps only add titles with one word.
+    """
+    if not slots:
+        return []
+    found: list[int] = []
+    if slots > 1:
+        found = sharing_two(limit)
+        if len(found) >= limit:
+            return found
+    for i in range(slots):
+        seen = set(found)
+        found += [x for x in with_slot(i, limit + len(found)) if x not in seen]
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
 def _json_ids(ids: Sequence[int]) -> str:
     return "[" + ",".join(str(int(i)) for i in ids) + "]"
 
@@ -263,11 +334,20 @@ def _quoted(lexeme: str, weight: str = "", prefix: bool = False) -> str:
     return f"'{lexeme}'" + (f":{marker}" if marker else "")
 
 
+# Planner settings for the rest of the transaction (is_local): see PostgresFts._index_scans.
+_SET_PLANNING = "SELECT set_config('enable_seqscan', :s, true), set_config('jit', :j, true)"
+
+
 class PostgresFts:
     """A tsvector table with a GIN index in the same PostgreSQL database."""
 
     name = "postgresql"
     fts = table("fts_threads", column("post_id", Integer), column("document"))
+
+    def __init__(self) -> None:
+        self._matches: dict[str, list[int]] = {}
+        self._titled: dict[str, set[int]] = {}
+        self._settings: tuple | None = None  # planner settings before _index_scans
 
     # Query strings (tsquery input syntax, no parser in between) ---------------------------
 
@@ -295,10 +375,60 @@ class PostgresFts:
         parts += [self._alternative(" ".join(phrase)) for phrase in plan.excluded_phrases]
         return " | ".join(parts)
 
-    def any_of_titles(self, plan: Plan) -> str:
-        parts = [self.slot(slot, "A") for slot in plan.slots]
-        parts += [self._alternative(" ".join(phrase), "A") for phrase in plan.phrases]
-        return " | ".join(parts)
+    def expression(self, plan: Plan, filters: Filters) -> str:
+        """Return the whole tsquery: text, filters as meta tokens, exclusions."""
+        parts = [self.positive(plan)] if plan.has_text else []
+        parts += [_quoted(token) for token in filter_tokens(filters)]
+        expression = " & ".join(parts)
+        if plan.has_exclusions:
+            expression = f"({expression}) & !({self.exclusions(plan)})"
+        return expression
+
+    def in_titles(self, plan: Plan) -> str:
+        """Return a tsquery for fts_titles: some word of the query in a question's title.
+
+        (SQLite's tier also looks at the oogst; here a weight-restricted query on fts_threads
+        would have to read every candidate's whole document to check the weights.)
+        """
+        return " | ".join(self.title_slots(plan))
+
+    def title_slots(self, plan: Plan) -> list[str]:
+        """Return one tsquery per slot and phrase, for fts_titles (no weights, no topics)."""
+        parts = [self.slot(_without_topics(s)) for s in plan.slots]
+        parts += [self._alternative(" ".join(phrase)) for phrase in plan.phrases]
+        return list(dict.fromkeys(parts))
+
+    def similar_titles(self, session: Session, plan: Plan, limit: int) -> list[int]:
+        """Return question ids whose titles hold the most of the plan's words (fts_titles).
+
+        Order: most slots matched; then the rarer slots (the plan's slots come rarest first,
+        as bm25 weighs rare words up on SQLite); then ts_rank (more of a slot's alternatives,
+        repeated words); then the shorter title; then the newest. Produced in steps (see
+        similar_in_steps), which give exactly the order of one query over all matches.
+        """
+        slots = self.title_slots(plan)
+        params: dict[str, object] = {f"s{i}": slot for i, slot in enumerate(slots)}
+        matched = [f"(title @@ CAST(:s{i} AS tsquery))::int" for i in range(len(slots))]
+        how_many = " + ".join(matched)
+        rarer = " + ".join(f"{m} * {2 ** (len(slots) - 1 - i)}" for i, m in enumerate(matched))
+        params["any"] = " | ".join(slots)
+        params["pairs"] = " | ".join(f"{a} & {b}" for a, b in _pairs(slots))
+        rank = "ts_rank(title, CAST(:any AS tsquery), 0) DESC, length(title), post_id DESC"
+
+        def ranked(condition: str, order: str, count: int) -> list[int]:
+            # Only our own placeholders and expressions are formatted in; values are bound.
+            statement = text(
+                "SELECT post_id FROM fts_titles "  # noqa: S608
+                f"WHERE title @@ CAST(:{condition} AS tsquery) ORDER BY {order} LIMIT {count}"
+            )
+            return list(session.scalars(statement, params))
+
+        return similar_in_steps(
+            len(slots),
+            limit,
+            lambda count: ranked("pairs", f"{how_many} DESC, {rarer} DESC, {rank}", count),
+            lambda i, count: ranked(f"s{i}", rank, count),
+        )
 
     # Statements --------------------------------------------------------------------------
 
@@ -306,17 +436,116 @@ class PostgresFts:
     def _query(expression: str, name: str):
         return cast(bindparam(name, expression, type_=String), TSQUERY)
 
-    def matching(self, expression: str, titles: bool = False):
-        """Return (select of matching thread ids joined to posts, rank: lower is better)."""
-        query = self._query(expression, "fts_match")
-        statement = (
-            select(posts.c.id)
-            .select_from(self.fts.join(posts, posts.c.id == self.fts.c.post_id))
-            .where(self.fts.c.document.op("@@")(query))
+    @contextmanager
+    def planning(self, session: Session) -> Iterator[None]:
+        """Undo, when the search is done, what _index_scans changed for it."""
+        try:
+            yield
+        finally:
+            if self._settings is not None:
+                with suppress(SQLAlchemyError):  # an aborted transaction resets them anyway
+                    session.execute(
+                        text(_SET_PLANNING), {"s": self._settings[0], "j": self._settings[1]}
+                    )
+                self._settings = None
+
+    def _index_scans(self, session: Session) -> None:
+        """Read matches through the GIN indexes only, for the rest of this search.
+
+        The planner costs `document @@ query` like any cheap operator, but a sequential scan
+        unpacks every thread's whole (TOASTed) tsvector to test it: 0.8 s for 100,000
+        threads, where the bitmap index scan over the same 19,521 matches takes 17 ms. A
+        common word's estimate tips it into the sequential scan, and into JIT compilation
+        (another 140 ms). Both are off from the first full-text statement of a search (one
+        with text: listing by filters alone is planned as before) until planning() ends.
+        """
+        if self._settings is not None:
+            return
+        self._settings = tuple(
+            session.execute(
+                text("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+            ).one()
         )
-        weights = literal_column(f"'{PG_TITLE_WEIGHTS if titles else PG_WEIGHTS}'::float4[]")
-        rank = -func.ts_rank(weights, self.fts.c.document, query, 1)
-        return statement, rank
+        session.execute(text(_SET_PLANNING), {"s": "off", "j": "off"})
+
+    # One GIN bitmap scan gives every matching id; the total, the tiers, the facet sample and
+    # newest-first pages are all worked out from that list (kept for the back end's life,
+    # one search). Each further statement with `document @@ query` would scan again, and
+    # any plan that tests it row by row (a join, an ORDER BY ... LIMIT) unpacks whole
+    # documents: 0.16 s for a join with fts_titles at 100,000 threads, 8 ms from the lists.
+
+    def _ids(self, session: Session, expression: str) -> list[int]:
+        """Return the ids of the threads matching expression, newest (highest) first."""
+        if expression not in self._matches:
+            self._index_scans(session)
+            # One array, not a row per thread: 20,000 rows through the result layer cost more
+            # than finding them.
+            ids = session.scalar(
+                text(
+                    "SELECT array_agg(post_id ORDER BY post_id DESC) FROM fts_threads "
+                    "WHERE document @@ CAST(:q AS tsquery)"
+                ),
+                {"q": expression},
+            )
+            self._matches[expression] = list(ids or ())
+        return self._matches[expression]
+
+    def _in_tier(self, session: Session, expression: str, tier: Tier | None) -> list[int]:
+        """Return the matching ids (in the tier: with or without a word in the title)."""
+        ids = self._ids(session, expression)
+        if tier is None:
+            return ids
+        titles, inside = tier
+        if titles not in self._titled:
+            self._index_scans(session)
+            titled = session.scalar(
+                text(
+                    "SELECT array_agg(post_id) FROM fts_titles WHERE title @@ CAST(:t AS tsquery)"
+                ),
+                {"t": titles},
+            )
+            self._titled[titles] = set(titled or ())
+        titled = self._titled[titles]
+        return [i for i in ids if (i in titled) == inside]
+
+    def count(
+        self, session: Session, expression: str, cap: int | None = None, tier: Tier | None = None
+    ) -> int:
+        """Return how many threads match (in the tier), counting no further than cap.
+
+        No join: fts_threads holds visible threads only, and filters are meta tokens.
+        """
+        found = len(self._in_tier(session, expression, tier))
+        return found if cap is None else min(found, cap)
+
+    def ranked(
+        self,
+        session: Session,
+        expression: str,
+        offset: int,
+        limit: int,
+        newest: bool = False,
+        tier: Tier | None = None,
+    ) -> list[int]:
+        """Return thread ids matching expression: best first (ts_rank, then newest id), or
+        newest first (by id, without ranking: ts_rank unpacks each whole document).
+
+        Ranked lists are short (EmbeddedEngine._fts_page ranks 2,000 threads at most).
+        """
+        ids = self._in_tier(session, expression, tier)
+        if newest:
+            return ids[offset : offset + limit]
+        rank = f"ts_rank('{PG_WEIGHTS}'::float4[], document, CAST(:q AS tsquery), 1)"
+        statement = text(
+            "SELECT post_id FROM fts_threads WHERE post_id = ANY(:ids) "  # noqa: S608
+            f"ORDER BY {rank} DESC, post_id DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+        )
+        return list(session.scalars(statement, {"ids": ids, "q": expression}))
+
+    def sample(self, session: Session, expression: str, every: int):
+        """Return a select of matching ids, one in `every` (by id, so spread over time)."""
+        ids = [i for i in self._ids(session, expression) if i % every == 0]
+        return select(func.unnest(bindparam("sample_ids", ids, type_=ARRAY(Integer))).label("id"))
 
     def excluded_ids(self, expression: str):
         return select(self.fts.c.post_id).where(
@@ -342,9 +571,11 @@ class PostgresFts:
         }
 
     def delete(self, session: Session, ids: Sequence[int]) -> None:
-        session.execute(
-            text("DELETE FROM fts_threads WHERE post_id = ANY(:ids)"), {"ids": list(ids)}
-        )
+        for name in ("fts_threads", "fts_titles"):
+            session.execute(
+                text(f"DELETE FROM {name} WHERE post_id = ANY(:ids)"),  # noqa: S608
+                {"ids": list(ids)},
+            )
 
     def insert(self, session: Session, documents: Mapping[int, Mapping[str, str]]) -> None:
         if not documents:
@@ -356,13 +587,29 @@ class PostgresFts:
                 for post_id, fields in documents.items()
             ],
         )
+        questions = [
+            {"id": post_id, "title": tsvector_literal({"title": fields["title"]})}
+            for post_id, fields in documents.items()
+            if f"{META}typequestion" in fields["meta"].split()
+        ]
+        if questions:
+            session.execute(
+                text(
+                    "INSERT INTO fts_titles(post_id, title) VALUES (:id, CAST(:title AS tsvector))"
+                ),
+                questions,
+            )
 
     def clear(self, session: Session) -> None:
         # DELETE rather than TRUNCATE: searches keep reading the old rows until commit.
+        session.execute(text("DELETE FROM fts_titles"))
         session.execute(text("DELETE FROM fts_threads"))
 
     def optimise(self, session: Session) -> None:
-        return None
+        # A rebuild leaves up to gin_pending_list_limit (4 MB) of new entries in the GIN
+        # pending list, which every search scans until autovacuum merges it: merge it now.
+        # (fts_titles_title has no pending list: migration 0005 turns fastupdate off.)
+        session.execute(text("SELECT gin_clean_pending_list('fts_threads_document')"))
 
     def probe(self, session: Session) -> None:
         session.execute(text("SELECT post_id FROM fts_threads LIMIT 1"))

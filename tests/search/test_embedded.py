@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+import importlib.util
+from pathlib import Path
+
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import inspect, select, text
 
 from kenme.extensions import db
 from kenme.models import Role, SearchTerm
-from kenme.search import get_engine, health
+from kenme.search import cache, get_engine, health
+from kenme.search.analysis import index_terms
 from kenme.search.embedded import EmbeddedEngine
 from kenme.search.fts import backend_for
 from kenme.services import posting
 from kenme.services.moderation.content import hide
 from kenme.services.topics import save_topic
-from tests.factories import make_answer, make_question, make_topic, make_user
+from tests.factories import make_aanplakker, make_answer, make_question, make_topic, make_user
 
 BODY = "De klant woont met haar zoon in een huurwoning en vraagt naar de mantelzorg."
 
@@ -20,6 +26,28 @@ BODY = "De klant woont met haar zoon in een huurwoning en vraagt naar de mantelz
 def indexed_ids() -> set[int]:
     column = "post_id" if db.engine.dialect.name == "postgresql" else "rowid"
     return set(db.session.scalars(text(f"SELECT {column} FROM fts_threads")))  # noqa: S608
+
+
+def title_rows(exact: bool = False) -> dict[int, object]:
+    """Return the titles-only index (suggestions): {question id: its title terms}.
+
+    exact gives the stored value as text (PostgreSQL: with positions and weights).
+    """
+    if db.engine.dialect.name == "postgresql":
+        column = "title::text" if exact else "tsvector_to_array(title)"
+        rows = db.session.execute(text(f"SELECT post_id, {column} FROM fts_titles"))  # noqa: S608
+    else:
+        rows = db.session.execute(text("SELECT rowid, title FROM fts_titles"))
+        rows = [(i, title if exact else title.split()) for i, title in rows]
+    return {post_id: value if exact else set(value) for post_id, value in rows}
+
+
+def stems(title: str) -> set[str]:
+    return set(index_terms(title).split())
+
+
+def suggested(title: str) -> list[int]:
+    return [post.id for post in get_engine().suggest(title, session=db.session)]
 
 
 def frequency(term: str) -> int:
@@ -132,3 +160,157 @@ def test_the_rebuild_command_reports_what_it_did(app, runner):
     assert '"status": "ok"' in status.output
     worker = runner.invoke(args=["search", "worker", "--once"])
     assert "geen outbox" in worker.output
+
+
+# --- the titles-only index (suggestions) ------------------------------------------------------
+
+WALRUS = "Walrusregeling bij een inwonende zoon"
+
+
+def test_the_titles_index_holds_visible_question_titles_written_with_the_thread(app):
+    moderator = make_user(role=Role.MODERATOR)
+    question = make_question(title=WALRUS, body=BODY)
+    hidden = make_question(title="Pinguinregeling voor een inwonende dochter", body=BODY)
+    make_aanplakker(title="Een walrusregeling in de intervisie bespreken")  # not a question
+    db.session.commit()
+    assert title_rows() == {question.id: stems(WALRUS), hidden.id: stems(hidden.title)}
+
+    renamed = "Zeehondenregeling bij een inwonende zoon"
+    posting.edit_post(db.session, question.author, question, body=BODY, title=renamed)
+    assert title_rows()[question.id] == stems(renamed)  # in the renaming transaction
+    db.session.rollback()
+    assert title_rows()[question.id] == stems(WALRUS)  # and gone with its rollback
+
+    posting.edit_post(db.session, question.author, question, body=BODY, title=renamed)
+    hide(db.session, moderator, hidden, "Test: verbergen")
+    db.session.commit()
+    assert title_rows() == {question.id: stems(renamed)}
+    assert suggested("zeehondenregeling") == [question.id]
+    assert suggested("walrusregeling") == []
+    assert suggested("pinguinregeling") == []
+
+    incremental = title_rows(exact=True)
+    get_engine().rebuild(db.session)
+    db.session.commit()
+    assert title_rows(exact=True) == incremental
+
+
+def test_suggestions_come_from_the_titles_index_alone(app):
+    question = make_question(title=WALRUS, body=BODY)
+    in_body = make_question(
+        title="Telt een inwonende broer mee?", body=BODY + " Ken je de walrusregeling?"
+    )
+    db.session.commit()
+    assert [h.id for h in get_engine().search("walrusregeling").hits] == [question.id, in_body.id]
+    assert suggested("walrusregeling") == [question.id]  # a word in the body is no title
+    assert set(suggested("inwonende broer walrusregeling")) == {in_body.id, question.id}
+    assert suggested(WALRUS) == [question.id, in_body.id]  # more of the words first
+    db.session.execute(text("DELETE FROM fts_titles"))
+    cache.clear()
+    assert suggested(WALRUS) == []  # the thread rows are not read
+    db.session.rollback()
+
+
+def _migration_0005():
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0005_pg_title_search.py"
+    spec = importlib.util.spec_from_file_location("migration_0005", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_migration_0005_fills_the_titles_index_as_the_engine_writes_it(app):
+    moderator = make_user(role=Role.MODERATOR)
+    make_question(title=WALRUS, body=BODY)
+    make_question(title="Kostendelersnorm: telt een inwonende zoon mee?", body=BODY)
+    hidden = make_question(title="Pinguinregeling voor een inwonende dochter", body=BODY)
+    make_aanplakker()
+    hide(db.session, moderator, hidden, "Test: verbergen")
+    db.session.commit()
+    written = title_rows(exact=True)
+    assert len(written) == 2
+    db.session.commit()  # no lock of ours in the way of the migration's DDL
+    migration = _migration_0005()
+    postgresql = db.engine.dialect.name == "postgresql"
+    with db.engine.begin() as connection:
+        context = MigrationContext.configure(connection)
+        with Operations.context(context):
+            migration.downgrade()
+            # SQLite keeps its FTS5 titles table of 0004; PostgreSQL goes back to none.
+            assert inspect(connection).has_table("fts_titles") is not postgresql
+            migration.upgrade()
+    assert title_rows(exact=True) == written
+
+
+def test_suggestions_put_titles_with_more_and_rarer_words_first(app):
+    common = [
+        make_question(title=f"Een student met een bijbaan, casus {n}", body=BODY) for n in range(7)
+    ]
+    rare = make_question(title="Studiefinanciering en de toeslag", body=BODY)
+    both = make_question(title="Een student met studiefinanciering", body=BODY)
+    db.session.commit()
+    found = suggested("student studiefinanciering ")
+    assert found[:2] == [both.id, rare.id]
+    # Then titles with the common word alone, newest first when they tie.
+    assert found[2:] == [q.id for q in reversed(common)][:3]
+
+
+# --- large matching sets (thresholds lowered so a few threads exercise those paths) ----------
+
+
+def test_large_matching_sets_put_title_matches_first_and_estimate_facets(app, monkeypatch):
+    from kenme.search import embedded
+
+    monkeypatch.setattr(embedded, "TIERS_FROM", 3)
+    monkeypatch.setattr(embedded, "FACETS_EXACT", 2)
+    in_title = [make_question(title=f"{WALRUS}, casus {n}", body=BODY) for n in range(2)]
+    in_body = [
+        make_question(
+            title=f"Telt een inwonende broer mee, casus {n}?", body=f"{BODY} Walrusregeling."
+        )
+        for n in range(3)
+    ]
+    db.session.commit()
+    results = get_engine().search("walrusregeling")
+    assert results.total == 5
+    ids = [hit.id for hit in results.hits]
+    assert set(ids[:2]) == {q.id for q in in_title}
+    assert set(ids[2:]) == {q.id for q in in_body}
+    assert results.facets_estimated  # counted on a sample of about two, scaled up
+    assert sum(results.facets["type"].values()) >= 2
+
+    page = get_engine().search("walrusregeling", page=2, per_page=2)
+    assert [hit.id for hit in page.hits] == ids[2:4]
+    newest = get_engine().search("walrusregeling", sort="newest")
+    assert [hit.id for hit in newest.hits] == [q.id for q in reversed(in_title + in_body)]
+
+    # A tier larger than RANK_LIMIT is listed newest first, without ranking.
+    monkeypatch.setattr(embedded, "RANK_LIMIT", 2)
+    cache.clear()
+    results = get_engine().search("walrusregeling")
+    assert [hit.id for hit in results.hits] == [q.id for q in reversed(in_title)]
+    # Filters and exclusions hold in every tier.
+    assert get_engine().search("walrusregeling -casus").total == 0
+    assert get_engine().search("walrusregeling is:onbeantwoord").total == 5
+    assert get_engine().search("walrusregeling is:geaccepteerd").total == 0
+
+
+def test_the_title_tier_holds_only_threads_matching_the_whole_query(app, monkeypatch):
+    from kenme.search import embedded
+
+    monkeypatch.setattr(embedded, "TIERS_FROM", 3)
+    monkeypatch.setattr(embedded, "RANK_LIMIT", 3)
+    pinguin = f"{BODY} Ook de pinguinregeling telt."
+    make_question(title=f"{WALRUS}, zonder het andere woord", body=BODY)  # no match at all
+    in_title = [make_question(title=f"{WALRUS}, casus {n}", body=pinguin) for n in range(2)]
+    in_body = [
+        make_question(title=f"Telt een broer mee, casus {n}?", body=f"{pinguin} Walrusregeling.")
+        for n in range(3)
+    ]
+    db.session.commit()
+    results = get_engine().search("walrusregeling pinguinregeling")
+    assert results.total == 5
+    ids = [hit.id for hit in results.hits]
+    # Two title matches (fewer than RANK_LIMIT), so the other three follow on the same page.
+    assert set(ids[:2]) == {q.id for q in in_title}
+    assert set(ids[2:]) == {q.id for q in in_body}
