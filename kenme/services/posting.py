@@ -13,7 +13,7 @@ from kenme.rendering import render_markdown
 from kenme.search.changes import record_change
 from kenme.services import privacy_gate
 from kenme.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from kenme.services.topics import resolve_topics
+from kenme.services.topics import count_questions, resolve_topics
 
 TITLE_MIN, TITLE_MAX = 15, 150
 BODY_MIN, BODY_MAX = 30, 50_000
@@ -118,8 +118,7 @@ def ask_question(
     )
     session.add(question)
     _add_revision(session, question, author, summary="Vraag gesteld", confirmed=confirmed)
-    for topic in topics:
-        topic.question_count += 1
+    count_questions(topics, +1)
     session.flush()
     session.add(Follow(user_id=author.id, post_id=question.id))
     record_change(session, question)
@@ -216,11 +215,11 @@ def edit_post(
     post.body_markdown = body
     post.body_html = render_markdown(body)
     if topics is not None:
-        for topic in post.topics:
-            topic.question_count -= 1
+        if post.visibility == Visibility.VISIBLE:  # hidden questions are not counted
+            old, new = set(post.topics), set(topics)
+            count_questions(old - new, -1)
+            count_questions(new - old, +1)
         post.topics = topics
-        for topic in topics:
-            topic.question_count += 1
     now = utcnow()
     post.edited_at = now
     post.question.last_activity_at = now

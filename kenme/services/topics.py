@@ -32,6 +32,17 @@ def resolve_topics(session: Session, slugs: Iterable[str]) -> list[Topic]:
     return sorted(topics, key=lambda t: order[t.slug])
 
 
+def count_questions(topics: Iterable[Topic], delta: int) -> None:
+    """Add ``delta`` visible questions to each topic's counter.
+
+    Written as ``question_count + delta`` in SQL, so two members posting at once both count
+    (a Python ``+=`` would read, add and write back, and lose one of them on PostgreSQL).
+    Call it at most once per topic before the next flush.
+    """
+    for topic in topics:
+        topic.question_count = Topic.question_count + delta
+
+
 def list_topics(session: Session) -> list[Topic]:
     """Return every topic, by name (topic pickers and the topic overview)."""
     return list(session.scalars(select(Topic).order_by(Topic.name)))

@@ -136,6 +136,34 @@ def test_edit_topics_moves_counts(topics):
     assert (topics[0].question_count, topics[1].question_count) == (0, 1)
 
 
+def test_topic_counts_stay_right_when_a_hidden_question_moves_or_keeps_a_topic(topics):
+    from kenme.models import Role, Visibility
+    from kenme.services.moderation import content as moderation
+
+    author = make_user()
+    question = ask(author)
+    moderation.hide(db.session, make_user(role=Role.MODERATOR), question, "Even verbergen.")
+    db.session.commit()
+    assert (topics[0].question_count, topics[1].question_count) == (0, 0)
+    posting.edit_post(
+        db.session, author, question, body=BODY, topic_slugs=[topics[1].slug], summary="verplaatst"
+    )
+    db.session.commit()
+    assert (topics[0].question_count, topics[1].question_count) == (0, 0)
+    moderation.restore(db.session, make_user(role=Role.MODERATOR), question)
+    posting.edit_post(
+        db.session,
+        author,
+        question,
+        body=BODY + " Aanvulling.",
+        topic_slugs=[topics[1].slug, topics[0].slug],
+        summary="erbij",
+    )
+    db.session.commit()
+    assert question.visibility == Visibility.VISIBLE
+    assert (topics[0].question_count, topics[1].question_count) == (1, 1)
+
+
 def test_rollback_restores_old_text_as_new_revision(topics):
     author = make_user()
     question = ask(author)

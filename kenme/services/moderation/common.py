@@ -20,6 +20,7 @@ from kenme.search.changes import record_change
 from kenme.services.audit import REASON_MAX, comment_path, notify, post_path, record_action
 from kenme.services.errors import NotFound, ValidationFailed
 from kenme.services.posting import refresh_status
+from kenme.services.topics import count_questions
 
 HIDDEN_BY_MODERATOR = "moderator"
 
@@ -97,8 +98,7 @@ def set_visibility(
             target.parent.answer_count += delta
             refresh_status(target.parent)
         elif target.type == PostType.QUESTION:
-            for topic in target.topics:
-                topic.question_count += delta
+            count_questions(target.topics, delta)
     session.flush()
     record_change(session, thread_of(target))
 
