@@ -63,6 +63,15 @@ def test_own_profile_is_linked_from_the_header(client, auth, petra):
     assert "Mijn profiel: </span>Petra" in html
 
 
+def test_own_profile_links_to_tokens_and_notifications_others_do_not(client, auth, petra):
+    auth.login_as(petra)
+    own = html_of(client.get(f"/leden/{petra.id}"))
+    assert 'href="/profiel/tokens"' in own and 'href="/meldingen">Mijn meldingen' in own
+    assert client.get("/profiel/tokens").status_code == 200
+    other = make_user()
+    assert 'href="/profiel/tokens"' not in html_of(client.get(f"/leden/{other.id}"))
+
+
 def test_deleted_or_unknown_member_is_404(client, auth, petra):
     auth.login_as(make_user())
     assert client.get("/leden/999").status_code == 404
