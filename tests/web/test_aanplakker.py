@@ -330,6 +330,28 @@ def test_moderator_closes_an_abandoned_aanplakker(client, auth, topic):
     assert "Gesloten door een moderator" in html and "De schrijver is vertrokken." in html
 
 
+def test_members_can_flag_and_moderators_hide_a_contribution_on_the_thread(client, auth, topic):
+    post = make_aanplakker(phase=Phase.MEEDENKEN)
+    contribution = make_contribution(post, kind=ContributionKind.ERVARING, body=OOGST)
+    url = f"/aanplakker/{post.id}"
+    auth.login_as(make_user())
+    html = client.get(url).get_data(as_text=True)
+    assert f"/berichten/{contribution.id}/melden" in html and f"/berichten/{post.id}/melden" in html
+    assert 'name="action" value="hide"' not in html
+    auth.logout()
+    auth.login_as(make_user(role=Role.MODERATOR))
+    response = client.post_form(
+        "/moderatie/acties",
+        {"post_id": contribution.id, "action": "hide", "reason": "Te herleidbaar.", "next": url},
+        page=url,
+    )
+    assert response.status_code == 302
+    assert "Verborgen voor leden door een moderator" in client.get(url).get_data(as_text=True)
+    auth.logout()
+    auth.login_as(make_user())
+    assert OOGST not in client.get(url).get_data(as_text=True)
+
+
 def test_follow_a_topic_and_see_the_notification_of_a_new_aanplakker(client, auth, topic):
     follower = make_user()
     auth.login_as(follower)
