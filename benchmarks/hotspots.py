@@ -39,9 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--explain", action="store_true", help="print the query plan of each SELECT (with --sql)"
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="turn the rendered-thread cache off (every question page rendered fresh)",
+    )
     args = parser.parse_args(argv)
 
-    app = make_app(args.database_url)
+    app = make_app(args.database_url, **({"THREAD_CACHE_MB": 0} if args.cold else {}))
     from kenme.extensions import db
 
     with app.app_context():
