@@ -62,6 +62,8 @@ def environment_settings() -> dict:
         "BASE_URL": os.environ.get("KENME_BASE_URL", ""),
         "MEILISEARCH_URL": os.environ.get("MEILISEARCH_URL", ""),
         "MEILISEARCH_API_KEY": os.environ.get("MEILISEARCH_API_KEY", ""),
+        # Rendered question threads kept per worker process (0 turns the cache off).
+        "THREAD_CACHE_MB": float(os.environ.get("KENME_THREAD_CACHE_MB", "32")),
         "PERMANENT_SESSION_LIFETIME": timedelta(
             hours=float(os.environ.get("KENME_SESSION_LIFETIME_HOURS", "12"))
         ),

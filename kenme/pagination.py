@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+# How many pages past the current one a list counts when it does not count everything:
+# the pager links two pages either side of the current one.
+LOOKAHEAD_PAGES = 2
+
+Count = Literal["exact", "ahead", "all"]
 
 
 @dataclass
 class Page:
-    """One page of results plus what a pager needs."""
+    """One page of results plus what a pager needs.
+
+    ``exact`` is False when only the first ``total`` rows were counted and more follow
+    (a list that counts a few pages ahead): ``total`` and ``pages`` are then lower bounds.
+    """
 
     items: list[Any]
     page: int
     per_page: int
     total: int
+    exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -32,6 +43,20 @@ class Page:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+    @property
+    def prev_number(self) -> int:
+        """The page before this one; the last page when this one is past the end."""
+        return min(self.page - 1, self.pages)
+
+    @property
+    def numbers(self) -> list[int]:
+        """The page numbers a pager links: the first, two either side of this one, and the
+        last when it is known. Never a page that does not exist."""
+        wanted = {1, *range(self.page - 2, self.page + 3)}
+        if self.exact:
+            wanted.add(self.pages)
+        return sorted(n for n in wanted if 1 <= n <= self.pages)
 
 
 def clamp(page: Any, per_page: Any = DEFAULT_PER_PAGE) -> tuple[int, int]:
@@ -47,13 +72,57 @@ def clamp(page: Any, per_page: Any = DEFAULT_PER_PAGE) -> tuple[int, int]:
     return page_number, size
 
 
+def count_rows(session: Session, statement: Select) -> int:
+    """Count every row a select returns."""
+    counted = select(func.count()).select_from(statement.order_by(None).subquery())
+    return session.scalar(counted) or 0
+
+
 def paginate(session: Session, statement: Select, page: Any = 1, per_page: Any = None) -> Page:
     """Run a select for one page and count the whole result."""
     page_number, size = clamp(page, per_page or DEFAULT_PER_PAGE)
-    total = session.scalar(
-        select(func.count()).select_from(statement.order_by(None).subquery())
-    ) or 0
-    items = list(
-        session.scalars(statement.limit(size).offset((page_number - 1) * size)).unique()
-    )
+    total = count_rows(session, statement)
+    items = list(session.scalars(statement.limit(size).offset((page_number - 1) * size)).unique())
     return Page(items=items, page=page_number, per_page=size, total=total)
+
+
+def paginate_ids(
+    session: Session,
+    ids: Select,
+    load: Callable[[Sequence[Any]], list[Any]],
+    page: Any = 1,
+    per_page: Any = None,
+    *,
+    count: Count = "exact",
+) -> Page:
+    """Page through a select of ids in list order, then ``load`` only this page's rows.
+
+    ``count`` says what the total costs:
+
+    - ``"exact"``: count every row (a second query that grows with the list);
+    - ``"ahead"``: count no further than LOOKAHEAD_PAGES pages past this one, in the same
+      query that finds this page's ids, so the cost depends on the page number, not on the
+      length of the list. The total is exact when the list ends within reach, otherwise a
+      lower bound (``Page.exact`` False). A page past the end is counted exactly, so its
+      pager can lead back;
+    - ``"all"``: fetch every id and slice (lists known to be short); exact.
+    """
+    page_number, size = clamp(page, per_page or DEFAULT_PER_PAGE)
+    offset = (page_number - 1) * size
+    exact = True
+    if count == "all":
+        every = list(session.scalars(ids))
+        total, found = len(every), every[offset : offset + size]
+    elif count == "ahead":
+        window = size * (1 + LOOKAHEAD_PAGES) + 1
+        found = list(session.scalars(ids.limit(window).offset(offset)))
+        if found or offset == 0:
+            total, exact = offset + len(found), len(found) < window
+        else:
+            total = count_rows(session, ids)
+        found = found[:size]
+    else:
+        total = count_rows(session, ids)
+        found = list(session.scalars(ids.limit(size).offset(offset))) if total > offset else []
+    items = load(found) if found else []
+    return Page(items=items, page=page_number, per_page=size, total=total, exact=exact)

@@ -116,6 +116,8 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped by every change to the thread (record_change); keys the rendered-thread cache.
+    thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Identifier in an older platform, so imports are idempotent.
     source_id: Mapped[str | None] = mapped_column(String(120), unique=True)
 

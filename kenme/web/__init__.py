@@ -27,6 +27,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.posting import domain_error_page
     from kenme.web.privacy.views import bp as privacy_bp
     from kenme.web.questions.revisions import bp as revisions_bp
+    from kenme.web.questions.thread_cache import init_thread_cache
     from kenme.web.questions.views import bp as questions_bp
     from kenme.web.search.thesaurus import bp as thesaurus_bp
     from kenme.web.search.views import bp as search_bp
@@ -34,6 +35,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.topics.views import bp as topics_bp
     from kenme.web.users.views import bp as users_bp
 
+    init_thread_cache(app)
     for blueprint in (
         main_bp,
         auth_bp,

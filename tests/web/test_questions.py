@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import event, func, select
 
 from kenme.extensions import db
 from kenme.models import Comment, Post, PostType, QuestionStatus, Revision, Role, Vote
-from kenme.services import voting
+from kenme.services import endorsements, voting
+from kenme.web.questions.thread_cache import EXTENSION
 from tests.factories import (
     make_answer,
     make_comment,
+    make_law_change,
     make_question,
+    make_specialist,
     make_topic,
     make_user,
 )
@@ -610,7 +614,7 @@ class QueryCounter:
         event.remove(self.engine, "before_cursor_execute", self._count)
 
 
-def question_with(answers: int, comments: int):
+def question_with(answers: int, comments: int, endorsed: int = 0):
     topics = [make_topic(), make_topic()]
     question = make_question(topics=topics)
     made = [make_answer(question) for _ in range(answers)]
@@ -619,13 +623,18 @@ def question_with(answers: int, comments: int):
         make_comment(posts[n % len(posts)])
     for answer in made[:2]:
         voting.vote(db.session, make_user(), answer, 1)
+    for answer in made[:endorsed]:
+        endorsements.endorse(db.session, make_specialist(*topics), answer)
+    make_law_change(topics[0], date(2015, 1, 1))
     db.session.commit()
     return question
 
 
-def queries_for(client, question) -> int:
+def queries_for(client, question, *, cached: bool = False) -> int:
     url = f"/vragen/{question.id}"
-    client.get(url)  # warm up caches (templates, session)
+    client.get(url)  # warm up templates, the session and the related-question ids
+    if not cached:
+        client.application.extensions[EXTENSION].clear()
     with QueryCounter(db.engine) as counter:
         response = client.get(url)
     assert response.status_code == 200
@@ -633,14 +642,24 @@ def queries_for(client, question) -> int:
 
 
 def test_question_page_queries_do_not_grow_with_answers_and_comments(client, member):
-    small = question_with(answers=2, comments=4)
-    large = question_with(answers=10, comments=30)
+    small = question_with(answers=2, comments=4, endorsed=1)
+    large = question_with(answers=10, comments=30, endorsed=3)
     few, many = queries_for(client, small), queries_for(client, large)
     print(f"question page queries: {few} (2 answers) / {many} (10 answers, 30 comments)")
     assert many == few
-    # 1 member + 5 thread (question, its topics, answers, comments, my votes) + 1 for the
-    # related questions (their ids are cached briefly) + 1 for the law-change notices.
+    # 1 member + 2 question (the question; its topics with their law changes) + 4 thread
+    # (answers, comments, my votes, endorsements) + 1 for the related questions (their ids
+    # are cached briefly).
     assert many <= 8
+
+
+def test_a_cached_thread_costs_fewer_queries_whatever_its_size(client, member):
+    small = question_with(answers=2, comments=4)
+    large = question_with(answers=10, comments=30, endorsed=3)
+    few, many = (queries_for(client, q, cached=True) for q in (small, large))
+    assert client.application.extensions[EXTENSION].hits >= 2
+    # 1 member + 2 question + my votes + the people shown (names, reputation) + related.
+    assert many == few <= 6
 
 
 def test_thread_itself_loads_in_five_queries_whatever_its_size(app):
@@ -664,10 +683,12 @@ def test_related_questions_drop_hidden_ones_at_once_despite_the_cache(client, me
     from kenme.services import threads
 
     topic = make_topic()
-    question = make_question(title="Telt de inwonende zoon mee voor de kostendelersnorm?",
-                             topics=[topic])
-    similar = make_question(title="Inwonende zoon en de kostendelersnorm bij mantelzorg",
-                            topics=[topic])
+    question = make_question(
+        title="Telt de inwonende zoon mee voor de kostendelersnorm?", topics=[topic]
+    )
+    similar = make_question(
+        title="Inwonende zoon en de kostendelersnorm bij mantelzorg", topics=[topic]
+    )
     assert similar in threads.related_questions(db.session, question)
     similar.visibility = Visibility.HIDDEN
     db.session.commit()

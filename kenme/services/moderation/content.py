@@ -21,7 +21,7 @@ from kenme.models import (
     User,
     Visibility,
 )
-from kenme.search.changes import record_change
+from kenme.search.changes import bump_thread_version, record_change
 from kenme.services.errors import Conflict, ValidationFailed
 from kenme.services.moderation import purging
 from kenme.services.moderation.common import (
@@ -200,6 +200,7 @@ def lock(session: Session, actor: User, thread: Post, reason: str = "") -> None:
     if thread.locked:
         raise Conflict("Deze vraag is al vergrendeld.")
     thread.locked = True
+    bump_thread_version(thread)  # search does not index locks, but pages show them
     session.flush()
     log_action(session, actor, "lock", thread, reason)
 
@@ -212,6 +213,7 @@ def unlock(session: Session, actor: User, thread: Post, reason: str = "") -> Non
     if not thread.locked:
         raise Conflict("Deze vraag is niet vergrendeld.")
     thread.locked = False
+    bump_thread_version(thread)
     session.flush()
     log_action(session, actor, "unlock", thread, reason)
 

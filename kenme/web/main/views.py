@@ -22,7 +22,10 @@ def index():
     sort = request.args.get("sort", "newest")
     if sort not in SORT_LABELS:
         sort = "newest"
-    page = threads.list_questions(db.session, member(), sort=sort, page=request.args.get("page", 1))
+    # Counted a few pages ahead only: a count of every question grows with the site.
+    page = threads.list_questions(
+        db.session, member(), sort=sort, page=request.args.get("page", 1), exact_total=False
+    )
     return render_template("main/index.html", page=page, sort=sort, sorts=SORT_LABELS)
 
 

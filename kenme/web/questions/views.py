@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from kenme.extensions import db
 from kenme.models import Post, PostType
@@ -12,6 +22,7 @@ from kenme.services.posting import BODY_MAX, TITLE_MAX
 from kenme.services.topics import list_topics
 from kenme.web import messages
 from kenme.web.posting import member, one_click, preview_review, submit
+from kenme.web.questions import thread_cache
 from kenme.web.questions.forms import AcceptForm, AnswerForm, AskForm, CommentForm, VoteForm
 
 bp = Blueprint("questions", __name__)
@@ -73,25 +84,48 @@ def render_question(
     preview_html: str | None = None,
     status: int = 200,
 ):
-    """Show the question page; a failed answer or comment comes back in its own form."""
-    view = threads.question_view(db.session, member(), question_id)
-    post_ids = [view.question.id] + [a.answer.id for a in view.answers]
-    comment_forms = {pid: CommentForm(formdata=None, post_id=pid) for pid in post_ids}
-    if comment_form is not None:
-        comment_forms[comment_form.post_id] = comment_form
-    related = threads.related_questions(db.session, view.question)
+    """Show the question page; a failed answer or comment comes back in its own form.
+
+    The thread itself comes from the render cache when a plain member's version of it is
+    there (kenme/web/questions/thread_cache.py); the answer form and the related questions
+    are made fresh for every view.
+    """
+    viewer = member()
+    question, law_changes = threads.load_question(db.session, viewer, question_id)
+    g.setdefault("kenme_law_changes", {})[question.id] = law_changes
+    thread_html = None
+    if comment_form is None and thread_cache.cacheable_for(viewer):
+        thread_html = thread_cache.lookup(db.session, viewer, question, law_changes)
+    if thread_html is None:
+        view = threads.question_view(db.session, viewer, question_id, question=question)
+        # The moderation macros read endorsements through this per-request map: seeding it
+        # from the view spares them a query of their own.
+        g.setdefault("kenme_thread_endorsements", {})[question.id] = {
+            item.answer.id: item.endorsements for item in view.answers if item.endorsements
+        }
+        comment_forms = {
+            pid: CommentForm(formdata=None, post_id=pid)
+            for pid in [question.id] + [a.answer.id for a in view.answers]
+        }
+        if comment_form is not None:
+            comment_forms[comment_form.post_id] = comment_form
+        thread_html = thread_cache.render(
+            view,
+            viewer,
+            law_changes,
+            comment_forms=comment_forms,
+            review=review,
+            review_for=("comment", comment_form.post_id) if comment_form else ("answer", None),
+        )
     return render_template(
         "questions/show.html",
-        view=view,
-        question=view.question,
-        related=related,
+        question=question,
+        thread_html=thread_html,
+        related=threads.related_questions(db.session, question),
         answer_form=answer_form or AnswerForm(formdata=None),
-        comment_forms=comment_forms,
         review=review,
         review_for=("comment", comment_form.post_id) if comment_form else ("answer", None),
         preview_html=preview_html,
-        vote_form=VoteForm(formdata=None),
-        accept_form=AcceptForm(formdata=None),
     ), status
 
 

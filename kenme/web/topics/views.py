@@ -34,6 +34,7 @@ def show(slug: str):
         status=form.status_value,
         topic=topic,
         page=request.args.get("page", 1),
+        exact_total=False,
     )
     return render_template("topics/show.html", topic=topic, form=form, page=page)
 

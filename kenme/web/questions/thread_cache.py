@@ -1,0 +1,209 @@
+"""Rendered question threads, cached per worker process, keyed so that no change is missed.
+
+A thread (the question, its answers and their comments) is most of the question page's cost:
+about 10 answers and 30 comments through the post macros. What it looks like to a plain
+member depends on exactly these things, and the cache key or the check on a hit covers each:
+
+- the thread's own rows: every write path reports a change through ``record_change``, which
+  bumps ``posts.thread_version`` in the changing transaction (all workers see it);
+- its topics (names and slugs in the chips) and their law changes, plus today's date (a law
+  change comes into force on a date): loaded on every view anyway, part of the key;
+- the people shown: name, organisation, reputation and whether their account was deleted,
+  re-read on every hit (one query) and compared with what the entry was rendered with;
+- the viewer: their own votes in the thread (part of the key), and whether they wrote or
+  endorsed anything in it (their own posts get edit links and no vote buttons, the asker gets
+  accept buttons, an author sees their hidden answer). Such "writers" get entries of their
+  own; every other member with the same votes shares one.
+
+Moderators, thema-specialists and beheerders see controls that depend on open flags and on
+their topics, so their pages are always rendered fresh; so are forms that come back with an
+error or a preview. The CSRF token is the viewer's own: the thread is rendered with a random
+placeholder that every response replaces with the real token.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from cachetools import LRUCache
+from flask import Flask, current_app, g, render_template
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kenme.models import LawChange, Post, Role, User, Vote
+from kenme.services.threads import QuestionView
+from kenme.web.templating import AMSTERDAM
+
+DEFAULT_SIZE_MB = 32
+CSRF_PLACEHOLDER = f"kenme-csrf-{secrets.token_hex(16)}"  # unguessable: user text can't hold it
+EXTENSION = "kenme_thread_cache"
+
+Shown = tuple[tuple[int, str, str, int, datetime | None], ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Who is who in one version of a thread: enough to find a viewer's entry."""
+
+    writers: frozenset[int]
+    post_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered thread and the people it was rendered with."""
+
+    html: str
+    shown: Shown  # (id, name, organisation, reputation, deleted_at), by id
+
+
+class ThreadCache:
+    """A size-bounded LRU of rendered threads, safe for threaded servers."""
+
+    def __init__(self, max_bytes: int):
+        self._entries: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=_size)
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple):
+        with self._lock:
+            return self._entries.get(key)
+
+    def put(self, key: tuple, entry: Outline | Rendered) -> None:
+        with self._lock:
+            if _size(entry) <= self._entries.maxsize:
+                self._entries[key] = entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _size(entry: Outline | Rendered) -> int:
+    if isinstance(entry, Outline):
+        return 256 + 32 * (len(entry.writers) + len(entry.post_ids))
+    return 256 + len(entry.html) + 96 * len(entry.shown)
+
+
+def init_thread_cache(app: Flask) -> None:
+    """Give the app its cache (``THREAD_CACHE_MB``; 0 turns caching off)."""
+    size_mb = float(app.config.get("THREAD_CACHE_MB", DEFAULT_SIZE_MB))
+    app.extensions[EXTENSION] = ThreadCache(int(size_mb * 1024 * 1024)) if size_mb > 0 else None
+
+
+def _cache() -> ThreadCache | None:
+    return current_app.extensions.get(EXTENSION)
+
+
+def cacheable_for(viewer: User | None) -> bool:
+    """Plain members (and only they) share rendered threads."""
+    return viewer is not None and viewer.role == Role.MEMBER and _cache() is not None
+
+
+def base_key(question: Post, law_changes: list[LawChange]) -> tuple:
+    """What every member's version of this thread depends on, apart from the viewer."""
+    today = datetime.now(AMSTERDAM).date()
+    return (
+        question.id,
+        question.thread_version,
+        tuple((t.id, t.slug, t.name) for t in question.topics),
+        tuple((c.id, c.topic_id, c.effective_on, c.note) for c in law_changes),
+        today,
+    )
+
+
+def _viewer_key(base: tuple, outline: Outline, viewer: User, votes: tuple) -> tuple:
+    """Writers get entries of their own; other members share one per set of own votes."""
+    return (*base, viewer.id if viewer.id in outline.writers else None, votes)
+
+
+def _shown_now(session: Session, ids: list[int]) -> Shown:
+    rows = session.execute(
+        select(User.id, User.display_name, User.organisation, User.reputation, User.deleted_at)
+        .where(User.id.in_(ids))
+        .order_by(User.id)
+    ).all()
+    return tuple(tuple(row) for row in rows)
+
+
+def _my_votes(session: Session, viewer: User, post_ids: tuple[int, ...]) -> tuple:
+    rows = session.execute(
+        select(Vote.post_id, Vote.value)
+        .where(Vote.user_id == viewer.id, Vote.post_id.in_(post_ids), Vote.value != 0)
+        .order_by(Vote.post_id)
+    )
+    return tuple((post_id, value) for post_id, value in rows)
+
+
+def lookup(
+    session: Session, viewer: User, question: Post, law_changes: list[LawChange]
+) -> Markup | None:
+    """The viewer's thread from the cache (two small queries), or None on a miss."""
+    cache = _cache()
+    base = base_key(question, law_changes)
+    outline = cache.get((*base, "outline"))
+    entry = None
+    if outline is not None:
+        votes = _my_votes(session, viewer, outline.post_ids)
+        entry = cache.get(_viewer_key(base, outline, viewer, votes))
+    if entry is None or _shown_now(session, [row[0] for row in entry.shown]) != entry.shown:
+        cache.misses += 1
+        return None
+    cache.hits += 1
+    return _with_token(entry.html)
+
+
+def render(view: QuestionView, viewer: User | None, law_changes: list[LawChange], **context):
+    """Render the thread part of the question page; for plain members, also cache it."""
+    if not cacheable_for(viewer) or context.get("review_for", ("answer", None))[1] is not None:
+        return Markup(render_template("questions/_thread.html", view=view, **context))  # noqa: S704 (autoescaped template output)
+    had_token = "csrf_token" in g
+    real_token = g.pop("csrf_token", None)
+    g.csrf_token = CSRF_PLACEHOLDER
+    try:
+        html = render_template("questions/_thread.html", view=view, **context)
+    finally:
+        g.pop("csrf_token", None)
+        if had_token:
+            g.csrf_token = real_token
+    base = base_key(view.question, law_changes)
+    outline = Outline(
+        writers=view.writers,
+        post_ids=tuple(sorted([view.question.id] + [a.answer.id for a in view.answers])),
+    )
+    cache = _cache()
+    cache.put((*base, "outline"), outline)
+    cache.put(
+        _viewer_key(base, outline, viewer, _votes_of(view)), Rendered(html, _shown_from(view))
+    )
+    return _with_token(html)
+
+
+def _votes_of(view: QuestionView) -> tuple:
+    votes = {view.question.id: view.my_vote}
+    votes.update({a.answer.id: a.my_vote for a in view.answers})
+    return tuple(sorted((post_id, value) for post_id, value in votes.items() if value))
+
+
+def _shown_from(view: QuestionView) -> Shown:
+    people = {view.question.author}
+    for item in view.answers:
+        people.add(item.answer.author)
+        people.update(c.author for c in item.comments)
+        people.update(e.user for e in item.endorsements)
+    people.update(c.author for c in view.comments)
+    return tuple(
+        sorted((u.id, u.display_name, u.organisation, u.reputation, u.deleted_at) for u in people)
+    )
+
+
+def _with_token(html: str) -> Markup:
+    return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))  # noqa: S704 (autoescaped template output)

@@ -1,0 +1,235 @@
+"""The rendered-thread cache: shared where the page is the same, never stale, never leaking.
+
+Every test views a page once to fill the cache, changes something, and views again: the
+change must show at once. The cache's own hit counter proves the second view was a hit where
+nothing changed (so these tests cannot pass by never caching).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from kenme.extensions import db
+from kenme.models import Role
+from kenme.models.types import utcnow
+from kenme.services import posting, voting
+from kenme.services.moderation import content as moderation
+from kenme.web.questions.thread_cache import CSRF_PLACEHOLDER, EXTENSION
+from tests.conftest import AuthActions, KenMeClient
+from tests.factories import (
+    make_answer,
+    make_comment,
+    make_law_change,
+    make_question,
+    make_topic,
+    make_user,
+)
+
+
+def html_of(response) -> str:
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def cache(app):
+    return app.extensions[EXTENSION]
+
+
+@pytest.fixture
+def thread():
+    asker = make_user(display_name="Vrager Vera")
+    topic = make_topic(name="Kostendelersnorm")
+    question = make_question(asker, topics=[topic])
+    answerer = make_user(display_name="Antwoorder Anton")
+    answer = make_answer(question, answerer)
+    make_comment(answer, make_user(display_name="Reageerder Rik"))
+    return question, answer, asker, answerer, topic
+
+
+@pytest.fixture
+def member(auth):
+    user = make_user(display_name="Lezer Lotte")
+    auth.login_as(user)
+    return user
+
+
+def second_client(app, user):
+    app.test_client_class = KenMeClient
+    other = app.test_client()
+    AuthActions(other).login_as(user)
+    return other
+
+
+def view(client, question) -> str:
+    return html_of(client.get(f"/vragen/{question.id}"))
+
+
+def test_an_unchanged_thread_comes_from_the_cache(client, member, thread, cache):
+    question = thread[0]
+    view(client, question)  # shows the login's flash message once
+    cache.clear()
+    first = view(client, question)
+    hits = cache.hits
+    second = view(client, question)
+    assert cache.hits == hits + 1
+    assert "Antwoorder Anton" in second and "Reageerder Rik" in second
+    assert CSRF_PLACEHOLDER not in first + second
+
+    def strip(html: str) -> str:
+        return re.sub(r'(name="csrf_token" value|name="csrf-token" content)="[^"]+"', "", html)
+
+    assert strip(first) == strip(second)
+
+
+def test_changes_through_any_write_path_show_at_once(client, member, thread, cache):
+    question, answer, asker, _answerer, _ = thread
+    view(client, question)
+    posting.post_answer(
+        db.session, make_user(), question, body="Nieuw antwoord: kijk naar artikel 22a lid 3."
+    )
+    db.session.commit()
+    assert "kijk naar artikel 22a lid 3" in view(client, question)
+
+    make_comment(question, make_user(display_name="Nieuwe Nina"))
+    assert "Nieuwe Nina" in view(client, question)
+
+    voting.vote(db.session, make_user(), answer, 1)
+    voting.vote(db.session, make_user(), answer, 1)
+    db.session.commit()
+    assert "<span data-score>2</span>" in view(client, question)
+
+    voting.accept(db.session, asker, answer)
+    db.session.commit()
+    assert "Geaccepteerd antwoord" in view(client, question)
+
+    moderation.hide(db.session, make_user(role=Role.MODERATOR), answer, "Hoort hier niet.")
+    db.session.commit()
+    assert "Antwoorder Anton" not in view(client, question)
+
+
+def test_every_thread_change_bumps_the_thread_version(app, thread):
+    question, answer, asker, *_ = thread
+    versions = [question.thread_version]
+    for change in (
+        lambda: make_comment(answer),
+        lambda: voting.vote(db.session, make_user(), answer, -1),
+        lambda: posting.edit_post(
+            db.session,
+            asker,
+            question,
+            title=question.title,
+            body=question.body_markdown + "\n\nAanvulling: de zoon studeert.",
+            summary="aanvulling",
+        ),
+    ):
+        change()
+        db.session.commit()
+        db.session.refresh(question)
+        versions.append(question.thread_version)
+    assert versions == sorted(set(versions)), versions
+
+
+def test_members_share_a_thread_but_each_gets_their_own_csrf_token(
+    app, client, member, thread, cache
+):
+    question = thread[0]
+    view(client, question)
+    other = second_client(app, make_user(display_name="Tweede Tom"))
+    hits = cache.hits
+    page = view(other, question)
+    assert cache.hits == hits + 1
+    token = re.search(r'class="stack comment-form".*?name="csrf_token" value="([^"]+)"', page, re.S)
+    response = other.post(
+        f"/berichten/{question.id}/reacties",
+        data={"csrf_token": token.group(1), "body": "Ik herken dit uit mijn eigen praktijk."},
+    )
+    assert response.status_code == 302
+    assert "Ik herken dit uit mijn eigen praktijk." in view(client, question)
+
+
+def test_writers_see_their_own_controls_and_others_never_do(app, client, member, thread):
+    question, answer, asker, answerer, _ = thread
+    as_member = view(client, question)  # fills the shared entry first
+    as_asker = view(second_client(app, asker), question)
+    as_answerer = view(second_client(app, answerer), question)
+    assert "Accepteer dit antwoord" in as_asker
+    assert "Accepteer dit antwoord" not in as_member + as_answerer
+    assert f"/berichten/{answer.id}/bewerken" in as_answerer
+    assert f"/berichten/{answer.id}/bewerken" not in as_member + as_asker
+    assert "Accepteer dit antwoord" not in view(client, question)
+
+
+def test_own_votes_show_pressed_only_for_the_voter(app, client, member, thread):
+    question, answer, *_ = thread
+    view(client, question)
+    voter = make_user()
+    voting.vote(db.session, voter, answer, 1)
+    db.session.commit()
+    pressed = 'class="vote-button vote-up" aria-pressed="true"'
+    assert pressed in view(second_client(app, voter), question)
+    assert pressed not in view(client, question)
+
+
+def test_author_names_and_reputation_are_never_stale(client, member, thread, cache):
+    question, _answer, _asker, answerer, _ = thread
+    view(client, question)
+    answerer.display_name = "Anton de Vries"
+    answerer.reputation = 1234
+    db.session.commit()  # no record_change: profiles are not thread changes
+    page = view(client, question)
+    assert "Anton de Vries" in page and "reputatie 1234" in page
+    answerer.deleted_at = utcnow()
+    db.session.commit()
+    assert "verwijderd lid" in view(client, question)
+
+
+def test_topic_names_and_law_changes_are_never_stale(client, member, thread):
+    question, answer, _asker, _answerer, topic = thread
+    view(client, question)
+    topic.name = "Kostendelersnorm (Pw art. 22a)"
+    db.session.commit()
+    assert "Kostendelersnorm (Pw art. 22a)" in view(client, question)
+    answer.created_at = utcnow() - timedelta(days=400)
+    db.session.commit()
+    make_law_change(topic, (utcnow() - timedelta(days=30)).date(), note="Nieuwe leeftijdsgrens.")
+    assert "mogelijk verouderd sinds" in view(client, question)
+
+
+def test_moderators_pages_are_always_rendered_fresh(client, auth, thread, cache):
+    question = thread[0]
+    auth.login_as(make_user(role=Role.MODERATOR))
+    view(client, question)
+    page = view(client, question)
+    assert cache.hits == 0 and len(cache) == 0
+    assert 'name="action" value="hide"' in page
+
+
+def test_a_comment_with_errors_comes_back_in_its_form_not_from_the_cache(client, member, thread):
+    question = thread[0]
+    view(client, question)
+    response = client.post_form(
+        f"/berichten/{question.id}/reacties", {"body": "x" * 601}, page=f"/vragen/{question.id}"
+    )
+    assert response.status_code == 400
+    assert "x" * 601 in response.get_data(as_text=True)
+    assert "x" * 601 not in view(client, question)
+
+
+@pytest.mark.app_config(THREAD_CACHE_MB=0)
+def test_the_cache_can_be_turned_off(app, client, member, thread):
+    assert app.extensions[EXTENSION] is None
+    assert "Antwoorder Anton" in view(client, question := thread[0])
+    assert "Antwoorder Anton" in view(client, question)
+
+
+def test_a_lock_takes_the_authors_edit_link_away_at_once(app, client, thread):
+    question, answer, _asker, answerer, _ = thread
+    own = second_client(app, answerer)
+    assert f"/berichten/{answer.id}/bewerken" in view(own, question)
+    moderation.lock(db.session, make_user(role=Role.MODERATOR), question, "Afgerond.")
+    db.session.commit()
+    assert f"/berichten/{answer.id}/bewerken" not in view(own, question)
