@@ -55,12 +55,19 @@ def test_a_page_past_the_end_leads_back_to_the_last_page():
 # --- fixtures -------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["auto", "through_post_topics", "walk_index"])
+SQLITE_ONLY = pytest.mark.sqlite_only  # PostgreSQL chooses its plan itself
+
+
+@pytest.fixture(
+    params=[
+        "auto",
+        pytest.param("through_post_topics", marks=SQLITE_ONLY),
+        pytest.param("walk_index", marks=SQLITE_ONLY),
+    ]
+)
 def plan(request, app, monkeypatch):
     """Read topic lists the way the cost model chooses, or force either way (SQLite)."""
     if request.param != "auto":
-        if not is_sqlite():
-            pytest.skip("PostgreSQL chooses its plan itself")
         forced = request.param == "through_post_topics"
         monkeypatch.setattr(threads, "_through_post_topics", lambda *args: forced)
     return request.param
@@ -388,9 +395,8 @@ def test_home_list_reads_one_index_window_and_counts_nothing(app, eight_question
         assert "TEMP B-TREE" not in ids_plan
 
 
+@SQLITE_ONLY
 def test_topic_list_walks_the_newest_index_with_an_exists_probe(app, eight_questions):
-    if not is_sqlite():
-        pytest.skip("SQLite plans")
     topic = db.session.scalar(select(Topic).where(Topic.slug == "bijstand"))
     topic.question_count = 10**6  # a big topic: walk the index
     with Statements() as statements:
@@ -401,9 +407,8 @@ def test_topic_list_walks_the_newest_index_with_an_exists_probe(app, eight_quest
     assert "LIST SUBQUERY" not in ids_plan and "TEMP B-TREE" not in ids_plan
 
 
+@SQLITE_ONLY
 def test_small_topic_list_starts_from_post_topics(app, eight_questions):
-    if not is_sqlite():
-        pytest.skip("SQLite plans")
     topic = make_topic("nieuw-onderwerp", name="Nieuw onderwerp")
     with Statements() as statements:
         page = threads.list_questions(db.session, None, topic=topic, exact_total=False)
