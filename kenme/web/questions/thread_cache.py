@@ -161,9 +161,11 @@ def lookup(
     return _with_token(entry.html)
 
 
-def render(view: QuestionView, viewer: User | None, law_changes: list[LawChange], **context):
-    """Render the thread part of the question page; for plain members, also cache it."""
-    if not cacheable_for(viewer) or context.get("review_for", ("answer", None))[1] is not None:
+def render(
+    view: QuestionView, viewer: User | None, law_changes: list[LawChange], *, keep: bool, **context
+):
+    """Render the thread part of the question page; with ``keep``, also cache it."""
+    if not keep:
         return Markup(render_template("questions/_thread.html", view=view, **context))  # noqa: S704 (autoescaped template output)
     had_token = "csrf_token" in g
     real_token = g.pop("csrf_token", None)

@@ -93,8 +93,11 @@ def render_question(
     viewer = member()
     question, law_changes = threads.load_question(db.session, viewer, question_id)
     g.setdefault("kenme_law_changes", {})[question.id] = law_changes
+    # A comment that came back with errors is shown in its form: that page is never cached.
+    cached = comment_form is None and thread_cache.cacheable_for(viewer)
+    review_for = ("comment", comment_form.post_id) if comment_form else ("answer", None)
     thread_html = None
-    if comment_form is None and thread_cache.cacheable_for(viewer):
+    if cached:
         thread_html = thread_cache.lookup(db.session, viewer, question, law_changes)
     if thread_html is None:
         view = threads.question_view(db.session, viewer, question_id, question=question)
@@ -113,9 +116,10 @@ def render_question(
             view,
             viewer,
             law_changes,
+            keep=cached,
             comment_forms=comment_forms,
             review=review,
-            review_for=("comment", comment_form.post_id) if comment_form else ("answer", None),
+            review_for=review_for,
         )
     return render_template(
         "questions/show.html",
@@ -124,7 +128,7 @@ def render_question(
         related=threads.related_questions(db.session, question),
         answer_form=answer_form or AnswerForm(formdata=None),
         review=review,
-        review_for=("comment", comment_form.post_id) if comment_form else ("answer", None),
+        review_for=review_for,
         preview_html=preview_html,
     ), status
 
