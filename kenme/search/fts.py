@@ -7,6 +7,7 @@ tokens, so nothing a member types can reach their query syntax.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext, suppress
@@ -82,6 +83,9 @@ class SqliteFts:
 
     name = "sqlite"
     fts = table("fts_threads", column("rowid", Integer))
+
+    def __init__(self) -> None:
+        self._matches: dict[str, list[int]] = {}
 
     # Query strings ------------------------------------------------------------------------
 
@@ -164,10 +168,32 @@ class SqliteFts:
     def planning(self, session: Session):
         return nullcontext()
 
+    def _ids(self, session: Session, expression: str) -> list[int]:
+        """Return the ids of the threads matching expression, newest (highest) first.
+
+        One FTS5 pass gives the total, the facet sample and newest-first pages of a search
+        (kept for the back end's life, one search): each further MATCH would walk the same
+        doclists again, 10-50 ms for a common word at 100,000 threads. One JSON array, not
+        a row per thread: 20,000 rows through the result layer cost more than the match.
+        """
+        if expression not in self._matches:
+            found = session.scalar(
+                text(
+                    "SELECT json_group_array(rowid) FROM (SELECT rowid FROM fts_threads "
+                    "WHERE fts_threads MATCH :m ORDER BY rowid DESC)"
+                ),
+                {"m": expression},
+            )
+            self._matches[expression] = json.loads(found or "[]")
+        return self._matches[expression]
+
     def count(
         self, session: Session, expression: str, cap: int | None = None, tier: Tier | None = None
     ) -> int:
         """Return how many threads match (in the tier), counting no further than cap."""
+        if tier is None:
+            found = len(self._ids(session, expression))
+            return found if cap is None else min(found, cap)
         expression = self._tiered(expression, tier)
         if cap is None:
             statement = select(func.count()).select_from(self.fts).where(self.match(expression))
@@ -203,10 +229,9 @@ class SqliteFts:
 
     def sample(self, session: Session, expression: str, every: int):
         """Return a select of matching ids, one in `every` (by id, so spread over time)."""
-        statement = select(self.fts.c.rowid.label("id")).where(self.match(expression))
-        if every > 1:
-            statement = statement.where(self.fts.c.rowid % every == 0)
-        return statement
+        ids = [i for i in self._ids(session, expression) if i % every == 0]
+        found = func.json_each(bindparam("sample_ids", _json_ids(ids))).table_valued("value")
+        return select(found.c.value.label("id"))
 
     def matching(self, expression: str, titles: bool = False):
         """Return (select of matching thread ids joined to posts, rank: lower is better)."""

@@ -75,13 +75,20 @@ class Plan:
         )
 
 
-def _prefixes(word: str) -> tuple[str, ...]:
-    """Return the prefixes for a word still being typed: its stem and its normalised form."""
+def _prefixes(word: str, store: TermStore | None) -> tuple[str, ...]:
+    """Return the prefixes for a word still being typed: its normalised form, or its stem
+    when no indexed stem starts with that (the index holds stems: "huishoudens" is indexed
+    as "huishoud"). Not both: the stem of a whole word is often a much shorter prefix
+    ("schulden" -> "schuld", which starts every "schuldhulp…" and "schuldsanering").
+    """
     tokens = tokenize(word)
     if not tokens or tokens[-1] in STOP_WORDS:
         return ()
     token = tokens[-1]
-    return tuple(p for p in dict.fromkeys((stem(token), token)) if len(p) >= MIN_PREFIX)
+    found = tuple(p for p in dict.fromkeys((token, stem(token))) if len(p) >= MIN_PREFIX)
+    if store is not None and len(found) > 1 and store.has_prefix(found[0]):
+        return found[:1]
+    return found
 
 
 def build_plan(
@@ -108,8 +115,9 @@ def build_plan(
         if topics:
             names = [tuple(a.split()) for a in slot.alternatives]
             planned.topics = tuple(sorted({t for name in names for t in topics.get(name, ())}))
-        if prefix and slot.last_word == len(terms) - 1:
-            planned.prefixes = _prefixes(terms[-1])
+        # A name of several words typed in full is that name (no prefix on its last word).
+        if prefix and slot.last_word == len(terms) - 1 and len(slot.stems) == 1:
+            planned.prefixes = _prefixes(terms[-1], store)
         if store is not None and not slot.in_thesaurus and len(slot.stems) == 1:
             word = slot.stems[0]
             unknown = store.frequency(word) == 0

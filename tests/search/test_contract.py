@@ -123,6 +123,15 @@ def test_the_last_word_is_a_prefix_while_typing(search):
     assert search.ids("participat ") == []  # a finished word is not a prefix
 
 
+def test_a_prefix_ending_a_name_of_several_words_keeps_the_names_other_words(search):
+    # Still typing "gezamenlijke huishouding": the prefix is on the name's last word, the
+    # name's first word must still come right before it.
+    together = ask("Wanneer is er sprake van een gezamenlijke huishouding?")
+    ask("Huishouding en zorg: een gezamenlijke aanpak met de wijkteams")
+    ask("Huishoudelijke hulp via de Wmo voor een alleenstaande")
+    assert search.ids("gezamenlijke huishouding") == [together.id]
+
+
 # --- 3.5 and 3.6 phrases and exclusions ------------------------------------------------------
 
 
