@@ -82,3 +82,6 @@ class SearchState(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     epoch: Mapped[str] = mapped_column(String(32))
     generation: Mapped[int] = mapped_column(default=0)
+    # How the indexed documents were written: 2 = with thesaurus name tokens (every document
+    # indexed since a rebuild or on an index that was empty; docs/decisions/0010).
+    index_format: Mapped[int] = mapped_column(default=2, server_default="1")

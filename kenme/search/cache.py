@@ -52,6 +52,26 @@ def version(session: Session) -> tuple | None:
     return (str(session.get_bind().url), row.epoch, row.generation)
 
 
+INDEX_FORMAT = 2  # SearchState.index_format of documents written by this version
+
+
+def names_as_tokens(session: Session) -> bool:
+    """Tell whether every indexed document holds its thesaurus name tokens (format 2).
+
+    No row yet: nothing was ever indexed (or the tables were wiped), so every document will
+    be written with them.
+    """
+    found = session.scalar(select(SearchState.index_format))
+    return found is None or found >= INDEX_FORMAT
+
+
+def mark_current_format(session: Session) -> None:
+    """Record that every indexed document is now written as this version writes them."""
+    session.execute(
+        update(SearchState).where(SearchState.id == 1).values(index_format=INDEX_FORMAT)
+    )
+
+
 def cached(key: Hashable | None, compute: Callable[[], T]) -> T:
     """Return the cached value for key, computing and remembering it when missing."""
     if key is None:

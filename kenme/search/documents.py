@@ -29,6 +29,43 @@ def topic_token(slug: str) -> str:
     return META + "topic" + "".join(c for c in slug.lower() if c.isalnum())
 
 
+def name_token(stems: tuple[str, ...]) -> str:
+    """Return the index token that stands for a multi-word thesaurus name ("wet werk bijstand").
+
+    Each stem is written with its length in two digits, so two names never share a token.
+    """
+    return META + "name" + "".join(f"{len(s):02d}{s}" for s in stems)
+
+
+class NameTokens:
+    """Finds the thesaurus names of several words in a run of stems (docs/decisions/0010).
+
+    Every occurrence of such a name in an indexed field adds the name's token to that field,
+    so a query asks for one term where it would check a phrase's positions in every document
+    holding its (common) words: "wet werk bijstand" in 25,000 of 100,000 threads.
+    """
+
+    def __init__(self, names: Iterable[tuple[str, ...]]) -> None:
+        by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for name in {n for n in names if tokenised(n)}:
+            by_first[name[0]].append(name)
+        self._by_first = {first: tuple(sorted(ns)) for first, ns in by_first.items()}
+
+    def __call__(self, stems: list[str]) -> list[str]:
+        """Return one token for each occurrence of a name in stems."""
+        by_first, found = self._by_first, []
+        for index, first in enumerate(stems):
+            names = by_first.get(first)
+            if names:
+                found += [name_token(n) for n in names if tuple(stems[index : index + len(n)]) == n]
+        return found
+
+
+def tokenised(name: tuple[str, ...]) -> bool:
+    """Tell whether a name is indexed as a token: several stems, each under 100 characters."""
+    return len(name) > 1 and all(len(s) < 100 for s in name)
+
+
 _FENCE = re.compile(r"^\s*(```|~~~).*$", re.MULTILINE)
 _IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")

@@ -8,6 +8,7 @@ tolerance and prefix matching around it (plan.py).
 from __future__ import annotations
 
 import logging
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -18,13 +19,16 @@ from sqlalchemy.orm import Session, aliased
 
 from kenme.models import Post, PostType, QuestionStatus, Topic, Visibility, post_topics
 from kenme.search import cache
-from kenme.search.analysis import _ANALYSED, _folded_words, fold
+from kenme.search.analysis import _ANALYSED, _folded_words, analyse, fold
 from kenme.search.documents import (
     FIELDS,
     META,
     TEXT_FIELDS,
+    NameTokens,
     ThreadDocument,
     load_documents,
+    name_token,
+    tokenised,
     visible_thread_ids,
 )
 from kenme.search.engine import Filters, Found, SearchEngine
@@ -188,6 +192,7 @@ class EmbeddedEngine(SearchEngine):
         limit: int,
     ) -> Found:
         backend = backend_for(session)  # one per search: it may keep the matching ids
+        backend.names_as_tokens = cache.names_as_tokens(session)
         with backend.planning(session):
             return self._find(session, backend, query, filters, sort, offset, limit)
 
@@ -310,6 +315,15 @@ class EmbeddedEngine(SearchEngine):
             return list(session.scalars(statement))
         if total <= TIERS_FROM:
             return backend.ranked(session, expression, offset, limit)
+        # A large title tier is listed newest first: worked out from the lists of matching
+        # ids and question titles (fts_titles), each read once, without another MATCH over
+        # the documents (each costs as much as the first: 20 ms for a common prefix).
+        ids = backend.ids(session, expression)
+        titled = backend.titled(session, plan)
+        first = [i for i in ids if i in titled]
+        if len(first) >= RANK_LIMIT:
+            ordered = first + [i for i in ids if i not in titled]
+            return ordered[offset : offset + limit]
         titles = backend.in_titles(plan)
         first, rest = (titles, True), (titles, False)
         in_first = backend.count(session, expression, cap=RANK_LIMIT, tier=first)
@@ -384,7 +398,12 @@ class EmbeddedEngine(SearchEngine):
         # Both back ends keep a titles-only table of visible questions (fts_titles), written
         # with the thread's row; a suggestion never reads whole thread documents.
         backend = backend_for(session)
-        key = None if version is None else (*version, "similar", repr(plan.slots), limit)
+        backend.names_as_tokens = cache.names_as_tokens(session)
+        key = (
+            None
+            if version is None
+            else (*version, "similar", backend.names_as_tokens, repr(plan.slots), limit)
+        )
         ids = cache.cached(key, lambda: backend.similar_titles(session, plan, limit + 1))
         return load_threads(session, [i for i in ids if i != exclude_id][:limit])
 
@@ -426,6 +445,7 @@ class EmbeddedEngine(SearchEngine):
         session = _session(session)
         backend = backend_for(session)
         backend.clear(session)
+        names = name_tokens(current_thesaurus(session))
         frequencies: Counter[str] = Counter()
         words: dict[str, str] = {}
         written, after = 0, 0
@@ -435,7 +455,7 @@ class EmbeddedEngine(SearchEngine):
                 break
             after = ids[-1]
             analysed = {
-                post_id: _analyse(document, words)
+                post_id: _analyse(document, words, names)
                 for post_id, document in load_documents(session, ids).items()
             }
             backend.insert(session, analysed)
@@ -447,7 +467,23 @@ class EmbeddedEngine(SearchEngine):
         replace_all(session, frequencies, words)
         backend.optimise(session)
         cache.bump(session)
+        cache.mark_current_format(session)
         return written
+
+    def thesaurus_changed(self, session: Session, names: Iterable[str] | None = None) -> None:
+        """Give the documents holding a new multi-word name its token (all names if None).
+
+        Only documents with the name and without its token are re-indexed: after a rebuild
+        or an earlier edit, a name already in the thesaurus costs one index lookup.
+        """
+        thesaurus = current_thesaurus(session)
+        wanted = thesaurus.names() if names is None else [tuple(analyse(n)) for n in names]
+        backend = backend_for(session)
+        missing: set[int] = set()
+        for name in dict.fromkeys(n for n in wanted if tokenised(n)):
+            missing.update(backend.without_token(session, name, name_token(name)))
+        self.index(missing, session=session)
+        cache.bump(session)
 
     def health(self, session: Session | None = None) -> dict:
         session = _session(session)
@@ -461,8 +497,22 @@ class EmbeddedEngine(SearchEngine):
         return {"engine": self.name, "status": status, "pending_outbox": 0}
 
 
-def _analyse(document: ThreadDocument, words: dict[str, str]) -> dict[str, str]:
-    """Return the fields of a document as indexed, noting a typed word for every new stem."""
+_NAME_TOKENS: weakref.WeakKeyDictionary[Thesaurus, NameTokens] = weakref.WeakKeyDictionary()
+
+
+def name_tokens(thesaurus: Thesaurus) -> NameTokens:
+    """Return the finder of the thesaurus's multi-word names (one per thesaurus version)."""
+    found = _NAME_TOKENS.get(thesaurus)
+    if found is None:
+        found = _NAME_TOKENS[thesaurus] = NameTokens(thesaurus.names())
+    return found
+
+
+def _analyse(document: ThreadDocument, words: dict[str, str], names: NameTokens) -> dict[str, str]:
+    """Return the fields of a document as indexed, noting a typed word for every new stem.
+
+    A field's stems are followed by the tokens of the multi-word thesaurus names in it.
+    """
     fields: dict[str, str] = {}
     analysed = _ANALYSED
     for name, value in document.texts().items():
@@ -471,7 +521,8 @@ def _analyse(document: ThreadDocument, words: dict[str, str]) -> dict[str, str]:
         for token, term in zip(tokens, stems, strict=True):
             if term and term not in words:
                 words[term] = token[:64]
-        fields[name] = " ".join(filter(None, stems))
+        stems = list(filter(None, stems))
+        fields[name] = " ".join(stems + names(stems))
     fields["meta"] = " ".join(document.meta_tokens())
     return {name: fields.get(name, "") for name in FIELDS}
 
@@ -502,7 +553,8 @@ def index_threads(session: Session, thread_ids: Sequence[int]) -> int:
     documents = load_documents(session, ids)
     stored = backend.read(session, ids)
     words: dict[str, str] = {}
-    analysed = {post_id: _analyse(doc, words) for post_id, doc in documents.items()}
+    names = name_tokens(current_thesaurus(session))
+    analysed = {post_id: _analyse(doc, words, names) for post_id, doc in documents.items()}
     deltas: Counter[str] = Counter()
     changed: list[int] = []
     for post_id in ids:

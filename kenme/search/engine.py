@@ -244,8 +244,10 @@ class SearchEngine(ABC):
     def record_change(self, session: Session, post: Post) -> None:
         """Keep the index in step with a change, in the changing transaction."""
 
-    def thesaurus_changed(self, session: Session) -> None:  # noqa: B027 (optional hook)
-        """React to an edit of the thesaurus (the embedded engine reads it per query)."""
+    def thesaurus_changed(  # noqa: B027 (optional hook)
+        self, session: Session, names: Iterable[str] | None = None
+    ) -> None:
+        """React to an edit of the thesaurus; names: those added or changed (None: any)."""
 
 
 def _db_session() -> Session:

@@ -7,6 +7,7 @@ tokens, so nothing a member types can reach their query syntax.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -29,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kenme.models import Post
-from kenme.search.documents import FIELDS, META, topic_token
+from kenme.search.documents import FIELDS, META, name_token, tokenised, topic_token
 from kenme.search.engine import Filters
 from kenme.search.plan import Plan, PlanSlot
 
@@ -86,12 +87,15 @@ class SqliteFts:
 
     def __init__(self) -> None:
         self._matches: dict[str, list[int]] = {}
+        # Whether thesaurus names of several words are asked for by their token (set by the
+        # engine from the index format; a phrase otherwise, which is always right).
+        self.names_as_tokens = False
 
     # Query strings ------------------------------------------------------------------------
 
     def slot(self, slot: PlanSlot) -> str:
-        parts = [f'"{a}"' for a in sorted(slot.alternatives)]
-        parts += [f'"{c}"' for c in slot.corrections]
+        parts = [f'"{_name(a, self.names_as_tokens)}"' for a in sorted(slot.alternatives)]
+        parts += [f'"{c}"' for c in (*slot.corrections, *slot.completions)]
         parts += [f'"{p}" *' for p in slot.prefixes]
         parts += [f'"{t}"' for t in slot.topics]
         return "(" + " OR ".join(dict.fromkeys(parts)) + ")"
@@ -168,7 +172,15 @@ class SqliteFts:
     def planning(self, session: Session):
         return nullcontext()
 
-    def _ids(self, session: Session, expression: str) -> list[int]:
+    def titled(self, session: Session, plan: Plan) -> set[int]:
+        """Return the questions with a word of the plan in their title (fts_titles)."""
+        found = session.scalar(
+            text("SELECT json_group_array(rowid) FROM fts_titles WHERE fts_titles MATCH :m"),
+            {"m": " OR ".join(self.title_slots(plan))},
+        )
+        return set(json.loads(found or "[]"))
+
+    def ids(self, session: Session, expression: str) -> list[int]:
         """Return the ids of the threads matching expression, newest (highest) first.
 
         One FTS5 pass gives the total, the facet sample and newest-first pages of a search
@@ -192,7 +204,7 @@ class SqliteFts:
     ) -> int:
         """Return how many threads match (in the tier), counting no further than cap."""
         if tier is None:
-            found = len(self._ids(session, expression))
+            found = len(self.ids(session, expression))
             return found if cap is None else min(found, cap)
         expression = self._tiered(expression, tier)
         if cap is None:
@@ -229,7 +241,7 @@ class SqliteFts:
 
     def sample(self, session: Session, expression: str, every: int):
         """Return a select of matching ids, one in `every` (by id, so spread over time)."""
-        ids = [i for i in self._ids(session, expression) if i % every == 0]
+        ids = [i for i in self.ids(session, expression) if i % every == 0]
         found = func.json_each(bindparam("sample_ids", _json_ids(ids))).table_valued("value")
         return select(found.c.value.label("id"))
 
@@ -244,6 +256,11 @@ class SqliteFts:
 
     def excluded_ids(self, expression: str):
         return select(self.fts.c.rowid).where(self.match(expression, "fts_excluded"))
+
+    def without_token(self, session: Session, name: tuple[str, ...], token: str) -> list[int]:
+        """Return the threads holding a name of several words but not its token."""
+        expression = '"' + " ".join(name) + f'" NOT "{token}"'
+        return list(session.scalars(select(self.fts.c.rowid).where(self.match(expression))))
 
     def year(self, created_at):
         return cast(func.strftime("%Y", created_at), String)
@@ -308,11 +325,15 @@ class SqliteFts:
         session.execute(text("SELECT rowid FROM fts_threads LIMIT 1"))
 
 
+def _name(alternative: str, as_token: bool) -> str:
+    """Return a slot's alternative as asked for: a multi-word name by its token, if indexed."""
+    stems = tuple(alternative.split())
+    return name_token(stems) if as_token and tokenised(stems) else alternative
+
+
 def _without_topics(slot: PlanSlot) -> PlanSlot:
     """Return the slot without its topic tokens (titles hold no meta tokens)."""
-    return PlanSlot(
-        slot.words, slot.alternatives, slot.in_thesaurus, slot.prefixes, slot.corrections
-    )
+    return dataclasses.replace(slot, topics=())
 
 
 def _pairs(slots: Sequence[str]) -> list[tuple[str, str]]:
@@ -372,6 +393,7 @@ class PostgresFts:
     def __init__(self) -> None:
         self._matches: dict[str, list[int]] = {}
         self._titled: dict[str, set[int]] = {}
+        self.names_as_tokens = False  # as SqliteFts.names_as_tokens
         self._settings: tuple | None = None  # planner settings before _index_scans
 
     # Query strings (tsquery input syntax, no parser in between) ---------------------------
@@ -383,8 +405,11 @@ class PostgresFts:
         return "(" + " <-> ".join(_quoted(x, weight) for x in lexemes) + ")"
 
     def slot(self, slot: PlanSlot, weight: str = "") -> str:
-        parts = [self._alternative(a, weight) for a in sorted(slot.alternatives)]
-        parts += [_quoted(c, weight) for c in slot.corrections]
+        parts = [
+            self._alternative(_name(a, self.names_as_tokens), weight)
+            for a in sorted(slot.alternatives)
+        ]
+        parts += [_quoted(c, weight) for c in (*slot.corrections, *slot.completions)]
         parts += [_quoted(p, weight, prefix=True) for p in slot.prefixes]
         if not weight:  # topic tokens live in the meta part (weight D)
             parts += [_quoted(t) for t in slot.topics]
@@ -499,7 +524,7 @@ class PostgresFts:
     # any plan that tests it row by row (a join, an ORDER BY ... LIMIT) unpacks whole
     # documents: 0.16 s for a join with fts_titles at 100,000 threads, 8 ms from the lists.
 
-    def _ids(self, session: Session, expression: str) -> list[int]:
+    def ids(self, session: Session, expression: str) -> list[int]:
         """Return the ids of the threads matching expression, newest (highest) first."""
         if expression not in self._matches:
             self._index_scans(session)
@@ -515,12 +540,11 @@ class PostgresFts:
             self._matches[expression] = list(ids or ())
         return self._matches[expression]
 
-    def _in_tier(self, session: Session, expression: str, tier: Tier | None) -> list[int]:
-        """Return the matching ids (in the tier: with or without a word in the title)."""
-        ids = self._ids(session, expression)
-        if tier is None:
-            return ids
-        titles, inside = tier
+    def titled(self, session: Session, plan: Plan) -> set[int]:
+        """Return the questions with a word of the plan in their title (fts_titles)."""
+        return self._titled_ids(session, self.in_titles(plan))
+
+    def _titled_ids(self, session: Session, titles: str) -> set[int]:
         if titles not in self._titled:
             self._index_scans(session)
             titled = session.scalar(
@@ -530,7 +554,15 @@ class PostgresFts:
                 {"t": titles},
             )
             self._titled[titles] = set(titled or ())
-        titled = self._titled[titles]
+        return self._titled[titles]
+
+    def _in_tier(self, session: Session, expression: str, tier: Tier | None) -> list[int]:
+        """Return the matching ids (in the tier: with or without a word in the title)."""
+        ids = self.ids(session, expression)
+        if tier is None:
+            return ids
+        titles, inside = tier
+        titled = self._titled_ids(session, titles)
         return [i for i in ids if (i in titled) == inside]
 
     def count(
@@ -569,8 +601,16 @@ class PostgresFts:
 
     def sample(self, session: Session, expression: str, every: int):
         """Return a select of matching ids, one in `every` (by id, so spread over time)."""
-        ids = [i for i in self._ids(session, expression) if i % every == 0]
+        ids = [i for i in self.ids(session, expression) if i % every == 0]
         return select(func.unnest(bindparam("sample_ids", ids, type_=ARRAY(Integer))).label("id"))
+
+    def without_token(self, session: Session, name: tuple[str, ...], token: str) -> list[int]:
+        """Return the threads holding a name of several words but not its token."""
+        expression = f"{self._alternative(' '.join(name))} & !{_quoted(token)}"
+        statement = select(self.fts.c.post_id).where(
+            self.fts.c.document.op("@@")(self._query(expression, "fts_name"))
+        )
+        return list(session.scalars(statement))
 
     def excluded_ids(self, expression: str):
         return select(self.fts.c.post_id).where(

@@ -320,7 +320,7 @@ class MeilisearchEngine(SearchEngine):
             thread_id = post.parent_id or post.id
         session.add(SearchOutbox(kind="thread", post_id=thread_id))
 
-    def thesaurus_changed(self, session: Session) -> None:
+    def thesaurus_changed(self, session: Session, names: Iterable[str] | None = None) -> None:
         session.add(SearchOutbox(kind="settings", post_id=None))
 
     def wait(self, task_info, timeout_ms: int = 60_000) -> None:

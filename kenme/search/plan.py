@@ -20,6 +20,8 @@ from kenme.search.vocabulary import TermStore
 # Prefix matching on shorter stems would touch a large part of the index (SEMANTICS.md §3.4).
 MIN_PREFIX = 3
 MAX_CORRECTIONS = 8
+# A prefix with at most this many indexed terms is asked for as those terms (see build_plan).
+MAX_COMPLETIONS = 40
 
 
 @dataclass
@@ -33,6 +35,8 @@ class PlanSlot:
     corrections: tuple[str, ...] = ()
     # Meta tokens of topics whose name or synonym this slot is (documents on that topic match).
     topics: tuple[str, ...] = ()
+    # The indexed terms a prefix stands for, when they are few: asked for as exact terms.
+    completions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -69,6 +73,7 @@ class Plan:
                 else:
                     phrases.append(stems)
             exact.update(slot.corrections)
+            exact.update(slot.completions)
             prefixes.extend(slot.prefixes)
         return Highlighter(
             frozenset(exact), tuple(dict.fromkeys(prefixes)), (), tuple(dict.fromkeys(phrases))
@@ -126,6 +131,8 @@ def build_plan(
                 unknown = False
             if unknown and allowed_typos(word):
                 planned.corrections = tuple(store.corrections(word, MAX_CORRECTIONS))
+        if store is not None and planned.prefixes:
+            _complete(planned, store)
         plan.slots.append(planned)
     for phrase in query.phrases:
         stems = tuple(analyse(phrase))
@@ -142,6 +149,24 @@ def build_plan(
         elif stems:
             plan.excluded_phrases.append(stems)
     return plan
+
+
+def _complete(slot: PlanSlot, store: TermStore) -> None:
+    """Replace prefixes with the few indexed terms they stand for (the vocabulary holds every
+    indexed stem, written with the index). A prefix scan merges the postings of all those
+    terms before anything else is looked at ("partner*": 17 ms in 100,000 threads, where
+    an AND with the same terms listed skips through them: 2 ms); many terms keep the prefix.
+    """
+    kept: list[str] = []
+    completions: list[str] = []
+    for prefix in slot.prefixes:
+        terms = store.terms_with_prefix(prefix, MAX_COMPLETIONS)
+        if terms is None:
+            kept.append(prefix)
+        else:
+            completions += terms
+    slot.prefixes = tuple(kept)
+    slot.completions = tuple(dict.fromkeys(completions))
 
 
 def relaxations(query: ParsedQuery) -> list[tuple[list[str], list[str], bool]]:

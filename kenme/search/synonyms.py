@@ -153,11 +153,11 @@ def parse_input(canonical: str, terms: str, kind: str, note: str = "") -> GroupI
     return GroupInput(canonical, names, kind, (note or "").strip()[:500])
 
 
-def _changed(session: Session) -> None:
+def _changed(session: Session, names: list[str] | None = None) -> None:
     from kenme.search import get_engine
 
     session.flush()
-    get_engine().thesaurus_changed(session)
+    get_engine().thesaurus_changed(session, names)
 
 
 def save_group(
@@ -177,7 +177,7 @@ def save_group(
     record.note = data.note
     record.updated_at = utcnow()
     record.updated_by_id = actor.id
-    _changed(session)
+    _changed(session, [data.canonical, *data.terms])
     return record
 
 
@@ -187,4 +187,4 @@ def delete_group(session: Session, group_id: int) -> None:
     if record is None:
         raise NotFound("Deze synoniemengroep bestaat niet (meer).")
     session.delete(record)
-    _changed(session)
+    _changed(session, [])  # no name is new: documents keep tokens no query asks for

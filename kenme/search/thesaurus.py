@@ -151,6 +151,10 @@ class Thesaurus:
         """Return the number of concepts."""
         return len(self._concepts)
 
+    def names(self) -> list[tuple[str, ...]]:
+        """Return every name of the thesaurus as the index sees it (a tuple of stems)."""
+        return list(self._by_key)
+
     def alternatives(self, name: str) -> set[str]:
         """Return the analysed alternatives (space-joined stems) for one word or phrase."""
         key = _analysed(name)

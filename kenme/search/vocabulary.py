@@ -20,6 +20,7 @@ from kenme.search import cache
 from kenme.search.typo import Vocabulary, allowed_typos
 
 MAX_TERM = 64
+CORRECTIONS_KEPT = 8  # corrections worked out per word; callers ask for this many or fewer
 
 
 class TermStore:
@@ -30,6 +31,7 @@ class TermStore:
         # The index version (kenme.search.cache): corrections are remembered under it.
         self.version = version
         self._frequency: dict[str, int] = {}
+        self._corrected: dict[str, tuple[str, ...]] = {}
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Return the document frequency of each term (0 when absent), remembered per request."""
@@ -65,10 +67,37 @@ class TermStore:
             is not None
         )
 
+    def terms_with_prefix(self, prefix: str, limit: int) -> list[str] | None:
+        """Return every indexed term starting with prefix, or None when there are more than
+        limit of them."""
+        if not prefix:
+            return []
+        size = len(prefix)
+        found = self.session.scalars(
+            select(SearchTerm.term)
+            .where(
+                SearchTerm.head == prefix[0],
+                SearchTerm.size >= size,
+                func.substr(SearchTerm.term, 1, size) == prefix,
+            )
+            .order_by(SearchTerm.term)
+            .limit(limit + 1)
+        ).all()
+        return None if len(found) > limit else list(found)
+
     def corrections(self, word: str, limit: int = 5) -> list[str]:
-        """Return indexed terms within word's typo budget, fewest typos then commonest."""
-        key = None if self.version is None else (*self.version, "corrections", word, limit)
-        return list(cache.cached(key, lambda: self._corrections(word, limit)))
+        """Return indexed terms within word's typo budget, fewest typos then commonest.
+
+        The best CORRECTIONS_KEPT are worked out once per word (per request, and per index
+        version across requests): the plan and "Bedoelde je" ask for the same word.
+        """
+        if word not in self._corrected:
+            key = None if self.version is None else (*self.version, "corrections", word)
+            self._corrected[word] = cache.cached(
+                key, lambda: tuple(self._corrections(word, CORRECTIONS_KEPT))
+            )
+        found = self._corrected[word]
+        return list(found[:limit]) if limit <= CORRECTIONS_KEPT else self._corrections(word, limit)
 
     def _corrections(self, word: str, limit: int) -> list[str]:
         budget = allowed_typos(word)

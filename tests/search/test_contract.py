@@ -99,6 +99,20 @@ def test_a_moderators_new_synonym_counts_at_once(search, moderator):
     assert search.ids("saneringskrediet ") == [question.id]
 
 
+def test_a_moderators_new_name_of_several_words_finds_the_threads_already_there(search, moderator):
+    together = ask("Wanneer start het minnelijk traject bij een nieuwe klant?")
+    ask("Een traject naar werk, na minnelijk overleg met de werkgever")  # not adjacent
+    assert search.ids("mntr ") == []
+    data = synonyms.parse_input("minnelijk traject", "mntr", "A")
+    group = synonyms.save_group(db.session, moderator, data)
+    db.session.commit()
+    assert search.ids("mntr ") == [together.id]
+    assert search.ids("minnelijk traject ") == [together.id]
+    synonyms.delete_group(db.session, group.id)
+    db.session.commit()
+    assert search.ids("mntr ") == []
+
+
 # --- 3.3 typos -------------------------------------------------------------------------------
 
 

@@ -284,11 +284,16 @@ def test_large_matching_sets_put_title_matches_first_and_estimate_facets(app, mo
     newest = get_engine().search("walrusregeling", sort="newest")
     assert [hit.id for hit in newest.hits] == [q.id for q in reversed(in_title + in_body)]
 
-    # A tier larger than RANK_LIMIT is listed newest first, without ranking.
+    # A tier larger than RANK_LIMIT is listed newest first, without ranking; the threads
+    # without a title match follow it (newest first), so every page of the total exists.
     monkeypatch.setattr(embedded, "RANK_LIMIT", 2)
     cache.clear()
     results = get_engine().search("walrusregeling")
-    assert [hit.id for hit in results.hits] == [q.id for q in reversed(in_title)]
+    expected = [q.id for q in reversed(in_title)] + [q.id for q in reversed(in_body)]
+    assert [hit.id for hit in results.hits] == expected
+    assert [hit.id for hit in get_engine().search("walrusregeling", page=3, per_page=2).hits] == [
+        expected[4]
+    ]
     # Filters and exclusions hold in every tier.
     assert get_engine().search("walrusregeling -casus").total == 0
     assert get_engine().search("walrusregeling is:onbeantwoord").total == 5
@@ -314,3 +319,34 @@ def test_the_title_tier_holds_only_threads_matching_the_whole_query(app, monkeyp
     # Two title matches (fewer than RANK_LIMIT), so the other three follow on the same page.
     assert set(ids[:2]) == {q.id for q in in_title}
     assert set(ids[2:]) == {q.id for q in in_body}
+
+
+def test_an_index_written_before_name_tokens_is_read_by_phrase_until_rebuilt(app):
+    from kenme.models import SearchState
+    from kenme.search.documents import NameTokens, load_documents
+    from kenme.search.embedded import _analyse
+    from kenme.search.synonyms import clear_cache, seed_reference
+
+    seed_reference(db.session)  # the names of several words come from the thesaurus
+    db.session.commit()
+    clear_cache()
+    question = make_question(title="Inlichtingenplicht volgens de wet werk en bijstand", body=BODY)
+    db.session.commit()
+    assert [hit.id for hit in get_engine().search("WWB ").hits] == [question.id]
+    # Write the row as before format 2 (no name tokens), as an upgraded database has it.
+    backend = backend_for(db.session)
+    old = _analyse(load_documents(db.session, [question.id])[question.id], {}, NameTokens([]))
+    backend.delete(db.session, [question.id])
+    backend.insert(db.session, {question.id: old})
+    state = db.session.get(SearchState, 1)
+    state.index_format = 2
+    db.session.commit()
+    cache.clear()
+    assert get_engine().search("WWB ").hits == []  # a token query misses the old row
+    state.index_format = 1
+    db.session.commit()
+    assert [hit.id for hit in get_engine().search("WWB ").hits] == [question.id]
+    get_engine().rebuild(db.session)
+    db.session.commit()
+    assert db.session.get(SearchState, 1).index_format == 2
+    assert [hit.id for hit in get_engine().search("WWB ").hits] == [question.id]
