@@ -48,7 +48,7 @@ FACET_NAMES = ("topic", "type", "status", "year")
 # Matching sets larger than this are ranked in two tiers (title/oogst matches first).
 TIERS_FROM = 2000
 # Facets of larger matching sets are counted on a sample of about this size and scaled up.
-FACETS_EXACT = 2000
+FACETS_EXACT = 1000  # 2,000 rows cost 12 ms at 100,000 threads, 1,000 about 6
 # A tier holding more threads than this is ordered newest first instead of by bm25.
 RANK_LIMIT = 1000
 # Suggestions look at the rarest words of a draft title only.
@@ -322,8 +322,9 @@ class EmbeddedEngine(SearchEngine):
         titled = backend.titled(session, plan)
         first = [i for i in ids if i in titled]
         if len(first) >= RANK_LIMIT:
-            ordered = first + [i for i in ids if i not in titled]
-            return ordered[offset : offset + limit]
+            if offset + limit > len(first):  # past the title tier: the rest, newest first
+                first += [i for i in ids if i not in titled]
+            return first[offset : offset + limit]
         titles = backend.in_titles(plan)
         first, rest = (titles, True), (titles, False)
         in_first = backend.count(session, expression, cap=RANK_LIMIT, tier=first)
