@@ -350,3 +350,31 @@ def test_an_index_written_before_name_tokens_is_read_by_phrase_until_rebuilt(app
     db.session.commit()
     assert db.session.get(SearchState, 1).index_format == 2
     assert [hit.id for hit in get_engine().search("WWB ").hits] == [question.id]
+
+
+def test_a_prefix_with_few_indexed_terms_is_asked_for_as_those_terms(app, monkeypatch):
+    from kenme.search import plan
+    from kenme.search.plan import build_plan
+    from kenme.search.query import parse
+    from kenme.search.thesaurus import Thesaurus
+    from kenme.search.vocabulary import TermStore
+
+    make_question(title="Walrusregeling en walrusregels voor een inwonende zoon", body=BODY)
+    make_question(title="Hoe werkt de walrustoeslag bij een inwonende dochter?", body=BODY)
+    db.session.commit()
+    query = parse("walrus")
+
+    def planned():
+        store = TermStore(db.session)
+        return build_plan(query, query.terms, Thesaurus([]), store, True).slots[0]
+
+    slot = planned()
+    assert slot.prefixes == ()
+    assert set(slot.completions) == {t for t in vocabulary() if t.startswith("walrus")}
+    assert len(slot.completions) == 2  # walrusregel, walrustoeslag
+    assert len(get_engine().search("walrus").hits) == 2
+    monkeypatch.setattr(plan, "MAX_COMPLETIONS", 1)  # more terms than that: the prefix stays
+    slot = planned()
+    assert (slot.prefixes, slot.completions) == (("walrus",), ())
+    cache.clear()
+    assert len(get_engine().search("walrus").hits) == 2
