@@ -45,6 +45,8 @@ class Highlighter:
     # Multi-word alternatives (thesaurus names, quoted phrases): marked only when whole.
     phrases: tuple[tuple[str, ...], ...] = ()
     _seen: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # Spans per text: hydration asks for a body's spans to pick texts, then for its snippet.
+    _spans: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes or self.fuzzy or self.phrases)
@@ -101,7 +103,12 @@ class Highlighter:
         """Return the (start, end) spans of matching words in text, in order."""
         if not self or not text:
             return []
-        text = text[:SCAN_LIMIT]
+        found = self._spans.get(text)
+        if found is None:
+            found = self._spans[text] = self._find_spans(text[:SCAN_LIMIT])
+        return found
+
+    def _find_spans(self, text: str) -> list[tuple[int, int]]:
         words = self._words(text)
         marked = {(s, e) for s, e, stem in words if self.matches(stem)}
         if self.phrases:
