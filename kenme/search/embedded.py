@@ -7,6 +7,7 @@ tolerance and prefix matching around it (plan.py).
 
 from __future__ import annotations
 
+import heapq
 import logging
 import weakref
 from collections import Counter
@@ -304,10 +305,16 @@ class EmbeddedEngine(SearchEngine):
         to show twenty.
         """
         if sort in ORDERS:
+            walked = _walk_sorted(session, backend.ids(session, expression), sort, offset + limit)
+            if walked is not None:
+                return walked[offset : offset + limit]
+            # By primary key, not by a list index: with `type` or `visibility` here SQLite
+            # walks every visible thread in the list index to test its id (100 ms at 100,000
+            # threads). The full-text table holds visible threads only; hydration re-checks.
             matching = backend.sample(session, expression, 1).subquery()
             statement = (
                 select(posts.c.id)
-                .where(posts.c.id.in_(select(matching.c.id)), *filter_clauses(Filters()))
+                .where(posts.c.id.in_(select(matching.c.id)))
                 .order_by(*ORDERS[sort])
                 .limit(limit)
                 .offset(offset)
@@ -507,6 +514,51 @@ def name_tokens(thesaurus: Thesaurus) -> NameTokens:
     if found is None:
         found = _NAME_TOKENS[thesaurus] = NameTokens(thesaurus.names())
     return found
+
+
+# Sorting a matching set this large by newest or votes walks the list indexes instead ...
+WALK_FROM = 2000
+# ... reading at most this many index entries before sorting the set itself after all.
+WALK_LIMIT = 20_000
+_WALK_CHUNK = 500
+
+
+def _walk_sorted(session: Session, ids: list[int], sort: str, wanted: int) -> list[int] | None:
+    """Return the first `wanted` of ids in the sort's order, or None: too few to walk for.
+
+    Sorting 70,000 matching threads by date or votes reads 70,000 rows (0.3-0.9 s at 100,000
+    threads). Walking a list index (ix_posts_list_newest, ix_posts_list_votes: visible
+    threads of one type in that order) and keeping the ids that match needs about
+    wanted / (share of threads that match) entries: a few hundred for a common word.
+    """
+    if len(ids) <= WALK_FROM:
+        return None
+    order = ORDERS[sort]
+    keys = [column.element for column in order]  # the columns, in the order's priority
+    members = set(ids)
+
+    def walk(kind: PostType):
+        statement = (
+            select(*keys)
+            .where(posts.c.type == kind, posts.c.visibility == Visibility.VISIBLE)
+            .order_by(*order)
+        )
+        for start in range(0, WALK_LIMIT, _WALK_CHUNK):
+            rows = session.execute(statement.limit(_WALK_CHUNK).offset(start)).all()
+            yield from (tuple(row) for row in rows)
+            if len(rows) < _WALK_CHUNK:
+                return
+
+    found: list[int] = []
+    merged = heapq.merge(walk(PostType.QUESTION), walk(PostType.AANPLAKKER), reverse=True)
+    for scanned, row in enumerate(merged, start=1):
+        if row[-1] in members:
+            found.append(row[-1])
+            if len(found) == wanted:
+                return found
+        if scanned >= WALK_LIMIT:
+            return None
+    return found if len(found) == len(members) else None
 
 
 def _analyse(document: ThreadDocument, words: dict[str, str], names: NameTokens) -> dict[str, str]:

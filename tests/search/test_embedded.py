@@ -378,3 +378,41 @@ def test_a_prefix_with_few_indexed_terms_is_asked_for_as_those_terms(app, monkey
     assert (slot.prefixes, slot.completions) == (("walrus",), ())
     cache.clear()
     assert len(get_engine().search("walrus").hits) == 2
+
+
+def test_large_matching_sets_sort_by_date_and_votes_by_walking_the_list_indexes(app, monkeypatch):
+    from datetime import timedelta
+
+    from kenme.models.types import utcnow
+    from kenme.search import embedded
+    from kenme.search.engine import Filters
+
+    now = utcnow()
+    matching = []
+    for n, (days, score) in enumerate([(5, 3), (1, 0), (3, 3), (9, 7), (2, -1)]):
+        question = make_question(title=f"{WALRUS}, casus {n}", body=BODY)
+        question.created_at = now - timedelta(days=days)  # not the order of the ids
+        question.score = score
+        matching.append(question)
+    make_question(title="Een inwonende zoon en de kostendelersnorm", body=BODY)  # no match
+    make_aanplakker(title=f"{WALRUS} als dilemma")
+    db.session.commit()
+    aanplakker_id = get_engine().search("walrusregeling", Filters(type="aanplakker")).hits[0].id
+
+    def order(sort):
+        cache.clear()
+        return [hit.id for hit in get_engine().search("walrusregeling", sort=sort).hits]
+
+    unwalked = {sort: order(sort) for sort in ("newest", "votes")}
+    assert aanplakker_id in unwalked["newest"]
+    by_age = sorted(matching, key=lambda q: q.created_at, reverse=True)
+    assert [i for i in unwalked["newest"] if i != aanplakker_id] == [q.id for q in by_age]
+    by_votes = sorted(matching, key=lambda q: (q.score, q.created_at), reverse=True)
+    assert [i for i in unwalked["votes"] if i != aanplakker_id] == [q.id for q in by_votes]
+    monkeypatch.setattr(embedded, "WALK_FROM", 2)
+    for sort in ("newest", "votes"):
+        assert order(sort) == unwalked[sort]
+    page = get_engine().search("walrusregeling", sort="votes", page=2, per_page=2)
+    assert [hit.id for hit in page.hits] == unwalked["votes"][2:4]
+    monkeypatch.setattr(embedded, "WALK_LIMIT", 3)  # too far to walk: sorted as before
+    assert order("votes") == unwalked["votes"]
