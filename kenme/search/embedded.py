@@ -222,7 +222,7 @@ class EmbeddedEngine(SearchEngine):
             terms, dropped, prefix = step
             plan = build_plan(query, terms, thesaurus, store, prefix, topics)
             expression = self._cache_key(backend, plan, filters)
-            if plan.has_text:
+            if _by_index(plan, filters):
                 total = cache.cached(
                     key("count", expression), lambda e=expression: backend.count(session, e)
                 )
@@ -238,19 +238,22 @@ class EmbeddedEngine(SearchEngine):
             if total:
                 break
         expression = self._cache_key(backend, plan, filters)
+        by_index = _by_index(plan, filters)
         ids: list[int] = []
-        if plan.has_text and total:
+        if by_index and total:
             facets, estimated = cache.cached(
                 key("facets", expression),
                 lambda: self._sampled_facets(session, backend, expression, total),
             )
         if total and offset < total:
             page_key = key("page", expression, sort, offset, limit) if sort != "votes" else None
-            if plan.has_text:
+            if by_index:
+                # Without text there is nothing to rank: by the filters alone, newest first.
+                order = sort if plan.has_text or sort in ORDERS else "newest"
                 ids = cache.cached(
                     page_key,
                     lambda: self._fts_page(
-                        session, backend, plan, expression, sort, total, offset, limit
+                        session, backend, plan, expression, order, total, offset, limit
                     ),
                 )
             else:
@@ -274,7 +277,7 @@ class EmbeddedEngine(SearchEngine):
     @staticmethod
     def _cache_key(backend, plan: Plan, filters: Filters) -> str:
         """Return the plan as the back end's query text: what the results depend on."""
-        if plan.has_text:
+        if _by_index(plan, filters):
             return backend.expression(plan, filters)
         text = backend.positive(plan) if plan.has_text else ""
         excluded = backend.exclusions(plan) if plan.has_exclusions else ""
@@ -559,6 +562,13 @@ def _walk_sorted(session: Session, ids: list[int], sort: str, wanted: int) -> li
         if scanned >= WALK_LIMIT:
             return None
     return found if len(found) == len(members) else None
+
+
+def _by_index(plan: Plan, filters: Filters) -> bool:
+    """Tell whether a search is answered from the full-text table alone: with text, or with
+    filters (they are meta tokens there, in every visible thread's document). A list by
+    filters alone over posts counted and faceted every thread: 0.1-0.6 s at 100,000."""
+    return plan.has_text or filters.active
 
 
 def _analyse(document: ThreadDocument, words: dict[str, str], names: NameTokens) -> dict[str, str]:

@@ -416,3 +416,37 @@ def test_large_matching_sets_sort_by_date_and_votes_by_walking_the_list_indexes(
     assert [hit.id for hit in page.hits] == unwalked["votes"][2:4]
     monkeypatch.setattr(embedded, "WALK_LIMIT", 3)  # too far to walk: sorted as before
     assert order("votes") == unwalked["votes"]
+
+
+def test_a_list_by_filters_alone_comes_from_the_full_text_table(app, monkeypatch):
+    from datetime import timedelta
+
+    from kenme.models.types import utcnow
+    from kenme.search import embedded
+    from kenme.search.engine import Filters
+
+    monkeypatch.setattr(embedded, "FACETS_EXACT", 2)
+    monkeypatch.setattr(embedded, "WALK_FROM", 2)
+    kdn = make_topic("kostendelersnorm", name="Kostendelersnorm")
+    other = make_topic("huurtoeslag", name="Huurtoeslag")
+    now = utcnow()
+    on_topic = []
+    for days in (4, 1, 7, 2):
+        question = make_question(body=BODY, topics=[kdn])
+        question.created_at = now - timedelta(days=days)
+        on_topic.append(question)
+    make_question(body=BODY, topics=[other])
+    answered = on_topic[0]
+    make_answer(answered, body="Kijk naar art. 19a Pw en de werkinstructie van de gemeente.")
+    db.session.commit()
+    newest = [q.id for q in sorted(on_topic, key=lambda q: q.created_at, reverse=True)]
+
+    results = get_engine().search("", Filters(topics=("kostendelersnorm",)))
+    assert results.total == 4
+    assert [hit.id for hit in results.hits] == newest
+    assert results.facets_estimated  # four threads, counted on a sample of about two
+    page = get_engine().search("", Filters(topics=("kostendelersnorm",)), page=2, per_page=3)
+    assert [hit.id for hit in page.hits] == newest[3:]
+    unanswered = get_engine().search("", Filters(flags=frozenset({"unanswered"})))
+    assert answered.id not in {hit.id for hit in unanswered.hits}
+    assert unanswered.total == 4  # three on the topic, one on the other
