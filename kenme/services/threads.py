@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import operators
@@ -213,7 +213,8 @@ def list_questions(
         filters.append(Post.author_id == author.id)
         if viewer is None or (viewer.id != author.id and not permissions.can_moderate(viewer)):
             filters.append(Post.anonymous.is_(False))
-    # Status lives only in the row (no list index holds it): it makes walking an index dearer.
+    # Each filter and order has its own list index (kenme.models.posts, migration 0008), so
+    # the ids come from index entries alone, without reading a row.
     status_filter = "unanswered" if "unanswered" in (sort, status) else status
     if status_filter == "unanswered":
         status_filters = [Post.answer_count == 0, Post.status != QuestionStatus.CLOSED]
@@ -227,46 +228,47 @@ def list_questions(
     }.get(sort, (Post.created_at.desc(), Post.id.desc()))
     ids = select(Post.id).where(*filters, *status_filters).order_by(*order)
     count: Count = "exact" if exact_total else "ahead"
+    walk = topic is not None and not _through_post_topics(
+        session, topic, page, per_page, count, status_filter
+    )
     if topic is None:
         ids = ids.where(Post.type == PostType.QUESTION, Post.visibility == Visibility.VISIBLE)
-    elif _through_post_topics(session, topic, page, per_page, count, status_filter):
+    elif not walk and session.get_bind().dialect.name == "sqlite":
+        # Every question of the topic by primary key, sorted in memory ("+" keeps SQLite off
+        # the list indexes, which it would walk for type and visibility).
         ids = ids.where(
             Post.id.in_(_topic_post_ids(topic)),
             _no_index(Post.type) == PostType.QUESTION,
             _no_index(Post.visibility) == Visibility.VISIBLE,
         )
         count = "all"
-    elif status_filters:
-        # IN: SQLite checks the in-memory IN list before it reads a row for its status; with
-        # EXISTS it read every walked row first (254 ms instead of 54 ms for "closed" in a
-        # topic of 3,600 questions).
-        ids = ids.where(
-            Post.type == PostType.QUESTION,
-            Post.visibility == Visibility.VISIBLE,
-            Post.id.in_(_topic_post_ids(topic)),
-        )
     else:
-        # EXISTS, not IN: SQLite builds the whole IN list first (24 ms for the page and
-        # 37-68 ms for the count in a topic of 30,000 questions); EXISTS probes post_topics'
-        # primary key for each row walked (0.04 ms for the page).
+        # Walk the list index in order and probe post_topics' primary key for each entry
+        # (EXISTS, not IN: SQLite would build the whole IN list first, 24 ms for the page in
+        # a topic of 30,000 questions). PostgreSQL turns EXISTS into a join it plans from a
+        # poor guess of the topic's share: a hash join of a whole big topic (55-115 ms where
+        # the walk takes 2 ms). OFFSET 0 keeps it a walk. When a walk would be long,
+        # PostgreSQL gets the plain EXISTS and joins the topic itself: the forms that make it
+        # read through post_topics were no faster there (20-110 ms for 3,400 questions).
+        in_topic = select(post_topics.c.post_id).where(
+            post_topics.c.post_id == Post.id, post_topics.c.topic_id == topic.id
+        )
         ids = ids.where(
             Post.type == PostType.QUESTION,
             Post.visibility == Visibility.VISIBLE,
-            exists().where(post_topics.c.post_id == Post.id, post_topics.c.topic_id == topic.id),
+            (in_topic.offset(0) if walk else in_topic).exists(),
         )
     load = partial(_questions_by_id, session)
     return paginate_ids(session, ids, load, page, per_page, count=count)
 
 
-# Costs behind _through_post_topics, in microseconds, measured on SQLite 3.40 at 100,000
-# questions (a 2-core machine under load; only their ratios matter).
-ROW_COST = 7.0  # read one posts row by primary key (rows hold the text: another page each)
-WALK_COST = 0.8  # one list index entry plus a probe into post_topics' primary key (EXISTS)
-WALK_IN_COST = 0.3  # one list index entry checked against an IN list in memory
-LIST_COST = 0.4  # one post_topics entry read to build that IN list
+# Costs behind _through_post_topics, in microseconds of CPU, measured on SQLite 3.40 at
+# 100,000 questions with the list indexes of migration 0008 (only their ratio matters).
+ROW_COST = 3.0  # read one posts row by primary key and sort it (rows hold the text)
+WALK_COST = 0.45  # one list index entry plus a probe into post_topics' primary key (EXISTS)
 # The part of the questions a status filter keeps, guessed (the generated community has
-# closed 1 %, open and unanswered 8 %, answered 53 %, accepted 38 %). Guessing 5 % for
-# "closed" sent a topic of 3,950 questions on a walk of the whole site (45 ms, not 16 ms).
+# closed 1 %, open and unanswered 8 %, answered 53 %, accepted 38 %): a filtered list walks
+# an index holding only those questions, so it can walk no further than that part.
 STATUS_SHARES = {"closed": 0.01, "open": 0.05, "unanswered": 0.05}
 OTHER_STATUS_SHARE = 0.3
 
@@ -283,18 +285,18 @@ def _through_post_topics(
     count: Count,
     status_filter: str | None,
 ) -> bool:
-    """Whether SQLite should read a topic's questions through post_topics (and sort them)
-    instead of walking a list index in order and keeping the rows that are in the topic.
+    """Whether to read a topic's questions through post_topics (and sort them) instead of
+    walking a list index in order and keeping the entries that are in the topic.
 
-    Walking is cheap per row, but walks about need / share rows, where need is the rows the
-    page and its count want and share is the topic's part of all questions: for a new topic
-    that is the whole site (80 ms at 100,000 questions). SQLite keeps no statistics here (no
-    ANALYZE), so we decide, estimating the share from the denormalised question counts.
-    Those only steer the plan; no number shown depends on them. PostgreSQL has statistics
-    and chooses between the two plans itself.
+    Walking is cheap per index entry, but walks about need / share entries, where need is the
+    rows the page and its count want and share is the topic's part of all questions: for a
+    new topic that is the whole list (80 ms at 100,000 questions). A status filter walks an
+    index of only the questions with that status, so no further than their number. SQLite
+    keeps no statistics here (no ANALYZE), and PostgreSQL's guess of a topic's share was off
+    fourfold and more (it chose a whole-topic hash join for a big topic, and walked the whole
+    list for a small one), so we decide on both, estimating the share from the denormalised
+    question counts. Those only steer the plan; no number shown depends on them.
     """
-    if session.get_bind().dialect.name != "sqlite":
-        return False
     size = max(topic.question_count, 0)
     if size == 0:
         return True
@@ -305,13 +307,9 @@ def _through_post_topics(
     else:
         page_number, per = clamp(page, per_page or DEFAULT_PER_PAGE)
         need = (page_number + LOOKAHEAD_PAGES) * per + 1
-    through_post_topics = ROW_COST * size
-    if not status_filter:
-        return through_post_topics <= WALK_COST * min(every, need / share)
-    kept = STATUS_SHARES.get(status_filter, OTHER_STATUS_SHARE)
-    walked = min(every, need / (share * kept))
-    walking = LIST_COST * size + WALK_IN_COST * walked + ROW_COST * min(size, walked * share)
-    return through_post_topics <= walking
+    kept = STATUS_SHARES.get(status_filter, OTHER_STATUS_SHARE) if status_filter else 1.0
+    walked = min(every * kept, need / share)
+    return ROW_COST * size <= WALK_COST * walked
 
 
 def _no_index(column: Any) -> UnaryExpression:
