@@ -116,3 +116,6 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    # Re-sign the session cookie at most every 1/24 of its lifetime (30 minutes of 12 hours):
+    # see kenme/web/auth/session.py.
+    app.config.setdefault("SESSION_REFRESH_AFTER", app.permanent_session_lifetime / 24)

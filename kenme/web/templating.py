@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -67,10 +68,32 @@ def may_edit(post) -> bool:
     return viewer is not None and permissions.can_edit_post(viewer, post)
 
 
+def fixed_url_builder(max_entries: int = 256) -> Callable[..., str]:
+    """Make a `fixed_url(endpoint, filename="")` for one app's layout links.
+
+    The layout's links and static files have the same address on every page, so url_for runs
+    once per process. The address depends only on the endpoint, the file and the mount point
+    (SCRIPT_NAME), which together are the key; the cache stops growing at `max_entries`.
+    """
+    cache: dict[tuple[str, str, str], str] = {}
+
+    def fixed_url(endpoint: str, filename: str = "") -> str:
+        key = (endpoint, filename, request.script_root)
+        url = cache.get(key)
+        if url is None:
+            url = url_for(endpoint, filename=filename) if filename else url_for(endpoint)
+            if len(cache) < max_entries:
+                cache[key] = url
+        return url
+
+    return fixed_url
+
+
 def register_template_helpers(app: Flask) -> None:
     """Add filters and globals to the Jinja environment."""
     app.jinja_env.filters["dutch_date"] = dutch_date
     app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["fixed_url"] = fixed_url_builder()
     app.jinja_env.globals["safe"] = safe
     app.jinja_env.globals["shown_author"] = shown_author
     app.jinja_env.globals["author_is_shown"] = author_is_shown
