@@ -13,6 +13,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 
 from sqlalchemy import String, and_, cast, exists, func, literal, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
@@ -330,7 +331,8 @@ class EmbeddedEngine(SearchEngine):
         # the documents (each costs as much as the first: 20 ms for a common prefix).
         ids = backend.ids(session, expression)
         titled = backend.titled(session, plan)
-        first = [i for i in ids if i in titled]
+        wanted = max(RANK_LIMIT, offset + limit)
+        first = list(islice((i for i in ids if i in titled), wanted))
         if len(first) >= RANK_LIMIT:
             if offset + limit > len(first):  # past the title tier: the rest, newest first
                 first += [i for i in ids if i not in titled]
