@@ -309,13 +309,18 @@ def main(argv: list[str] | None = None) -> int:
     from kenme.extensions import db
 
     with app.app_context():
+        from kenme.search import get_engine
+
         fixtures = find_fixtures(db.session)
         question_count = fixtures.questions
+        configured_engine = get_engine().name
     eps = endpoints(fixtures)
 
     generated = json.loads(stats_path(url).read_text()) if stats_path(url).exists() else {}
     if args.skip_rebuild:
-        engine_name, rebuild_s = generated.get("engine", "none"), generated.get("rebuild_s")
+        # The generator's record, when the database came from it; else the engine in use.
+        engine_name = generated.get("engine", configured_engine)
+        rebuild_s = generated.get("rebuild_s")
     else:
         try:
             engine_name, rebuild_s = rebuild_search(app)
