@@ -1,4 +1,4 @@
-"""Small helpers for reading what the app wrote: mails and pages."""
+"""Small helpers for reading what the app wrote: mails, pages and SQL statements."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import email
 import re
 from email import policy
 from pathlib import Path
+
+from sqlalchemy import event
+
+from kenme.extensions import db
 
 
 def read_mails(app) -> list[email.message.EmailMessage]:
@@ -25,3 +29,27 @@ def link_in_last_mail(app, to: str) -> str:
     match = re.search(r"https?://[^/\s]+(/\S+)", body)
     assert match, "no link in mail"
     return match.group(1)
+
+
+class CapturedStatements:
+    """Record the SQL statements sent while the block runs: `with CapturedStatements() as s:`.
+
+    `wanted(statement)` decides which are kept (all of them here).
+    """
+
+    def __init__(self):
+        self.seen: list[tuple[str, object]] = []
+
+    def wanted(self, statement: str) -> bool:
+        return True
+
+    def __call__(self, _conn, _cursor, statement, parameters, _context, _many):
+        if self.wanted(statement):
+            self.seen.append((statement, parameters))
+
+    def __enter__(self):
+        event.listen(db.engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(db.engine, "before_cursor_execute", self)

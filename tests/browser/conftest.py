@@ -50,12 +50,32 @@ def browser():
     playwright.stop()
 
 
+def _closed_bodies(app):
+    """Wrap a WSGI app so every response body is read and closed before it is sent.
+
+    werkzeug's development server closes a body (a static file, say) only after draining the
+    socket, and a browser that drops the connection first makes that read raise: the file is
+    then left open, and its ResourceWarning (an error under -W error) lands on whichever test
+    runs next. Pages and assets here are small, so reading them whole costs nothing.
+    """
+
+    def closed(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return closed
+
+
 class LiveServer:
     """A KenMe app served on a free loopback port in a background thread."""
 
     def __init__(self, app):
         self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._server = make_server("127.0.0.1", 0, _closed_bodies(app), threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from kenme.extensions import db
 from kenme.models import Post, PostType, QuestionStatus, Topic, Visibility
 from kenme.models.types import utcnow
 from kenme.services import threads
 from tests.factories import make_question_row, make_topic, make_user
+from tests.helpers import CapturedStatements
 
 PER_PAGE = 3
 SORTS = ["newest", "active", "unanswered", "votes"]
@@ -167,22 +168,11 @@ def test_topic_page_filters_and_sorts(client, auth, community):
 # --- each list from its own index ----------------------------------------------------------
 
 
-class IdQueries:
+class IdQueries(CapturedStatements):
     """Capture the statements that select list ids."""
 
-    def __init__(self):
-        self.seen: list[tuple[str, object]] = []
-
-    def __call__(self, _conn, _cursor, statement, parameters, _context, _many):
-        if statement.lstrip().startswith("SELECT posts.id \n"):
-            self.seen.append((statement, parameters))
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
+    def wanted(self, statement: str) -> bool:
+        return statement.lstrip().startswith("SELECT posts.id \n")
 
     def plan(self) -> str:
         """The plan of the one ids statement: SQLite's steps or PostgreSQL's EXPLAIN."""

@@ -13,7 +13,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from kenme import pagination
 from kenme.extensions import db
@@ -22,6 +22,7 @@ from kenme.models.types import utcnow
 from kenme.pagination import Page
 from kenme.services import moderation, posting, threads
 from tests.factories import QUESTION_BODY, make_question_row, make_topic, make_user
+from tests.helpers import CapturedStatements
 
 PER_PAGE = 2  # window of the "ahead" count: 2 * (1 + LOOKAHEAD_PAGES) + 1 = 7 rows
 
@@ -348,20 +349,7 @@ def test_topic_page_shows_the_counted_total_and_no_hidden_questions(
 # --- plans and statements that do not grow with the number of questions -------------------
 
 
-class Statements:
-    def __init__(self):
-        self.seen: list[tuple[str, object]] = []
-
-    def __call__(self, _conn, _cursor, statement, parameters, _context, _many):
-        self.seen.append((statement, parameters))
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
-
+class Statements(CapturedStatements):
     def plans(self) -> list[str]:
         """SQLite's query plan of each SELECT, one string per statement."""
         with db.engine.connect() as connection:
