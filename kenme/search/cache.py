@@ -53,6 +53,7 @@ def version(session: Session) -> tuple | None:
 
 
 INDEX_FORMAT = 2  # SearchState.index_format of documents written by this version
+PHRASES_FORMAT = 1  # some documents may lack name tokens: names are read as phrases
 
 
 def names_as_tokens(session: Session) -> bool:
@@ -65,10 +66,11 @@ def names_as_tokens(session: Session) -> bool:
     return found is None or found >= INDEX_FORMAT
 
 
-def mark_current_format(session: Session) -> None:
-    """Record that every indexed document is now written as this version writes them."""
+def mark_format(session: Session, index_format: int) -> None:
+    """Record how the indexed documents are written: INDEX_FORMAT when every one is written
+    as this version writes them, PHRASES_FORMAT when names must be read as phrases."""
     session.execute(
-        update(SearchState).where(SearchState.id == 1).values(index_format=INDEX_FORMAT)
+        update(SearchState).where(SearchState.id == 1).values(index_format=index_format)
     )
 
 

@@ -450,3 +450,31 @@ def test_a_list_by_filters_alone_comes_from_the_full_text_table(app, monkeypatch
     unanswered = get_engine().search("", Filters(flags=frozenset({"unanswered"})))
     assert answered.id not in {hit.id for hit in unanswered.hits}
     assert unanswered.total == 4  # three on the topic, one on the other
+
+
+def test_a_thesaurus_change_touching_many_threads_reads_names_as_phrases_until_rebuilt(
+    app, monkeypatch
+):
+    from kenme.models import SearchState
+    from kenme.search import embedded, synonyms
+
+    monkeypatch.setattr(embedded, "REINDEX_AT_ONCE", 1)
+    synonyms.seed_reference(db.session)
+    db.session.commit()
+    synonyms.clear_cache()
+    moderator = make_user(role=Role.MODERATOR)
+    found = [
+        make_question(title=f"Wanneer start het minnelijk traject, casus {n}?", body=BODY)
+        for n in range(2)
+    ]
+    assert db.session.get(SearchState, 1).index_format == 2
+    data = synonyms.parse_input("minnelijk traject", "mntr", "A")
+    synonyms.save_group(db.session, moderator, data)
+    db.session.commit()
+    assert db.session.get(SearchState, 1).index_format == 1  # two threads: more than one
+    ids = {q.id for q in found}
+    assert {hit.id for hit in get_engine().search("mntr ").hits} == ids
+    get_engine().rebuild(db.session)
+    db.session.commit()
+    assert db.session.get(SearchState, 1).index_format == 2
+    assert {hit.id for hit in get_engine().search("mntr ").hits} == ids
