@@ -555,28 +555,29 @@ def _walk_sorted(session: Session, ids: list[int], sort: str, wanted: int) -> li
     order = ORDERS[sort]
     keys = [column.element for column in order]  # the columns, in the order's priority
     members = set(ids)
-
-    def walk(kind: PostType):
-        statement = (
+    # One streamed statement per thread type (not pages of LIMIT/OFFSET, which walk the
+    # index from the start again for every page), merged in the sort's order.
+    results = [
+        session.execute(
             select(*keys)
             .where(posts.c.type == kind, posts.c.visibility == Visibility.VISIBLE)
             .order_by(*order)
+            .limit(WALK_LIMIT),
+            execution_options={"yield_per": _WALK_CHUNK},
         )
-        for start in range(0, WALK_LIMIT, _WALK_CHUNK):
-            rows = session.execute(statement.limit(_WALK_CHUNK).offset(start)).all()
-            yield from (tuple(row) for row in rows)
-            if len(rows) < _WALK_CHUNK:
-                return
-
+        for kind in (PostType.QUESTION, PostType.AANPLAKKER)
+    ]
     found: list[int] = []
-    merged = heapq.merge(walk(PostType.QUESTION), walk(PostType.AANPLAKKER), reverse=True)
-    for scanned, row in enumerate(merged, start=1):
-        if row[-1] in members:
-            found.append(row[-1])
-            if len(found) == wanted:
-                return found
-        if scanned >= WALK_LIMIT:
-            return None
+    try:
+        merged = heapq.merge(*(map(tuple, result) for result in results), reverse=True)
+        for row in islice(merged, WALK_LIMIT):
+            if row[-1] in members:
+                found.append(row[-1])
+                if len(found) == wanted:
+                    return found
+    finally:
+        for result in results:
+            result.close()
     return found if len(found) == len(members) else None
 
 
