@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import heapq
 import logging
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -195,8 +194,7 @@ class EmbeddedEngine(SearchEngine):
         offset: int,
         limit: int,
     ) -> Found:
-        backend = backend_for(session)  # one per search: it may keep the matching ids
-        backend.names_as_tokens = cache.names_as_tokens(session)
+        backend = _reading_backend(session)  # one per search: it may keep the matching ids
         with backend.planning(session):
             return self._find(session, backend, query, filters, sort, offset, limit)
 
@@ -412,8 +410,7 @@ class EmbeddedEngine(SearchEngine):
             return []
         # Both back ends keep a titles-only table of visible questions (fts_titles), written
         # with the thread's row; a suggestion never reads whole thread documents.
-        backend = backend_for(session)
-        backend.names_as_tokens = cache.names_as_tokens(session)
+        backend = _reading_backend(session)
         key = (
             None
             if version is None
@@ -460,7 +457,7 @@ class EmbeddedEngine(SearchEngine):
         session = _session(session)
         backend = backend_for(session)
         backend.clear(session)
-        names = name_tokens(current_thesaurus(session))
+        names = current_thesaurus(session).name_tokens
         frequencies: Counter[str] = Counter()
         words: dict[str, str] = {}
         written, after = 0, 0
@@ -524,17 +521,6 @@ class EmbeddedEngine(SearchEngine):
         return {"engine": self.name, "status": status, "pending_outbox": 0}
 
 
-_NAME_TOKENS: weakref.WeakKeyDictionary[Thesaurus, NameTokens] = weakref.WeakKeyDictionary()
-
-
-def name_tokens(thesaurus: Thesaurus) -> NameTokens:
-    """Return the finder of the thesaurus's multi-word names (one per thesaurus version)."""
-    found = _NAME_TOKENS.get(thesaurus)
-    if found is None:
-        found = _NAME_TOKENS[thesaurus] = NameTokens(thesaurus.names())
-    return found
-
-
 # Sorting a matching set this large by newest or votes walks the list indexes instead ...
 WALK_FROM = 2000
 # ... reading at most this many index entries before sorting the set itself after all.
@@ -579,6 +565,13 @@ def _walk_sorted(session: Session, ids: list[int], sort: str, wanted: int) -> li
         for result in results:
             result.close()
     return found if len(found) == len(members) else None
+
+
+def _reading_backend(session: Session):
+    """Return a back end for one search: names as tokens when the whole index has them."""
+    backend = backend_for(session)
+    backend.names_as_tokens = cache.names_as_tokens(session)
+    return backend
 
 
 def _by_index(plan: Plan, filters: Filters) -> bool:
@@ -633,7 +626,7 @@ def index_threads(session: Session, thread_ids: Sequence[int]) -> int:
     documents = load_documents(session, ids)
     stored = backend.read(session, ids)
     words: dict[str, str] = {}
-    names = name_tokens(current_thesaurus(session))
+    names = current_thesaurus(session).name_tokens
     analysed = {post_id: _analyse(doc, words, names) for post_id, doc in documents.items()}
     deltas: Counter[str] = Counter()
     changed: list[int] = []

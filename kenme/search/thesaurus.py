@@ -6,7 +6,7 @@ import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -154,6 +154,13 @@ class Thesaurus:
     def names(self) -> list[tuple[str, ...]]:
         """Return every name of the thesaurus as the index sees it (a tuple of stems)."""
         return list(self._by_key)
+
+    @cached_property
+    def name_tokens(self):
+        """The finder of this thesaurus's multi-word names in indexed text (NameTokens)."""
+        from kenme.search.documents import NameTokens
+
+        return NameTokens(self.names())
 
     def alternatives(self, name: str) -> set[str]:
         """Return the analysed alternatives (space-joined stems) for one word or phrase."""
