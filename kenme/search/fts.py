@@ -525,18 +525,22 @@ class PostgresFts:
     def ids(self, session: Session, expression: str) -> list[int]:
         """Return the ids of the threads matching expression, newest (highest) first."""
         if expression not in self._matches:
-            self._index_scans(session)
-            # One array, not a row per thread: 20,000 rows through the result layer cost more
-            # than finding them.
-            ids = session.scalar(
-                text(
-                    "SELECT array_agg(post_id ORDER BY post_id DESC) FROM fts_threads "
-                    "WHERE document @@ CAST(:q AS tsquery)"
-                ),
-                {"q": expression},
+            self._matches[expression] = self._array(
+                session,
+                "SELECT array_agg(post_id ORDER BY post_id DESC) FROM fts_threads "
+                "WHERE document @@ CAST(:q AS tsquery)",
+                expression,
             )
-            self._matches[expression] = list(ids or ())
         return self._matches[expression]
+
+    def _array(self, session: Session, statement: str, query: str) -> list[int]:
+        """Run an array_agg statement over the GIN indexes (:q is its tsquery).
+
+        One array, not a row per thread: 20,000 rows through the result layer cost more than
+        finding them.
+        """
+        self._index_scans(session)
+        return list(session.scalar(text(statement), {"q": query}) or ())
 
     def titled(self, session: Session, plan: Plan) -> set[int]:
         """Return the questions with a word of the plan in their title (fts_titles)."""
@@ -544,14 +548,13 @@ class PostgresFts:
 
     def _titled_ids(self, session: Session, titles: str) -> set[int]:
         if titles not in self._titled:
-            self._index_scans(session)
-            titled = session.scalar(
-                text(
-                    "SELECT array_agg(post_id) FROM fts_titles WHERE title @@ CAST(:t AS tsquery)"
-                ),
-                {"t": titles},
+            self._titled[titles] = set(
+                self._array(
+                    session,
+                    "SELECT array_agg(post_id) FROM fts_titles WHERE title @@ CAST(:q AS tsquery)",
+                    titles,
+                )
             )
-            self._titled[titles] = set(titled or ())
         return self._titled[titles]
 
     def _in_tier(self, session: Session, expression: str, tier: Tier | None) -> list[int]:
