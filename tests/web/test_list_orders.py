@@ -109,15 +109,6 @@ def listed_ids(sort: str, status: str | None, topic: Topic | None) -> list[int]:
     raise AssertionError("the pager never ended")
 
 
-@pytest.fixture(params=["auto", "through_post_topics", "walk_index"])
-def plan(request, app, monkeypatch):
-    """Read topic lists the way the cost model chooses, or force either way."""
-    if request.param != "auto":
-        forced = request.param == "through_post_topics"
-        monkeypatch.setattr(threads, "_through_post_topics", lambda *args: forced)
-    return request.param
-
-
 def test_the_fixture_has_ties_and_every_status(community):
     every = expected_ids("newest", None, None)
     assert len(every) == len(QUESTIONS) - 2  # one hidden, one deleted

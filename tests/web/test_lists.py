@@ -59,15 +59,6 @@ def test_a_page_past_the_end_leads_back_to_the_last_page():
 SQLITE_ONLY = pytest.mark.sqlite_only
 
 
-@pytest.fixture(params=["auto", "through_post_topics", "walk_index"])
-def plan(request, app, monkeypatch):
-    """Read topic lists the way the cost model chooses, or force either way."""
-    if request.param != "auto":
-        forced = request.param == "through_post_topics"
-        monkeypatch.setattr(threads, "_through_post_topics", lambda *args: forced)
-    return request.param
-
-
 @pytest.fixture
 def community(app):
     """Two topics; twelve questions a minute apart, then hidden, deleted, closed and moved."""
@@ -249,13 +240,6 @@ def pager_of(html: str) -> PagerParser:
     parser = PagerParser()
     parser.feed(html)
     return parser
-
-
-@pytest.fixture
-def member(auth):
-    user = make_user()
-    auth.login_as(user)
-    return user
 
 
 @pytest.fixture

@@ -33,13 +33,6 @@ def html_of(response) -> str:
 
 
 @pytest.fixture
-def member(auth):
-    user = make_user()
-    auth.login_as(user)
-    return user
-
-
-@pytest.fixture
 def topic():
     return make_topic("kostendelersnorm", name="Kostendelersnorm")
 

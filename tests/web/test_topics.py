@@ -15,13 +15,6 @@ def html_of(response) -> str:
 
 
 @pytest.fixture
-def member(auth):
-    user = make_user()
-    auth.login_as(user)
-    return user
-
-
-@pytest.fixture
 def moderator(auth):
     user = make_user(role=Role.MODERATOR)
     auth.login_as(user)

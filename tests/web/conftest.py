@@ -1,0 +1,25 @@
+"""Fixtures shared by the web tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kenme.services import threads
+from tests.factories import make_user
+
+
+@pytest.fixture
+def member(auth):
+    """A member, logged in (a test module may define its own)."""
+    user = make_user()
+    auth.login_as(user)
+    return user
+
+
+@pytest.fixture(params=["auto", "through_post_topics", "walk_index"])
+def plan(request, app, monkeypatch):
+    """Read topic lists the way the cost model chooses, or force either way."""
+    if request.param != "auto":
+        forced = request.param == "through_post_topics"
+        monkeypatch.setattr(threads, "_through_post_topics", lambda *args: forced)
+    return request.param
