@@ -11,14 +11,13 @@ import heapq
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from itertools import islice
 
-from sqlalchemy import String, and_, cast, exists, func, literal, select, union_all
+from sqlalchemy import String, cast, func, literal, select, union_all
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from kenme.models import Post, PostType, QuestionStatus, Topic, Visibility, post_topics
+from kenme.models import Post, PostType, Topic, Visibility, post_topics
 from kenme.search import cache
 from kenme.search.analysis import _ANALYSED, _folded_words, analyse, fold
 from kenme.search.documents import (
@@ -70,47 +69,12 @@ def _session(session: Session | None) -> Session:
     return db.session
 
 
-def filter_clauses(filters: Filters) -> list:
-    """Return the WHERE clauses for visible threads under these filters."""
-    clauses = [
+def visible_threads() -> tuple:
+    """Return the WHERE clauses of visible threads (questions and Aanplakkers)."""
+    return (
         posts.c.visibility == Visibility.VISIBLE,
         posts.c.type.in_([PostType.QUESTION, PostType.AANPLAKKER]),
-    ]
-    if filters.type:
-        clauses.append(posts.c.type == PostType(filters.type))
-    if filters.status:
-        clauses.append(posts.c.status == QuestionStatus(filters.status))
-    if filters.year:
-        clauses.append(posts.c.created_at >= datetime(filters.year, 1, 1, tzinfo=UTC))
-        clauses.append(posts.c.created_at < datetime(filters.year + 1, 1, 1, tzinfo=UTC))
-    topics = Topic.__table__
-    for slug in filters.topics:
-        clauses.append(
-            posts.c.id.in_(
-                select(post_topics.c.post_id)
-                .join(topics, topics.c.id == post_topics.c.topic_id)
-                .where(topics.c.slug == slug)
-            )
-        )
-    answer = aliased(Post.__table__)
-    if "unanswered" in filters.flags:
-        clauses.append(posts.c.answer_count == 0)
-    if "accepted" in filters.flags:
-        clauses.append(
-            exists().where(
-                answer.c.id == posts.c.accepted_answer_id,
-                answer.c.visibility == Visibility.VISIBLE,
-            )
-        )
-    if "endorsed" in filters.flags:
-        clauses.append(
-            exists().where(
-                answer.c.parent_id == posts.c.id,
-                answer.c.visibility == Visibility.VISIBLE,
-                answer.c.endorsement_count > 0,
-            )
-        )
-    return clauses
+    )
 
 
 class EmbeddedEngine(SearchEngine):
@@ -120,22 +84,16 @@ class EmbeddedEngine(SearchEngine):
 
     # Searching ---------------------------------------------------------------------------
 
-    def _matching(self, session: Session, plan: Plan, filters: Filters):
-        """Return (select of matching ids, rank or None) for a plan under filters."""
-        backend = backend_for(session)
-        clauses = filter_clauses(filters)
-        if plan.has_text:
-            expression = backend.positive(plan)
-            if plan.has_exclusions and backend.name == "sqlite":
-                expression = f"({expression}) NOT ({backend.exclusions(plan)})"
-            elif plan.has_exclusions:
-                expression = f"({expression}) & !({backend.exclusions(plan)})"
-            statement, rank = backend.matching(expression)
-        else:
-            statement, rank = select(posts.c.id), None
-            if plan.has_exclusions:
-                clauses.append(posts.c.id.not_in(backend.excluded_ids(backend.exclusions(plan))))
-        return statement.where(and_(*clauses)), rank
+    def _everything(self, session: Session, plan: Plan):
+        """Return a select of the ids of every visible thread but the excluded ones: what a
+        search with neither text nor filters lists (the rest comes from the full-text table,
+        see _by_index)."""
+        statement = select(posts.c.id).where(*visible_threads())
+        if plan.has_exclusions:
+            backend = backend_for(session)
+            excluded = backend.excluded_ids(backend.exclusions(plan))
+            statement = statement.where(posts.c.id.not_in(excluded))
+        return statement
 
     def _facets(self, session: Session, matching, scale: int = 1) -> dict[str, dict[str, int]]:
         """Count a set of thread ids (a select with an "id" column) by type, status, year and
@@ -231,7 +189,7 @@ class EmbeddedEngine(SearchEngine):
                 facets, estimated = cache.cached(
                     key("facets", expression),
                     lambda p=plan: (
-                        self._facets(session, self._matching(session, p, filters)[0]),
+                        self._facets(session, self._everything(session, p)),
                         False,
                     ),
                 )
@@ -260,7 +218,7 @@ class EmbeddedEngine(SearchEngine):
             else:
                 ids = cache.cached(
                     page_key,
-                    lambda: self._joined_page(session, plan, filters, sort, offset, limit),
+                    lambda: self._joined_page(session, plan, sort, offset, limit),
                 )
         suggestion = None
         if total == 0 or plan.corrected:
@@ -290,14 +248,12 @@ class EmbeddedEngine(SearchEngine):
         sample = backend.sample(session, expression, every)
         return self._facets(session, sample, every), every > 1
 
-    def _joined_page(self, session, plan, filters, sort, offset, limit) -> list[int]:
-        """Return one page of ids with the filters as SQL (PostgreSQL; lists by filters only)."""
-        ordered, rank = self._matching(session, plan, filters)
-        order = ORDERS.get(sort)
-        if order is None:
-            newest = ORDERS["newest"]
-            order = (rank, *newest) if rank is not None else newest
-        return list(session.scalars(ordered.order_by(*order).limit(limit).offset(offset)))
+    def _joined_page(self, session, plan, sort, offset, limit) -> list[int]:
+        """Return one page of every visible thread but the excluded ones, newest first or by
+        votes (a search with neither text nor filters)."""
+        order = ORDERS.get(sort, ORDERS["newest"])
+        statement = self._everything(session, plan).order_by(*order)
+        return list(session.scalars(statement.limit(limit).offset(offset)))
 
     def _fts_page(self, session, backend, plan, expression, sort, total, offset, limit):
         """Return one page of ids from the full-text table alone (it holds visible threads

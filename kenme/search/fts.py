@@ -48,7 +48,6 @@ SQLITE_TITLES_DDL = (
 # Column weights for ranking (SEMANTICS.md §6): title, oogst, body, answers, comments, and
 # meta (where a topic matched by its name counts like a word in the comments).
 WEIGHTS = (10.0, 8.0, 3.0, 2.0, 1.0, 1.0)
-TITLE_WEIGHTS = (1.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 # PostgreSQL has four weights: title A, oogst B, body C, answers/comments/meta D.
 PG_LETTERS = {
     "title": "A",
@@ -155,8 +154,8 @@ class SqliteFts:
     # Statements --------------------------------------------------------------------------
 
     @staticmethod
-    def _rank(titles: bool = False):
-        listed = ", ".join(str(w) for w in (TITLE_WEIGHTS if titles else WEIGHTS))
+    def _rank():
+        listed = ", ".join(str(w) for w in WEIGHTS)
         return literal_column(f"bm25(fts_threads, {listed})")
 
     def match(self, expression: str, name: str = "fts_match"):
@@ -218,7 +217,6 @@ class SqliteFts:
         expression: str,
         offset: int,
         limit: int,
-        titles: bool = False,
         newest: bool = False,
         tier: Tier | None = None,
     ) -> list[int]:
@@ -227,7 +225,7 @@ class SqliteFts:
         expression = self._tiered(expression, tier)
         order = (self.fts.c.rowid.desc(),)
         if not newest:
-            order = (self._rank(titles), *order)
+            order = (self._rank(), *order)
         statement = (
             select(self.fts.c.rowid)
             .where(self.match(expression))
@@ -242,15 +240,6 @@ class SqliteFts:
         ids = self.ids(session, expression)[::every]  # by id: spread over the years
         found = func.json_each(bindparam("sample_ids", _json_ids(ids))).table_valued("value")
         return select(found.c.value.label("id"))
-
-    def matching(self, expression: str, titles: bool = False):
-        """Return (select of matching thread ids joined to posts, rank: lower is better)."""
-        statement = (
-            select(posts.c.id)
-            .select_from(self.fts.join(posts, posts.c.id == self.fts.c.rowid))
-            .where(self.match(expression))
-        )
-        return statement, self._rank(titles)
 
     def excluded_ids(self, expression: str):
         return select(self.fts.c.rowid).where(self.match(expression, "fts_excluded"))
