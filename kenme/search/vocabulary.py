@@ -20,6 +20,7 @@ from kenme.search import cache
 from kenme.search.typo import Vocabulary, allowed_typos
 
 MAX_TERM = 64
+PREFIX_PROBE = 64  # terms read per prefix; more than plan.MAX_COMPLETIONS
 CORRECTIONS_KEPT = 8  # corrections worked out per word; callers ask for this many or fewer
 
 
@@ -32,6 +33,7 @@ class TermStore:
         self.version = version
         self._frequency: dict[str, int] = {}
         self._corrected: dict[str, tuple[str, ...]] = {}
+        self._prefixed: dict[str, list[str]] = {}
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Return the document frequency of each term (0 when absent), remembered per request."""
@@ -49,41 +51,33 @@ class TermStore:
     def frequency(self, term: str) -> int:
         return self.frequencies([term])[term]
 
-    def has_prefix(self, prefix: str) -> bool:
-        """Tell whether some indexed term starts with prefix."""
-        if not prefix:
-            return False
-        size = len(prefix)
-        return (
-            self.session.scalar(
+    def _starting_with(self, prefix: str) -> list[str]:
+        """Return up to PREFIX_PROBE indexed terms starting with prefix: one query
+        per prefix and request (the plan asks whether a prefix exists, then for its terms)."""
+        if prefix not in self._prefixed:
+            size = len(prefix)
+            self._prefixed[prefix] = self.session.scalars(
                 select(SearchTerm.term)
                 .where(
                     SearchTerm.head == prefix[0],
                     SearchTerm.size >= size,
                     func.substr(SearchTerm.term, 1, size) == prefix,
                 )
-                .limit(1)
-            )
-            is not None
-        )
+                .limit(PREFIX_PROBE)  # no ORDER BY: the scan stops at the limit
+            ).all()
+        return self._prefixed[prefix]
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Tell whether some indexed term starts with prefix."""
+        return bool(prefix) and bool(self._starting_with(prefix))
 
     def terms_with_prefix(self, prefix: str, limit: int) -> list[str] | None:
         """Return every indexed term starting with prefix, or None when there are more than
-        limit of them."""
+        limit (below PREFIX_PROBE) of them."""
         if not prefix:
             return []
-        size = len(prefix)
-        found = self.session.scalars(
-            select(SearchTerm.term)
-            .where(
-                SearchTerm.head == prefix[0],
-                SearchTerm.size >= size,
-                func.substr(SearchTerm.term, 1, size) == prefix,
-            )
-            .order_by(SearchTerm.term)
-            .limit(limit + 1)
-        ).all()
-        return None if len(found) > limit else list(found)
+        found = self._starting_with(prefix)
+        return None if len(found) > limit else sorted(found)
 
     def corrections(self, word: str, limit: int = 5) -> list[str]:
         """Return indexed terms within word's typo budget, fewest typos then commonest.
