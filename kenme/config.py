@@ -64,6 +64,7 @@ def environment_settings() -> dict:
         "MEILISEARCH_API_KEY": os.environ.get("MEILISEARCH_API_KEY", ""),
         # Rendered question threads kept per worker process (0 turns the cache off).
         "THREAD_CACHE_MB": float(os.environ.get("KENME_THREAD_CACHE_MB", "32")),
+        "PAGE_CACHE_MB": float(os.environ.get("KENME_PAGE_CACHE_MB", "32")),
         "PERMANENT_SESSION_LIFETIME": timedelta(
             hours=float(os.environ.get("KENME_SESSION_LIFETIME_HOURS", "12"))
         ),

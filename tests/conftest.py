@@ -129,8 +129,8 @@ def app(request, database_url, tmp_path):
     ``@pytest.mark.app_config(KEY=value)`` overrides settings read at start-up.
     """
     config = base_config(tmp_path, database_url)
-    marker = request.node.get_closest_marker("app_config")
-    if marker:
+    # A module's marker first, then the test's own: the closer one wins where both set a key.
+    for marker in reversed(list(request.node.iter_markers("app_config"))):
         config.update(marker.kwargs)
     app = create_app(config)
     from kenme.services import threads

@@ -22,6 +22,7 @@ from kenme.models.posts import (
     post_topics,
 )
 from kenme.models.search import SearchOutbox, SearchState, SearchTerm, SynonymGroupRecord
+from kenme.models.site import SiteState
 from kenme.models.tokens import ApiToken
 from kenme.models.topics import Topic, TopicSynonym, specialist_topics
 from kenme.models.users import Role, User, user_expertise
@@ -57,6 +58,7 @@ __all__ = [
     "SearchOutbox",
     "SearchState",
     "SearchTerm",
+    "SiteState",
     "SynonymGroupRecord",
     "Topic",
     "TopicSynonym",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from kenme.permissions import is_public
@@ -26,6 +26,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.moderation.views import bp as moderation_bp
     from kenme.web.posting import domain_error_page
     from kenme.web.privacy.views import bp as privacy_bp
+    from kenme.web.questions.page_cache import init_page_cache, serve_cached_page
     from kenme.web.questions.revisions import bp as revisions_bp
     from kenme.web.questions.thread_cache import init_thread_cache
     from kenme.web.questions.views import bp as questions_bp
@@ -36,6 +37,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.users.views import bp as users_bp
 
     init_thread_cache(app)
+    init_page_cache(app)
     for blueprint in (
         main_bp,
         auth_bp,
@@ -54,6 +56,8 @@ def init_web(app: Flask) -> None:
         thesaurus_bp,
     ):
         app.register_blueprint(blueprint)
+    # Ahead of the gate: a cached question page needs no ORM load of the member.
+    app.before_request(serve_cached_page)
     app.before_request(_closed_community_gate)
     app.after_request(_security_headers)
     for code in (400, 403, 404, 405, 413, 429, 500):
@@ -83,7 +87,8 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    if current_user.is_authenticated:
+    # Any login session, valid or not: the header needs no load of the member.
+    if "_user_id" in session:
         response.headers.setdefault("Cache-Control", "private, no-store")
     return response
 

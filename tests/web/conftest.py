@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kenme.services import threads
-from tests.factories import make_user
+from tests.factories import make_answer, make_comment, make_question, make_topic, make_user
 
 
 @pytest.fixture
@@ -23,3 +23,15 @@ def plan(request, app, monkeypatch):
         forced = request.param == "through_post_topics"
         monkeypatch.setattr(threads, "_through_post_topics", lambda *args: forced)
     return request.param
+
+
+@pytest.fixture
+def thread():
+    """A question with one answer and one comment: (question, answer, asker, answerer, topic)."""
+    asker = make_user(display_name="Vrager Vera")
+    topic = make_topic(name="Kostendelersnorm")
+    question = make_question(asker, topics=[topic])
+    answerer = make_user(display_name="Antwoorder Anton")
+    answer = make_answer(question, answerer)
+    make_comment(answer, make_user(display_name="Reageerder Rik"))
+    return question, answer, asker, answerer, topic

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -42,6 +44,7 @@ from kenme.web.templating import AMSTERDAM
 DEFAULT_SIZE_MB = 32
 CSRF_PLACEHOLDER = f"kenme-csrf-{secrets.token_hex(16)}"  # unguessable: user text can't hold it
 EXTENSION = "kenme_thread_cache"
+SEEN = "kenme_thread_seen"  # on g: (outline, viewer's votes) of the thread shown
 
 Shown = tuple[tuple[int, str, str, int, datetime | None], ...]
 
@@ -87,9 +90,11 @@ class ThreadCache:
         return len(self._entries)
 
 
-def _size(entry: Outline | Rendered) -> int:
+def _size(entry: Outline | Rendered | str) -> int:
     if isinstance(entry, Outline):
         return 256 + 32 * (len(entry.writers) + len(entry.post_ids))
+    if isinstance(entry, str):  # a whole page (page_cache.py)
+        return 256 + len(entry)
     return 256 + len(entry.html) + 96 * len(entry.shown)
 
 
@@ -144,20 +149,29 @@ def _my_votes(session: Session, viewer: User, post_ids: tuple[int, ...]) -> tupl
 
 
 def lookup(
-    session: Session, viewer: User, question: Post, law_changes: list[LawChange]
+    session: Session,
+    viewer: User,
+    question: Post,
+    law_changes: list[LawChange],
+    votes: tuple | None = None,
 ) -> Markup | None:
-    """The viewer's thread from the cache (two small queries), or None on a miss."""
+    """The viewer's thread from the cache (two small queries), or None on a miss.
+
+    ``votes``: the viewer's votes in the thread, when the caller has read them already.
+    """
     cache = _cache()
     base = base_key(question, law_changes)
     outline = cache.get((*base, "outline"))
     entry = None
     if outline is not None:
-        votes = _my_votes(session, viewer, outline.post_ids)
+        if votes is None:
+            votes = _my_votes(session, viewer, outline.post_ids)
         entry = cache.get(_viewer_key(base, outline, viewer, votes))
     if entry is None or _shown_now(session, [row[0] for row in entry.shown]) != entry.shown:
         cache.misses += 1
         return None
     cache.hits += 1
+    g.setdefault(SEEN, (outline, votes))
     return _with_token(entry.html)
 
 
@@ -167,26 +181,38 @@ def render(
     """Render the thread part of the question page; with ``keep``, also cache it."""
     if not keep:
         return Markup(render_template("questions/_thread.html", view=view, **context))  # noqa: S704 (autoescaped template output)
-    had_token = "csrf_token" in g
-    real_token = g.pop("csrf_token", None)
-    g.csrf_token = CSRF_PLACEHOLDER
-    try:
+    with csrf_placeholder():
         html = render_template("questions/_thread.html", view=view, **context)
-    finally:
-        g.pop("csrf_token", None)
-        if had_token:
-            g.csrf_token = real_token
     base = base_key(view.question, law_changes)
     outline = Outline(
         writers=view.writers,
         post_ids=tuple(sorted([view.question.id] + [a.answer.id for a in view.answers])),
     )
+    votes = _votes_of(view)
     cache = _cache()
     cache.put((*base, "outline"), outline)
-    cache.put(
-        _viewer_key(base, outline, viewer, _votes_of(view)), Rendered(html, _shown_from(view))
-    )
+    cache.put(_viewer_key(base, outline, viewer, votes), Rendered(html, _shown_from(view)))
+    g.setdefault(SEEN, (outline, votes))
     return _with_token(html)
+
+
+def seen() -> tuple[Outline, tuple] | tuple[None, None]:
+    """The outline and the viewer's votes of the thread this request showed from the cache."""
+    return g.get(SEEN, (None, None))
+
+
+@contextmanager
+def csrf_placeholder() -> Iterator[None]:
+    """Render with the placeholder as the CSRF token; ``_with_token`` puts the real one in."""
+    had_token = "csrf_token" in g
+    real_token = g.pop("csrf_token", None)
+    g.csrf_token = CSRF_PLACEHOLDER
+    try:
+        yield
+    finally:
+        g.pop("csrf_token", None)
+        if had_token:
+            g.csrf_token = real_token
 
 
 def _votes_of(view: QuestionView) -> tuple:

@@ -15,14 +15,14 @@ from flask import (
 )
 
 from kenme.extensions import db
-from kenme.models import Post, PostType
+from kenme.models import LawChange, Post, PostType, User
 from kenme.rendering import render_markdown
 from kenme.services import comments, posting, threads, voting
 from kenme.services.posting import BODY_MAX, TITLE_MAX
 from kenme.services.topics import list_topics
 from kenme.web import messages
 from kenme.web.posting import member, one_click, preview_review, submit
-from kenme.web.questions import thread_cache
+from kenme.web.questions import page_cache, thread_cache
 from kenme.web.questions.forms import AcceptForm, AnswerForm, AskForm, CommentForm, VoteForm
 
 bp = Blueprint("questions", __name__)
@@ -95,12 +95,43 @@ def render_question(
     g.setdefault("kenme_law_changes", {})[question.id] = law_changes
     # A comment that came back with errors is shown in its form: that page is never cached.
     cached = comment_form is None and thread_cache.cacheable_for(viewer)
+    # A plain view the whole-page cache missed: render it to be kept (page_cache.py).
+    page_slot = page_cache.slot() if cached else None
+    if page_slot is None:
+        return _question_page(
+            viewer,
+            question,
+            law_changes,
+            cached=cached,
+            answer_form=answer_form,
+            comment_form=comment_form,
+            review=review,
+            preview_html=preview_html,
+        ), status
+    with page_cache.rendering():
+        html = _question_page(viewer, question, law_changes, cached=True, votes=page_slot.votes)
+    return page_cache.keep(page_slot, html), status
+
+
+def _question_page(
+    viewer: User,
+    question: Post,
+    law_changes: list[LawChange],
+    *,
+    cached: bool,
+    votes: tuple | None = None,
+    answer_form: AnswerForm | None = None,
+    comment_form: CommentForm | None = None,
+    review=None,
+    preview_html: str | None = None,
+) -> str:
+    """The question page; with ``cached``, the thread comes from (or goes into) its cache."""
     review_for = ("comment", comment_form.post_id) if comment_form else ("answer", None)
     thread_html = None
     if cached:
-        thread_html = thread_cache.lookup(db.session, viewer, question, law_changes)
+        thread_html = thread_cache.lookup(db.session, viewer, question, law_changes, votes)
     if thread_html is None:
-        view = threads.question_view(db.session, viewer, question_id, question=question)
+        view = threads.question_view(db.session, viewer, question.id, question=question)
         # The moderation macros read endorsements through this per-request map: seeding it
         # from the view spares them a query of their own.
         g.setdefault("kenme_thread_endorsements", {})[question.id] = {
@@ -130,7 +161,7 @@ def render_question(
         review=review,
         review_for=review_for,
         preview_html=preview_html,
-    ), status
+    )
 
 
 @bp.route("/vragen/<int:question_id>")
