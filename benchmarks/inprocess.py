@@ -58,7 +58,12 @@ class Session:
 
     @property
     def cookie(self) -> str:
-        """The signed session cookie (with the login and the CSRF secret in it)."""
+        """The signed session cookie (with the login and the CSRF secret in it).
+
+        A page is shown first, so that no flash message is left in it: the load generator
+        sends this cookie unchanged, and a browser would have shown the message once.
+        """
+        self.client.get("/toegankelijkheid")
         return self.client.get_cookie("session").value
 
     def request(self, endpoint: Endpoint, path: str):
