@@ -13,8 +13,9 @@ member's row and the generation together:
   Flask-Login would accept as it is (same login version, same client identifier), with no
   flash messages waiting, and only for a plain member whom ``refusal_reason`` lets in;
 - members share a page when it would be the same for them: the key holds the question, the
-  generation, today's date, the viewer's own votes in the thread (one more small query) and
-  the viewer's id only if they wrote or endorsed something in it, as the thread cache does;
+  generation, today's date, the mount point, the viewer's own votes in the thread (one more
+  small query) and the viewer's id only if they wrote or endorsed something in it, as the
+  thread cache does;
 - the viewer's CSRF token, name and profile link are placeholders in the kept page, filled
   in for every response.
 
@@ -79,7 +80,7 @@ _VOTES = (
 class Slot:
     """What a request knows of its page's key before the page is rendered."""
 
-    base: tuple  # question id, (epoch, generation), today
+    base: tuple  # question id, (epoch, generation), today, mount point
     votes: tuple | None  # the viewer's votes in the thread, when the outline was known
 
 
@@ -127,6 +128,7 @@ def serve_cached_page():
             request.view_args["question_id"],
             (row.site_epoch, row.site_generation),
             datetime.now(AMSTERDAM).date(),
+            request.script_root,  # the mount point is in every link of the page
         )
         outline = cache.get((*base, "outline"))
         votes = None if outline is None else _votes(connection, viewer.id, outline.post_ids)
