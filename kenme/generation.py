@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 import uuid
 
-from sqlalchemy import TextClause, event, select, update
+from sqlalchemy import TextClause, event, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
-from kenme.models import SiteState
+from kenme.models import SearchState, SiteState
 
 WROTE = "kenme_wrote"
 _WRITING_SQL = re.compile(r"\s*(insert|update|delete|replace)\b", re.IGNORECASE)
@@ -57,23 +56,19 @@ def _ended(session: Session, transaction: SessionTransaction) -> None:
 
 def bump(session: Session) -> None:
     """Count one more change to the site (the commit hook does this for every write)."""
-    statement = (
-        update(SiteState).where(SiteState.id == 1).values(generation=SiteState.generation + 1)
-    )
+    bump_counter(session, SiteState)
+
+
+def bump_counter(session: Session, model: type[SiteState] | type[SearchState]) -> None:
+    """Add one to a one-row (id, epoch, generation) counter, making the row if it is missing.
+
+    A wiped table (tests truncate it) starts a new random epoch, so no (epoch, generation)
+    pair repeats. Should another transaction make the row first, this change counts on top.
+    """
+    statement = update(model).where(model.id == 1).values(generation=model.generation + 1)
     if session.execute(statement).rowcount:
         return
-    # No row yet (a new or wiped database): make it. Should another transaction make it
-    # first, count this transaction's change on top of theirs.
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    first = dialect.insert(SiteState).values(id=1, epoch=uuid.uuid4().hex, generation=1)
-    if not session.execute(first.on_conflict_do_nothing(index_elements=[SiteState.id])).rowcount:
+    first = dialect.insert(model).values(id=1, epoch=uuid.uuid4().hex, generation=1)
+    if not session.execute(first.on_conflict_do_nothing(index_elements=[model.id])).rowcount:
         session.execute(statement)
-
-
-CURRENT = select(SiteState.epoch, SiteState.generation).where(SiteState.id == 1)
-
-
-def current(connection: Connection) -> tuple[str, int] | None:
-    """The (epoch, generation) now, or None before the first write: then cache nothing."""
-    row = connection.execute(CURRENT).first()
-    return None if row is None else (row.epoch, row.generation)

@@ -8,15 +8,14 @@ for, so it can never outlive the data (docs/decisions/0002-search.md).
 from __future__ import annotations
 
 import threading
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import event, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from kenme.generation import bump_counter
 from kenme.models import SearchState
 
 T = TypeVar("T")
@@ -33,13 +32,7 @@ def bump(session: Session) -> None:
     """Mark every cached result of this database stale (call with every index change)."""
     # Until this transaction ends, its own searches see uncommitted index rows: no caching.
     session.info[DIRTY] = True
-    changed = session.execute(
-        update(SearchState).where(SearchState.id == 1).values(generation=SearchState.generation + 1)
-    ).rowcount
-    if not changed:  # a wiped table (tests truncate it): start a new epoch
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(SearchState).values(id=1, epoch=uuid.uuid4().hex, generation=1)
-        session.execute(statement.on_conflict_do_nothing(index_elements=[SearchState.id]))
+    bump_counter(session, SearchState)
 
 
 def version(session: Session) -> tuple | None:
