@@ -170,6 +170,7 @@ def through_gunicorn(
             endpoint.expect,
             total=total,
             max_seconds=seconds,
+            min_seconds=args.burst_seconds,
             concurrency=args.concurrency,
             warmup=warmup,
         )
@@ -191,7 +192,11 @@ def through_gunicorn(
             mine, theirs = LoadResult(), LoadResult()
             for round_ in range(ROUNDS):
                 warmup = args.warmup if round_ == 0 else 0
-                theirs.add(burst(minimal, minimal_page, MINIMAL_BURST, 1.0, warmup))
+                theirs.add(
+                    burst(
+                        minimal, minimal_page, MINIMAL_BURST, max(1.0, args.burst_seconds), warmup
+                    )
+                )
                 mine.add(
                     burst(
                         kenme,
@@ -293,6 +298,12 @@ def main(argv: list[str] | None = None) -> int:
         "--seconds", type=float, default=60, help="time cap per endpoint, in-process and gunicorn"
     )
     parser.add_argument("--concurrency", type=int, default=4, help="load generator threads")
+    parser.add_argument(
+        "--burst-seconds",
+        type=float,
+        default=1.0,
+        help="gunicorn: each burst goes on at least this long, past --requests if need be",
+    )
     parser.add_argument(
         "--skip-rebuild",
         action="store_true",

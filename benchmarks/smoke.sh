@@ -10,5 +10,5 @@ url="sqlite:///$work/bench.sqlite3"
 
 "$python" -m benchmarks.generate --questions "${SMOKE_QUESTIONS:-2000}" --database-url "$url" --verify
 "$python" -m benchmarks.run --database-url "$url" --requests "${SMOKE_REQUESTS:-20}" \
-    --warmup 2 --seconds 10 --json "$work/result.json"
+    --warmup 2 --seconds 10 --burst-seconds 0 --json "$work/result.json"
 "$python" -m benchmarks.check "$work/result.json"
