@@ -12,6 +12,15 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+# On every response, and on every response to a login session (kept pages set them too:
+# kenme/web/questions/page_cache.py).
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+SIGNED_IN_HEADERS = (("Cache-Control", "private, no-store"),)
 
 
 def init_web(app: Flask) -> None:
@@ -26,7 +35,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.moderation.views import bp as moderation_bp
     from kenme.web.posting import domain_error_page
     from kenme.web.privacy.views import bp as privacy_bp
-    from kenme.web.questions.page_cache import init_page_cache, serve_cached_page
+    from kenme.web.questions.page_cache import init_page_cache, take_over
     from kenme.web.questions.revisions import bp as revisions_bp
     from kenme.web.questions.thread_cache import init_thread_cache
     from kenme.web.questions.views import bp as questions_bp
@@ -56,8 +65,8 @@ def init_web(app: Flask) -> None:
         thesaurus_bp,
     ):
         app.register_blueprint(blueprint)
-    # Ahead of the gate: a cached question page needs no ORM load of the member.
-    app.before_request(serve_cached_page)
+    # Ahead of the gate: the member the page cache read needs no second load.
+    app.before_request(take_over)
     app.before_request(_closed_community_gate)
     app.after_request(_security_headers)
     for code in (400, 403, 404, 405, 413, 429, 500):
@@ -83,13 +92,12 @@ def _closed_community_gate():
 
 
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    for name, value in SECURITY_HEADERS:
+        response.headers.setdefault(name, value)
     # Any login session, valid or not: the header needs no load of the member.
     if "_user_id" in session:
-        response.headers.setdefault("Cache-Control", "private, no-store")
+        for name, value in SIGNED_IN_HEADERS:
+            response.headers.setdefault(name, value)
     return response
 
 

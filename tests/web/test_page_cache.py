@@ -8,15 +8,24 @@ the unchanged views were served from it, so these tests cannot pass by never cac
 from __future__ import annotations
 
 import re
+import threading
+from datetime import timedelta
 
 import pytest
+from flask import request, request_finished
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from kenme.extensions import db
+from kenme.extensions import db, limiter, login_manager
 from kenme.models import Role, SiteState, Topic
 from kenme.models.types import utcnow
 from kenme.services import posting, voting
-from kenme.web.questions.page_cache import EXTENSION, NAME_PLACEHOLDER, PROFILE_PLACEHOLDER
+from kenme.web.questions.page_cache import (
+    EXTENSION,
+    NAME_PLACEHOLDER,
+    PROFILE_PLACEHOLDER,
+    session_identifier,
+)
 from kenme.web.questions.thread_cache import CSRF_PLACEHOLDER
 from tests.helpers import CapturedStatements
 from tests.web.test_thread_cache import html_of, second_client, tokens_out, view
@@ -41,7 +50,7 @@ def member(auth):
     return user
 
 
-def test_a_second_view_is_served_after_two_small_queries(client, member, thread, pages):
+def test_a_second_view_is_served_after_one_small_query(client, member, thread, pages):
     url = f"/vragen/{thread[0].id}"
     client.get(url)  # shows the login's flash message once: not kept
     first = html_of(client.get(url))
@@ -49,8 +58,8 @@ def test_a_second_view_is_served_after_two_small_queries(client, member, thread,
     with CapturedStatements() as statements:
         second = html_of(client.get(url))
     assert pages.hits == hits + 1
-    # The member with the generation, and the member's votes in the thread.
-    assert len(statements.seen) == 2
+    # The member, the generation and the member's votes in the thread, in one statement.
+    assert len(statements.seen) == 1
     assert tokens_out(first) == tokens_out(second)
     assert SEEN_BY.search(second).groups() == (f"/leden/{member.id}", "Lezer &lt;Lotte&gt;")
     for placeholder in (CSRF_PLACEHOLDER, NAME_PLACEHOLDER, PROFILE_PLACEHOLDER):
@@ -200,3 +209,162 @@ def test_the_page_cache_can_be_turned_off(app, client, member, thread):
     assert app.extensions[EXTENSION] is None
     assert "Antwoorder Anton" in view(client, question := thread[0])
     assert "Antwoorder Anton" in view(client, question)
+
+
+def kept(client, question, pages, **kwargs):
+    """View a page the cache holds: (response, whether the cache answered it)."""
+    url = f"/vragen/{question.id}"
+    client.get(url, **kwargs)  # the login's flash message, or the first view
+    client.get(url, **kwargs)  # kept
+    hits = pages.hits
+    response = client.get(url, **kwargs)
+    return response, pages.hits == hits + 1
+
+
+def test_a_kept_page_is_what_the_app_would_answer(client, member, thread, pages):
+    hit, served = kept(client, thread[0], pages)
+    assert served
+    pages.clear()
+    misses = pages.misses
+    fresh = client.get(f"/vragen/{thread[0].id}")
+    assert pages.misses == misses + 1
+    assert tokens_out(html_of(hit)) == tokens_out(html_of(fresh))
+    assert hit.status == fresh.status
+    assert sorted(hit.headers.items()) == sorted(fresh.headers.items())
+    assert "Set-Cookie" not in hit.headers
+
+
+def test_a_kept_page_needs_no_app_context(app, client, member, thread, pages):
+    """In production nothing around the WSGI app has pushed a context: a thread has none."""
+    kept(client, thread[0], pages)
+    plain = FlaskClient(app)
+    plain.set_cookie("session", client.get_cookie("session").value)
+    found, url, member_id = {}, f"/vragen/{thread[0].id}", member.id
+    worker = threading.Thread(target=lambda: found.update(r=plain.get(url)))
+    hits = pages.hits
+    worker.start()
+    worker.join()
+    assert pages.hits == hits + 1
+    assert SEEN_BY.search(html_of(found["r"])).groups()[0] == f"/leden/{member_id}"
+
+
+def test_a_kept_page_carries_the_mount_point(client, member, thread, pages):
+    response, served = kept(client, thread[0], pages, base_url="http://localhost/kenme/")
+    assert served
+    page = html_of(response)
+    assert SEEN_BY.search(page).groups()[0] == f"/kenme/leden/{member.id}"
+    assert 'href="/vragen/' not in page
+    assert f'href="/leden/{member.id}"' in view(client, thread[0])
+
+
+@pytest.mark.parametrize(
+    ("headers", "remote_addr"),
+    [
+        ({}, "127.0.0.1"),
+        ({"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"}, "10.0.0.7"),
+        ({"User-Agent": "curl/8.5", "X-Forwarded-For": "203.0.113.9, 10.0.0.1"}, "10.0.0.1"),
+        ({"User-Agent": "Browser \u00fc"}, None),
+    ],
+    ids=["bare", "browser", "proxied", "no-address"],
+)
+def test_the_client_identifier_is_flask_logins(app, headers, remote_addr):
+    with app.test_request_context(
+        "/vragen/1", headers=headers, environ_base={"REMOTE_ADDR": remote_addr}
+    ):
+        assert session_identifier(request) == login_manager._session_identifier_generator()
+
+
+@pytest.mark.app_config(PAGE_CACHE_MB=0, RATELIMIT_ENABLED=True)
+def test_the_question_page_has_no_rate_limit_for_the_cache_to_skip(app, client, member, thread):
+    """Kept pages are served before Flask-Limiter's hook: it must have nothing to check."""
+    applied = {}
+
+    def note(sender, response, **extra):
+        applied[(request.method, request.endpoint)] = list(limiter.current_limits)
+
+    with request_finished.connected_to(note, app):
+        view(client, thread[0])
+        client.post_form("/inloggen", {"email": "niemand@gemeente.nl", "password": "fout"})
+    assert applied[("POST", "auth.login")], "the probe sees a limited endpoint's limits"
+    assert applied[("GET", "questions.show")] == []
+
+
+@pytest.mark.app_config(SESSION_REFRESH_AFTER=timedelta(0))
+def test_a_session_due_for_re_signing_is_answered_by_the_app(client, member, thread, pages):
+    response, served = kept(client, thread[0], pages)
+    assert not served
+    assert html_of(response)
+    assert "session=" in response.headers["Set-Cookie"]
+
+
+def test_another_browser_on_the_same_session_is_answered_by_the_app(client, member, thread, pages):
+    kept(client, thread[0], pages)
+    hits = pages.hits
+    response = client.get(f"/vragen/{thread[0].id}", headers={"User-Agent": "Ander/1.0"})
+    assert pages.hits == hits
+    assert "Vrager Vera" in html_of(response)  # basic protection: the login holds, not fresh
+    assert "session=" in response.headers["Set-Cookie"]
+
+
+def test_a_session_without_a_csrf_secret_gets_one_from_the_app(client, member, thread, pages):
+    kept(client, thread[0], pages)
+    with client.session_transaction() as session:
+        del session["csrf_token"]
+    hits = pages.hits
+    response = client.get(f"/vragen/{thread[0].id}")
+    assert pages.hits == hits
+    assert "session=" in response.headers["Set-Cookie"]
+    with client.session_transaction() as session:
+        assert session["csrf_token"]
+
+
+def test_a_tampered_session_cookie_gets_no_page(client, member, thread, pages):
+    kept(client, thread[0], pages)
+    value = client.get_cookie("session").value
+    client.set_cookie("session", value[:-2] + ("AA" if value[-2:] != "AA" else "BB"))
+    response = client.get(f"/vragen/{thread[0].id}")
+    assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
+
+
+@pytest.mark.app_config(REMEMBER_COOKIE_REFRESH_EACH_REQUEST=True)
+def test_a_remember_cookie_to_refresh_is_left_to_the_app(client, member, thread, pages):
+    response, served = kept(client, thread[0], pages)
+    assert not served
+    assert "remember_token=" in response.headers["Set-Cookie"]
+
+
+PRESSED_UP = 'class="vote-button vote-up" aria-pressed="true"'
+
+
+def test_the_viewers_own_votes_pick_their_page_in_the_same_statement(
+    app, client, member, thread, pages
+):
+    from tests.factories import make_user
+
+    question = thread[0]
+    voting.vote(db.session, member, thread[1], 1)
+    db.session.commit()
+    other = second_client(app, make_user(display_name="Tweede Tom"))
+    kept(client, question, pages)
+    kept(other, question, pages)
+    url, hits = f"/vragen/{question.id}", pages.hits
+    with CapturedStatements() as statements:
+        mine, theirs = html_of(client.get(url)), html_of(other.get(url))
+    assert pages.hits == hits + 2
+    assert len(statements.seen) == 2  # one per view
+    assert mine.count(PRESSED_UP) == 1
+    assert PRESSED_UP not in theirs
+
+
+def test_votes_are_read_apart_when_the_page_was_last_kept_elsewhere(client, member, thread, pages):
+    question = thread[0]
+    voting.vote(db.session, member, thread[1], 1)
+    db.session.commit()
+    kept(client, question, pages)
+    kept(client, question, pages, base_url="http://localhost/kenme/")  # kept last, elsewhere
+    url, hits = f"/vragen/{question.id}", pages.hits
+    with CapturedStatements() as statements:
+        page = html_of(client.get(url))
+    assert pages.hits == hits + 1
+    assert len(statements.seen) == 2  # the member and the generation; then the votes
+    assert page.count(PRESSED_UP) == 1

@@ -1,4 +1,4 @@
-"""Whole question pages for plain members, served after one small query (docs/decisions/0011).
+"""Whole question pages for plain members, served ahead of Flask (decisions 0011 and 0012).
 
 The rendered-thread cache (thread_cache.py) spares a view the thread's templates, but the
 rest of a view still costs the member's ORM load, the question, its topics, the people
@@ -6,40 +6,53 @@ shown, the related questions and the layout. This cache keeps the whole page, ke
 site generation (kenme/generation.py): every transaction that writes anything bumps it, so
 a page kept under generation N is exactly what a fresh render would give while it is N.
 
-A view tries the cache before the closed-community gate, with one statement that reads the
-member's row and the generation together:
+``PageServer`` wraps the app's WSGI callable and answers a kept page before Flask builds a
+request context, opens the session a second time, runs the hooks and the extensions, and
+tears it all down. It serves a page only when Flask would have done nothing else for the
+request than render it, and lets the app handle everything else:
 
-- only a GET of ``/vragen/<id>`` without a query string, by a logged-in session that
-  Flask-Login would accept as it is (same login version, same client identifier), with no
-  flash messages waiting, and only for a plain member whom ``refusal_reason`` lets in;
+- a GET that the app's own URL map routes to ``questions.show``, without a query string;
+- a login session that Flask opens (our session interface, so its signature and age are
+  checked) and would not send back: not due to be re-signed, no flash messages waiting, a
+  CSRF secret in it, nothing for the remember cookie to do, and the client identifier
+  Flask-Login keeps in it (else Flask-Login marks the session as not fresh);
+- one statement reads the member's row and the generation: the login version must match,
+  ``refusal_reason`` must let the member in, and the role must be plain member;
 - members share a page when it would be the same for them: the key holds the question, the
-  generation, today's date, the mount point, the viewer's own votes in the thread (one more
-  small query) and the viewer's id only if they wrote or endorsed something in it, as the
-  thread cache does;
+  generation, today's date, the mount point, the viewer's own votes in the thread and the
+  viewer's id only if they wrote or endorsed something in it, as the thread cache does; the
+  votes come with the member in the same statement (see ``PageServer._lookup``);
 - the viewer's CSRF token, name and profile link are placeholders in the kept page, filled
-  in for every response.
+  in for every response; the headers are the ones the app's after-request hooks and
+  session interface set on the same page.
 
 On a miss the page is rendered as always and kept. The member's row read by the first
-statement is put into the ORM session, so Flask-Login loads nobody again and a miss costs no
-query more than before.
+statement goes with the request to the app, which puts it into the ORM session, so
+Flask-Login loads nobody again and a miss costs no query more than before.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from hashlib import sha512
 
-from flask import Flask, current_app, g, request, session, url_for
+from flask import Flask, Request, current_app, g, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from markupsafe import escape
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import make_transient_to_detached
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RoutingException
 
-from kenme.extensions import db, login_manager
+from kenme.extensions import db
 from kenme.models import Role, SiteState, User, Vote
 from kenme.services.accounts import refusal_reason
 from kenme.web.questions.thread_cache import (
@@ -55,9 +68,13 @@ DEFAULT_SIZE_MB = 32
 EXTENSION = "kenme_page_cache"
 NAME_PLACEHOLDER = f"kenme-name-{secrets.token_hex(16)}"
 PROFILE_PLACEHOLDER = f"/kenme-profile-{secrets.token_hex(16)}"
+PLACEHOLDERS = (CSRF_PLACEHOLDER, NAME_PLACEHOLDER, PROFILE_PLACEHOLDER)
+_SPLIT = re.compile("(" + "|".join(re.escape(p) for p in PLACEHOLDERS) + ")")
 SLOT = "kenme_page_slot"  # on g: where this request's freshly rendered page is to be kept
 RENDERING = "kenme_page_rendering"  # on g while the page to keep is rendered
+HANDOFF = "kenme.page_handoff"  # in the WSGI environ: what PageServer read, for the app
 ENDPOINT = "questions.show"
+CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's salt for signed CSRF tokens
 
 _SITE = SiteState.id == 1
 _MEMBER = select(
@@ -65,15 +82,19 @@ _MEMBER = select(
     select(SiteState.epoch).where(_SITE).scalar_subquery().label("site_epoch"),
     select(SiteState.generation).where(_SITE).scalar_subquery().label("site_generation"),
 ).where(User.id == bindparam("user_id"))
-_VOTES = (
-    select(Vote.post_id, Vote.value)
-    .where(
-        Vote.user_id == bindparam("user_id"),
-        Vote.post_id.in_(bindparam("post_ids", expanding=True)),
-        Vote.value != 0,
-    )
-    .order_by(Vote.post_id)
+_MINE_IN_THREAD = (  # the viewer's votes on the posts of a thread
+    Vote.user_id == bindparam("user_id"),
+    Vote.post_id.in_(bindparam("post_ids", expanding=True)),
+    Vote.value != 0,
 )
+_MY_VOTES = (  # "post:value,post:value", in one column (order not guaranteed)
+    select(func.aggregate_strings(cast(Vote.post_id, String) + ":" + cast(Vote.value, String), ","))
+    .where(*_MINE_IN_THREAD)
+    .scalar_subquery()
+    .label("my_votes")
+)
+_MEMBER_AND_VOTES = _MEMBER.add_columns(_MY_VOTES)
+_VOTES = select(Vote.post_id, Vote.value).where(*_MINE_IN_THREAD).order_by(Vote.post_id)
 
 
 @dataclass(frozen=True)
@@ -84,62 +105,231 @@ class Slot:
     votes: tuple | None  # the viewer's votes in the thread, when the outline was known
 
 
+@dataclass(frozen=True)
+class Handoff:
+    """What PageServer read for a request it left to the app."""
+
+    viewer: User
+    slot: Slot | None  # set when the page is to be rendered and kept
+
+
+@dataclass(frozen=True)
+class Latest:
+    """The outline a question's page was last kept with, and under which key."""
+
+    base: tuple
+    outline: Outline
+
+    @property
+    def size(self) -> int:
+        return 256 + 32 * len(self.outline.post_ids)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A kept page as UTF-8 text between its placeholders."""
+
+    parts: tuple[bytes, ...]
+    fills: tuple[int, ...]  # the placeholder after each part but the last (PLACEHOLDERS index)
+
+    @classmethod
+    def of(cls, html: str) -> Page:
+        pieces = _SPLIT.split(html)
+        return cls(
+            parts=tuple(piece.encode() for piece in pieces[::2]),
+            fills=tuple(PLACEHOLDERS.index(piece) for piece in pieces[1::2]),
+        )
+
+    def filled(self, values: tuple[bytes, bytes, bytes]) -> bytes:
+        out = [self.parts[0]]
+        for fill, part in zip(self.fills, self.parts[1:], strict=True):
+            out += (values[fill], part)
+        return b"".join(out)
+
+    @property
+    def size(self) -> int:
+        return sum(len(part) for part in self.parts)
+
+
 def init_page_cache(app: Flask) -> None:
     """Give the app its cache (``PAGE_CACHE_MB``; 0 turns it off) and the layout its helpers."""
     app.jinja_env.globals.update(my_name=my_name, my_profile_url=my_profile_url)
     size_mb = float(app.config.get("PAGE_CACHE_MB", DEFAULT_SIZE_MB))
-    app.extensions[EXTENSION] = ThreadCache(int(size_mb * 1024 * 1024)) if size_mb > 0 else None
+    cache = ThreadCache(int(size_mb * 1024 * 1024)) if size_mb > 0 else None
+    app.extensions[EXTENSION] = cache
+    if cache is not None:
+        app.wsgi_app = PageServer(app, cache, app.wsgi_app)
 
 
 def _cache() -> ThreadCache | None:
     return current_app.extensions.get(EXTENSION)
 
 
-def serve_cached_page():
-    """Answer a plain member's question page from the cache, or note how to keep it.
+class PageServer:
+    """WSGI middleware: a plain member's kept question page, or the app."""
 
-    A before-request hook that runs ahead of the gate; None lets the request go on as usual.
-    """
-    if request.endpoint != ENDPOINT or request.method != "GET" or request.query_string:
-        return None
-    cache = _cache()
-    login = session.get("_user_id")
-    if cache is None or not login or "_flashes" in session:
-        return None
-    if session.get("_id") != login_manager._session_identifier_generator():
-        return None  # Flask-Login would mark this session as not fresh: let it
-    user_id, _, version = login.partition(":")
-    if not user_id.isdigit():
-        return None
-    with db.engine.connect() as connection:
-        row = connection.execute(_MEMBER, {"user_id": int(user_id)}).first()
-        if row is None:
-            return None
-        viewer = User(**{column.key: row._mapping[column] for column in User.__table__.columns})
+    def __init__(self, app: Flask, cache: ThreadCache, wsgi_app: Callable):
+        self.app = app
+        self.cache = cache
+        self.wsgi_app = wsgi_app
+        self._engine = None
+        self._prefix: tuple[str, ...] | None = None  # the page's routes up to a variable
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if (
-            row.site_generation is None
-            or str(viewer.session_version) != version
-            or viewer.role != Role.MEMBER
-            or refusal_reason(viewer) is not None
+            environ.get("REQUEST_METHOD") == "GET"
+            and not environ.get("QUERY_STRING")
+            and environ.get("PATH_INFO", "").startswith(self._route_prefix())
         ):
-            _hand_over(viewer)
+            body = self._page(environ)
+            if body is not None:
+                start_response("200 OK", [*self._headers(), ("Content-Length", str(len(body)))])
+                return [body]
+        return self.wsgi_app(environ, start_response)
+
+    def _page(self, environ: dict) -> bytes | None:
+        """The kept page for this request, or None (then the app answers it)."""
+        app = self.app
+        request = app.request_class(environ, populate_request=False)
+        try:
+            adapter = app.create_url_adapter(request)
+            endpoint, view_args = adapter.match()
+        except (HTTPException, RoutingException):
             return None
-        base = (
-            request.view_args["question_id"],
-            (row.site_epoch, row.site_generation),
-            datetime.now(AMSTERDAM).date(),
-            request.script_root,  # the mount point is in every link of the page
+        if endpoint != ENDPOINT:
+            return None
+        interface = app.session_interface
+        session = interface.open_session(app, request)
+        login = session.get("_user_id") if session is not None else None
+        if (
+            not isinstance(login, str)
+            or "_flashes" in session
+            or "_remember" in session
+            or app.config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST")
+            or not isinstance(session.get(self._csrf_field), str)
+            or session.get("_id") != session_identifier(request)
+            or interface.should_set_cookie(app, session)
+        ):
+            return None
+        user_id, _, version = login.partition(":")
+        if not user_id.isdigit():
+            return None
+        try:
+            found = self._lookup(request, view_args["question_id"], int(user_id), version)
+        except SQLAlchemyError:
+            return None  # the app meets the same trouble and answers with its error page
+        if isinstance(found, Handoff):
+            environ[HANDOFF] = found
+            return None
+        page, viewer = found
+        return page.filled(
+            (
+                self._signed(session[self._csrf_field]),
+                str(escape(viewer.display_name)).encode(),
+                adapter.build("users.profile", {"user_id": viewer.id}).encode(),
+            )
         )
-        outline = cache.get((*base, "outline"))
-        votes = None if outline is None else _votes(connection, viewer.id, outline.post_ids)
-    page = None if outline is None else cache.get(_key(base, outline, viewer.id, votes))
-    if page is None:
-        cache.misses += 1
-        _hand_over(viewer)
-        g.setdefault(SLOT, Slot(base, votes))
-        return None
-    cache.hits += 1
-    return current_app.response_class(_personal(page, viewer), mimetype="text/html")
+
+    def _lookup(self, request: Request, question_id: int, user_id: int, version: str):
+        """(page, viewer) on a hit; a Handoff when the member was read; else None.
+
+        The votes that pick the viewer's page are read with the member, for the posts of the
+        outline the page was last kept with: they count when the generation read in the same
+        statement is still that outline's. Else a second statement reads them.
+        """
+        latest: Latest | None = self.cache.get((question_id, "latest"))
+        with self._db().connect() as connection:
+            if latest is None:
+                row = connection.execute(_MEMBER, {"user_id": user_id}).first()
+            else:
+                post_ids = list(latest.outline.post_ids)
+                parameters = {"user_id": user_id, "post_ids": post_ids}
+                row = connection.execute(_MEMBER_AND_VOTES, parameters).first()
+            if row is None:
+                return None
+            viewer = User(**{column.key: row._mapping[column] for column in User.__table__.columns})
+            if (
+                row.site_generation is None
+                or str(viewer.session_version) != version
+                or viewer.role != Role.MEMBER
+                or refusal_reason(viewer) is not None
+            ):
+                return Handoff(viewer, None)
+            base = (
+                question_id,
+                (row.site_epoch, row.site_generation),
+                datetime.now(AMSTERDAM).date(),
+                request.script_root,  # the mount point is in every link of the page
+            )
+            outline = self.cache.get((*base, "outline"))
+            if outline is None:
+                votes = None
+            elif latest is not None and latest.base == base:
+                votes = _parsed_votes(row.my_votes)
+            else:
+                votes = _votes(connection, viewer.id, outline.post_ids)
+        page = None if outline is None else self.cache.get(_key(base, outline, viewer.id, votes))
+        if page is None:
+            self.cache.misses += 1
+            return Handoff(viewer, Slot(base, votes))
+        self.cache.hits += 1
+        return page, viewer
+
+    def _route_prefix(self) -> tuple[str, ...]:
+        """A cheap first test that leaves every other page alone; the URL map decides."""
+        if self._prefix is None:
+            rules = self.app.url_map.iter_rules(ENDPOINT)
+            self._prefix = tuple(rule.rule.partition("<")[0] for rule in rules)
+        return self._prefix
+
+    def _db(self):
+        if self._engine is None:
+            with self.app.app_context():
+                self._engine = db.engine
+        return self._engine
+
+    @property
+    def _csrf_field(self) -> str:
+        return self.app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+    def _signed(self, secret: str) -> bytes:
+        """Flask-WTF's signed form of the session's CSRF secret (``generate_csrf``)."""
+        key = self.app.config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
+        return URLSafeTimedSerializer(key, salt=CSRF_SALT).dumps(secret).encode()
+
+    def _headers(self) -> list[tuple[str, str]]:
+        from kenme.web import SECURITY_HEADERS, SIGNED_IN_HEADERS
+
+        return [
+            ("Content-Type", "text/html; charset=utf-8"),
+            *SECURITY_HEADERS,
+            *SIGNED_IN_HEADERS,
+            ("Vary", "Cookie"),  # what Flask adds when a view reads the session
+        ]
+
+
+def session_identifier(request: Request) -> str:
+    """Flask-Login's client identifier (``_create_identifier``) for a request outside Flask.
+
+    tests/web/test_page_cache.py holds the two equal for every shape of request.
+    """
+    address = request.headers.get("X-Forwarded-For", request.remote_addr)
+    if address is not None:
+        address = address.encode("utf-8").split(b",")[0].strip()
+    user_agent = request.headers.get("User-Agent")
+    if user_agent is not None:
+        user_agent = user_agent.encode("utf-8")
+    return sha512(f"{address}|{user_agent}".encode()).hexdigest()
+
+
+def take_over():
+    """Before-request hook: take what PageServer read for this request, if anything."""
+    found: Handoff | None = request.environ.pop(HANDOFF, None)
+    if found is None:
+        return
+    _hand_over(found.viewer)
+    if found.slot is not None:
+        g.setdefault(SLOT, found.slot)
 
 
 def _hand_over(viewer: User) -> None:
@@ -156,6 +346,12 @@ def _hand_over(viewer: User) -> None:
 def _votes(connection, user_id: int, post_ids: tuple[int, ...]) -> tuple:
     rows = connection.execute(_VOTES, {"user_id": user_id, "post_ids": list(post_ids)})
     return tuple((post_id, value) for post_id, value in rows)
+
+
+def _parsed_votes(text: str | None) -> tuple:
+    """``_MY_VOTES``'s column as ``_votes`` gives it: (post id, value) pairs by post id."""
+    pairs = (item.split(":") for item in text.split(",")) if text else ()
+    return tuple(sorted((int(post_id), int(value)) for post_id, value in pairs))
 
 
 def _key(base: tuple, outline: Outline, viewer_id: int, votes: tuple) -> tuple:
@@ -181,20 +377,15 @@ def rendering() -> Iterator[None]:
 def keep(found: Slot, html: str) -> str:
     """Keep a page rendered under ``rendering()``; return it as the current member sees it."""
     outline, votes = seen()
+    page = Page.of(html)
     cache = _cache()
     if cache is not None and outline is not None:
         cache.put((*found.base, "outline"), outline)
-        cache.put(_key(found.base, outline, current_user.id, votes), html)
-    return _personal(html, current_user)
-
-
-def _personal(html: str, viewer: User) -> str:
-    profile = url_for("users.profile", user_id=viewer.id)
-    return (
-        html.replace(CSRF_PLACEHOLDER, generate_csrf())
-        .replace(NAME_PLACEHOLDER, str(escape(viewer.display_name)))
-        .replace(PROFILE_PLACEHOLDER, profile)
-    )
+        cache.put((found.base[0], "latest"), Latest(found.base, outline))
+        cache.put(_key(found.base, outline, current_user.id, votes), page)
+    profile = url_for("users.profile", user_id=current_user.id)
+    name = str(escape(current_user.display_name))
+    return page.filled((generate_csrf().encode(), name.encode(), profile.encode())).decode()
 
 
 def my_name() -> str:

@@ -90,12 +90,12 @@ class ThreadCache:
         return len(self._entries)
 
 
-def _size(entry: Outline | Rendered | str) -> int:
+def _size(entry) -> int:
     if isinstance(entry, Outline):
         return 256 + 32 * (len(entry.writers) + len(entry.post_ids))
-    if isinstance(entry, str):  # a whole page (page_cache.py)
-        return 256 + len(entry)
-    return 256 + len(entry.html) + 96 * len(entry.shown)
+    if isinstance(entry, Rendered):
+        return 256 + len(entry.html) + 96 * len(entry.shown)
+    return 256 + entry.size  # a whole page (page_cache.Page)
 
 
 def init_thread_cache(app: Flask) -> None:
