@@ -60,19 +60,19 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"{endpoint.name} answered {response.status_code}; see the log above")
 
     statements: list[tuple[str, object]] = []
-    counter = QueryCounter(engine)
+    counter = QueryCounter()
     if args.sql:
-        from sqlalchemy import event
+        from sqlalchemy import Engine, event
 
         def log(_conn, _cursor, statement, parameters, _context, _many):
             statements.append((statement, parameters))
 
-        event.listen(engine, "before_cursor_execute", log)
+        event.listen(Engine, "before_cursor_execute", log)
     counter.count = 0
     session.request(endpoint, next(paths))
     counter.close()
     if args.sql:
-        event.remove(engine, "before_cursor_execute", log)
+        event.remove(Engine, "before_cursor_execute", log)
     print(f"{endpoint.name}: {counter.count} SQL statements in one request")
     for statement, parameters in statements:
         print("  " + " ".join(f"{statement}  {parameters}".split())[:400])

@@ -53,14 +53,12 @@ def available(app, endpoint: Endpoint) -> bool:
 
 def in_process(app, eps: dict[str, Endpoint], args, notes: list[str], failures: list[str]):
     """Latency percentiles and SQL counts per endpoint through the test client."""
-    from kenme.extensions import db
 
     timings: dict[str, object] = {}
     queries: dict[str, object] = {}
     cpu_ms: dict[str, float] = {}
     session = Session(app)
-    with app.app_context():
-        counter = QueryCounter(db.engine)
+    counter = QueryCounter()
     try:
         for name, endpoint in eps.items():
             if not available(app, endpoint):

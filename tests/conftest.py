@@ -96,16 +96,18 @@ def _truncate_all(app) -> None:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Leave out, rather than skip, the PostgreSQL variant of SQLite-only checks.
+    """Leave out, rather than skip, the variant of a check for the other database.
 
     CI fails on any skipped test, so tests about SQLite's own query plans are not collected
-    for PostgreSQL at all.
+    for PostgreSQL at all, nor tests about PostgreSQL's connections for SQLite.
     """
     kept, dropped = [], []
     for item in items:
-        callspec = getattr(item, "callspec", None)
-        on_postgres = callspec is not None and callspec.params.get("database_url") == "postgresql"
-        (dropped if on_postgres and item.get_closest_marker("sqlite_only") else kept).append(item)
+        database = getattr(item, "callspec", None) and item.callspec.params.get("database_url")
+        other = (database == "postgresql" and item.get_closest_marker("sqlite_only")) or (
+            database == "sqlite" and item.get_closest_marker("postgresql")
+        )
+        (dropped if other else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

@@ -7,9 +7,7 @@ import re
 from email import policy
 from pathlib import Path
 
-from sqlalchemy import event
-
-from kenme.extensions import db
+from sqlalchemy import Engine, event
 
 
 def read_mails(app) -> list[email.message.EmailMessage]:
@@ -34,6 +32,8 @@ def link_in_last_mail(app, to: str) -> str:
 class CapturedStatements:
     """Record the SQL statements sent while the block runs: `with CapturedStatements() as s:`.
 
+    Any engine counts: on PostgreSQL the page cache reads with an engine of its own.
+
     `wanted(statement)` decides which are kept (all of them here).
     """
 
@@ -48,8 +48,8 @@ class CapturedStatements:
             self.seen.append((statement, parameters))
 
     def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
+        event.listen(Engine, "before_cursor_execute", self)
         return self
 
     def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
+        event.remove(Engine, "before_cursor_execute", self)

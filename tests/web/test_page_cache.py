@@ -368,3 +368,21 @@ def test_votes_are_read_apart_when_the_page_was_last_kept_elsewhere(client, memb
     assert pages.hits == hits + 1
     assert len(statements.seen) == 2  # the member and the generation; then the votes
     assert page.count(PRESSED_UP) == 1
+
+
+@pytest.mark.postgresql
+def test_a_dropped_connection_lets_the_app_answer(client, member, thread, pages):
+    """The cache reads without a ping: a dead connection costs one view a fall-through."""
+    question = thread[0]
+    kept(client, question, pages)
+    db.session.execute(
+        db.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    )
+    hits = pages.hits
+    assert "Antwoorder Anton" in view(client, question)  # answered by the app
+    assert pages.hits == hits
+    assert "Antwoorder Anton" in view(client, question)  # and kept ones again
+    assert pages.hits == hits + 1

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import URLSafeTimedSerializer
 from markupsafe import escape
-from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy import Engine, String, bindparam, cast, create_engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import make_transient_to_detached
 from werkzeug.exceptions import HTTPException
@@ -282,10 +283,10 @@ class PageServer:
             self._prefix = tuple(rule.rule.partition("<")[0] for rule in rules)
         return self._prefix
 
-    def _db(self):
+    def _db(self) -> Engine:
         if self._engine is None:
             with self.app.app_context():
-                self._engine = db.engine
+                self._engine = _reader(db.engine, self.app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         return self._engine
 
     @property
@@ -306,6 +307,31 @@ class PageServer:
             *SIGNED_IN_HEADERS,
             ("Vary", "Cookie"),  # what Flask adds when a view reads the session
         ]
+
+
+_READERS: dict[str, Engine] = {}  # database URL -> the engine PageServer reads with
+_READERS_LOCK = threading.Lock()
+
+
+def _reader(engine: Engine, options: dict) -> Engine:
+    """The engine for PageServer's reads: one statement per view, outside a transaction.
+
+    On PostgreSQL a connection from the app's pool costs three round trips besides the
+    statement: the pre-ping, BEGIN and ROLLBACK. A single SELECT sees one snapshot without a
+    transaction, and a connection that died only makes it fail, after which the app answers
+    the request with its own pool, which pings. So the reads go through an engine of their
+    own, in autocommit mode without the ping: one per database and process. SQLite has no
+    round trips, and its connections carry the app's settings (kenme._tune_sqlite).
+    """
+    if engine.dialect.name == "sqlite":
+        return engine
+    url = engine.url.render_as_string(hide_password=False)
+    with _READERS_LOCK:
+        if url not in _READERS:
+            _READERS[url] = create_engine(
+                engine.url, **{**options, "pool_pre_ping": False, "isolation_level": "AUTOCOMMIT"}
+            )
+        return _READERS[url]
 
 
 def session_identifier(request: Request) -> str:
