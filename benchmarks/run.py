@@ -30,7 +30,14 @@ from benchmarks.inprocess import (
     time_calls,
 )
 from benchmarks.loadgen import LoadResult, Server, raw_request, run_load
-from benchmarks.scenarios import ENDPOINTS, SEARCH_MIX, Endpoint, endpoints, find_fixtures
+from benchmarks.scenarios import (
+    ENDPOINTS,
+    SEARCH_MIX,
+    Endpoint,
+    endpoints,
+    find_fixtures,
+    list_variants,
+)
 from benchmarks.scenarios import privacy_text as make_privacy_text
 
 NA = "n/a"
@@ -109,6 +116,38 @@ def _time_endpoint(session, counter, endpoint: Endpoint, args, queries, notes):
     if name == "search":
         notes += _search_categories(samples, offset=args.warmup)
     return samples, calls
+
+
+def _time_list_variants(session, fixtures, args, notes: list[str], failures: list[str]) -> None:
+    """p95 per kind of the other question lists (sorts, status filters, deep pages, small
+    topics), in-process; a note, as the JSON's shape is fixed."""
+    variants = list_variants(fixtures)
+    endpoint = Endpoint("lists", "/onderwerpen/<slug>", paths=[path for _, path in variants])
+    if not available(session.client.application, endpoint):
+        return
+    started = time.perf_counter()
+    try:
+        # Every path once first: a list's first view fills per-process caches.
+        samples = measure(session, endpoint, args.requests, len(variants), args.seconds)
+    except EndpointFailed as failure:
+        notes.append(f"FAILED in-process list variants: {failure}")
+        failures.append("lists")
+        return
+    by_kind: dict[str, list[float]] = {}
+    by_path: dict[str, list[float]] = {}
+    for index, sample in enumerate(samples):
+        kind, path = variants[index % len(variants)]
+        by_kind.setdefault(kind, []).append(sample)
+        by_path.setdefault(path, []).append(sample)
+    slowest = max(by_path, key=lambda path: percentiles(by_path[path])["p50_ms"])
+    worst = max(percentiles(s)["p95_ms"] for s in by_kind.values())
+    verdict = "ok" if worst <= P95_TARGETS_MS["topic"] else "MISSED"
+    notes.append(
+        f"other lists, p95 ms by kind (target <= {P95_TARGETS_MS['topic']} {verdict}): "
+        + ", ".join(f"{k} {percentiles(s)['p95_ms']:.1f}" for k, s in by_kind.items())
+        + f"; slowest {slowest} (p50 {percentiles(by_path[slowest])['p50_ms']:.1f})"
+    )
+    print(f"  in-process lists         {time.perf_counter() - started:6.1f} s", flush=True)
 
 
 def _privacy_scan(args) -> list[float]:
@@ -341,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  search rebuild {_fmt(rebuild_s)} s ({engine_name})", flush=True)
 
     session, timings, queries = in_process(app, eps, args, notes, failures)
+    _time_list_variants(session, fixtures, args, notes, failures)
     gunicorn: dict[str, object] = {name: NA for name in [*ENDPOINTS, "floor", "minimal"]}
     rss = NA
     if args.skip_gunicorn:

@@ -82,6 +82,7 @@ class Fixtures:
     light_id: int | None  # a question without answers or comments
     topic_slug: str
     answer_targets: list[int]
+    topic_sizes: list[tuple[str, int]]  # (slug, questions): smallest, quartiles, largest
 
 
 def find_fixtures(session) -> Fixtures:
@@ -123,7 +124,10 @@ def find_fixtures(session) -> Fixtures:
         )
         .limit(1)
     )
-    return Fixtures(questions, heavy, light, slug, targets)
+    sizes = session.execute(select(Topic.slug, Topic.question_count).order_by(Topic.question_count))
+    by_size = [tuple(row) for row in sizes]
+    quantiles = sorted({round(q * (len(by_size) - 1)) for q in (0, 0.25, 0.5, 0.75, 1)})
+    return Fixtures(questions, heavy, light, slug, targets, [by_size[i] for i in quantiles])
 
 
 def answer_text(seed: int = 7) -> str:
@@ -181,6 +185,43 @@ def endpoints(fixtures: Fixtures) -> dict[str, Endpoint]:
             form={"body": answer_text()},
         ),
     }
+
+
+DEEP_PAGE = 50
+
+
+def list_variants(fixtures: Fixtures) -> list[tuple[str, str]]:
+    """(kind, path) of the question lists beyond the two the table times.
+
+    The list target (p95 <= 25 ms) holds for every list, not only for the first page of the
+    start page and of the biggest topic: other sorts, status filters, deep pages (page 50,
+    or the last page of a smaller topic) and small topics.
+    """
+    from kenme.pagination import DEFAULT_PER_PAGE
+
+    largest, median = (
+        fixtures.topic_sizes[-1][0],
+        fixtures.topic_sizes[len(fixtures.topic_sizes) // 2][0],
+    )
+    variants = [("sort", f"/?sort={sort}") for sort in ("active", "unanswered", "votes")]
+    variants += [
+        ("sort", f"/onderwerpen/{slug}?sort={sort}")
+        for slug in (largest, median)
+        for sort in ("active", "unanswered", "votes")
+    ]
+    variants += [
+        ("status", f"/onderwerpen/{slug}?status={status}")
+        for slug in (largest, median)
+        for status in ("open", "answered", "accepted", "closed")
+    ]
+    variants.append(("deep", f"/?page={DEEP_PAGE}"))
+    for slug, count in fixtures.topic_sizes:
+        page = max(1, min(DEEP_PAGE, -(-count // DEFAULT_PER_PAGE)))
+        variants += [
+            ("deep", f"/onderwerpen/{slug}?sort={s}&page={page}") for s in ("newest", "votes")
+        ]
+    variants += [("small", f"/onderwerpen/{slug}") for slug, _ in fixtures.topic_sizes[:2]]
+    return variants
 
 
 def csrf_token(html: str) -> str | None:
