@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from kenme.extensions import db
 from tests.browser.conftest import assert_accessible, tab_to
@@ -88,9 +89,8 @@ def test_ask_answer_vote_accept_with_keyboard_only(page, people):
     up = page.locator(".answer .vote-up").first
     tab_to(page, ".answer .vote-up")
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "el => el.getAttribute('aria-pressed') === 'true'", arg=up.element_handle()
-    )
+    # Playwright's locator assertions poll without eval, which our CSP forbids.
+    expect(up).to_have_attribute("aria-pressed", "true")
     assert page.locator(".answer [data-score]").first.inner_text() == "1"
     assert page.url == question_url  # no reload: updated in place
     tab_to(page, ".answer .accept-form button")
@@ -132,7 +132,7 @@ def test_live_checks_while_asking_and_the_blocked_form_are_accessible(page, live
     summary.wait_for()
     assert "Haal de persoonsgegevens van de klant weg" in summary.inner_text()
     assert "111222333" in page.input_value("#body")
-    page.wait_for_function("document.activeElement.id === 'privacy-review'")
+    expect(summary).to_be_focused()
     assert_accessible(page)
     with live_app.app_context():
         from kenme.models import Post
