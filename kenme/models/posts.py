@@ -96,6 +96,13 @@ class Post(db.Model):
             "ix_posts_list_unanswered",
             *("type", "visibility", "answer_count", "created_at", "id", "status"),
         ),
+        # A topic's questions read through post_topics, by id, without visiting the rows
+        # (which hold the text): every column a list filters or sorts on. Migration 0010.
+        Index(
+            "ix_posts_sort_keys",
+            *("id", "type", "visibility", "status", "answer_count"),
+            *("created_at", "score", "last_activity_at"),
+        ),
         Index("ix_posts_parent", "parent_id", "visibility"),
         Index("ix_posts_author", "author_id", "type"),
     )

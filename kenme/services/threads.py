@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, Table, case, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import operators
@@ -240,7 +241,7 @@ def list_questions(
             Post.id.in_(_topic_post_ids(topic)),
             _no_index(Post.type) == PostType.QUESTION,
             _no_index(Post.visibility) == Visibility.VISIBLE,
-        )
+        ).with_hint(Post, f"INDEXED BY {SORT_KEYS_INDEX}", "sqlite")
         count = "all"
     else:
         # Walk the list index in order and probe post_topics' primary key for each entry
@@ -271,6 +272,21 @@ WALK_COST = 0.45  # one list index entry plus a probe into post_topics' primary 
 # an index holding only those questions, so it can walk no further than that part.
 STATUS_SHARES = {"closed": 0.01, "open": 0.05, "unanswered": 0.05}
 OTHER_STATUS_SHARE = 0.3
+
+
+SORT_KEYS_INDEX = "ix_posts_sort_keys"  # id and every sort and filter column (0010)
+
+
+@compiles(Table, "sqlite")
+def _table_with_sqlite_hint(table: Table, compiler, **kw) -> str:
+    """Render ``with_hint(table, "INDEXED BY ...", "sqlite")``, which SQLAlchemy's SQLite
+    dialect drops: SQLite would look a row up by its rowid where an index entry holds all
+    a list needs (the rows hold the text)."""
+    text = compiler.visit_table(table, **kw)
+    hints = kw.get("fromhints")
+    if kw.get("asfrom") and hints and table in hints:
+        text += " " + hints[table]
+    return text
 
 
 def _topic_post_ids(topic: Topic) -> Select:

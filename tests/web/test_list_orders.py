@@ -222,7 +222,9 @@ def test_topic_read_through_post_topics_takes_its_ids_from_the_index(community, 
         threads.list_questions(db.session, None, topic=community["wmo"], exact_total=False)
     plan = queries.plan()
     assert "COVERING INDEX ix_post_topics_topic (topic_id=?)" in plan
-    assert "INTEGER PRIMARY KEY (rowid=?)" in plan and "ix_posts_list" not in plan
+    # Each question by id from an index entry with its sort keys, not from its row (0010).
+    assert "COVERING INDEX ix_posts_sort_keys (id=?)" in plan
+    assert "rowid=?" not in plan and "ix_posts_list" not in plan
 
 
 def test_walked_topic_list_probes_post_topics_for_each_entry(community, monkeypatch):
