@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import func, select
 
 from kenme.extensions import db
 from kenme.models import Comment, Post, PostType, QuestionStatus, Revision, Role, Vote
@@ -22,6 +22,7 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.helpers import CapturedStatements
 
 LONG_ENOUGH_BODY = (
     "## Situatie\nDe klant woont samen met een volwassen dochter.\n\n"
@@ -599,23 +600,6 @@ def test_json_endpoints_need_the_csrf_header(client, member):
 # --- no N+1 on the question page ---
 
 
-class QueryCounter:
-    """Count statements of every engine: on PostgreSQL the page cache has one of its own."""
-
-    def __init__(self):
-        self.count = 0
-
-    def _count(self, *args, **kwargs):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(Engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(Engine, "before_cursor_execute", self._count)
-
-
 def question_with(answers: int, comments: int, endorsed: int = 0):
     topics = [make_topic(), make_topic()]
     question = make_question(topics=topics)
@@ -638,10 +622,10 @@ def queries_for(client, question, *, cached: bool = False) -> int:
     client.application.extensions[PAGE_CACHE].clear()  # these count a page rendered afresh
     if not cached:
         client.application.extensions[EXTENSION].clear()
-    with QueryCounter() as counter:
+    with CapturedStatements() as statements:
         response = client.get(url)
     assert response.status_code == 200
-    return counter.count
+    return len(statements.seen)
 
 
 def test_question_page_queries_do_not_grow_with_answers_and_comments(client, member):
@@ -673,12 +657,12 @@ def test_thread_itself_loads_in_five_queries_whatever_its_size(app):
         viewer, question_id = make_user(), question.id
         db.session.expire_all()
         db.session.get(type(viewer), viewer.id)
-        with QueryCounter() as counter:
+        with CapturedStatements() as statements:
             view = threads.question_view(db.session, viewer, question_id)
             for item in view.answers:
                 _ = [c.author.display_name for c in item.comments], item.answer.author.reputation
             _ = [t.name for t in view.question.topics], view.question.author.organisation
-        assert counter.count == 5
+        assert len(statements.seen) == 5
 
 
 def test_related_questions_drop_hidden_ones_at_once_despite_the_cache(client, member):
