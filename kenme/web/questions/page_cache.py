@@ -56,6 +56,7 @@ from werkzeug.routing import RoutingException
 from kenme.extensions import db
 from kenme.models import Role, SiteState, User, Vote
 from kenme.services.accounts import refusal_reason
+from kenme.web import SECURITY_HEADERS, SIGNED_IN_HEADERS
 from kenme.web.questions.thread_cache import (
     CSRF_PLACEHOLDER,
     Outline,
@@ -76,6 +77,13 @@ RENDERING = "kenme_page_rendering"  # on g while the page to keep is rendered
 HANDOFF = "kenme.page_handoff"  # in the WSGI environ: what PageServer read, for the app
 ENDPOINT = "questions.show"
 CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's salt for signed CSRF tokens
+# A kept page's headers, as the app's after-request hook and session interface set them.
+HEADERS = (
+    ("Content-Type", "text/html; charset=utf-8"),
+    *SECURITY_HEADERS,
+    *SIGNED_IN_HEADERS,
+    ("Vary", "Cookie"),  # what Flask adds when a view reads the session
+)
 
 _SITE = SiteState.id == 1
 _MEMBER = select(
@@ -184,7 +192,7 @@ class PageServer:
         ):
             body = self._page(environ)
             if body is not None:
-                start_response("200 OK", [*self._headers(), ("Content-Length", str(len(body)))])
+                start_response("200 OK", [*HEADERS, ("Content-Length", str(len(body)))])
                 return [body]
         return self.wsgi_app(environ, start_response)
 
@@ -297,16 +305,6 @@ class PageServer:
         """Flask-WTF's signed form of the session's CSRF secret (``generate_csrf``)."""
         key = self.app.config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
         return URLSafeTimedSerializer(key, salt=CSRF_SALT).dumps(secret).encode()
-
-    def _headers(self) -> list[tuple[str, str]]:
-        from kenme.web import SECURITY_HEADERS, SIGNED_IN_HEADERS
-
-        return [
-            ("Content-Type", "text/html; charset=utf-8"),
-            *SECURITY_HEADERS,
-            *SIGNED_IN_HEADERS,
-            ("Vary", "Cookie"),  # what Flask adds when a view reads the session
-        ]
 
 
 _READERS: dict[str, Engine] = {}  # database URL -> the engine PageServer reads with
