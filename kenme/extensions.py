@@ -8,7 +8,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -27,6 +28,18 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+@compiles(Table, "sqlite")
+def _table_with_sqlite_hint(table: Table, compiler, **kw) -> str:
+    """Render ``select.with_hint(table, "INDEXED BY ...", "sqlite")``, which SQLAlchemy's
+    SQLite dialect drops (kenme.services.threads uses it where SQLite would read rows by
+    rowid although an index entry holds all a list needs)."""
+    text = compiler.visit_table(table, **kw)
+    hints = kw.get("fromhints")
+    if kw.get("asfrom") and hints and table in hints:
+        text += " " + hints[table]
+    return text
 
 
 def _render_item(type_, obj, autogen_context):

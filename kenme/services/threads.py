@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Select, Table, case, func, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import operators
@@ -275,18 +274,6 @@ OTHER_STATUS_SHARE = 0.3
 
 
 SORT_KEYS_INDEX = "ix_posts_sort_keys"  # id and every sort and filter column (0010)
-
-
-@compiles(Table, "sqlite")
-def _table_with_sqlite_hint(table: Table, compiler, **kw) -> str:
-    """Render ``with_hint(table, "INDEXED BY ...", "sqlite")``, which SQLAlchemy's SQLite
-    dialect drops: SQLite would look a row up by its rowid where an index entry holds all
-    a list needs (the rows hold the text)."""
-    text = compiler.visit_table(table, **kw)
-    hints = kw.get("fromhints")
-    if kw.get("asfrom") and hints and table in hints:
-        text += " " + hints[table]
-    return text
 
 
 def _topic_post_ids(topic: Topic) -> Select:
