@@ -149,7 +149,9 @@ class Page:
             fills=tuple(PLACEHOLDERS.index(piece) for piece in pieces[1::2]),
         )
 
-    def filled(self, values: tuple[bytes, bytes, bytes]) -> bytes:
+    def filled(self, token: str, name: str, profile_url: str) -> bytes:
+        """The page for one member: their CSRF token, their name (escaped), their profile."""
+        values = (token.encode(), str(escape(name)).encode(), profile_url.encode())
         out = [self.parts[0]]
         for fill, part in zip(self.fills, self.parts[1:], strict=True):
             out += (values[fill], part)
@@ -232,11 +234,9 @@ class PageServer:
             return None
         page, viewer = found
         return page.filled(
-            (
-                self._signed(session[self._csrf_field]),
-                str(escape(viewer.display_name)).encode(),
-                adapter.build("users.profile", {"user_id": viewer.id}).encode(),
-            )
+            self._signed(session[self._csrf_field]),
+            viewer.display_name,
+            adapter.build("users.profile", {"user_id": viewer.id}),
         )
 
     def _lookup(self, request: Request, question_id: int, user_id: int, version: str):
@@ -301,10 +301,10 @@ class PageServer:
     def _csrf_field(self) -> str:
         return self.app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
 
-    def _signed(self, secret: str) -> bytes:
+    def _signed(self, secret: str) -> str:
         """Flask-WTF's signed form of the session's CSRF secret (``generate_csrf``)."""
         key = self.app.config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
-        return URLSafeTimedSerializer(key, salt=CSRF_SALT).dumps(secret).encode()
+        return URLSafeTimedSerializer(key, salt=CSRF_SALT).dumps(secret)
 
 
 _READERS: dict[str, Engine] = {}  # database URL -> the engine PageServer reads with
@@ -408,8 +408,7 @@ def keep(found: Slot, html: str) -> str:
         cache.put((found.base[0], "latest"), Latest(found.base, outline))
         cache.put(_key(found.base, outline, current_user.id, votes), page)
     profile = url_for("users.profile", user_id=current_user.id)
-    name = str(escape(current_user.display_name))
-    return page.filled((generate_csrf().encode(), name.encode(), profile.encode())).decode()
+    return page.filled(generate_csrf(), current_user.display_name, profile).decode()
 
 
 def my_name() -> str:
