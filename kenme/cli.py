@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from kenme.errors import ValidationFailed
 from kenme.extensions import db
 from kenme.models import Role
 from kenme.services import accounts
-from kenme.services.errors import ValidationFailed
 
 
 def init_cli(app: Flask) -> None:
@@ -75,8 +75,9 @@ def reputation_recompute_command():
     before = {user.id: user.reputation for user in db.session.query(User)}
     totals = recompute(db.session)
     db.session.commit()
-    changed = {uid: (old, totals.get(uid, 0)) for uid, old in before.items()
-               if old != totals.get(uid, 0)}
+    changed = {
+        uid: (old, totals.get(uid, 0)) for uid, old in before.items() if old != totals.get(uid, 0)
+    }
     for uid, (old, new) in sorted(changed.items()):
         click.echo(f"lid {uid}: {old} -> {new}")
     click.echo(f"Reputatie herberekend voor {len(before)} leden; {len(changed)} gewijzigd.")

@@ -163,7 +163,10 @@ def _comments(session: Session, members: dict[str, User], post: Post, items: lis
     for item in items:
         body = item["body"]
         comments.add_comment(
-            session, members[item["author"]], post, body,
+            session,
+            members[item["author"]],
+            post,
+            body,
             confirmations=_confirm_soft({"body": body}),
         )
 

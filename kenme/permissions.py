@@ -173,7 +173,7 @@ def allowed(user, action: str, target=None) -> bool:
 
 def require(user, action: str, target=None, message: str | None = None) -> None:
     """Raise NotAllowed (a Dutch domain error) unless the member may do this action."""
-    from kenme.services.errors import NotAllowed
+    from kenme.errors import NotAllowed
 
     if not allowed(user, action, target):
         raise NotAllowed(message or NOT_ALLOWED.get(action, NOT_ALLOWED_DEFAULT))

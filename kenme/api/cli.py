@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from kenme.errors import DomainError
 from kenme.extensions import db
 from kenme.services import accounts, importing, tokens
-from kenme.services.errors import DomainError
 
 
 @click.command("create-token")

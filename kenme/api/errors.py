@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from kenme.services.errors import DomainError
+from kenme.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

@@ -31,10 +31,10 @@ from kenme.api.serializers import (
     revision_out,
 )
 from kenme.api.spec import responses, spec
+from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import PostType, User
 from kenme.services import comments, endorsements, posting, threads, topics, voting
-from kenme.services.errors import NotFound
 
 TAGS = ["vragen"]
 

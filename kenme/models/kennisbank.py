@@ -18,9 +18,7 @@ class KennisbankPage(db.Model):
     __tablename__ = "kennisbank_pages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    topic_id: Mapped[int] = mapped_column(
-        ForeignKey("topics.id", ondelete="CASCADE"), unique=True
-    )
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), unique=True)
     intro_markdown: Mapped[str] = mapped_column(Text, default="")
     intro_html: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

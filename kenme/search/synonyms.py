@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kenme.errors import NotFound, ValidationFailed
 from kenme.models import SynonymGroupRecord, Topic, TopicSynonym, User
 from kenme.models.types import utcnow
 from kenme.search.analysis import analyse, normalise
 from kenme.search.documents import topic_token
 from kenme.search.thesaurus import SynonymGroup, Thesaurus, load_reference, split_terms
-from kenme.services.errors import NotFound, ValidationFailed
 
 KINDS = ("A", "S", "O→N", "A/S", "A/O→N", "T")
 MAX_TERMS = 30

@@ -10,9 +10,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kenme.errors import DomainError, NotFound, ValidationFailed
 from kenme.models import Role, User
 from kenme.models.types import utcnow
-from kenme.services.errors import DomainError, NotFound, ValidationFailed
 from kenme.services.passwords import hash_password, password_problem, verify_password
 
 VERIFY_SALT = "kenme-verify-email"

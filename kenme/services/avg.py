@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from kenme.errors import NotAllowed
 from kenme.models import (
     ApiToken,
     Comment,
@@ -25,7 +26,6 @@ from kenme.models import (
 )
 from kenme.models.types import utcnow
 from kenme.services import follows, tokens
-from kenme.services.errors import NotAllowed
 
 DELETED_NAME = "verwijderd lid"
 EXPORT_FORMAT = "kenme-export-1"

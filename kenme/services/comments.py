@@ -7,12 +7,12 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.models import Comment, Post, PostType, User
 from kenme.models.types import utcnow
 from kenme.rendering import render_comment
 from kenme.search.changes import record_change
 from kenme.services import privacy_gate
-from kenme.services.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.services.posting import ensure_open_thread
 
 COMMENT_MIN, COMMENT_MAX = 2, 600

@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import Endorsement, Post, PostType, ReputationKind, User
 from kenme.models.types import utcnow
 from kenme.search.changes import record_change
 from kenme.services import reputation
-from kenme.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.services.posting import ensure_open_thread
 
 NOTE_MAX = 300

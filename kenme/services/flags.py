@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.errors import Conflict, NotFound, ValidationFailed
 from kenme.models import Comment, Flag, FlagReason, FlagStatus, Post, User, Visibility
 from kenme.models.types import utcnow
 from kenme.pagination import Page, clamp
-from kenme.services.errors import Conflict, NotFound, ValidationFailed
 from kenme.services.moderation import auto_hide, clean_reason
 
 # Distinct members whose open flags hide a target until a moderator decides.

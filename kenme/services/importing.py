@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kenme.errors import DomainError, NotFound
 from kenme.models import Post, User
 from kenme.models.types import utcnow
 from kenme.services import accounts, posting, privacy_gate
-from kenme.services.errors import DomainError, NotFound
 from kenme.services.privacy_gate import FieldFinding
 
 IMPORTER_EMAIL = "importer@kenme.invalid"

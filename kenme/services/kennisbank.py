@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kenme import permissions
+from kenme.errors import Conflict, NotFound, ValidationFailed
 from kenme.models import (
     KennisbankItem,
     KennisbankPage,
@@ -26,7 +27,6 @@ from kenme.models.types import utcnow
 from kenme.rendering import render_markdown
 from kenme.services import privacy_gate
 from kenme.services.audit import record_action
-from kenme.services.errors import Conflict, NotFound, ValidationFailed
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 INTRO_MAX = 20_000

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import Follow, Post, PostType, QuestionStatus, Revision, User, Visibility
 from kenme.models.types import utcnow
 from kenme.rendering import render_markdown
 from kenme.search.changes import record_change
 from kenme.services import privacy_gate
-from kenme.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.services.topics import count_questions, resolve_topics
 
 TITLE_MIN, TITLE_MAX = 15, 150

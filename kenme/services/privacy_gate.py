@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from kenme.services.errors import DomainError, ValidationFailed
+from kenme.errors import DomainError, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,7 @@ def check(fields: Mapping[str, str], confirmations: Iterable[Mapping] = ()) -> l
     """
     confirmations = list(confirmations or ())
     findings = scan_fields(fields)
-    blocking = [
-        f for f in findings if f.severity == "hard" or not _confirmed(f, confirmations)
-    ]
+    blocking = [f for f in findings if f.severity == "hard" or not _confirmed(f, confirmations)]
     if blocking:
         raise PersonalDataFound(blocking)
     return [{"field": f.field, "kind": f.kind, "text": f.text} for f in findings]

@@ -16,6 +16,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 
 from kenme import permissions
+from kenme.errors import NotFound
 from kenme.models import (
     Comment,
     Endorsement,
@@ -39,7 +40,6 @@ from kenme.pagination import (
     paginate,
     paginate_ids,
 )
-from kenme.services.errors import NotFound
 
 SORTS = ("newest", "active", "unanswered", "votes")
 STATUSES = ("open", "answered", "accepted", "unanswered", "closed")

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kenme.errors import NotFound, ValidationFailed
 from kenme.models import ApiToken, User
 from kenme.models.types import utcnow
 from kenme.services.accounts import refusal_reason
-from kenme.services.errors import NotFound, ValidationFailed
 
 TOKEN_PREFIX = "kenme_"  # noqa: S105 (a visible prefix, not a secret)
 PREFIX_LENGTH = 12

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kenme.errors import NotFound, ValidationFailed
 from kenme.models import Topic, TopicSynonym
-from kenme.services.errors import NotFound, ValidationFailed
 
 MAX_TOPICS = 5
 # Slugs that would collide with fixed URLs under /onderwerpen/.
@@ -25,9 +25,7 @@ def resolve_topics(session: Session, slugs: Iterable[str]) -> list[Topic]:
     topics = list(session.scalars(select(Topic).where(Topic.slug.in_(wanted))))
     unknown = sorted(set(wanted) - {t.slug for t in topics})
     if unknown:
-        raise ValidationFailed(
-            "Onbekend onderwerp: " + ", ".join(unknown) + ".", field="topics"
-        )
+        raise ValidationFailed("Onbekend onderwerp: " + ", ".join(unknown) + ".", field="topics")
     order = {slug: i for i, slug in enumerate(wanted)}
     return sorted(topics, key=lambda t: order[t.slug])
 

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.models import Post, PostType, ReputationKind, User, Vote
 from kenme.search.changes import record_change
 from kenme.services import reputation
-from kenme.services.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.services.posting import ensure_open_thread, refresh_status
 
 
@@ -49,9 +49,7 @@ def vote(session: Session, voter: User, post: Post, value: int) -> VoteResult:
     if post.author_id == voter.id:
         raise NotAllowed("Je kunt niet op je eigen bericht stemmen.")
     ensure_open_thread(post.question, action="stemmen")
-    existing = session.scalar(
-        select(Vote).where(Vote.user_id == voter.id, Vote.post_id == post.id)
-    )
+    existing = session.scalar(select(Vote).where(Vote.user_id == voter.id, Vote.post_id == post.id))
     old = existing.value if existing else 0
     if old == value:
         return VoteResult(post.score, value)

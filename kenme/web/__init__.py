@@ -25,7 +25,7 @@ SIGNED_IN_HEADERS = (("Cache-Control", "private, no-store"),)
 
 def init_web(app: Flask) -> None:
     """Register blueprints, the access gate, headers and error handlers."""
-    from kenme.services.errors import DomainError
+    from kenme.errors import DomainError
     from kenme.web.aanplakker.views import bp as aanplakker_bp
     from kenme.web.auth.views import bp as auth_bp
     from kenme.web.kennisbank.views import bp as kennisbank_bp

@@ -14,9 +14,9 @@ from flask import flash, jsonify, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from kenme.errors import DomainError, ValidationFailed
 from kenme.extensions import db
 from kenme.models import User
-from kenme.services.errors import DomainError, ValidationFailed
 from kenme.services.privacy_gate import PersonalDataFound
 from kenme.web.messages import FORM_EXPIRED
 from kenme.web.privacy.review import CONFIRM_FIELD, PrivacyReview, build_review, confirmations

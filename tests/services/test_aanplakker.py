@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
+from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.extensions import db
 from kenme.models import (
     ContributionKind,
@@ -23,7 +24,6 @@ from kenme.models import (
     Topic,
 )
 from kenme.services import aanplakker, follows, voting
-from kenme.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.services.privacy_gate import PersonalDataFound
 from tests.factories import (
     AANPLAKKER_TEXT,

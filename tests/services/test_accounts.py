@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from kenme.errors import ValidationFailed
 from kenme.extensions import db
 from kenme.models import User
 from kenme.services import accounts
-from kenme.services.errors import ValidationFailed
 from kenme.services.passwords import password_problem, verify_password
 from tests.factories import make_user
 

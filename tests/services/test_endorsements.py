@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from kenme.errors import Conflict, NotAllowed, NotFound
 from kenme.extensions import db
 from kenme.models import Endorsement, ReputationEvent, ReputationKind, Role
 from kenme.services import endorsements, moderation
-from kenme.services.errors import Conflict, NotAllowed, NotFound
 from tests.factories import (
     make_answer_row,
     make_question_row,

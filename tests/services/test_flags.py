@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from kenme import permissions
+from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.extensions import db
 from kenme.models import Flag, FlagStatus, ModerationAction, Notification, Role, Visibility
 from kenme.services import flags, threads
-from kenme.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from tests.factories import (
     make_answer_row,
     make_comment_row,

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from kenme.errors import Conflict, NotAllowed, ValidationFailed
 from kenme.extensions import db
 from kenme.models import KennisbankItem, LawChange, ModerationAction, Role
 from kenme.services import kennisbank, moderation
-from kenme.services.errors import Conflict, NotAllowed, ValidationFailed
 from kenme.services.privacy_gate import PersonalDataFound
 from tests.factories import (
     make_answer_row,

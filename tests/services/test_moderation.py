@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kenme import permissions
+from kenme.errors import Conflict, DomainError, NotAllowed, ValidationFailed
 from kenme.extensions import db
 from kenme.models import (
     CloseReason,
@@ -20,7 +21,6 @@ from kenme.models import (
     Visibility,
 )
 from kenme.services import accounts, moderation, threads
-from kenme.services.errors import Conflict, DomainError, NotAllowed, ValidationFailed
 from tests.factories import (
     make_answer_row,
     make_comment_row,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, select, text
 
+from kenme.errors import NotAllowed, ValidationFailed
 from kenme.extensions import db
 from kenme.models import ModerationAction, Notification, Role
 from kenme.services import moderation
-from kenme.services.errors import NotAllowed, ValidationFailed
 from tests.factories import (
     make_comment_row,
     make_flag,

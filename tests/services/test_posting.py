@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.extensions import db
 from kenme.models import Comment, Post, QuestionStatus, Revision, Visibility
 from kenme.services import comments, posting
-from kenme.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.services.privacy_gate import PersonalDataFound
 from tests.factories import make_topic_row, make_user
 

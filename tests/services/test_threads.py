@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import Role
 from kenme.models.types import utcnow
 from kenme.services import accounts, threads
-from kenme.services.errors import NotFound
 from tests.factories import make_answer, make_comment, make_question, make_user
 
 

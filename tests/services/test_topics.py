@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kenme.errors import ValidationFailed
 from kenme.extensions import db
 from kenme.services import topics
-from kenme.services.errors import ValidationFailed
 from tests.factories import make_topic
 
 

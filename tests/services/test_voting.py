@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from kenme.errors import NotAllowed, ValidationFailed
 from kenme.extensions import db
 from kenme.models import QuestionStatus, ReputationEvent, User
 from kenme.services import posting, reputation, voting
-from kenme.services.errors import NotAllowed, ValidationFailed
 from tests.factories import make_topic_row, make_user
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from kenme import permissions
+from kenme.errors import NotFound
 from kenme.models import (
     AanplakkerDetails,
     ContributionDetails,
@@ -29,7 +30,6 @@ from kenme.services.aanplakker.rules import (
     is_overdue,
     local_today,
 )
-from kenme.services.errors import NotFound
 from kenme.services.threads import may_see_in_thread
 
 FEW_CONTRIBUTORS = 3

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.errors import Conflict, NotAllowed, ValidationFailed
 from kenme.models import (
     AanplakkerDetails,
     ModerationAction,
@@ -39,7 +40,6 @@ from kenme.services.aanplakker.rules import (
     revision_fields,
     thread_url,
 )
-from kenme.services.errors import Conflict, NotAllowed, ValidationFailed
 
 
 def _set_phase(aanplakker: Post, details: AanplakkerDetails, to: Phase) -> None:

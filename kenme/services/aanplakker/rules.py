@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from kenme.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.models import (
     AanplakkerDetails,
     ContributionKind,
@@ -18,7 +19,6 @@ from kenme.models import (
 )
 from kenme.models.aanplakker import CASE_FIELDS, CASE_HEADINGS
 from kenme.models.types import utcnow
-from kenme.services.errors import NotAllowed, NotFound, ValidationFailed
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEFAULT_DAYS, MIN_DAYS, MAX_DAYS = 14, 3, 30

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import (
     AanplakkerDetails,
     ContributionDetails,
@@ -41,7 +42,6 @@ from kenme.services.aanplakker.rules import (
     only_author,
     thread_url,
 )
-from kenme.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.services.topics import resolve_topics
 
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.errors import NotFound, ValidationFailed
 from kenme.models import Comment, ModerationAction, User
 from kenme.pagination import Page, paginate
-from kenme.services.errors import NotFound, ValidationFailed
 from kenme.services.moderation.common import (
     HIDDEN_BY_MODERATOR,
     Target,

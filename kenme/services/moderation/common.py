@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kenme.errors import NotFound, ValidationFailed
 from kenme.models import (
     Comment,
     Flag,
@@ -18,7 +19,6 @@ from kenme.models import (
 from kenme.models.types import utcnow
 from kenme.search.changes import record_change
 from kenme.services.audit import REASON_MAX, comment_path, notify, post_path, record_action
-from kenme.services.errors import NotFound, ValidationFailed
 from kenme.services.posting import refresh_status
 from kenme.services.topics import count_questions
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.errors import Conflict, ValidationFailed
 from kenme.models import (
     CloseReason,
     Comment,
@@ -22,7 +23,6 @@ from kenme.models import (
     Visibility,
 )
 from kenme.search.changes import bump_thread_version, record_change
-from kenme.services.errors import Conflict, ValidationFailed
 from kenme.services.moderation import purging
 from kenme.services.moderation.common import (
     HIDDEN_BY_MODERATOR,

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.errors import Conflict, NotFound, ValidationFailed
 from kenme.models import Role, Topic, User
 from kenme.models.types import utcnow
 from kenme.services.audit import notify, record_action
-from kenme.services.errors import Conflict, NotFound, ValidationFailed
 from kenme.services.moderation.common import clean_reason
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

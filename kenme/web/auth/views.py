@@ -15,10 +15,10 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
+from kenme.errors import ValidationFailed
 from kenme.extensions import db, limiter
 from kenme.permissions import public
 from kenme.services import accounts
-from kenme.services.errors import ValidationFailed
 from kenme.services.mail import send_mail
 from kenme.web.auth.forms import (
     LoginForm,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
+from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import User
 from kenme.permissions import action_required
 from kenme.services import moderation
-from kenme.services.errors import NotFound
 from kenme.services.mail import send_mail
 from kenme.services.topics import get_topic, list_topics
 from kenme.web.moderation.forms import MemberSearchForm, ReasonForm, SpecialistForm, SuspendForm

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from kenme import permissions
+from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import Comment, Post, PostType
 from kenme.services import endorsements, flags, threads
 from kenme.services.audit import comment_path, post_path
-from kenme.services.errors import NotFound
 from kenme.web.moderation.forms import EndorseForm, FlagForm
 from kenme.web.posting import member, one_click, submit
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from kenme.errors import ValidationFailed
 from kenme.extensions import limiter
 from kenme.services import privacy_gate
-from kenme.services.errors import ValidationFailed
 from kenme.web.messages import finding_kind_label
 
 bp = Blueprint("privacy", __name__)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 
+from kenme.errors import NotFound, ValidationFailed
 from kenme.extensions import db
 from kenme.models import SynonymGroupRecord
 from kenme.permissions import moderator_required
 from kenme.search import synonyms
-from kenme.services.errors import NotFound, ValidationFailed
 from kenme.web.forms import EmptyForm
 from kenme.web.posting import member
 from kenme.web.search.forms import SynonymGroupForm

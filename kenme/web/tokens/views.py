@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from kenme.errors import DomainError
 from kenme.extensions import db
 from kenme.services import tokens
-from kenme.services.errors import DomainError
 from kenme.web.forms import EmptyForm
 from kenme.web.tokens.forms import CreateTokenForm
 

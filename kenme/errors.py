@@ -1,4 +1,4 @@
-"""Domain errors raised by services; views and the API translate them."""
+"""Domain errors raised by services, permissions and search; views and the API translate them."""
 
 from __future__ import annotations
 
