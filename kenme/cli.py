@@ -12,10 +12,19 @@ from kenme.services import accounts
 
 
 def init_cli(app: Flask) -> None:
-    """Register the commands on the app."""
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(seed_demo_command)
-    app.cli.add_command(reputation_group)
+    """Register every command on the app, the API's and search's included."""
+    from kenme.api.cli import create_token_command, import_jsonl_command
+    from kenme.search.cli import search_group
+
+    for command in (
+        create_user_command,
+        seed_demo_command,
+        reputation_group,
+        create_token_command,
+        import_jsonl_command,
+        search_group,
+    ):
+        app.cli.add_command(command)
 
 
 @click.command("create-user")

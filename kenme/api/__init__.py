@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def init_api(app: Flask) -> None:
-    """Register the API blueprint, its error handling and its CLI commands.
+    """Register the API blueprint and its error handling.
 
     Call after init_web: the web's HTML error pages are wrapped to answer JSON under /api/v1.
     """
@@ -19,10 +19,7 @@ def init_api(app: Flask) -> None:
         search,
     )
     from kenme.api.blueprint import bp
-    from kenme.api.cli import create_token_command, import_jsonl_command
     from kenme.api.errors import wrap_app_error_handlers
 
     app.register_blueprint(bp)
     wrap_app_error_handlers(app)
-    app.cli.add_command(create_token_command)
-    app.cli.add_command(import_jsonl_command)

@@ -29,11 +29,8 @@ def create_engine_for(app: Flask) -> SearchEngine:
 
 
 def init_search(app: Flask) -> None:
-    """Choose the engine for this app and register the ``flask search`` commands."""
-    from kenme.search.cli import search_group
-
+    """Choose the engine for this app."""
     app.extensions[EXTENSION] = create_engine_for(app)
-    app.cli.add_command(search_group)
 
 
 def get_engine() -> SearchEngine:
