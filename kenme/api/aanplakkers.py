@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kenme.api.auth import api_user
-from kenme.api.blueprint import ID, bp
+from kenme.api.blueprint import ID
+from kenme.api.operation import Operations, confirmations
 from kenme.api.schemas_community import (
     AanplakkerCreate,
     AanplakkerList,
@@ -15,7 +16,6 @@ from kenme.api.schemas_community import (
     PhaseIn,
 )
 from kenme.api.serializers import author_out, iso
-from kenme.api.spec import responses, spec
 from kenme.extensions import db
 from kenme.models import Post, PostType, User
 from kenme.services import aanplakker as service
@@ -23,11 +23,7 @@ from kenme.services import threads
 from kenme.services.aanplakker.board import ContributionView, ThreadView
 from kenme.services.aanplakker.rules import thread_url
 
-TAGS = ["aanplakker"]
-
-
-def _confirmations(items) -> list[dict]:
-    return [item.model_dump(exclude_none=True) for item in items]
+ops = Operations("aanplakker")
 
 
 def contribution_out(view: ContributionView, viewer: User) -> dict:
@@ -84,13 +80,7 @@ def _aanplakker(viewer: User, post_id: int) -> Post:
     return threads.get_post(db.session, viewer, post_id, PostType.AANPLAKKER)
 
 
-@bp.get("/aanplakkers")
-@spec.validate(
-    query=AanplakkerListQuery,
-    resp=responses(HTTP_200=AanplakkerList),
-    tags=TAGS,
-    operation_id="listAanplakkers",
-)
+@ops.get("/aanplakkers", "listAanplakkers", ok=AanplakkerList)
 def list_aanplakkers(query: AanplakkerListQuery):
     """Het prikbord: open Aanplakkers op resterende tijd, of gesloten, nieuwste eerst."""
     viewer = api_user()
@@ -108,13 +98,7 @@ def list_aanplakkers(query: AanplakkerListQuery):
     }
 
 
-@bp.post("/aanplakkers")
-@spec.validate(
-    json=AanplakkerCreate,
-    resp=responses(403, 422, HTTP_201=AanplakkerOut),
-    tags=TAGS,
-    operation_id="createAanplakker",
-)
+@ops.post("/aanplakkers", "createAanplakker", ok=AanplakkerOut, status=201, errors=(403, 422))
 def create_aanplakker(json: AanplakkerCreate):
     """Start een Aanplakker (fase verhelderen) en vraag collega's om mee te denken."""
     viewer = api_user()
@@ -128,26 +112,25 @@ def create_aanplakker(json: AanplakkerCreate):
         meedenkvraag=json.meedenkvraag,
         topic_slugs=json.topics,
         ends_on=json.ends_on,
-        confirmations=_confirmations(json.confirm_findings),
+        confirmations=confirmations(json.confirm_findings),
     )
     db.session.commit()
     return _thread_response(viewer, post.id), 201
 
 
-@bp.get(f"/aanplakkers/<{ID}:post_id>")
-@spec.validate(resp=responses(404, HTTP_200=AanplakkerOut), tags=TAGS, operation_id="getAanplakker")
+@ops.get(f"/aanplakkers/<{ID}:post_id>", "getAanplakker", ok=AanplakkerOut, errors=(404,))
 def get_aanplakker(post_id: int):
     """Eén Aanplakker met bijdragen en, als die er is, de oogst."""
     viewer = api_user()
     return _thread_response(viewer, post_id)
 
 
-@bp.post(f"/aanplakkers/<{ID}:post_id>/contributions")
-@spec.validate(
-    json=ContributionCreate,
-    resp=responses(403, 404, 409, 422, HTTP_201=ContributionOut),
-    tags=TAGS,
-    operation_id="createContribution",
+@ops.post(
+    f"/aanplakkers/<{ID}:post_id>/contributions",
+    "createContribution",
+    ok=ContributionOut,
+    status=201,
+    errors=(403, 404, 409, 422),
 )
 def create_contribution(post_id: int, json: ContributionCreate):
     """Draag bij: een vraag in fase verhelderen; perspectief, ervaring of advies daarna.
@@ -162,18 +145,17 @@ def create_contribution(post_id: int, json: ContributionCreate):
         kind=json.kind,
         lens=json.lens,
         body=json.body,
-        confirmations=_confirmations(json.confirm_findings),
+        confirmations=confirmations(json.confirm_findings),
     )
     db.session.commit()
     return contribution_out(ContributionView(contribution), viewer), 201
 
 
-@bp.post(f"/aanplakkers/<{ID}:post_id>/phase")
-@spec.validate(
-    json=PhaseIn,
-    resp=responses(403, 404, 409, HTTP_200=AanplakkerOut),
-    tags=TAGS,
-    operation_id="advanceAanplakkerPhase",
+@ops.post(
+    f"/aanplakkers/<{ID}:post_id>/phase",
+    "advanceAanplakkerPhase",
+    ok=AanplakkerOut,
+    errors=(403, 404, 409),
 )
 def advance_phase(post_id: int, json: PhaseIn):
     """Zet de Aanplakker een fase verder (schrijver of moderator); alleen vooruit."""
@@ -183,12 +165,11 @@ def advance_phase(post_id: int, json: PhaseIn):
     return _thread_response(viewer, post_id)
 
 
-@bp.post(f"/aanplakkers/<{ID}:post_id>/oogst")
-@spec.validate(
-    json=OogstIn,
-    resp=responses(403, 404, 409, 422, HTTP_200=AanplakkerOut),
-    tags=TAGS,
-    operation_id="writeOogst",
+@ops.post(
+    f"/aanplakkers/<{ID}:post_id>/oogst",
+    "writeOogst",
+    ok=AanplakkerOut,
+    errors=(403, 404, 409, 422),
 )
 def write_oogst(post_id: int, json: OogstIn):
     """Schrijf de oogst en markeer wat hielp (schrijver); de Aanplakker wordt gesloten."""
@@ -199,7 +180,7 @@ def write_oogst(post_id: int, json: OogstIn):
         _aanplakker(viewer, post_id),
         body=json.body,
         helpful_ids=json.helpful_contribution_ids,
-        confirmations=_confirmations(json.confirm_findings),
+        confirmations=confirmations(json.confirm_findings),
     )
     db.session.commit()
     return _thread_response(viewer, post_id)

@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 from kenme.api.auth import api_user
-from kenme.api.blueprint import bp
+from kenme.api.operation import Operations
 from kenme.api.schemas import ExportOut, UserOut
 from kenme.api.serializers import user_out
-from kenme.api.spec import responses, spec
 from kenme.extensions import db
 from kenme.services import avg
 
+ops = Operations("algemeen")
 
-@bp.get("/me")
-@spec.validate(resp=responses(HTTP_200=UserOut), tags=["algemeen"], operation_id="getMe")
+
+@ops.get("/me", "getMe", ok=UserOut)
 def me():
     """Het lid van deze API-sleutel."""
     return user_out(api_user())
 
 
-@bp.get("/me/export")
-@spec.validate(resp=responses(HTTP_200=ExportOut), tags=["algemeen"], operation_id="exportMe")
+@ops.get("/me/export", "exportMe", ok=ExportOut)
 def export_me():
     """Al je gegevens als JSON (AVG-inzage): profiel, berichten, versies, stemmen en meer."""
     return avg.export_member_data(db.session, api_user())
 
 
-@bp.delete("/me")
-@spec.validate(resp=responses(HTTP_204=None), tags=["algemeen"], operation_id="deleteMe")
+@ops.delete("/me", "deleteMe", status=204)
 def delete_me():
     """Verwijder je account. Je berichten blijven staan als "verwijderd lid".
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kenme.api.auth import api_user
 from kenme.api.blueprint import bp
+from kenme.api.operation import Operations
 from kenme.api.schemas import HealthOut, ScanIn, ScanOut, TopicList
 from kenme.api.serializers import topic_out
 from kenme.api.spec import PUBLIC, responses, spec
@@ -19,6 +20,7 @@ from kenme.permissions import public
 from kenme.services import privacy_gate
 
 logger = logging.getLogger(__name__)
+vragen, privacy = Operations("vragen"), Operations("privacy")
 
 
 def search_health() -> dict:
@@ -64,8 +66,7 @@ def openapi():
     return jsonify(spec.spec)
 
 
-@bp.get("/topics")
-@spec.validate(resp=responses(HTTP_200=TopicList), tags=["vragen"], operation_id="listTopics")
+@vragen.get("/topics", "listTopics", ok=TopicList)
 def topics():
     """Alle onderwerpen, op naam."""
     api_user()
@@ -73,10 +74,7 @@ def topics():
     return {"items": [topic_out(t) for t in items]}
 
 
-@bp.post("/privacy/scan")
-@spec.validate(
-    json=ScanIn, resp=responses(HTTP_200=ScanOut), tags=["privacy"], operation_id="scanText"
-)
+@privacy.post("/privacy/scan", "scanText", ok=ScanOut)
 def privacy_scan(json: ScanIn):
     """Controleer een tekst op persoonsgegevens van klanten; er wordt niets opgeslagen."""
     api_user()

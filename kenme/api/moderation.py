@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from kenme import permissions
 from kenme.api.auth import api_user
-from kenme.api.blueprint import bp
 from kenme.api.errors import validation_failed
+from kenme.api.operation import Operations, page_out
 from kenme.api.schemas import PageQuery
 from kenme.api.schemas_community import (
     FlagCreate,
@@ -19,14 +19,13 @@ from kenme.api.schemas_community import (
     QueueOut,
 )
 from kenme.api.serializers import iso, user_out
-from kenme.api.spec import responses, spec
 from kenme.extensions import db
 from kenme.models import Comment, Flag, ModerationAction, Post, User
 from kenme.search.engine import thread_url
 from kenme.services import flags, moderation
 from kenme.services.flags import QueueItem
 
-TAGS = ["moderatie"]
+ops = Operations("moderatie")
 MEMBER_ACTIONS = ("suspend", "unsuspend")
 
 
@@ -92,13 +91,7 @@ def _one_target(post_id: int | None, comment_id: int | None) -> Post | Comment |
     return db.session.get(Comment, comment_id)
 
 
-@bp.post("/flags")
-@spec.validate(
-    json=FlagCreate,
-    resp=responses(403, 404, 409, HTTP_201=FlagOut),
-    tags=TAGS,
-    operation_id="createFlag",
-)
+@ops.post("/flags", "createFlag", ok=FlagOut, status=201, errors=(403, 404, 409))
 def create_flag(json: FlagCreate):
     """Meld een bericht of reactie bij de moderators (bij persoonsgegevens: direct verborgen)."""
     viewer = api_user()
@@ -108,32 +101,15 @@ def create_flag(json: FlagCreate):
     return flag_out(created), 201
 
 
-@bp.get("/moderation/flags")
-@spec.validate(
-    query=PageQuery,
-    resp=responses(403, HTTP_200=QueueOut),
-    tags=TAGS,
-    operation_id="moderationQueue",
-)
+@ops.get("/moderation/flags", "moderationQueue", ok=QueueOut, errors=(403,))
 def moderation_flags(query: PageQuery):
     """Open meldingen per bericht of reactie; persoonsgegevens eerst, dan de oudste."""
     viewer = api_user()
     page = flags.moderation_queue(db.session, viewer, query.page, query.per_page)
-    return {
-        "items": [queue_item_out(item) for item in page.items],
-        "page": page.page,
-        "per_page": page.per_page,
-        "total": page.total,
-    }
+    return page_out(page, queue_item_out)
 
 
-@bp.post("/moderation/actions")
-@spec.validate(
-    json=ModerationActionIn,
-    resp=responses(403, 404, 409, HTTP_200=ModerationResultOut),
-    tags=TAGS,
-    operation_id="moderationAction",
-)
+@ops.post("/moderation/actions", "moderationAction", ok=ModerationResultOut, errors=(403, 404, 409))
 def moderation_action(json: ModerationActionIn):
     """Voer een moderatie-actie uit; het antwoord noemt de regels die in het logboek kwamen."""
     viewer = api_user()
@@ -168,17 +144,9 @@ def moderation_action(json: ModerationActionIn):
     return {"action": json.action, "log_entries": [log_entry_out(e) for e in written]}
 
 
-@bp.get("/moderation/log")
-@spec.validate(
-    query=LogQuery, resp=responses(403, HTTP_200=LogOut), tags=TAGS, operation_id="moderationLog"
-)
+@ops.get("/moderation/log", "moderationLog", ok=LogOut, errors=(403,))
 def moderation_log(query: LogQuery):
     """Het logboek van moderatie-acties, nieuwste eerst (nooit verwijderde tekst)."""
     viewer = api_user()
     page = moderation.audit_log(db.session, viewer, query.page)
-    return {
-        "items": [log_entry_out(entry) for entry in page.items],
-        "page": page.page,
-        "per_page": page.per_page,
-        "total": page.total,
-    }
+    return page_out(page, log_entry_out)

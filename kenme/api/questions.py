@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kenme.api.auth import api_user
-from kenme.api.blueprint import ID, bp
+from kenme.api.blueprint import ID
 from kenme.api.errors import validation_failed
+from kenme.api.operation import Operations, confirmations, page_out
 from kenme.api.schemas import (
     AcceptIn,
     AnswerCreate,
@@ -30,17 +31,12 @@ from kenme.api.serializers import (
     question_out,
     revision_out,
 )
-from kenme.api.spec import responses, spec
 from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import PostType, User
 from kenme.services import comments, endorsements, posting, threads, topics, voting
 
-TAGS = ["vragen"]
-
-
-def _confirmations(items) -> list[dict]:
-    return [item.model_dump(exclude_none=True) for item in items]
+ops = Operations("vragen")
 
 
 def _question_response(viewer: User, question_id: int) -> dict:
@@ -57,13 +53,7 @@ def _answer_response(viewer: User, answer_id: int) -> dict:
     raise NotFound("Dit antwoord bestaat niet (meer) of is niet zichtbaar.")
 
 
-@bp.get("/questions")
-@spec.validate(
-    query=QuestionListQuery,
-    resp=responses(HTTP_200=QuestionList),
-    tags=TAGS,
-    operation_id="listQuestions",
-)
+@ops.get("/questions", "listQuestions", ok=QuestionList)
 def list_questions(query: QuestionListQuery):
     """Lijst van vragen, te filteren op onderwerp en status; stabiel gesorteerd."""
     viewer = api_user()
@@ -83,21 +73,10 @@ def list_questions(query: QuestionListQuery):
         per_page=query.per_page,
     )
     votes = my_votes(db.session, viewer, [q.id for q in page.items])
-    return {
-        "items": [question_out(q, viewer, votes.get(q.id, 0)) for q in page.items],
-        "page": page.page,
-        "per_page": page.per_page,
-        "total": page.total,
-    }
+    return page_out(page, lambda q: question_out(q, viewer, votes.get(q.id, 0)))
 
 
-@bp.post("/questions")
-@spec.validate(
-    json=QuestionCreate,
-    resp=responses(422, HTTP_201=QuestionOut),
-    tags=TAGS,
-    operation_id="createQuestion",
-)
+@ops.post("/questions", "createQuestion", ok=QuestionOut, status=201, errors=(422,))
 def create_question(json: QuestionCreate):
     """Stel een casusvraag. Harde of onbevestigde zachte privacybevindingen geven 422."""
     viewer = api_user()
@@ -108,26 +87,21 @@ def create_question(json: QuestionCreate):
         body=json.body,
         topic_slugs=json.topics,
         anonymous=json.anonymous,
-        confirmations=_confirmations(json.confirm_findings),
+        confirmations=confirmations(json.confirm_findings),
     )
     db.session.commit()
     return _question_response(viewer, question.id), 201
 
 
-@bp.get(f"/questions/<{ID}:question_id>")
-@spec.validate(resp=responses(404, HTTP_200=QuestionOut), tags=TAGS, operation_id="getQuestion")
+@ops.get(f"/questions/<{ID}:question_id>", "getQuestion", ok=QuestionOut, errors=(404,))
 def get_question(question_id: int):
     """Eén vraag met antwoorden en reacties."""
     viewer = api_user()
     return _question_response(viewer, question_id)
 
 
-@bp.patch(f"/questions/<{ID}:question_id>")
-@spec.validate(
-    json=QuestionUpdate,
-    resp=responses(403, 404, 409, 422, HTTP_200=QuestionOut),
-    tags=TAGS,
-    operation_id="updateQuestion",
+@ops.patch(
+    f"/questions/<{ID}:question_id>", "updateQuestion", ok=QuestionOut, errors=(403, 404, 409, 422)
 )
 def update_question(question_id: int, json: QuestionUpdate):
     """Bewerk een vraag (schrijver of moderator); elke bewerking wordt een nieuwe versie."""
@@ -141,15 +115,17 @@ def update_question(question_id: int, json: QuestionUpdate):
         title=json.title,
         topic_slugs=json.topics,
         summary=json.edit_summary,
-        confirmations=_confirmations(json.confirm_findings),
+        confirmations=confirmations(json.confirm_findings),
     )
     db.session.commit()
     return _question_response(viewer, question_id)
 
 
-@bp.get(f"/questions/<{ID}:question_id>/revisions")
-@spec.validate(
-    resp=responses(404, HTTP_200=RevisionList), tags=TAGS, operation_id="listQuestionRevisions"
+@ops.get(
+    f"/questions/<{ID}:question_id>/revisions",
+    "listQuestionRevisions",
+    ok=RevisionList,
+    errors=(404,),
 )
 def question_revisions(question_id: int):
     """Alle versies van een vraag, oudste eerst."""
@@ -158,12 +134,12 @@ def question_revisions(question_id: int):
     return {"items": [revision_out(question, r, viewer) for r in question.revisions]}
 
 
-@bp.post(f"/questions/<{ID}:question_id>/answers")
-@spec.validate(
-    json=AnswerCreate,
-    resp=responses(403, 404, 409, 422, HTTP_201=AnswerOut),
-    tags=TAGS,
-    operation_id="createAnswer",
+@ops.post(
+    f"/questions/<{ID}:question_id>/answers",
+    "createAnswer",
+    ok=AnswerOut,
+    status=201,
+    errors=(403, 404, 409, 422),
 )
 def create_answer(question_id: int, json: AnswerCreate):
     """Beantwoord een vraag."""
@@ -174,19 +150,13 @@ def create_answer(question_id: int, json: AnswerCreate):
         viewer,
         question,
         body=json.body,
-        confirmations=_confirmations(json.confirm_findings),
+        confirmations=confirmations(json.confirm_findings),
     )
     db.session.commit()
     return _answer_response(viewer, answer.id), 201
 
 
-@bp.patch(f"/answers/<{ID}:answer_id>")
-@spec.validate(
-    json=AnswerUpdate,
-    resp=responses(403, 404, 409, 422, HTTP_200=AnswerOut),
-    tags=TAGS,
-    operation_id="updateAnswer",
-)
+@ops.patch(f"/answers/<{ID}:answer_id>", "updateAnswer", ok=AnswerOut, errors=(403, 404, 409, 422))
 def update_answer(answer_id: int, json: AnswerUpdate):
     """Bewerk een antwoord (schrijver of moderator)."""
     viewer = api_user()
@@ -197,18 +167,14 @@ def update_answer(answer_id: int, json: AnswerUpdate):
         answer,
         body=json.body,
         summary=json.edit_summary,
-        confirmations=_confirmations(json.confirm_findings),
+        confirmations=confirmations(json.confirm_findings),
     )
     db.session.commit()
     return _answer_response(viewer, answer_id)
 
 
-@bp.post(f"/answers/<{ID}:answer_id>/accept")
-@spec.validate(
-    json=AcceptIn,
-    resp=responses(403, 404, 409, HTTP_200=QuestionOut),
-    tags=TAGS,
-    operation_id="acceptAnswer",
+@ops.post(
+    f"/answers/<{ID}:answer_id>/accept", "acceptAnswer", ok=QuestionOut, errors=(403, 404, 409)
 )
 def accept_answer(answer_id: int, json: AcceptIn):
     """Accepteer een antwoord op je eigen vraag, of trek dat in met {"accepted": false}."""
@@ -219,10 +185,7 @@ def accept_answer(answer_id: int, json: AcceptIn):
     return _question_response(viewer, question.id)
 
 
-@bp.post(f"/posts/<{ID}:post_id>/votes")
-@spec.validate(
-    json=VoteIn, resp=responses(403, 404, 409, HTTP_200=VoteOut), tags=TAGS, operation_id="votePost"
-)
+@ops.post(f"/posts/<{ID}:post_id>/votes", "votePost", ok=VoteOut, errors=(403, 404, 409))
 def vote_post(post_id: int, json: VoteIn):
     """Stem op een vraag of antwoord: 1, -1 of 0 (intrekken); niet op je eigen bericht."""
     viewer = api_user()
@@ -232,30 +195,26 @@ def vote_post(post_id: int, json: VoteIn):
     return {"score": result.score, "my_vote": result.my_vote}
 
 
-@bp.post(f"/posts/<{ID}:post_id>/comments")
-@spec.validate(
-    json=CommentCreate,
-    resp=responses(403, 404, 409, 422, HTTP_201=CommentOut),
-    tags=TAGS,
-    operation_id="createComment",
+@ops.post(
+    f"/posts/<{ID}:post_id>/comments",
+    "createComment",
+    ok=CommentOut,
+    status=201,
+    errors=(403, 404, 409, 422),
 )
 def create_comment(post_id: int, json: CommentCreate):
     """Reageer op een vraag of antwoord (ook reacties gaan door de privacycontrole)."""
     viewer = api_user()
     post = threads.get_post(db.session, viewer, post_id, PostType.QUESTION, PostType.ANSWER)
     comment = comments.add_comment(
-        db.session, viewer, post, json.body, confirmations=_confirmations(json.confirm_findings)
+        db.session, viewer, post, json.body, confirmations=confirmations(json.confirm_findings)
     )
     db.session.commit()
     return comment_out(comment, viewer), 201
 
 
-@bp.post(f"/answers/<{ID}:answer_id>/endorse")
-@spec.validate(
-    json=EndorseIn,
-    resp=responses(403, 404, 409, 422, HTTP_200=AnswerOut),
-    tags=TAGS,
-    operation_id="endorseAnswer",
+@ops.post(
+    f"/answers/<{ID}:answer_id>/endorse", "endorseAnswer", ok=AnswerOut, errors=(403, 404, 409, 422)
 )
 def endorse_answer(answer_id: int, json: EndorseIn):
     """Bekrachtig een antwoord als thema-specialist van een onderwerp van de vraag.

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from kenme.api.auth import api_user
-from kenme.api.blueprint import bp
+from kenme.api.operation import Operations
 from kenme.api.schemas_community import SearchOut, SearchQuery, SuggestOut, SuggestQuery
-from kenme.api.spec import responses, spec
 from kenme.extensions import db
 from kenme.search import Filters, get_engine
 from kenme.search.engine import thread_url
 
-TAGS = ["zoeken"]
+ops = Operations("zoeken")
 SUGGESTIONS = 5
 
 
-@bp.get("/search")
-@spec.validate(
-    query=SearchQuery, resp=responses(HTTP_200=SearchOut), tags=TAGS, operation_id="search"
-)
+@ops.get("/search", "search", ok=SearchOut)
 def search(query: SearchQuery):
     """Zoek in vragen en Aanplakkers, met facetten en gemarkeerde fragmenten.
 
@@ -39,13 +35,7 @@ def search(query: SearchQuery):
     return {**results.to_dict(), "page": results.page, "per_page": results.per_page}
 
 
-@bp.get("/search/suggest")
-@spec.validate(
-    query=SuggestQuery,
-    resp=responses(HTTP_200=SuggestOut),
-    tags=TAGS,
-    operation_id="suggestSimilar",
-)
+@ops.get("/search/suggest", "suggestSimilar", ok=SuggestOut)
 def suggest(query: SuggestQuery):
     """Vergelijkbare vragen bij een titel in wording (hooguit 5), tegen dubbele vragen."""
     api_user()
