@@ -213,3 +213,43 @@ class AuthActions:
 def auth(client):
     """Log in and out as in the flaskr tutorial."""
     return AuthActions(client)
+
+
+def _group_of(report) -> str:
+    """Name the group a test belongs to in the closing summary line."""
+    if report.nodeid.startswith("tests/browser/"):
+        return "browser"
+    if "[postgresql" in report.nodeid:
+        return "PostgreSQL"
+    if "[sqlite" in report.nodeid:
+        return "SQLite"
+    return "no database"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """End the run with one line: which groups ran, and which were skipped and why."""
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if terminalreporter is None or hasattr(config, "workerinput"):
+        return
+    ran: dict[str, int] = {}
+    skipped: dict[str, dict[str, int]] = {}
+    for status in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(status, []):
+            if not hasattr(report, "nodeid") or report.when not in ("setup", "call"):
+                continue
+            group = _group_of(report)
+            if status == "skipped":
+                reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else ""
+                reason = str(reason).removeprefix("Skipped: ")
+                reasons = skipped.setdefault(group, {})
+                reasons[reason] = reasons.get(reason, 0) + 1
+            elif report.when == "call" or status == "error":
+                ran[group] = ran.get(group, 0) + 1
+    order = ("SQLite", "PostgreSQL", "browser", "no database")
+    parts = [f"{group} {ran[group]} ran" for group in order if ran.get(group)]
+    for group in order:
+        for reason, count in skipped.get(group, {}).items():
+            parts.append(f"{group} {count} skipped ({reason})")
+    if parts:
+        terminalreporter.write_line("KenMe tests: " + "; ".join(parts))
