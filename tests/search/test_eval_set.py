@@ -1,0 +1,173 @@
+"""The independent search evaluation set (#16) is well-formed and free of client data.
+
+The set lives in benchmarks/data/search_eval: threads_<writer>.json (casusvragen and Aanplakkers)
+and queries_<writer>.json (information needs with graded relevance). These tests check its shape,
+not the engine: every key unique across writers, every graded key present in the corpus, every
+query with at least one thread that answers it, and no text with a hard privacy finding.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kenme.demo import DEMO_MEMBERS
+from kenme.privacy import scan
+
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "search_eval"
+THREAD_FILES = sorted(DATA.glob("threads_*.json"))
+QUERY_FILES = sorted(DATA.glob("queries_*.json"))
+TOPICS = {
+    topic["slug"]
+    for topic in json.loads(
+        (Path(__file__).resolve().parents[2] / "kenme" / "seed" / "topics.json").read_text("utf-8")
+    )
+}
+AUTHORS = {member.key for member in DEMO_MEMBERS if member.key != "admin"}
+KINDS = {"exact", "typo", "abbreviation", "synonym", "inflection", "compound", "natural"}
+CONTRIBUTION_KINDS = {"vraag", "perspectief", "ervaring", "advies"}
+LENSES = {"juridisch", "methodisch", "klantperspectief", "ethisch", "organisatie"}
+BODY_HEADINGS = (
+    "## Situatie",
+    "## Mijn vraag",
+    "## Wat heb ik al uitgezocht",
+    "## Wettelijk kader",
+)
+
+
+def writer(path: Path) -> str:
+    """Return the writer letter of a file: threads_B.json -> 'b'."""
+    return path.stem.split("_", 1)[1].lower()
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text("utf-8"))
+
+
+def thread_texts(thread: dict) -> list[str]:
+    """Every free text a member would have written in one thread."""
+    texts = [thread["title"]]
+    if "body" in thread:
+        texts.append(thread["body"])
+        texts += [answer["body"] for answer in thread["answers"]]
+        texts += [comment["body"] for comment in thread.get("comments", [])]
+        return texts
+    texts += [thread[field] for field in ("situatie", "dilemma", "geprobeerd", "meedenkvraag")]
+    for contribution in thread["contributions"]:
+        texts.append(contribution["body"])
+        if contribution.get("reply"):
+            texts.append(contribution["reply"])
+    if thread["oogst"]:
+        texts += [thread["oogst"]["takeaway"], thread["oogst"]["next_steps"]]
+    if thread["followup"]:
+        texts.append(thread["followup"])
+    return texts
+
+
+def corpus() -> dict[str, dict]:
+    """All threads of all writers by key; a key used twice fails here."""
+    threads: dict[str, dict] = {}
+    for path in THREAD_FILES:
+        data = load(path)
+        for thread in data["questions"] + data["aanplakkers"]:
+            assert thread["key"] not in threads, f"{thread['key']} twice"
+            threads[thread["key"]] = thread
+    return threads
+
+
+def test_the_set_is_there():
+    assert THREAD_FILES, f"no threads_*.json in {DATA}"
+
+
+@pytest.mark.parametrize("path", THREAD_FILES, ids=lambda path: path.name)
+def test_threads_have_the_documented_shape(path):
+    data = load(path)
+    prefix = writer(path)
+    key_re = re.compile(rf"{prefix}\d{{3}}")
+    threads = data["questions"] + data["aanplakkers"]
+    assert len(threads) >= 155, "each writer writes at least 155 threads"
+    assert data["aanplakkers"], "about 15 % of the threads are Aanplakkers"
+    for thread in threads:
+        key = thread["key"]
+        assert key_re.fullmatch(key), key
+        assert thread["title"].strip(), key
+        assert 1 <= len(thread["topics"]) <= 3 and set(thread["topics"]) <= TOPICS, key
+        assert thread["author"] in AUTHORS, key
+        assert 1 <= thread["days_ago"] <= 2500, key
+    for question in data["questions"]:
+        key = question["key"]
+        assert all(heading in question["body"] for heading in BODY_HEADINGS), key
+        assert 1 <= len(question["answers"]) <= 4, key
+        own = {key}
+        for number, answer in enumerate(question["answers"], 1):
+            assert answer["key"] == f"{key}a{number}", answer["key"]
+            assert answer["author"] in AUTHORS and answer["body"].strip(), answer["key"]
+            own.add(answer["key"])
+        for comment in question.get("comments", []):
+            assert comment["on"] in own and comment["author"] in AUTHORS, key
+    for aanplakker in data["aanplakkers"]:
+        key = aanplakker["key"]
+        contributions = set()
+        for number, contribution in enumerate(aanplakker["contributions"], 1):
+            assert contribution["key"] == f"{key}c{number}", contribution["key"]
+            assert contribution["kind"] in CONTRIBUTION_KINDS, contribution["key"]
+            perspective = contribution["kind"] == "perspectief"
+            assert (contribution["lens"] in LENSES) is perspective, contribution["key"]
+            assert contribution["author"] in AUTHORS, contribution["key"]
+            contributions.add(contribution["key"])
+        if aanplakker["oogst"]:
+            assert aanplakker["oogst"]["takeaway"].strip(), key
+            assert set(aanplakker["oogst"]["helpful"]) <= contributions, key
+
+
+def test_keys_are_unique_across_writers():
+    threads = corpus()
+    sub_keys = [
+        item["key"]
+        for thread in threads.values()
+        for item in thread.get("answers", []) + thread.get("contributions", [])
+    ]
+    assert len(sub_keys) == len(set(sub_keys))
+    assert not set(sub_keys) & set(threads)
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda path: path.name)
+def test_queries_are_graded_against_the_corpus(path):
+    threads = corpus()
+    queries = load(path)["queries"]
+    prefix = f"q{writer(path)}"
+    assert len(queries) >= 84, "each writer writes at least 84 queries"
+    ids = [query["id"] for query in queries]
+    assert len(ids) == len(set(ids))
+    for query in queries:
+        qid = query["id"]
+        assert re.fullmatch(rf"{prefix}\d{{3}}", qid), qid
+        assert query["kind"] in KINDS, qid
+        assert query["need"].strip() and query["q"].strip(), qid
+        assert "half" not in query, f"{qid}: the lead splits the set, not the writer"
+        grades = query["relevant"]
+        assert set(grades) <= set(threads), f"{qid}: unknown {set(grades) - set(threads)}"
+        assert set(grades.values()) <= {1, 2}, qid
+        assert 2 in grades.values(), f"{qid}: no thread answers the need"
+    kinds = {kind: sum(query["kind"] == kind for query in queries) for kind in KINDS}
+    assert min(kinds.values()) >= 12, kinds
+
+
+def test_no_text_holds_a_hard_privacy_finding():
+    hard = [
+        (thread["key"], finding.kind, finding.text)
+        for thread in corpus().values()
+        for text in thread_texts(thread)
+        for finding in scan(text)
+        if finding.severity == "hard"
+    ]
+    assert hard == []
+
+
+def test_the_privacy_check_can_fail():
+    """The scan above would notice client data: a BSN that passes the 11-proef is hard."""
+    findings = scan("## Situatie\n\nDe klant (BSN 111222333) vraagt bijstand aan.")
+    assert any(finding.severity == "hard" for finding in findings)
