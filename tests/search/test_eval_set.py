@@ -171,3 +171,17 @@ def test_the_privacy_check_can_fail():
     """The scan above would notice client data: a BSN that passes the 11-proef is hard."""
     findings = scan("## Situatie\n\nDe klant (BSN 111222333) vraagt bijstand aan.")
     assert any(finding.severity == "hard" for finding in findings)
+
+
+def test_every_query_sits_in_exactly_one_fixed_half():
+    """The lead split the set once (benchmarks/search_split.py); no query moves or is left out."""
+    from benchmarks.search_split import SPLIT, load_queries, split
+
+    recorded = json.loads(SPLIT.read_text(encoding="utf-8"))
+    queries = load_queries()
+    assert set(recorded["halves"]) == {q["id"] for q in queries}
+    assert set(recorded["halves"].values()) == {"tuning", "test"}
+    assert recorded["halves"] == split(queries, recorded["seed"])
+    for kind in KINDS:
+        halves = [recorded["halves"][q["id"]] for q in queries if q["kind"] == kind]
+        assert abs(halves.count("tuning") - halves.count("test")) <= 1, kind
