@@ -36,8 +36,13 @@ run: install
 	@echo "KenMe draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# One whole suite at a time per machine: two runs on two cores each take four times as long,
+# and their browser and server tests start to time out. A second `make test` waits its turn.
+SUITE_LOCK ?= /tmp/kenme-make-test.lock
+
 test: install-test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@flock -n $(SUITE_LOCK) true || echo "Another make test is running on this machine; waiting for it..."
+	flock $(SUITE_LOCK) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
