@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "leaves",
         (
             "kenme.errors",
+            "kenme.mentions",
             "kenme.privacy",
             "kenme.rendering",
             "kenme.config",

@@ -78,5 +78,5 @@ def topics():
 def privacy_scan(json: ScanIn):
     """Controleer een tekst op persoonsgegevens van klanten; er wordt niets opgeslagen."""
     api_user()
-    findings = privacy_gate.scan_fields({"text": json.text})
+    findings = privacy_gate.scan_fields({"text": json.text}, db.session)
     return {"findings": [f.to_dict() for f in findings]}

@@ -7,11 +7,14 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Enum, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from kenme.extensions import db
+from kenme.mentions import name_key
 from kenme.models.topics import Topic, specialist_topics, user_expertise
 from kenme.models.types import UTCDateTime, utcnow
+
+NAME_KEY_MAX = 200  # NFKC and case folding can lengthen an 80-character name
 
 
 class Role(enum.StrEnum):
@@ -43,6 +46,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
+    # display_name in kenme.mentions.name_key form, kept by _keep_name_key: @mentions
+    # resolve through it (kenme.services.mentions).
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_MAX), default="", index=True)
     organisation: Mapped[str] = mapped_column(String(120), default="")
     function: Mapped[str] = mapped_column(String(120), default="")
     about: Mapped[str] = mapped_column(Text, default="")
@@ -67,6 +73,11 @@ class User(UserMixin, db.Model):
     )
 
     expertise: Mapped[list[Topic]] = relationship(secondary=user_expertise, order_by=Topic.name)
+
+    @validates("display_name")
+    def _keep_name_key(self, _key: str, value: str) -> str:
+        self.name_key = name_key(value or "")[:NAME_KEY_MAX]
+        return value
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

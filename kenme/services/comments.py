@@ -10,9 +10,8 @@ from kenme import permissions
 from kenme.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.models import Comment, Post, PostType, User
 from kenme.models.types import utcnow
-from kenme.rendering import render_comment
 from kenme.search.changes import record_change
-from kenme.services import privacy_gate
+from kenme.services import mentions, privacy_gate
 from kenme.services.posting import ensure_open_thread
 
 COMMENT_MIN, COMMENT_MAX = 2, 600
@@ -43,13 +42,14 @@ def add_comment(
             "Voor meer kun je beter een antwoord schrijven.",
             field="body",
         )
-    confirmed = privacy_gate.check({"body": body}, confirmations)
+    confirmed = privacy_gate.check({"body": body}, confirmations, session=session)
     now = utcnow()
+    body_html, _mentioned = mentions.render_comment_text(session, body)
     comment = Comment(
         post=post,
         author=author,
         body=body,
-        body_html=render_comment(body),
+        body_html=body_html,
         confirmed_findings=confirmed,
         created_at=now,
     )

@@ -10,9 +10,8 @@ from kenme import permissions
 from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import Follow, Post, PostType, QuestionStatus, Revision, User, Visibility
 from kenme.models.types import utcnow
-from kenme.rendering import render_markdown
 from kenme.search.changes import record_change
-from kenme.services import privacy_gate
+from kenme.services import mentions, privacy_gate
 from kenme.services.topics import count_questions, resolve_topics
 
 TITLE_MIN, TITLE_MAX = 15, 150
@@ -102,15 +101,16 @@ def ask_question(
     title = _check_title(title)
     body = _check_body(body)
     topics = resolve_topics(session, topic_slugs)
-    confirmed = privacy_gate.check({"title": title, "body": body}, confirmations)
+    confirmed = privacy_gate.check({"title": title, "body": body}, confirmations, session=session)
     now = utcnow()
+    body_html, _mentioned = mentions.render_post(session, body)
     question = Post(
         type=PostType.QUESTION,
         author=author,
         anonymous=bool(anonymous),
         title=title,
         body_markdown=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         status=QuestionStatus.OPEN,
         created_at=now,
         last_activity_at=now,
@@ -141,14 +141,15 @@ def post_answer(
     if question.status == QuestionStatus.CLOSED:
         raise Conflict("Deze vraag is gesloten; nieuwe antwoorden kunnen niet meer.")
     body = _check_body(body, ANSWER_MIN)
-    confirmed = privacy_gate.check({"body": body}, confirmations)
+    confirmed = privacy_gate.check({"body": body}, confirmations, session=session)
     now = utcnow()
+    body_html, _mentioned = mentions.render_post(session, body)
     answer = Post(
         type=PostType.ANSWER,
         parent=question,
         author=author,
         body_markdown=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         created_at=now,
         last_activity_at=now,
     )
@@ -210,10 +211,10 @@ def edit_post(
     if unchanged:
         raise ValidationFailed("Er is niets gewijzigd.", field="body")
     fields = {"title": new_title, "body": body} if post.is_question else {"body": body}
-    confirmed = privacy_gate.check(fields, confirmations)
+    confirmed = privacy_gate.check(fields, confirmations, session=session)
     post.title = new_title
     post.body_markdown = body
-    post.body_html = render_markdown(body)
+    post.body_html, _mentioned = mentions.render_post(session, body)
     if topics is not None:
         if post.visibility == Visibility.VISIBLE:  # hidden questions are not counted
             old, new = set(post.topics), set(topics)

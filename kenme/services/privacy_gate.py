@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kenme.errors import DomainError, ValidationFailed
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# Findings a mention of a member may cover without being one: "@Ilse de Vries" names a
+# colleague, not a client. Never hard kinds: a display name cannot whitelist a BSN.
+MENTION_EXEMPT_KINDS = frozenset({"name"})
 
 
 @dataclass(frozen=True)
@@ -66,8 +74,12 @@ def _confirmed(finding: FieldFinding, confirmations: list[Mapping]) -> bool:
     return False
 
 
-def scan_fields(fields: Mapping[str, str]) -> list[FieldFinding]:
-    """Scan each field and return every finding, tagged with its field."""
+def scan_fields(fields: Mapping[str, str], session: Session | None = None) -> list[FieldFinding]:
+    """Scan each field and return every finding, tagged with its field.
+
+    With a ``session``, names inside a mention of a community member are no finding
+    (``kenme.services.mentions``).
+    """
     from kenme.privacy import TextTooLarge, scan
 
     findings: list[FieldFinding] = []
@@ -78,6 +90,8 @@ def scan_fields(fields: Mapping[str, str]) -> list[FieldFinding]:
             results = scan(text)
         except TextTooLarge as error:
             raise ValidationFailed(str(error), field=name) from error
+        if session is not None and any(f.kind in MENTION_EXEMPT_KINDS for f in results):
+            results = _outside_mentions(session, text, results)
         findings.extend(
             FieldFinding(name, f.kind, f.severity, f.start, f.end, f.text, f.suggestion)
             for f in results
@@ -85,13 +99,32 @@ def scan_fields(fields: Mapping[str, str]) -> list[FieldFinding]:
     return findings
 
 
-def check(fields: Mapping[str, str], confirmations: Iterable[Mapping] = ()) -> list[dict]:
+def _outside_mentions(session: Session, text: str, results: list) -> list:
+    """Drop name findings that lie inside a mention of a member."""
+    from kenme.services.mentions import resolve
+
+    spans = [(m.start, m.end) for m in resolve(session, text)]
+    return [
+        f
+        for f in results
+        if f.kind not in MENTION_EXEMPT_KINDS
+        or not any(start <= f.start and f.end <= end for start, end in spans)
+    ]
+
+
+def check(
+    fields: Mapping[str, str],
+    confirmations: Iterable[Mapping] = (),
+    *,
+    session: Session | None = None,
+) -> list[dict]:
     """Raise PersonalDataFound unless the fields are clean or every soft finding is confirmed.
 
-    Returns the confirmed soft findings, to be stored on the revision.
+    Returns the confirmed soft findings, to be stored on the revision. With a ``session``,
+    mentions of members are no finding (``scan_fields``).
     """
     confirmations = list(confirmations or ())
-    findings = scan_fields(fields)
+    findings = scan_fields(fields, session)
     blocking = [f for f in findings if f.severity == "hard" or not _confirmed(f, confirmations)]
     if blocking:
         raise PersonalDataFound(blocking)

@@ -35,6 +35,13 @@ def member() -> User:
     return current_user._get_current_object()
 
 
+def preview_html_of(text: str) -> str:
+    """A draft rendered as it will be posted, mentions of members linked (safe HTML)."""
+    from kenme.services.mentions import render_post
+
+    return render_post(db.session, text)[0]
+
+
 def wants_json() -> bool:
     """Whether the client (our fetch calls) asked for JSON rather than a page."""
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])

@@ -25,7 +25,7 @@ from kenme.models import (
 from kenme.models.types import utcnow
 from kenme.rendering import render_markdown
 from kenme.search.changes import record_change
-from kenme.services import follows, notifications, privacy_gate
+from kenme.services import follows, mentions, notifications, privacy_gate
 from kenme.services.aanplakker.rules import (
     CONTRIBUTION_MIN,
     FIELD_MIN,
@@ -166,14 +166,15 @@ def contribute(
             "De einddatum van deze Aanplakker is voorbij; bijdragen kan niet meer.", field="kind"
         )
     body = check_text(body, "body", CONTRIBUTION_MIN)
-    confirmed = privacy_gate.check({"body": body}, confirmations)
+    confirmed = privacy_gate.check({"body": body}, confirmations, session=session)
     now = utcnow()
+    body_html, _mentioned = mentions.render_post(session, body)
     contribution = Post(
         type=PostType.CONTRIBUTION,
         parent=aanplakker,
         author=member,
         body_markdown=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         created_at=now,
         last_activity_at=now,
     )
@@ -225,10 +226,10 @@ def reply_to_question(
             "luister je eerst; wat je meeneemt schrijf je in de oogst."
         )
     body = check_text(body, "reply", CONTRIBUTION_MIN)
-    confirmed = privacy_gate.check({"reply": body}, confirmations)
+    confirmed = privacy_gate.check({"reply": body}, confirmations, session=session)
     now = utcnow()
     item.reply_markdown = body
-    item.reply_html = render_markdown(body)
+    item.reply_html, _mentioned = mentions.render_post(session, body)
     item.replied_at = now
     add_revision(
         contribution,

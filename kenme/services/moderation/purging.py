@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kenme.models import Comment, Flag, KennisbankItem, ModerationAction, Post
-from kenme.rendering import render_comment, render_markdown
+from kenme.rendering import render_markdown
+from kenme.services import mentions
 
 REPLACEMENT = "[verwijderd]"
 # Detail tables of aanplakkers and contributions hold Markdown next to its rendered HTML.
@@ -76,7 +77,7 @@ def _rewrite_post(post: Post, span: str, count: PurgeCount) -> None:
     post.title = scrub(post.title, span, count)
     if span in post.body_markdown:
         post.body_markdown = scrub(post.body_markdown, span, count)
-        post.body_html = render_markdown(post.body_markdown)
+        post.body_html, _ = mentions.render_post(object_session(post), post.body_markdown)
     details_text = _details_texts(post)
     if details_text:
         from kenme.services.aanplakker import purge_details_text
@@ -100,7 +101,7 @@ def _rewrite_post(post: Post, span: str, count: PurgeCount) -> None:
 def _rewrite_comment(comment: Comment, span: str, count: PurgeCount) -> None:
     if span in comment.body:
         comment.body = scrub(comment.body, span, count)
-        comment.body_html = render_comment(comment.body)
+        comment.body_html, _ = mentions.render_comment_text(object_session(comment), comment.body)
     comment.confirmed_findings = scrub(comment.confirmed_findings, span, count)
 
 

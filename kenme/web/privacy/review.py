@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from kenme.extensions import db
 from kenme.privacy.findings import SOFT_KINDS
 from kenme.services import privacy_gate
 from kenme.services.privacy_gate import FieldFinding
@@ -124,7 +125,7 @@ def build_review(
     confirmed by the author and are shown with a ticked box. Without ``blocking`` (a preview),
     nothing counts as confirmed yet.
     """
-    findings = privacy_gate.scan_fields(fields)
+    findings = privacy_gate.scan_fields(fields, db.session)
     if not findings:
         return None
     refused = None if blocking is None else {f.key for f in blocking}

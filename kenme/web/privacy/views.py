@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from kenme.errors import ValidationFailed
-from kenme.extensions import limiter
+from kenme.extensions import db, limiter
 from kenme.services import privacy_gate
 from kenme.web.messages import finding_kind_label
 
@@ -33,7 +33,7 @@ def scan():
     ):
         return _bad_request("Stuur de velden als tekst.")
     try:
-        findings = privacy_gate.scan_fields(fields)
+        findings = privacy_gate.scan_fields(fields, db.session)
     except ValidationFailed as error:
         return jsonify(error={"code": error.code, "message": error.message}), 413
     return jsonify(

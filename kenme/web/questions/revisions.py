@@ -7,11 +7,10 @@ from wtforms import SelectChoice
 
 from kenme import permissions
 from kenme.extensions import db
-from kenme.rendering import render_markdown
 from kenme.services import posting, threads
 from kenme.services.topics import list_topics
 from kenme.web import messages
-from kenme.web.posting import member, one_click, preview_review, submit
+from kenme.web.posting import member, one_click, preview_html_of, preview_review, submit
 from kenme.web.questions.diff import diff_lines, revision_text
 from kenme.web.questions.forms import (
     CompareForm,
@@ -53,7 +52,7 @@ def edit(post_id: int):
     status, review, preview_html = 200, None, None
     if form.is_submitted() and form.preview.data:
         review = preview_review(form, fields)
-        preview_html = render_markdown(fields["body"])
+        preview_html = preview_html_of(fields["body"])
     elif form.validate_on_submit():
         outcome = submit(
             form,

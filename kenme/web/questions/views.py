@@ -16,12 +16,11 @@ from flask import (
 
 from kenme.extensions import db
 from kenme.models import LawChange, Post, PostType, User
-from kenme.rendering import render_markdown
 from kenme.services import comments, posting, threads, voting
 from kenme.services.posting import BODY_MAX, TITLE_MAX
 from kenme.services.topics import list_topics
 from kenme.web import messages
-from kenme.web.posting import member, one_click, preview_review, submit
+from kenme.web.posting import member, one_click, preview_html_of, preview_review, submit
 from kenme.web.questions import page_cache, thread_cache
 from kenme.web.questions.forms import AcceptForm, AnswerForm, AskForm, CommentForm, VoteForm
 
@@ -48,7 +47,7 @@ def ask():
         review = preview_review(form, question_fields(form))
         preview = {
             "title": form.title.data,
-            "html": render_markdown(form.body_text),
+            "html": preview_html_of(form.body_text),
             "similar": threads.similar_titles(db.session, form.title.data or ""),
         }
     elif form.validate_on_submit():
@@ -181,7 +180,7 @@ def answer(question_id: int):
             question_id,
             answer_form=form,
             review=preview_review(form, fields),
-            preview_html=render_markdown(fields["body"]),
+            preview_html=preview_html_of(fields["body"]),
         )
     if not form.validate_on_submit():
         return render_question(question_id, answer_form=form, status=400)
@@ -288,4 +287,4 @@ def similar():
 @bp.route("/vragen/voorbeeld", methods=["POST"])
 def preview():
     """Render a Markdown draft for the live preview (the same sanitiser as posting)."""
-    return jsonify(html=render_markdown(_json_text("text", BODY_MAX)))
+    return jsonify(html=preview_html_of(_json_text("text", BODY_MAX)))
