@@ -1,8 +1,10 @@
 """Search quality and speed: python -m benchmarks.search.
 
-Prints recall@10 and MRR@10 over the labelled query set (tests/search/queries.json, written
-against the demo data), and search/suggest p50/p95/p99 on the current database. With --demo it
-first builds a fresh SQLite database with the demo data in a temporary folder.
+Without options: recall@10 and MRR@10 on the independent evaluation set (benchmarks/data/
+search_eval, see benchmarks/search_eval.py) for the tuning and the test half, per query kind,
+beside the baseline (plain FTS5, OR, bm25). --demo: the labelled demo queries (tests/search/
+queries.json, a smoke test) on a fresh demo database, with latency; --latency --database-url:
+search/suggest p50/p95/p99 on that database.
 """
 
 from __future__ import annotations
@@ -202,14 +204,78 @@ def demo_database(folder: Path) -> str:
     return url
 
 
+def run_eval(args) -> dict:
+    """Score the independent evaluation set: both halves per kind, and the baseline."""
+    from benchmarks import search_eval
+    from kenme import create_app
+    from kenme.extensions import db
+    from kenme.search import get_engine
+
+    report: dict = {}
+    with tempfile.TemporaryDirectory() as folder:
+        if args.database_url:
+            url = args.database_url
+        elif args.eval_db and Path(args.eval_db).exists():
+            url = f"sqlite:///{Path(args.eval_db).resolve()}"
+        else:
+            print("Building the evaluation database …", flush=True)
+            target = Path(args.eval_db).resolve().parent if args.eval_db else Path(folder)
+            target.mkdir(parents=True, exist_ok=True)
+            url = search_eval.eval_database(target)
+            if args.eval_db:
+                (target / "eval.sqlite3").rename(Path(args.eval_db).resolve())
+                url = f"sqlite:///{Path(args.eval_db).resolve()}"
+        app = create_app(
+            {
+                "SECRET_KEY": "benchmark-only-" + "x" * 32,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "INSTANCE_PATH": folder,
+            }
+        )
+        with app.test_request_context():
+            session, engine = db.session, get_engine()
+            report["engine"] = engine.name
+            report["database"] = session.get_bind().dialect.name
+            print(f"Engine {engine.name} on {report['database']}")
+            for half in search_eval.HALVES:
+                queries = search_eval.load_queries(half)
+                scores = search_eval.score(
+                    queries, search_eval.engine_rankings(session, engine, queries)
+                )
+                base = search_eval.score(queries, search_eval.baseline_rankings(queries))
+                search_eval.print_table(f"{half} half, engine", scores)
+                search_eval.print_table(f"{half} half, baseline (FTS5 OR + bm25)", base)
+                report[half] = {
+                    "engine": search_eval.as_dict(scores),
+                    "baseline": search_eval.as_dict(base),
+                }
+                # Misses are shown for the tuning half only: the test half is reported, not read.
+                if half == "tuning" and args.misses:
+                    for miss in scores.misses:
+                        print(f"  miss: {miss}")
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__)
-    parser.add_argument("--database-url", help="default: the app's configured database")
-    parser.add_argument("--demo", action="store_true", help="use a fresh demo database")
+    parser.add_argument("--database-url", help="default: a fresh database (see --demo, --eval-db)")
+    parser.add_argument("--demo", action="store_true", help="demo queries on a fresh demo database")
+    parser.add_argument("--latency", action="store_true", help="time queries on --database-url")
+    parser.add_argument("--eval-db", help="keep (or reuse) the evaluation SQLite database here")
+    parser.add_argument("--misses", action="store_true", help="list the tuning half's misses")
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds per query")
     parser.add_argument("--json", dest="json_out", help="write the figures to this file")
     args = parser.parse_args(argv)
+    if not args.demo and not args.latency:
+        report = run_eval(args)
+        if args.json_out:
+            Path(args.json_out).write_text(json.dumps(report, indent=2))
+        return 0
+    return run_demo(args)
 
+
+def run_demo(args) -> int:
+    """The demo queries (--demo) and latency on a database (--latency)."""
     from kenme import create_app
     from kenme.extensions import db
     from kenme.search import get_engine
