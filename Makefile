@@ -8,7 +8,7 @@ PORT   ?= 5000
 # Tests run on both cores; each worker gets its own SQLite files and PostgreSQL database.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install install-test lint format clean
+.PHONY: run test install install-test lint format clean screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ SUITE_LOCK ?= /tmp/kenme-make-test.lock
 test: install-test
 	@flock -n $(SUITE_LOCK) true || echo "Another make test is running on this machine; waiting for it..."
 	flock $(SUITE_LOCK) $(PY) -m pytest $(PYTEST_ARGS)
+
+# PNGs of every main page at 390, 768 and 1280 px per role (guest, member, moderator), made
+# with Chromium on a throw-away demo database. Outside git: instance/ is ignored.
+SCREENSHOTS_DIR ?= instance/screenshots
+
+screenshots: install-test
+	SCREENSHOTS_DIR=$(SCREENSHOTS_DIR) $(PY) -m tools.screenshots $(SCREENSHOTS_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
