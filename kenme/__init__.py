@@ -68,18 +68,11 @@ def init_extensions(app: Flask) -> None:
             _tune_sqlite(db.engine)
 
 
-def _load_user(session_id: str):
-    """Load the member of a login session, unless the session was ended."""
-    from kenme.extensions import db
-    from kenme.models import User
+def _load_user(login_id: str):
+    """Load the member of a login session, unless the session was ended (decision 0017)."""
+    from kenme.web.auth.logins import load_user
 
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or str(user.session_version) != version:
-        return None
-    return user
+    return load_user(login_id)
 
 
 def _tune_sqlite(engine) -> None:

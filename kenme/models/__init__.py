@@ -22,6 +22,7 @@ from kenme.models.posts import (
     post_topics,
 )
 from kenme.models.search import SearchOutbox, SearchState, SearchTerm, SynonymGroupRecord
+from kenme.models.sessions import LoginSession
 from kenme.models.site import SiteState
 from kenme.models.tokens import ApiToken
 from kenme.models.topics import Topic, TopicSynonym, specialist_topics
@@ -45,6 +46,7 @@ __all__ = [
     "KennisbankPage",
     "LawChange",
     "Lens",
+    "LoginSession",
     "ModerationAction",
     "Notification",
     "Phase",

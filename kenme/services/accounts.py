@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kenme.errors import DomainError, NotFound, ValidationFailed
 from kenme.models import Role, User
 from kenme.models.types import utcnow
+from kenme.services import sessions
 from kenme.services.passwords import hash_password, password_problem, verify_password
 
 VERIFY_SALT = "kenme-verify-email"
@@ -158,6 +159,9 @@ def set_password(user: User, password: str) -> None:
         raise ValidationFailed(problem, field="password")
     user.password_hash = hash_password(password)
     user.session_version += 1
+    session = object_session(user)
+    if session is not None and user.id is not None:
+        sessions.end_all(session, user, sessions.ENDED_PASSWORD)
 
 
 def refusal_reason(user: User) -> str | None:

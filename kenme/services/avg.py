@@ -25,7 +25,7 @@ from kenme.models import (
     Vote,
 )
 from kenme.models.types import utcnow
-from kenme.services import follows, tokens
+from kenme.services import follows, sessions, tokens
 
 DELETED_NAME = "verwijderd lid"
 EXPORT_FORMAT = "kenme-export-1"
@@ -209,6 +209,7 @@ def delete_account(session: Session, user: User) -> None:
     # Not a valid Argon2 hash, so no password can ever match it.
     user.password_hash = "!deleted:" + secrets.token_hex(16)
     user.session_version += 1
+    sessions.forget_all(session, user)
     user.expertise = []
     user.specialist_topics = []
     tokens.revoke_all(session, user)

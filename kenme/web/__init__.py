@@ -26,6 +26,7 @@ SIGNED_IN_HEADERS = (("Cache-Control", "private, no-store"),)
 def init_web(app: Flask) -> None:
     """Register blueprints, the access gate, headers and error handlers."""
     from kenme.errors import DomainError
+    from kenme.web.account.views import bp as account_bp
     from kenme.web.aanplakker.views import bp as aanplakker_bp
     from kenme.web.auth.views import bp as auth_bp
     from kenme.web.kennisbank.views import bp as kennisbank_bp
@@ -50,6 +51,7 @@ def init_web(app: Flask) -> None:
     for blueprint in (
         main_bp,
         auth_bp,
+        account_bp,
         questions_bp,
         revisions_bp,
         topics_bp,

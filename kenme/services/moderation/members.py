@@ -16,6 +16,7 @@ from kenme import permissions
 from kenme.errors import Conflict, NotFound, ValidationFailed
 from kenme.models import Role, Topic, User
 from kenme.models.types import utcnow
+from kenme.services import sessions
 from kenme.services.audit import notify, record_action
 from kenme.services.moderation.common import clean_reason
 
@@ -57,6 +58,7 @@ def suspend(session: Session, actor: User, member: User, until: date, reason: st
     member.suspended_until = _end_of_day(until)
     member.suspension_reason = reason
     member.session_version += 1
+    sessions.end_all(session, member, sessions.ENDED_SUSPENDED)
     session.flush()
     record_action(
         session, actor, "suspend", user=member, reason=reason, details={"until": until.isoformat()}

@@ -10,16 +10,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from kenme.errors import ValidationFailed
 from kenme.extensions import db, limiter
 from kenme.permissions import public
 from kenme.services import accounts
 from kenme.services.mail import send_mail
+from kenme.web.auth import logins
 from kenme.web.auth.forms import (
     LoginForm,
     NewPasswordForm,
@@ -142,10 +142,7 @@ def login():
             db.session.rollback()
             form.form_errors.append(error.message)
         else:
-            db.session.commit()
-            session.clear()
-            session.permanent = True
-            login_user(user, remember=form.remember.data)
+            logins.begin(user, remember=bool(form.remember.data))
             flash(f"Welkom terug, {user.display_name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -156,8 +153,7 @@ def logout():
     """Log out (POST with CSRF, so no link can log a member out)."""
     form = EmptyForm()
     if form.validate_on_submit():
-        logout_user()
-        session.clear()
+        logins.end_current()
         flash("Je bent uitgelogd.", "success")
     return redirect(url_for("auth.login"))
 

@@ -16,8 +16,10 @@ request than render it, and lets the app handle everything else:
   checked) and would not send back: not due to be re-signed, no flash messages waiting, a
   CSRF secret in it, nothing for the remember cookie to do, and the client identifier
   Flask-Login keeps in it (else Flask-Login marks the session as not fresh);
-- one statement reads the member's row and the generation: the login version must match,
-  ``refusal_reason`` must let the member in, and the role must be plain member;
+- one statement reads the member's row, the login's row and the generation: the login
+  must be live (not ended by a logout, not expired: decision 0017) and not due to have its
+  "last seen" noted, the login version must match, ``refusal_reason`` must let the member
+  in, and the role must be plain member;
 - members share a page when it would be the same for them: the key holds the question, the
   generation, today's date, the mount point, the viewer's own votes in the thread and the
   viewer's id only if they wrote or endorsed something in it, as the thread cache does; the
@@ -54,9 +56,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RoutingException
 
 from kenme.extensions import db
-from kenme.models import Role, SiteState, User, Vote
+from kenme.models import LoginSession, Role, SiteState, User, Vote
+from kenme.models.types import utcnow
+from kenme.services import sessions
 from kenme.services.accounts import refusal_reason
 from kenme.web import SECURITY_HEADERS, SIGNED_IN_HEADERS
+from kenme.web.auth.logins import CHECKED, Checked
 from kenme.web.questions.thread_cache import (
     CSRF_PLACEHOLDER,
     Outline,
@@ -86,11 +91,24 @@ HEADERS = (
 )
 
 _SITE = SiteState.id == 1
-_MEMBER = select(
-    *User.__table__.columns,
-    select(SiteState.epoch).where(_SITE).scalar_subquery().label("site_epoch"),
-    select(SiteState.generation).where(_SITE).scalar_subquery().label("site_generation"),
-).where(User.id == bindparam("user_id"))
+_LIVE_LOGIN = (  # the login row the cookie names, if live: one look-up in a unique index
+    (LoginSession.user_id == User.id)
+    & (LoginSession.key_hash == bindparam("key_hash"))
+    & LoginSession.ended_at.is_(None)
+    & (LoginSession.expires_at > bindparam("now"))
+)
+_MEMBER = (
+    select(
+        *User.__table__.columns,
+        LoginSession.id.label("login_id"),
+        LoginSession.last_seen_at.label("login_seen"),
+        LoginSession.remember.label("login_remember"),
+        select(SiteState.epoch).where(_SITE).scalar_subquery().label("site_epoch"),
+        select(SiteState.generation).where(_SITE).scalar_subquery().label("site_generation"),
+    )
+    .select_from(User.__table__.outerjoin(LoginSession.__table__, _LIVE_LOGIN))
+    .where(User.id == bindparam("user_id"))
+)
 _MINE_IN_THREAD = (  # the viewer's votes on the posts of a thread
     Vote.user_id == bindparam("user_id"),
     Vote.post_id.in_(bindparam("post_ids", expanding=True)),
@@ -119,6 +137,7 @@ class Handoff:
     """What PageServer read for a request it left to the app."""
 
     viewer: User
+    login: Checked  # the live login row read with the member
     slot: Slot | None  # set when the page is to be rendered and kept
 
 
@@ -222,15 +241,16 @@ class PageServer:
             or interface.should_set_cookie(app, session)
         ):
             return None
-        user_id, _, version = login.partition(":")
-        if not user_id.isdigit():
+        login_id = sessions.parse_login_id(login)
+        if login_id is None:
             return None
         try:
-            found = self._lookup(request, view_args["question_id"], int(user_id), version)
+            found = self._lookup(request, view_args["question_id"], login_id)
         except SQLAlchemyError:
             return None  # the app meets the same trouble and answers with its error page
-        if isinstance(found, Handoff):
-            environ[HANDOFF] = found
+        if found is None or isinstance(found, Handoff):
+            if found is not None:
+                environ[HANDOFF] = found
             return None
         page, viewer = found
         return page.filled(
@@ -239,31 +259,37 @@ class PageServer:
             adapter.build("users.profile", {"user_id": viewer.id}),
         )
 
-    def _lookup(self, request: Request, question_id: int, user_id: int, version: str):
+    def _lookup(self, request: Request, question_id: int, login_id: sessions.LoginId):
         """(page, viewer) on a hit; a Handoff when the member was read; else None.
+
+        The login must be live: its row is read with the member (decision 0017). An ended or
+        expired login gets None, and the app then answers as it does to anyone logged out.
 
         The votes that pick the viewer's page are read with the member, for the posts of the
         outline the page was last kept with: they count when the generation read in the same
         statement is still that outline's. Else a second statement reads them.
         """
         latest: Latest | None = self.cache.get((question_id, "latest"))
+        key_hash = login_id.key_hash
+        parameters = {"user_id": login_id.user_id, "key_hash": key_hash, "now": utcnow()}
         with self._db().connect() as connection:
             if latest is None:
-                row = connection.execute(_MEMBER, {"user_id": user_id}).first()
+                row = connection.execute(_MEMBER, parameters).first()
             else:
-                post_ids = list(latest.outline.post_ids)
-                parameters = {"user_id": user_id, "post_ids": post_ids}
+                parameters["post_ids"] = list(latest.outline.post_ids)
                 row = connection.execute(_MEMBER_AND_VOTES, parameters).first()
-            if row is None:
+            if row is None or row.login_id is None:
                 return None
             viewer = User(**{column.key: row._mapping[column] for column in User.__table__.columns})
+            login = Checked(row.login_id, key_hash, row.login_seen, row.login_remember)
             if (
                 row.site_generation is None
-                or str(viewer.session_version) != version
+                or str(viewer.session_version) != login_id.version
                 or viewer.role != Role.MEMBER
                 or refusal_reason(viewer) is not None
+                or sessions.touch_due(login.last_seen_at)
             ):
-                return Handoff(viewer, None)
+                return Handoff(viewer, login, None)
             base = (
                 question_id,
                 (row.site_epoch, row.site_generation),
@@ -280,7 +306,7 @@ class PageServer:
         page = None if outline is None else self.cache.get(_key(base, outline, viewer.id, votes))
         if page is None:
             self.cache.misses += 1
-            return Handoff(viewer, Slot(base, votes))
+            return Handoff(viewer, login, Slot(base, votes))
         self.cache.hits += 1
         return page, viewer
 
@@ -352,6 +378,7 @@ def take_over():
     if found is None:
         return
     _hand_over(found.viewer)
+    g.setdefault(CHECKED, found.login)
     if found.slot is not None:
         g.setdefault(SLOT, found.slot)
 
