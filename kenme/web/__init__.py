@@ -26,8 +26,8 @@ SIGNED_IN_HEADERS = (("Cache-Control", "private, no-store"),)
 def init_web(app: Flask) -> None:
     """Register blueprints, the access gate, headers and error handlers."""
     from kenme.errors import DomainError
-    from kenme.web.account.views import bp as account_bp
     from kenme.web.aanplakker.views import bp as aanplakker_bp
+    from kenme.web.account.views import bp as account_bp
     from kenme.web.auth.views import bp as auth_bp
     from kenme.web.kennisbank.views import bp as kennisbank_bp
     from kenme.web.main.views import bp as main_bp
