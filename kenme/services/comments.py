@@ -11,7 +11,7 @@ from kenme.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.models import Comment, Post, PostType, User
 from kenme.models.types import utcnow
 from kenme.search.changes import record_change
-from kenme.services import mentions, privacy_gate
+from kenme.services import counters, mentions, privacy_gate
 from kenme.services.posting import ensure_open_thread
 
 COMMENT_MIN, COMMENT_MAX = 2, 600
@@ -54,7 +54,7 @@ def add_comment(
         created_at=now,
     )
     session.add(comment)
-    post.comment_count += 1
+    counters.add(post, "comment_count", +1)
     post.question.last_activity_at = now
     session.flush()
     record_change(session, post)

@@ -10,7 +10,7 @@ from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import Endorsement, Post, PostType, ReputationKind, User
 from kenme.models.types import utcnow
 from kenme.search.changes import record_change
-from kenme.services import reputation
+from kenme.services import counters, reputation
 from kenme.services.posting import ensure_open_thread
 
 NOTE_MAX = 300
@@ -59,7 +59,7 @@ def endorse(session: Session, specialist: User, answer: Post, note: str = "") ->
         post_id=answer.id, user_id=specialist.id, note=note, created_at=utcnow()
     )
     session.add(endorsement)
-    answer.endorsement_count += 1
+    counters.add(answer, "endorsement_count", +1)
     reputation.record(
         session,
         answer.author_id,
@@ -81,7 +81,7 @@ def withdraw(session: Session, specialist: User, answer: Post) -> None:
     if existing is None:
         raise Conflict("Je hebt dit antwoord niet bekrachtigd.")
     session.delete(existing)
-    answer.endorsement_count -= 1
+    counters.add(answer, "endorsement_count", -1, floor=0)
     reputation.record(
         session,
         answer.author_id,

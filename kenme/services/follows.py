@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme.models import Follow, Topic, User
+from kenme.services import counters
 
 
 def is_following_topic(session: Session, user: User, topic: Topic) -> bool:
@@ -23,7 +24,7 @@ def follow_topic(session: Session, user: User, topic: Topic) -> bool:
     if is_following_topic(session, user, topic):
         return False
     session.add(Follow(user_id=user.id, topic_id=topic.id))
-    topic.follower_count += 1
+    counters.add(topic, "follower_count", +1)
     session.flush()
     return True
 
@@ -36,7 +37,7 @@ def unfollow_topic(session: Session, user: User, topic: Topic) -> bool:
     if follow is None:
         return False
     session.delete(follow)
-    topic.follower_count = max(0, topic.follower_count - 1)
+    counters.add(topic, "follower_count", -1, floor=0)
     session.flush()
     return True
 

@@ -11,7 +11,7 @@ from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import Follow, Post, PostType, QuestionStatus, Revision, User, Visibility
 from kenme.models.types import utcnow
 from kenme.search.changes import record_change
-from kenme.services import mentions, privacy_gate
+from kenme.services import counters, mentions, privacy_gate
 from kenme.services.topics import count_questions, resolve_topics
 
 TITLE_MIN, TITLE_MAX = 15, 150
@@ -69,7 +69,7 @@ def _add_revision(
     confirmed: list[dict] | None = None,
     fields: dict | None = None,
 ) -> Revision:
-    number = len(post.revisions) + 1 if post.id else 1
+    number = counters.next_revision_number(post)
     revision = Revision(
         number=number,
         title=post.title,
@@ -82,7 +82,6 @@ def _add_revision(
         created_at=utcnow(),
     )
     post.revisions.append(revision)
-    post.revision_count = number
     return revision
 
 
@@ -155,8 +154,9 @@ def post_answer(
     )
     session.add(answer)
     _add_revision(session, answer, author, summary="Antwoord gegeven", confirmed=confirmed)
-    question.answer_count += 1
+    counters.add(question, "answer_count", +1)
     question.last_activity_at = now
+    session.flush()  # the database adds; answer_count reloads with its value
     refresh_status(question)
     session.flush()
     record_change(session, question)

@@ -35,10 +35,11 @@ def count_questions(topics: Iterable[Topic], delta: int) -> None:
 
     Written as ``question_count + delta`` in SQL, so two members posting at once both count
     (a Python ``+=`` would read, add and write back, and lose one of them on PostgreSQL).
-    Call it at most once per topic before the next flush.
     """
+    from kenme.services import counters
+
     for topic in topics:
-        topic.question_count = Topic.question_count + delta
+        counters.add(topic, "question_count", delta, floor=0)
 
 
 def list_topics(session: Session) -> list[Topic]:

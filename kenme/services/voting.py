@@ -11,7 +11,7 @@ from kenme import permissions
 from kenme.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.models import Post, PostType, ReputationKind, User, Vote
 from kenme.search.changes import record_change
-from kenme.services import reputation
+from kenme.services import counters, reputation
 from kenme.services.posting import ensure_open_thread, refresh_status
 
 
@@ -63,7 +63,7 @@ def vote(session: Session, voter: User, post: Post, value: int) -> VoteResult:
         session.add(Vote(user_id=voter.id, post_id=post.id, value=value))
     if value != 0:
         _reputation_for(session, post, voter, value, reverse=False)
-    post.score += value - old
+    counters.add(post, "score", value - old)
     session.flush()
     record_change(session, post)
     return VoteResult(post.score, value)

@@ -19,6 +19,7 @@ from kenme.models import (
 )
 from kenme.models.aanplakker import CASE_FIELDS, CASE_HEADINGS
 from kenme.models.types import utcnow
+from kenme.services import counters
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEFAULT_DAYS, MIN_DAYS, MAX_DAYS = 14, 3, 30
@@ -146,7 +147,7 @@ def only_author(actor: User, post: Post, action: str) -> None:
 
 
 def add_revision(post: Post, author: User, fields: dict, summary: str, confirmed: list) -> None:
-    number = len(post.revisions) + 1
+    number = counters.next_revision_number(post)
     post.revisions.append(
         Revision(
             number=number,
@@ -160,7 +161,6 @@ def add_revision(post: Post, author: User, fields: dict, summary: str, confirmed
             created_at=utcnow(),
         )
     )
-    post.revision_count = number
 
 
 def compose_body(fields: Mapping[str, str]) -> str:

@@ -25,7 +25,7 @@ from kenme.models import (
 from kenme.models.types import utcnow
 from kenme.rendering import render_markdown
 from kenme.search.changes import record_change
-from kenme.services import follows, mentions, notifications, privacy_gate
+from kenme.services import counters, follows, mentions, notifications, privacy_gate
 from kenme.services.aanplakker.rules import (
     CONTRIBUTION_MIN,
     FIELD_MIN,
@@ -181,7 +181,7 @@ def contribute(
     session.add(contribution)
     session.add(ContributionDetails(post=contribution, kind=kind, lens=lens, phase=details.phase))
     add_revision(contribution, member, {"body": body}, f"Bijdrage: {kind.label}", confirmed)
-    aanplakker.answer_count += 1
+    counters.add(aanplakker, "answer_count", +1)
     aanplakker.last_activity_at = now
     session.flush()
     follows.follow_post(session, member, aanplakker.id)
@@ -276,7 +276,7 @@ def mark_herkenbaar(session: Session, member: User, contribution: Post) -> int:
     if exists is not None:
         raise Conflict("Je hebt deze bijdrage al als herkenbaar gemarkeerd.")
     session.add(Herkenbaar(user_id=member.id, post_id=contribution.id))
-    item.herkenbaar_count += 1
+    counters.add(item, "herkenbaar_count", +1)
     session.flush()
     return item.herkenbaar_count
 
@@ -291,6 +291,6 @@ def unmark_herkenbaar(session: Session, member: User, contribution: Post) -> int
     )
     if mark is not None:
         session.delete(mark)
-        item.herkenbaar_count = max(0, item.herkenbaar_count - 1)
+        counters.add(item, "herkenbaar_count", -1, floor=0)
         session.flush()
     return item.herkenbaar_count

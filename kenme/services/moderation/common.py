@@ -18,6 +18,7 @@ from kenme.models import (
 )
 from kenme.models.types import utcnow
 from kenme.search.changes import record_change
+from kenme.services import counters
 from kenme.services.audit import REASON_MAX, comment_path, notify, post_path, record_action
 from kenme.services.posting import refresh_status
 from kenme.services.topics import count_questions
@@ -93,10 +94,13 @@ def set_visibility(
     if was_visible != now_visible:
         delta = 1 if now_visible else -1
         if isinstance(target, Comment):
-            target.post.comment_count += delta
+            counters.add(target.post, "comment_count", delta, floor=0)
         elif target.type == PostType.ANSWER and target.parent is not None:
-            target.parent.answer_count += delta
+            counters.add(target.parent, "answer_count", delta, floor=0)
+            session.flush()  # the database adds; answer_count reloads with its value
             refresh_status(target.parent)
+        elif target.type == PostType.CONTRIBUTION and target.parent is not None:
+            counters.add(target.parent, "answer_count", delta, floor=0)
         elif target.type == PostType.QUESTION:
             count_questions(target.topics, delta)
     session.flush()
