@@ -18,9 +18,9 @@ _EMAIL = re.compile(
 
 # A phone-shaped run: an international or trunk prefix, then 6-12 digits with separators.
 _PHONE = re.compile(
-    r"(?<![\w+/.,-])(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s.()-]{0,3}\d){6,12}(?![\w])"
+    r"(?<![\w+/.,-])(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s./()-]{0,3}\d){6,12}(?![\w])"
 )
-_PHONE_SPLIT = re.compile(r"[\s.()-]+")
+_PHONE_SPLIT = re.compile(r"[\s./()-]+")
 _SERVICE_NUMBER_TYPES = frozenset(
     {
         phonenumbers.PhoneNumberType.TOLL_FREE,
@@ -30,9 +30,9 @@ _SERVICE_NUMBER_TYPES = frozenset(
     }
 )
 
-_POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])\d{3}\s?[A-Z]{2}(?![\w-])")
+_POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[ ./-]?[A-Z]{2}(?!\w)(?!-[^\W\d])")
 _HOUSE_NUMBER_AFTER = re.compile(
-    r"(?:,?\s+(?:huisnummer|huisnr\.?|nr\.?|nummer)?\s*)(\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,4})?)"
+    r"(?:,?(?:\s+|[./-])(?:huisnummer|huisnr\.?|nr\.?|nummer)?\s*)(\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,4})?)"
     r"(?![\w]|[.,:/-]\d|\s*(?:euro|%|uur|jaar|maanden))"
 )
 
@@ -88,7 +88,7 @@ def _longest_valid_phone(match: re.Match[str]) -> int | None:
     candidate = match.group()
     cuts = {m.start() for m in _PHONE_SPLIT.finditer(candidate)} | {len(candidate)}
     for cut in sorted(cuts, reverse=True):
-        piece = candidate[:cut].rstrip(" .(-")
+        piece = candidate[:cut].rstrip(" ./(-")
         if _is_phone(piece):
             return match.start() + len(piece)
     return None
@@ -140,7 +140,7 @@ def _is_personal(number: phonenumbers.PhoneNumber) -> bool:
 def detect_address(text: str) -> Iterator[Hit]:
     """Find postcodes (with the house number when it follows) and street + house number."""
     for match in _POSTCODE.finditer(text):
-        if not postcode.is_valid(match.group()):
+        if not postcode.is_valid(re.sub(r"[./-]", "", match.group())):
             continue
         number = _HOUSE_NUMBER_AFTER.match(text, match.end())
         if not number and _is_legal_reference(text, match):

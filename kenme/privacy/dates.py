@@ -23,10 +23,12 @@ _DATE_WORDS = re.compile(
     r"(?![\w])(?:\s+(?P<y>(?:19|20)\d{2}|'\d{2})(?![\w]))?"
 )
 _DATE_NUMERIC = re.compile(
-    r"(?P<d>\d(?<![\w.,/-]\d)\d?)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)"
+    r"(?P<d>\d(?<![\w.,/-]\d)\d?)(?P<sep>[-/. ])(?P<m>[01]?\d)(?P=sep)"
     r"(?P<y>(?:19|20)\d{2}|'?\d{2})(?![\w])(?![./-]\d)"
 )
-_DATE_ISO = re.compile(r"(?P<y>\d(?<![\w./-]\d)\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\w-])")
+_DATE_ISO = re.compile(
+    r"(?P<y>\d(?<![\w./-]\d)\d{3})(?P<sep>[-/. ])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\w-])"
+)
 
 _BIRTH_CONTEXT = re.compile(
     r"\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|geb\.?\s?datum|d\.o\.b\.?|dob)\b"

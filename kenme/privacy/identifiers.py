@@ -10,14 +10,19 @@ from stdnum.nl import bsn
 
 from kenme.privacy.findings import Hit
 
-# Nine digits, optionally grouped with single spaces, dots or dashes ("1234.56.782").
-# The look-behind sits after the first digit: a pattern that starts with \d lets the regex
+# Nine digits, optionally grouped with single spaces, dots, dashes or slashes ("1234.56.782");
+# the number view (kenme.privacy.normalise) has made every other separator one of these.
+# A letter may come right before ("bsn123456782"), a digit or a digit plus mark may not.
+# The look-behinds sit after the first digit: a pattern that starts with \d lets the regex
 # engine jump from digit to digit, which is several times faster on long texts.
-_BSN = re.compile(r"\d(?<![\w.,/-]\d)(?:[ .-]?\d){8}(?![\w])(?![.,/-]?\d)")
+_BSN = re.compile(r"\d(?<![\d_]\d)(?<!\d[.,/-]\d)(?:[ ./-]?\d){8}(?![\w])(?![.,/-]?\d)")
 _CURRENCY_BEFORE = re.compile(r"(?:€|eur|euro|\$)\s*$", re.IGNORECASE)
 
 # Two letters, two check digits, then 11-30 alphanumerics in groups ("NL91 ABNA 0417 1643 00").
-_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}")
+_IBAN = re.compile(
+    r"(?<![\w])[A-Za-z][ ./-]?[A-Za-z][ ./-]?\d[ ./-]?\d(?:[ ./-]?[A-Za-z0-9]){11,30}"
+)
+_IBAN_HEAD = re.compile(r"[A-Za-z][ ./-]?[A-Za-z][ ./-]?\d[ ./-]?\d")
 
 _SIDECODES = (
     "LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL-LL", "DD-LLL-D",
@@ -25,19 +30,34 @@ _SIDECODES = (
 )  # fmt: skip
 
 
-def _sidecode_pattern(sep: str) -> str:
+# Letters on plates issued since 1978: no vowels (no words), no C, M, Q, W or Y.
+# Older plates (with vowels) are found when written in capitals, together or with dashes.
+_PLATE_LETTERS = "BDFGHJKLNPRSTVXZbdfghjklnprstvxz"
+
+
+def _sidecode_pattern(sep: str, letters: str = "A-Za-z") -> str:
     """Build an alternation of all sidecodes with the given separator pattern."""
     parts = []
     for code in _SIDECODES:
         groups = [
-            "".join("[A-Za-z]" if ch == "L" else r"\d" for ch in group) for group in code.split("-")
+            "".join(f"[{letters}]" if ch == "L" else r"\d" for ch in group)
+            for group in code.split("-")
         ]
         parts.append(sep.join(groups))
     return "(?:" + "|".join(parts) + ")"
 
 
 _PLATE = re.compile(rf"(?<![\w-]){_sidecode_pattern('-')}(?![\w-])")
-_PLATE_LOOSE = re.compile(rf"(?<![\w-]){_sidecode_pattern('[ -]?')}(?![\w-])")
+_PLATE_LOOSE = re.compile(rf"(?<![\w-]){_sidecode_pattern('[ .-]?')}(?![\w-])")
+# Without the word "kenteken": any case, any separator or none, but only plate letters, so
+# "artikel 12 lid 3" or "op 12 mei 3" (vowels) is no plate.
+# Without the word "kenteken": any letters when written together or with a dash, dot or slash
+# ("12ABC3", "12-abc-3"); with spaces only in capitals or with plate letters, so "artikel 12
+# lid 3" or "op 12 mei 3" is no plate.
+_PLATE_ANY = re.compile(
+    rf"(?<![\w./-])(?:{_sidecode_pattern('[./-]?')}|{_sidecode_pattern('[ ./-]?', _PLATE_LETTERS)}"
+    rf"|{_sidecode_pattern('[ ./-]?', 'A-Z')})(?![\w-])(?![./]\w)"
+)
 _PLATE_WORD = re.compile(r"kenteken|nummerbord", re.IGNORECASE)
 _PLATE_CONTEXT = re.compile(r"\b(?:kenteken\w*|nummerbord\w*)\b\W{0,3}$", re.IGNORECASE)
 
@@ -47,7 +67,7 @@ def detect_bsn(text: str) -> Iterator[Hit]:
     for match in _BSN.finditer(text):
         if _CURRENCY_BEFORE.search(text, max(0, match.start() - 6), match.start()):
             continue
-        if bsn.is_valid(match.group()):
+        if bsn.is_valid(_alnum(match.group())):
             yield Hit("bsn", match.start(), match.end())
 
 
@@ -69,19 +89,22 @@ def _longest_valid_prefix(text: str, match: re.Match[str]) -> int | None:
     # boundary is a possible end. The mod-97 remainder is carried along (ISO 7064), and only
     # ends that pass it go to stdnum for the country-specific check.
     candidate = match.group()
-    head = _as_digits(candidate[:4])
+    first = _IBAN_HEAD.match(candidate)
+    if first is None:
+        return None
+    head = _as_digits(_alnum(first.group()))
     head_shift = 10 ** len(head)
     remainder = 0
     length = 4
     passing = []
-    for i in range(4, len(candidate)):
+    for i in range(first.end(), len(candidate)):
         value = _IBAN_VALUES.get(candidate[i])
         if value is None:
-            continue  # a space or dash between groups
+            continue  # a space, dot, dash or slash between groups
         remainder = (remainder * (10 if value < 10 else 100) + value) % 97
         length += 1
         end = i + 1
-        at_boundary = end == len(candidate) or candidate[end] in " -"
+        at_boundary = end == len(candidate) or candidate[end] in " -./"
         if (
             length >= 15
             and at_boundary
@@ -90,9 +113,14 @@ def _longest_valid_prefix(text: str, match: re.Match[str]) -> int | None:
         ):
             passing.append(end)
     for end in reversed(passing):
-        if iban.is_valid(candidate[:end]):
+        if iban.is_valid(_alnum(candidate[:end])):
             return match.start() + end
     return None
+
+
+def _alnum(value: str) -> str:
+    """Drop the separators (stdnum does not know the slash)."""
+    return "".join(c for c in value if c.isalnum())
 
 
 def _as_digits(chars: str) -> str:
@@ -121,11 +149,17 @@ def _plate_starts(text: str) -> Iterator[int]:
 
 
 def detect_license_plate(text: str) -> Iterator[Hit]:
-    """Find Dutch licence plates in every sidecode; loose spellings only after "kenteken"."""
+    """Find Dutch licence plates in every sidecode, any case, with or without separators."""
     seen: set[int] = set()
     for start in _plate_starts(text):
         match = _PLATE.match(text, start)
         if match and match.group().isupper():
+            seen.add(match.start())
+            yield Hit("license_plate", match.start(), match.end())
+    for match in _PLATE_ANY.finditer(text):
+        separators = [c for c in match.group() if not c.isalnum()]
+        consistent = not separators or (len(separators) == 2 and len(set(separators)) == 1)
+        if match.start() not in seen and consistent:  # "1401 BW" is no "14-01-BW"
             seen.add(match.start())
             yield Hit("license_plate", match.start(), match.end())
     for context in _PLATE_WORD.finditer(text):

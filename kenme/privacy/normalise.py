@@ -1,17 +1,48 @@
-"""Unicode normalisation that remembers where every character came from."""
+"""The one normal form every scan works on, remembering where every character came from.
+
+``normalise(text)`` runs these passes in order; each keeps, per output character, the span of
+the ORIGINAL text it came from, so a finding in the normal form maps back to exactly the
+characters the author typed (``Normalised.original_span``):
+
+1. decode HTML entities (``&#49;``, ``&#x31;``, ``&commat;``, double-encoded ``&amp;#49;``) and
+   percent-encoding (``%31``, UTF-8 sequences), until nothing changes (at most three rounds);
+2. Unicode NFKC per character cluster, every Unicode decimal digit to 0-9 (Arabic-Indic,
+   Devanagari, full-width ...), dashes and apostrophes unified, zero-width characters, soft
+   hyphens and every other format character (category Cf) removed;
+3. e-mail obfuscations undone: ``[at]`` ``(at)`` ``{at}`` ``(apenstaartje)`` and
+   ``[dot]`` ``(punt)`` always, a bare `` at `` / `` dot `` / `` punt `` only inside an address;
+4. (``number_view``, for the detectors of numbers only) separators inside a number made alike:
+   a run of spaces, line breaks, dots, dashes, slashes, underscores or backslashes between two
+   letters or digits becomes one character (see ``number_view``).
+
+The module is pure (standard library only) and cheap on plain ASCII text: a pass that finds
+nothing to change returns its input unchanged and builds no offset map.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
-# Characters that carry no meaning for detection and are dropped (zero-width, soft hyphen).
-_DROPPED = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
 
-# One-to-one replacements applied after NFKC: dashes, apostrophes, control characters and
-# lone surrogates. Keeping them one-to-one lets the fast path skip the offset map.
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+def _format_characters() -> frozenset[str]:
+    """Zero-width, soft hyphen, bidi marks, tags: every Cf character, plus a few fillers."""
+    chars = {chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf"}
+    chars.update(chr(c) for c in range(0xE0000, 0xE0080))
+    chars.update("\u180e\u034f\u115f\u1160\u3164\uffa0")
+    return frozenset(chars)
+
+
+# Characters that carry no meaning for detection and are dropped.
+_DROPPED = _format_characters()
+_DROPPED_RE = re.compile("[" + re.escape("".join(sorted(_DROPPED))) + "]")
+
+# One-to-one replacements applied after NFKC: dashes, apostrophes, control characters, lone
+# surrogates and every non-ASCII decimal digit. One-to-one keeps the fast path map-free.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043\u02d7"
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u00b4\u0060\u2032"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _TABLE: dict[int, str] = {ord(c): "-" for c in _DASHES}
@@ -19,6 +50,47 @@ _TABLE.update({ord(c): "'" for c in _APOSTROPHES})
 _TABLE.update({c: " " for c in range(0x20) if chr(c) not in "\n"})
 _TABLE.update({c: " " for c in range(0x7F, 0xA0)})
 _TABLE.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
+_TABLE.update(
+    {
+        c: str(unicodedata.decimal(chr(c)))
+        for c in range(0x80, 0x20000)  # no decimal digits lie above the SMP
+        if chr(c).isdecimal()
+    }
+)
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+# One UTF-8 encoded character per match, so each decoded character maps to its own bytes.
+_CONT = r"%[89ABab][0-9A-Fa-f]"
+_PERCENT = re.compile(
+    rf"%[0-7][0-9A-Fa-f]|%[CDcd][0-9A-Fa-f]{_CONT}|%[Ee][0-9A-Fa-f](?:{_CONT}){{2}}"
+    rf"|%[Ff][0-7](?:{_CONT}){{3}}"
+)
+
+# E-mail obfuscations. Bracketed forms are never anything else; bare words only count between
+# the parts of an address ("naam at domein punt nl").
+_OPEN, _CLOSE = r"[\[\(\{<]", r"[\]\)\}>]"
+_BRACKET_AT = re.compile(
+    rf"\s*{_OPEN}\s*(?:at|@|apenstaartje|apestaartje)\s*{_CLOSE}\s*", re.IGNORECASE
+)
+_BRACKET_DOT = re.compile(rf"\s*{_OPEN}\s*(?:dot|punt|\.)\s*{_CLOSE}\s*", re.IGNORECASE)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_WORD_DOT = r"(?:\s*\.\s*|\s+(?i:dot|punt)\s+)"
+# Top-level domains a spaced-out address may end in; "Jan at werk. Daarna" is no address.
+_TLDS = (
+    "nl|be|com|org|net|eu|de|fr|uk|info|biz|io|nu|me|co|app|online|email|frl|amsterdam|"
+    "tr|ma|sr|es|it|pl|ro|bg|at|ch|lu|dk|se|no|fi|pt|gr|cw|aw|us|ca|gov|edu|live|mail"
+)
+_BARE_EMAIL = re.compile(
+    rf"(?<![\w.@-])(?P<local>[\w+-]+(?:\.[\w+-]+)*)(?P<at>\s+(?i:at)\s+|\s*@\s*)"
+    rf"(?P<domain>{_LABEL}(?:{_WORD_DOT}{_LABEL})*){_WORD_DOT}(?P<tld>(?i:{_TLDS}))(?![\w-])"
+)
+_WORD_DOT_RE = re.compile(_WORD_DOT)
+_BARE_AT = re.compile(r"\s(?i:at)\s")
+
+# A run of separators between two letters or digits: a line break, several characters, or a
+# single underscore or backslash ("1234\n56", "NL91 . ABNA", "12 - ab", "BB  BB").
+_SEPARATOR_RUN = re.compile(r"(?<=[^\W_])(?:[^\S\n]*\n[^\S\n]*|[\s.\-/_\\]{2,6}|[_\\])(?=[^\W_])")
+_SENTENCE_END = re.compile(r"[.!?]\s")
 
 
 @dataclass(frozen=True)
@@ -37,17 +109,97 @@ class Normalised:
 
 
 def normalise(text: str) -> Normalised:
-    """Return NFKC text with unified spaces, dashes and apostrophes and no zero-width marks."""
-    if text.isascii() or (
-        unicodedata.is_normalized("NFKC", text) and not _DROPPED.intersection(text)
-    ):
-        return Normalised(text.translate(_TABLE))
-    return _normalise_mapped(text)
+    """Return the normal form of text (see the module docstring) with its offset map."""
+    result = Normalised(text)
+    for _ in range(3):
+        decoded = _decode_percent(_decode_entities(result))
+        if decoded is result:
+            break
+        result = decoded
+    result = _unicode(result)
+    return _undo_email_obfuscation(result)
 
 
-def _normalise_mapped(text: str) -> Normalised:
-    """Normalise the non-ASCII stretches cluster by cluster, copying ASCII runs as they are."""
-    out: list[str] = []
+def _substitute(
+    norm: Normalised, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None]
+) -> Normalised:
+    """Replace matches of pattern; each replacement maps to the span of its whole match."""
+    text = norm.text
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    changed = False
+    for match in pattern.finditer(text):
+        new = replace(match)
+        if new is None or new == match.group():
+            continue
+        changed = True
+        _copy(norm, pos, match.start(), pieces, starts, ends)
+        if new:
+            first, last = _span(norm, match.start(), match.end())
+            pieces.append(new)
+            starts.extend([first] * len(new))
+            ends.extend([last] * len(new))
+        pos = match.end()
+    if not changed:
+        return norm
+    _copy(norm, pos, len(text), pieces, starts, ends)
+    return Normalised("".join(pieces), tuple(starts), tuple(ends))
+
+
+def _span(norm: Normalised, start: int, end: int) -> tuple[int, int]:
+    """The original span of norm.text[start:end] (end > start)."""
+    return norm.original_span(start, end)
+
+
+def _copy(
+    norm: Normalised, start: int, end: int, pieces: list[str], starts: list[int], ends: list[int]
+) -> None:
+    """Copy norm.text[start:end] unchanged, with its map."""
+    if start >= end:
+        return
+    pieces.append(norm.text[start:end])
+    if norm.starts is None or norm.ends is None:
+        starts.extend(range(start, end))
+        ends.extend(range(start + 1, end + 1))
+    else:
+        starts.extend(norm.starts[start:end])
+        ends.extend(norm.ends[start:end])
+
+
+def _decode_entities(norm: Normalised) -> Normalised:
+    if "&" not in norm.text:
+        return norm
+
+    def replace(match: re.Match[str]) -> str | None:
+        decoded = html.unescape(match.group())
+        return decoded if decoded != match.group() else None
+
+    return _substitute(norm, _ENTITY, replace)
+
+
+def _decode_percent(norm: Normalised) -> Normalised:
+    if "%" not in norm.text:
+        return norm
+
+    def replace(match: re.Match[str]) -> str | None:
+        raw = bytes.fromhex(match.group().replace("%", ""))
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    return _substitute(norm, _PERCENT, replace)
+
+
+def _unicode(norm: Normalised) -> Normalised:
+    """NFKC, digits to 0-9, unified dashes/apostrophes/controls, format characters dropped."""
+    text = norm.text
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _DROPPED_RE.search(text)):
+        translated = text.translate(_TABLE)
+        return norm if translated == text else Normalised(translated, norm.starts, norm.ends)
+    pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
@@ -55,27 +207,27 @@ def _normalise_mapped(text: str) -> Normalised:
         start = match.start()
         if start > pos and unicodedata.combining(text[start]):
             start -= 1  # the ASCII base letter belongs to the cluster ("e" + U+0308)
-        _copy_ascii(text, pos, start, out, starts, ends)
-        _copy_clusters(text, start, match.end(), out, starts, ends)
+        _copy_ascii(norm, pos, start, pieces, starts, ends)
+        _copy_clusters(norm, start, match.end(), pieces, starts, ends)
         pos = match.end()
-    _copy_ascii(text, pos, len(text), out, starts, ends)
-    return Normalised("".join(out), tuple(starts), tuple(ends))
+    _copy_ascii(norm, pos, len(text), pieces, starts, ends)
+    return Normalised("".join(pieces), tuple(starts), tuple(ends))
 
 
 def _copy_ascii(
-    text: str, start: int, end: int, out: list[str], starts: list[int], ends: list[int]
+    norm: Normalised, start: int, end: int, pieces: list[str], starts: list[int], ends: list[int]
 ) -> None:
-    """Copy an ASCII stretch (controls become spaces); every character maps to itself."""
+    """Copy an ASCII stretch (controls become spaces); every character keeps its map."""
     if start < end:
-        out.append(text[start:end].translate(_TABLE))
-        starts.extend(range(start, end))
-        ends.extend(range(start + 1, end + 1))
+        _copy(norm, start, end, pieces, starts, ends)
+        pieces[-1] = pieces[-1].translate(_TABLE)
 
 
 def _copy_clusters(
-    text: str, start: int, end: int, out: list[str], starts: list[int], ends: list[int]
+    norm: Normalised, start: int, end: int, pieces: list[str], starts: list[int], ends: list[int]
 ) -> None:
     """NFKC-normalise a stretch per base character plus its combining marks."""
+    text = norm.text
     i = start
     while i < end:
         j = i + 1
@@ -85,7 +237,50 @@ def _copy_clusters(
         if cluster not in _DROPPED:
             piece = unicodedata.normalize("NFKC", cluster).translate(_TABLE)
             piece = "".join(c for c in piece if c not in _DROPPED)
-            out.append(piece)
-            starts.extend([i] * len(piece))
-            ends.extend([j] * len(piece))
+            if piece:
+                first, last = _span(norm, i, j)
+                pieces.append(piece)
+                starts.extend([first] * len(piece))
+                ends.extend([last] * len(piece))
         i = j
+
+
+def _undo_email_obfuscation(norm: Normalised) -> Normalised:
+    text = norm.text
+    if "@" in text or any(c in text for c in "[({<"):
+        norm = _substitute(norm, _BRACKET_AT, lambda m: "@")
+        norm = _substitute(norm, _BRACKET_DOT, lambda m: ".")
+    if "@" not in norm.text and not _BARE_AT.search(norm.text):
+        return norm
+    return _substitute(norm, _BARE_EMAIL, _compact_email)
+
+
+def _compact_email(match: re.Match[str]) -> str | None:
+    """Write "naam at domein punt nl" (or "naam @ domein . nl") as naam@domein.nl."""
+    if match.group("at").strip() == "@" and not _WORD_DOT_RE.search(match.group("domain")):
+        tail = match.group()[match.end("at") - match.start() :]
+        if " " not in match.group("at") and " " not in tail:
+            return None  # already a plain address
+    domain = _WORD_DOT_RE.sub(".", match.group("domain"))
+    return f"{match.group('local')}@{domain}.{match.group('tld')}"
+
+
+def number_view(norm: Normalised) -> Normalised:
+    """The normal form with separators inside numbers made alike, for the number detectors.
+
+    A run of spaces, line breaks, dots, dashes, slashes, underscores or backslashes between two
+    letters or digits becomes one character: the one mark it holds (``.``, ``-`` or ``/``),
+    else a space; a sentence end next to a word stays. Names and other words
+    are read in the normal form, which keeps the author's line breaks.
+    """
+
+    def replace(match: re.Match[str]) -> str | None:
+        text = match.string
+        if _SENTENCE_END.search(match.group()) and not (
+            text[match.start() - 1].isdigit() and text[match.end()].isdigit()
+        ):
+            return None  # "Marokko. 12 maart", "tel. 010": the sentence or word ends there
+        marks = {c for c in match.group() if c in ".-/"}
+        return marks.pop() if len(marks) == 1 else " "
+
+    return _substitute(norm, _SEPARATOR_RUN, replace)

@@ -26,7 +26,7 @@ _CLIENT_NUMBER = re.compile(
 _UNIT_AFTER = re.compile(r"\s*(?:euro|eur|%|procent|uur|jaar|maanden|weken|dagen)\b", _I)
 
 _VNUMMER_CONTEXT = re.compile(r"\b(?:v-?nummer|v-?nr\b\.?|vreemdelingennummer)", _I)
-_VNUMMER = re.compile(r"(?<![\w.])\d(?:[ .]?\d){7,9}(?![\w])(?![ .]?\d)")
+_VNUMMER = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7,9}(?![\w])(?![ ./-]?\d)")
 
 _DOCUMENT_CONTEXT = re.compile(
     r"\b(?:paspoort\w*|id-?kaart\w*|identiteits(?:kaart|bewijs)\w*|document(?:nummer|\s*nr\b\.?)"
@@ -39,7 +39,7 @@ _DOCUMENT = re.compile(r"(?<![\w.-])[A-Za-z0-9]{8,12}(?![\w-])")
 _KVK_CONTEXT = re.compile(
     r"\b(?:kvk|k\.v\.k\.|kamer\s+van\s+koophandel|handelsregister|vestigingsnummer)", _I
 )
-_KVK = re.compile(r"(?<![\w.])\d{2}(?:[ .]?\d{2}){3}(?:\d{4})?(?![\w])(?![ .,]?\d)")
+_KVK = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7}(?:(?:[ ./-]?\d){4})?(?![\w])(?![ .,/-]?\d)")
 
 
 _MAX_TOKEN = 80

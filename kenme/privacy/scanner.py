@@ -1,4 +1,4 @@
-"""The scan: normalise, run every detector, resolve overlaps, map back to the original text."""
+"""The scan: normalise, run every detector, map hits to the original text, resolve overlaps."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from kenme.privacy.findings import HARD, Finding, Hit, severity_of
 from kenme.privacy.identifiers import detect_bsn, detect_iban, detect_license_plate
 from kenme.privacy.messages import SUGGESTIONS, TEXT_TOO_LARGE
 from kenme.privacy.names import detect_names
-from kenme.privacy.normalise import normalise
+from kenme.privacy.normalise import normalise, number_view
 from kenme.privacy.organisations import detect_organisations
 from kenme.privacy.places import detect_places
 from kenme.privacy.references import (
@@ -24,23 +24,30 @@ from kenme.privacy.references import (
 
 MAX_TEXT_CHARS = 50_000
 
-DETECTORS: tuple[Callable[[str], Iterable[Hit]], ...] = (
+Detector = Callable[[str], Iterable[Hit]]
+
+# Detectors of numbers read the number view (separators inside numbers made alike); the
+# others read the normal form, where line breaks and sentences are as the author wrote them.
+NUMBER_DETECTORS: tuple[Detector, ...] = (
     detect_client_number,
     detect_vnummer,
     detect_document_number,
     detect_kvk,
     detect_bsn,
     detect_iban,
-    detect_email,
     detect_phone,
     detect_address,
     detect_dates,
     detect_license_plate,
+)
+TEXT_DETECTORS: tuple[Detector, ...] = (
+    detect_email,
     detect_organisations,
     detect_names,
     detect_places,
     detect_ages,
 )
+DETECTORS = NUMBER_DETECTORS + TEXT_DETECTORS
 
 # When two findings overlap and are equally long, the more specific kind wins.
 _PRIORITY = {
@@ -78,20 +85,25 @@ def scan(text: str) -> list[Finding]:
     if not text.strip():
         return []
     normalised = normalise(text)
-    hits = [hit for detect in DETECTORS for hit in detect(normalised.text) if hit.end > hit.start]
-    findings = []
-    for hit in _resolve_overlaps(hits):
-        start, end = normalised.original_span(hit.start, hit.end)
-        findings.append(
-            Finding(
-                kind=hit.kind,
-                severity=severity_of(hit.kind),
-                start=start,
-                end=end,
-                text=text[start:end],
-                suggestion=SUGGESTIONS[hit.kind],
-            )
+    numbers = number_view(normalised)
+    hits = [
+        Hit(hit.kind, *view.original_span(hit.start, hit.end))
+        for view, detectors in ((numbers, NUMBER_DETECTORS), (normalised, TEXT_DETECTORS))
+        for detect in detectors
+        for hit in detect(view.text)
+        if hit.end > hit.start
+    ]
+    findings = [
+        Finding(
+            kind=hit.kind,
+            severity=severity_of(hit.kind),
+            start=hit.start,
+            end=hit.end,
+            text=text[hit.start : hit.end],
+            suggestion=SUGGESTIONS[hit.kind],
         )
+        for hit in _resolve_overlaps(hits)
+    ]
     return sorted(findings, key=lambda f: (f.start, f.end))
 
 
