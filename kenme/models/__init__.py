@@ -8,8 +8,9 @@ from kenme.models.aanplakker import (
     Lens,
     Phase,
 )
-from kenme.models.community import Follow, Notification
+from kenme.models.community import Follow, MemberFollow, Notification, TopicIgnore
 from kenme.models.kennisbank import KennisbankItem, KennisbankPage, LawChange
+from kenme.models.mail import MailOutbox, MailPreference
 from kenme.models.moderation import Flag, FlagReason, FlagStatus, ModerationAction
 from kenme.models.posts import (
     CloseReason,
@@ -47,6 +48,9 @@ __all__ = [
     "LawChange",
     "Lens",
     "LoginSession",
+    "MailOutbox",
+    "MailPreference",
+    "MemberFollow",
     "ModerationAction",
     "Notification",
     "Phase",
@@ -63,6 +67,7 @@ __all__ = [
     "SiteState",
     "SynonymGroupRecord",
     "Topic",
+    "TopicIgnore",
     "TopicSynonym",
     "User",
     "Visibility",

@@ -33,7 +33,10 @@ class Notification(db.Model):
     """Something a member should know about; the message is Dutch and never holds post text."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user", "user_id", "read_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_notifications_user", "user_id", "read_at", "created_at"),
+        Index("ix_notifications_digest", "category", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -41,6 +44,41 @@ class Notification(db.Model):
     message: Mapped[str] = mapped_column(String(300))
     url: Mapped[str] = mapped_column(String(300), default="")
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    # The question or Aanplakker it is about: the inbox groups per thread (decision 0018).
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    # Which e-mail preference it falls under (kenme.services.events.CATEGORIES).
+    category: Mapped[str] = mapped_column(String(20), default="", server_default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MemberFollow(db.Model):
+    """A member follows another member: their new (not anonymous) questions and answers."""
+
+    __tablename__ = "member_follows"
+    __table_args__ = (
+        UniqueConstraint("user_id", "member_id"),
+        CheckConstraint("user_id <> member_id", name="not_self"),
+        Index("ix_member_follows_member", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TopicIgnore(db.Model):
+    """A member ignores a topic: its threads drop out of their notifications."""
+
+    __tablename__ = "topic_ignores"
+    __table_args__ = (
+        UniqueConstraint("user_id", "topic_id"),
+        Index("ix_topic_ignores_topic", "topic_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

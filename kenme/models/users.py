@@ -60,6 +60,8 @@ class User(UserMixin, db.Model):
     reputation: Mapped[int] = mapped_column(default=0)
     # Part of the login session id: bumping it ends every session of this member.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Part of the secret in this member's Atom feed URLs: bumping it revokes them all.
+    feed_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,7 +11,7 @@ from kenme.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.models import Comment, Post, PostType, User
 from kenme.models.types import utcnow
 from kenme.search.changes import record_change
-from kenme.services import counters, mentions, privacy_gate
+from kenme.services import counters, events, mentions, privacy_gate
 from kenme.services.posting import ensure_open_thread
 
 COMMENT_MIN, COMMENT_MAX = 2, 600
@@ -44,7 +44,7 @@ def add_comment(
         )
     confirmed = privacy_gate.check({"body": body}, confirmations, session=session)
     now = utcnow()
-    body_html, _mentioned = mentions.render_comment_text(session, body)
+    body_html, mentioned = mentions.render_comment_text(session, body)
     comment = Comment(
         post=post,
         author=author,
@@ -57,5 +57,6 @@ def add_comment(
     counters.add(post, "comment_count", +1)
     post.question.last_activity_at = now
     session.flush()
+    events.comment_added(session, comment, mentions.mentioned_ids(mentioned))
     record_change(session, post)
     return comment

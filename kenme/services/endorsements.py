@@ -10,7 +10,7 @@ from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import Endorsement, Post, PostType, ReputationKind, User
 from kenme.models.types import utcnow
 from kenme.search.changes import record_change
-from kenme.services import counters, reputation
+from kenme.services import counters, events, reputation
 from kenme.services.posting import ensure_open_thread
 
 NOTE_MAX = 300
@@ -68,6 +68,7 @@ def endorse(session: Session, specialist: User, answer: Post, note: str = "") ->
         actor_id=specialist.id,
     )
     session.flush()
+    events.answer_endorsed(session, answer, specialist)
     record_change(session, answer.question)
     return endorsement
 

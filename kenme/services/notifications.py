@@ -11,6 +11,9 @@ from kenme.models import Notification, User
 from kenme.models.types import utcnow
 from kenme.pagination import Page, paginate
 
+# Notices written outside kenme.services.events: their e-mail category.
+CATEGORY_OF = {"aanplakker_herinnering": "mijn_berichten"}
+
 
 def notify(
     session: Session,
@@ -20,9 +23,15 @@ def notify(
     message: str,
     url: str = "",
     post_id: int | None = None,
+    thread_id: int | None = None,
+    category: str = "",
     actor: User | None = None,
 ) -> int:
-    """Add one notification per member (never to the actor); the message holds no post text."""
+    """Add one notification per member (never to the actor); the message holds no post text.
+
+    Content events go through kenme.services.events, which decides who hears of what;
+    moderation notices come from kenme.services.audit.
+    """
     recipients = sorted(set(user_ids) - ({actor.id} if actor is not None else set()))
     now = utcnow()
     for user_id in recipients:
@@ -33,6 +42,8 @@ def notify(
                 message=message[:300],
                 url=url[:300],
                 post_id=post_id,
+                thread_id=thread_id,
+                category=category or CATEGORY_OF.get(kind, "moderatie"),
                 actor_id=actor.id if actor is not None else None,
                 created_at=now,
             )

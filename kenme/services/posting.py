@@ -11,7 +11,7 @@ from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import Follow, Post, PostType, QuestionStatus, Revision, User, Visibility
 from kenme.models.types import utcnow
 from kenme.search.changes import record_change
-from kenme.services import counters, mentions, privacy_gate
+from kenme.services import counters, events, follows, mentions, privacy_gate
 from kenme.services.topics import count_questions, resolve_topics
 
 TITLE_MIN, TITLE_MAX = 15, 150
@@ -102,7 +102,7 @@ def ask_question(
     topics = resolve_topics(session, topic_slugs)
     confirmed = privacy_gate.check({"title": title, "body": body}, confirmations, session=session)
     now = utcnow()
-    body_html, _mentioned = mentions.render_post(session, body)
+    body_html, mentioned = mentions.render_post(session, body)
     question = Post(
         type=PostType.QUESTION,
         author=author,
@@ -120,6 +120,7 @@ def ask_question(
     count_questions(topics, +1)
     session.flush()
     session.add(Follow(user_id=author.id, post_id=question.id))
+    events.question_asked(session, question, mentions.mentioned_ids(mentioned))
     record_change(session, question)
     return question
 
@@ -142,7 +143,7 @@ def post_answer(
     body = _check_body(body, ANSWER_MIN)
     confirmed = privacy_gate.check({"body": body}, confirmations, session=session)
     now = utcnow()
-    body_html, _mentioned = mentions.render_post(session, body)
+    body_html, mentioned = mentions.render_post(session, body)
     answer = Post(
         type=PostType.ANSWER,
         parent=question,
@@ -159,6 +160,8 @@ def post_answer(
     session.flush()  # the database adds; answer_count reloads with its value
     refresh_status(question)
     session.flush()
+    events.answer_posted(session, answer, mentions.mentioned_ids(mentioned))
+    follows.follow_post(session, author, question.id)
     record_change(session, question)
     return answer
 
@@ -212,9 +215,10 @@ def edit_post(
         raise ValidationFailed("Er is niets gewijzigd.", field="body")
     fields = {"title": new_title, "body": body} if post.is_question else {"body": body}
     confirmed = privacy_gate.check(fields, confirmations, session=session)
+    before = mentions.mentioned_ids(mentions.resolve(session, post.body_markdown))
     post.title = new_title
     post.body_markdown = body
-    post.body_html, _mentioned = mentions.render_post(session, body)
+    post.body_html, mentioned = mentions.render_post(session, body)
     if topics is not None:
         if post.visibility == Visibility.VISIBLE:  # hidden questions are not counted
             old, new = set(post.topics), set(topics)
@@ -228,6 +232,7 @@ def edit_post(
         session, post, editor, summary=summary or "Bewerkt", confirmed=confirmed
     )
     session.flush()
+    events.mentioned_in_edit(session, post, editor, before, mentions.mentioned_ids(mentioned))
     record_change(session, post)
     return revision
 

@@ -11,7 +11,7 @@ from kenme import permissions
 from kenme.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.models import Post, PostType, ReputationKind, User, Vote
 from kenme.search.changes import record_change
-from kenme.services import counters, reputation
+from kenme.services import counters, events, reputation
 from kenme.services.posting import ensure_open_thread, refresh_status
 
 
@@ -88,6 +88,8 @@ def accept(session: Session, user: User, answer: Post, accepted: bool = True) ->
         _accept_reputation(session, question, answer, reverse=False)
     refresh_status(question)
     session.flush()
+    if accepted:
+        events.answer_accepted(session, answer, user)
     record_change(session, question)
     return question
 

@@ -161,7 +161,12 @@ def test_followers_of_its_topics_are_notified_once(topic):
     assert sorted(notified) == sorted([follower.id, both.id])
     note = db.session.scalar(select(Notification).where(Notification.user_id == follower.id))
     assert note.url == f"/aanplakker/{post.id}"
-    assert AANPLAKKER_TEXT["title"] not in note.message
+    # The title and who wrote it (decision 0018), never the text of the casus.
+    assert AANPLAKKER_TEXT["title"] in note.message
+    assert not any(
+        AANPLAKKER_TEXT[field][:40] in note.message
+        for field in ("situatie", "dilemma", "geprobeerd", "meedenkvraag")
+    )
     assert stranger.id not in notified
 
 

@@ -360,7 +360,7 @@ def test_follow_a_topic_and_see_the_notification_of_a_new_aanplakker(client, aut
     assert db.session.query(Follow).filter_by(user_id=follower.id, topic_id=topic.id).count()
     post = make_aanplakker()
     html = client.get("/meldingen").get_data(as_text=True)
-    assert "Nieuwe Aanplakker in een onderwerp dat je volgt" in html
+    assert "Nieuwe Aanplakker in Vakmanschap" in html
     assert f'href="/aanplakker/{post.id}"' in html
     client.post_form("/meldingen/gelezen", {}, page="/meldingen")
     assert db.session.query(Notification).filter_by(read_at=None).count() == 0

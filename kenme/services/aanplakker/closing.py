@@ -24,7 +24,7 @@ from kenme.models.aanplakker import CASE_FIELDS
 from kenme.models.types import utcnow
 from kenme.rendering import render_markdown
 from kenme.search.changes import record_change
-from kenme.services import follows, notifications, privacy_gate
+from kenme.services import events, notifications, privacy_gate
 from kenme.services.aanplakker.rules import (
     FOLLOWUP_MIN,
     NOTE_MIN,
@@ -69,15 +69,7 @@ def advance_phase(session: Session, actor: User, aanplakker: Post, to_phase: str
         raise Conflict("Sluiten gaat via de oogst: schrijf wat je meeneemt en markeer wat hielp.")
     _set_phase(aanplakker, details, target)
     session.flush()
-    notifications.notify(
-        session,
-        follows.post_follower_ids(session, aanplakker.id),
-        kind="aanplakker_fase",
-        message=f"Een Aanplakker die je volgt is nu in de fase {target.label}.",
-        url=thread_url(aanplakker.id),
-        post_id=aanplakker.id,
-        actor=actor,
-    )
+    events.aanplakker_moved(session, aanplakker, actor, "aanplakker_fase", phase=target.label)
     record_change(session, aanplakker)
     return target
 
@@ -130,15 +122,7 @@ def write_oogst(
     _set_phase(aanplakker, details, Phase.GESLOTEN)
     add_revision(aanplakker, author, revision_fields(details), "Oogst geschreven", confirmed)
     session.flush()
-    notifications.notify(
-        session,
-        follows.post_follower_ids(session, aanplakker.id),
-        kind="aanplakker_oogst",
-        message="De oogst van een Aanplakker waaraan je meedacht is klaar.",
-        url=thread_url(aanplakker.id),
-        post_id=aanplakker.id,
-        actor=author,
-    )
+    events.aanplakker_moved(session, aanplakker, author, "aanplakker_oogst")
     record_change(session, aanplakker)
     return aanplakker
 
@@ -197,15 +181,7 @@ def add_followup(
     aanplakker.last_activity_at = now
     add_revision(aanplakker, author, revision_fields(details), "Vervolg toegevoegd", confirmed)
     session.flush()
-    notifications.notify(
-        session,
-        follows.post_follower_ids(session, aanplakker.id),
-        kind="aanplakker_vervolg",
-        message="Bij een Aanplakker die je volgt staat nu hoe het is afgelopen.",
-        url=thread_url(aanplakker.id),
-        post_id=aanplakker.id,
-        actor=author,
-    )
+    events.aanplakker_moved(session, aanplakker, author, "aanplakker_vervolg")
     record_change(session, aanplakker)
     return aanplakker
 
@@ -247,6 +223,7 @@ def remind_overdue(
             "mee en wat ga je doen?",
             url=thread_url(post.id) + "#oogst-schrijven",
             post_id=post.id,
+            thread_id=post.id,
         )
         post.aanplakker_details.reminded_at = now
         _mail_reminder(post)

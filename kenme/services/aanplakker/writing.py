@@ -25,7 +25,7 @@ from kenme.models import (
 from kenme.models.types import utcnow
 from kenme.rendering import render_markdown
 from kenme.search.changes import record_change
-from kenme.services import counters, follows, mentions, notifications, privacy_gate
+from kenme.services import counters, events, follows, mentions, privacy_gate
 from kenme.services.aanplakker.rules import (
     CONTRIBUTION_MIN,
     FIELD_MIN,
@@ -40,7 +40,6 @@ from kenme.services.aanplakker.rules import (
     ensure_active,
     local_today,
     only_author,
-    thread_url,
 )
 from kenme.services.topics import resolve_topics
 
@@ -93,16 +92,7 @@ def start_aanplakker(
     add_revision(post, author, dict(fields), "Aanplakker gestart", confirmed)
     session.flush()
     follows.follow_post(session, author, post.id)
-    topic_names = ", ".join(t.name for t in topics)
-    notifications.notify(
-        session,
-        follows.topic_follower_ids(session, topics),
-        kind="aanplakker_nieuw",
-        message=f"Nieuwe Aanplakker in een onderwerp dat je volgt: {topic_names}.",
-        url=thread_url(post.id),
-        post_id=post.id,
-        actor=author,
-    )
+    events.aanplakker_started(session, post)
     record_change(session, post)
     return post
 
@@ -168,7 +158,7 @@ def contribute(
     body = check_text(body, "body", CONTRIBUTION_MIN)
     confirmed = privacy_gate.check({"body": body}, confirmations, session=session)
     now = utcnow()
-    body_html, _mentioned = mentions.render_post(session, body)
+    body_html, mentioned = mentions.render_post(session, body)
     contribution = Post(
         type=PostType.CONTRIBUTION,
         parent=aanplakker,
@@ -184,16 +174,10 @@ def contribute(
     counters.add(aanplakker, "answer_count", +1)
     aanplakker.last_activity_at = now
     session.flush()
-    follows.follow_post(session, member, aanplakker.id)
-    notifications.notify(
-        session,
-        [aanplakker.author_id],
-        kind="aanplakker_bijdrage",
-        message=f"Nieuwe bijdrage op je Aanplakker ({kind.label.lower()}).",
-        url=thread_url(aanplakker.id) + f"#bijdrage-{contribution.id}",
-        post_id=aanplakker.id,
-        actor=member,
+    events.contribution_added(
+        session, contribution, kind.label.lower(), mentions.mentioned_ids(mentioned)
     )
+    follows.follow_post(session, member, aanplakker.id)
     record_change(session, aanplakker)
     return contribution
 
@@ -229,7 +213,7 @@ def reply_to_question(
     confirmed = privacy_gate.check({"reply": body}, confirmations, session=session)
     now = utcnow()
     item.reply_markdown = body
-    item.reply_html, _mentioned = mentions.render_post(session, body)
+    item.reply_html, mentioned = mentions.render_post(session, body)
     item.replied_at = now
     add_revision(
         contribution,
@@ -240,15 +224,7 @@ def reply_to_question(
     )
     aanplakker.last_activity_at = now
     session.flush()
-    notifications.notify(
-        session,
-        [contribution.author_id],
-        kind="aanplakker_antwoord",
-        message="Je verhelderende vraag op een Aanplakker is beantwoord.",
-        url=thread_url(aanplakker.id) + f"#bijdrage-{contribution.id}",
-        post_id=aanplakker.id,
-        actor=author,
-    )
+    events.clarifying_answered(session, contribution, author, mentions.mentioned_ids(mentioned))
     record_change(session, aanplakker)
     return contribution
 
