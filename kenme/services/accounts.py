@@ -71,35 +71,49 @@ def find_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def register(session: Session, data: Registration) -> User:
-    """Create an unverified member; raise ValidationFailed with the field at fault."""
+@dataclass(frozen=True)
+class Registered:
+    """What a registration did: a new member, or nothing because the address has one.
+
+    The caller must answer both alike and mail the address either way (a verification link,
+    or a note to the owner), so the answer never tells whether an address has an account.
+    """
+
+    user: User
+    created: bool
+
+
+def register(session: Session, data: Registration) -> Registered:
+    """Create an unverified member; raise ValidationFailed with the field at fault.
+
+    Every check that does not depend on existing accounts comes first, and the password is
+    hashed whether or not the address is taken, so neither the answer nor its time differs.
+    """
     email = normalise_email(data.email)
     if not email_domain_allowed(email, current_app.config["ALLOWED_EMAIL_DOMAINS"]):
         raise ValidationFailed(
             "Registreren kan alleen met een e-mailadres van een aangesloten organisatie.",
             field="email",
         )
-    if find_by_email(session, email) is not None:
-        raise ValidationFailed(
-            "Er bestaat al een account met dit e-mailadres. Log in of vraag een nieuw "
-            "wachtwoord aan.",
-            field="email",
-        )
     problem = password_problem(data.password, email=email, name=data.display_name)
     if problem:
         raise ValidationFailed(problem, field="password")
+    password_hash = hash_password(data.password)
+    existing = find_by_email(session, email)
+    if existing is not None:
+        return Registered(existing, created=False)
     user = User(
         email=email,
         display_name=data.display_name.strip(),
         organisation=data.organisation.strip(),
         function=data.function.strip(),
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         role=Role.MEMBER,
         approved_at=None if current_app.config["REQUIRE_APPROVAL"] else utcnow(),
     )
     session.add(user)
     session.flush()
-    return user
+    return Registered(user, created=True)
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:

@@ -25,7 +25,7 @@ def registration(**overrides) -> accounts.Registration:
 
 
 def test_register_creates_unverified_member_with_hashed_password(app):
-    user = accounts.register(db.session, registration())
+    user = accounts.register(db.session, registration()).user
     db.session.commit()
     stored = db.session.get(User, user.id)
     assert stored.email == "petra@gemeente-testdam.nl"
@@ -48,11 +48,25 @@ def test_weak_passwords_are_refused_with_a_reason(password, reason):
     assert problem is not None and reason in problem
 
 
-def test_register_refuses_taken_email_case_insensitively(app):
+def test_register_with_a_taken_email_creates_nothing_and_says_so_only_to_the_caller(app):
+    owner = make_user(email="Petra@Gemeente-Testdam.nl".lower())
+    outcome = accounts.register(db.session, registration(email="PETRA@gemeente-testdam.nl "))
+    assert outcome == accounts.Registered(owner, created=False)
+    assert db.session.query(User).count() == 1
+    assert owner.display_name != "Petra K"
+
+
+def test_register_hashes_the_password_for_a_taken_address_too(app, monkeypatch):
+    """The time of the answer must not tell whether the address has an account."""
+    from kenme.services import accounts as module
+
+    calls = []
+    real = module.hash_password
+    monkeypatch.setattr(module, "hash_password", lambda p: calls.append(p) or real(p))
     make_user(email="petra@gemeente-testdam.nl")
-    with pytest.raises(ValidationFailed) as error:
-        accounts.register(db.session, registration())
-    assert error.value.field == "email"
+    accounts.register(db.session, registration())
+    accounts.register(db.session, registration(email="nieuw@gemeente-testdam.nl"))
+    assert len(calls) == 2
 
 
 @pytest.mark.parametrize(
@@ -79,18 +93,18 @@ def test_register_refuses_disallowed_domain(app):
 
 def test_register_waits_for_approval_when_required(app):
     app.config["REQUIRE_APPROVAL"] = True
-    user = accounts.register(db.session, registration())
+    user = accounts.register(db.session, registration()).user
     assert user.approved_at is None
 
 
 def test_verify_token_marks_email_verified(app):
-    user = accounts.register(db.session, registration())
+    user = accounts.register(db.session, registration()).user
     token = accounts.make_verify_token(user)
     assert accounts.verify_email(db.session, token).is_verified
 
 
 def test_tampered_verify_token_is_refused(app):
-    user = accounts.register(db.session, registration())
+    user = accounts.register(db.session, registration()).user
     token = accounts.make_verify_token(user)
     with pytest.raises(accounts.TokenInvalid):
         accounts.verify_email(db.session, token[:-2] + "xx")
@@ -98,7 +112,7 @@ def test_tampered_verify_token_is_refused(app):
 
 
 def test_expired_verify_token_is_refused(app):
-    user = accounts.register(db.session, registration())
+    user = accounts.register(db.session, registration()).user
     token = accounts.make_verify_token(user)
     app.config["VERIFY_TOKEN_MAX_AGE"] = -1
     with pytest.raises(accounts.TokenInvalid, match="verlopen"):

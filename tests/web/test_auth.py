@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kenme.extensions import db, limiter
 from kenme.models import User
 from tests.factories import PASSWORD, make_user
 from tests.helpers import link_in_last_mail, read_mails
 
+CSRF_VALUE = re.compile(r'(name="csrf[_-]token"[^>]*(?:value|content)=)"[^"]*"')
 FORM = {
     "display_name": "Petra K",
     "email": "petra@gemeente-testdam.nl",
@@ -69,11 +73,59 @@ def test_register_bad_input_keeps_other_fields(client, app, overrides, field_mes
     assert read_mails(app) == []
 
 
-def test_register_taken_email(client, app):
-    make_user(email=FORM["email"])
-    html = register(client).get_data(as_text=True)
-    assert "bestaat al een account" in html
-    assert db.session.query(User).count() == 1
+def _page_without_secrets(response, email: str) -> str:
+    html = CSRF_VALUE.sub("", response.get_data(as_text=True))
+    return html.replace(email, "ADRES").replace(email.strip().lower(), "ADRES")
+
+
+def test_register_answers_a_known_address_as_an_unknown_one_and_mails_the_owner(client, app):
+    owner = make_user(email=FORM["email"], display_name="Petra Bestaand")
+    known = register(client)
+    unknown = register(client, email="nieuwe.collega@gemeente-testdam.nl")
+    assert known.status_code == unknown.status_code == 200
+    assert _page_without_secrets(known, FORM["email"]) == _page_without_secrets(
+        unknown, "nieuwe.collega@gemeente-testdam.nl"
+    )
+    assert "bestaat al" not in known.get_data(as_text=True)
+    assert db.session.query(User).count() == 2
+    db.session.refresh(owner)
+    assert owner.display_name == "Petra Bestaand", "the known account is left alone"
+    [to_owner] = [m for m in read_mails(app) if m["To"] == FORM["email"]]
+    assert to_owner["Subject"] == "Je hebt al een account bij KenMe"
+    body = to_owner.get_content()
+    assert "/wachtwoord-vergeten" in body and "/inloggen" in body
+    assert "zomer-bij" not in body, "the password typed is never mailed"
+    [to_new] = [m for m in read_mails(app) if m["To"] == "nieuwe.collega@gemeente-testdam.nl"]
+    assert "/registreren/bevestigen/" in to_new.get_content()
+
+
+def test_register_with_an_unverified_address_sends_the_verification_link_again(client, app):
+    make_user(email=FORM["email"], verified=False)
+    register(client)
+    assert "/registreren/bevestigen/" in link_in_last_mail(app, FORM["email"])
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    shape=st.lists(st.booleans(), min_size=len(FORM["email"]), max_size=len(FORM["email"])),
+    pad=st.sampled_from(["", " ", "  ", "\t"]),
+)
+def test_no_spelling_of_a_known_address_gets_a_different_answer(client, app, shape, pad):
+    """Upper/lower case and surrounding blanks: the page equals the one for a new address."""
+    if db.session.query(User).filter_by(email=FORM["email"]).first() is None:
+        make_user(email=FORM["email"])
+    spelled = pad + "".join(
+        c.upper() if up else c for c, up in zip(FORM["email"], shape, strict=True)
+    )
+    fresh = f"n{len(read_mails(app))}@gemeente-testdam.nl"
+    assert _page_without_secrets(register(client, email=spelled), spelled) == (
+        _page_without_secrets(register(client, email=pad + fresh), pad + fresh)
+    )
+    assert db.session.query(User).filter(User.email.like("%petra%")).count() == 1
 
 
 def test_register_disallowed_domain(client, app):

@@ -48,8 +48,28 @@ def _send_verification(user) -> None:
     )
 
 
+def _send_already_registered(user) -> None:
+    """Tell the owner of an address that someone tried to register with it."""
+    send_mail(
+        user.email,
+        "Je hebt al een account bij KenMe",
+        render_template(
+            "auth/mail_already_registered.txt",
+            user=user,
+            login=url_for("auth.login", _external=True),
+            reset=url_for("auth.reset_request", _external=True),
+        ),
+    )
+
+
+def _register_email_key() -> str:
+    return "register-email:" + request.form.get("email", "").strip().lower()
+
+
 @bp.route("/registreren", methods=["GET", "POST"])
 @public
+@limiter.limit("20/hour", methods=["POST"])
+@limiter.limit("5/hour", methods=["POST"], key_func=_register_email_key)
 def register():
     """Sign up; the address must be verified before the first login."""
     if current_user.is_authenticated:
@@ -64,13 +84,20 @@ def register():
             password=form.password.data,
         )
         try:
-            user = accounts.register(db.session, data)
+            outcome = accounts.register(db.session, data)
         except ValidationFailed as error:
             getattr(form, error.field or "email").errors.append(error.message)
         else:
             db.session.commit()
-            _send_verification(user)
-            return render_template("auth/check_mail.html", email=user.email)
+            user = outcome.user
+            if outcome.created or not user.is_verified:
+                _send_verification(user)
+            else:
+                _send_already_registered(user)
+            # The same page for a new and a known address: it tells no one which it was.
+            return render_template(
+                "auth/check_mail.html", email=accounts.normalise_email(data.email)
+            )
     return render_template("auth/register.html", form=form)
 
 
