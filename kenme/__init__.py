@@ -46,7 +46,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def init_extensions(app: Flask) -> None:
     """Bind the extensions created in kenme.extensions to this app."""
-    import kenme.generation  # counts every writing transaction (session events)
     import kenme.models  # noqa: F401  (registers every table on the metadata)
     from kenme.extensions import csrf, db, limiter, login_manager, migrate
 

@@ -24,7 +24,6 @@ from kenme.models.posts import (
 )
 from kenme.models.search import SearchOutbox, SearchState, SearchTerm, SynonymGroupRecord
 from kenme.models.sessions import LoginSession
-from kenme.models.site import SiteState
 from kenme.models.tokens import ApiToken
 from kenme.models.topics import Topic, TopicSynonym, specialist_topics
 from kenme.models.users import Role, User, user_expertise
@@ -64,7 +63,6 @@ __all__ = [
     "SearchOutbox",
     "SearchState",
     "SearchTerm",
-    "SiteState",
     "SynonymGroupRecord",
     "Topic",
     "TopicIgnore",

@@ -44,7 +44,7 @@ from kenme.web.templating import AMSTERDAM
 DEFAULT_SIZE_MB = 32
 CSRF_PLACEHOLDER = f"kenme-csrf-{secrets.token_hex(16)}"  # unguessable: user text can't hold it
 EXTENSION = "kenme_thread_cache"
-SEEN = "kenme_thread_seen"  # on g: (outline, viewer's votes) of the thread shown
+SEEN = "kenme_thread_seen"  # on g: (outline, viewer's votes, people shown) of the thread shown
 
 Shown = tuple[tuple[int, str, str, int, datetime | None], ...]
 
@@ -171,7 +171,7 @@ def lookup(
         cache.misses += 1
         return None
     cache.hits += 1
-    g.setdefault(SEEN, (outline, votes))
+    g.setdefault(SEEN, (outline, votes, entry.shown))
     return _with_token(entry.html)
 
 
@@ -189,16 +189,17 @@ def render(
         post_ids=tuple(sorted([view.question.id] + [a.answer.id for a in view.answers])),
     )
     votes = _votes_of(view)
+    shown = _shown_from(view)
     cache = _cache()
     cache.put((*base, "outline"), outline)
-    cache.put(_viewer_key(base, outline, viewer, votes), Rendered(html, _shown_from(view)))
-    g.setdefault(SEEN, (outline, votes))
+    cache.put(_viewer_key(base, outline, viewer, votes), Rendered(html, shown))
+    g.setdefault(SEEN, (outline, votes, shown))
     return _with_token(html)
 
 
-def seen() -> tuple[Outline, tuple] | tuple[None, None]:
-    """The outline and the viewer's votes of the thread this request showed from the cache."""
-    return g.get(SEEN, (None, None))
+def seen() -> tuple[Outline, tuple, Shown] | tuple[None, None, None]:
+    """The outline, the viewer's votes and the people of the thread this request showed."""
+    return g.get(SEEN, (None, None, None))
 
 
 @contextmanager

@@ -96,11 +96,13 @@ def render_question(
     cached = comment_form is None and thread_cache.cacheable_for(viewer)
     # A plain view the whole-page cache missed: render it to be kept (page_cache.py).
     page_slot = page_cache.slot() if cached else None
+    related = threads.related_questions(db.session, question)
     if page_slot is None:
         return _question_page(
             viewer,
             question,
             law_changes,
+            related,
             cached=cached,
             answer_form=answer_form,
             comment_form=comment_form,
@@ -108,14 +110,17 @@ def render_question(
             preview_html=preview_html,
         ), status
     with page_cache.rendering():
-        html = _question_page(viewer, question, law_changes, cached=True, votes=page_slot.votes)
-    return page_cache.keep(page_slot, html), status
+        html = _question_page(
+            viewer, question, law_changes, related, cached=True, votes=page_slot.votes
+        )
+    return page_cache.keep(question, law_changes, related, html), status
 
 
 def _question_page(
     viewer: User,
     question: Post,
     law_changes: list[LawChange],
+    related: list[Post],
     *,
     cached: bool,
     votes: tuple | None = None,
@@ -155,7 +160,7 @@ def _question_page(
         "questions/show.html",
         question=question,
         thread_html=thread_html,
-        related=threads.related_questions(db.session, question),
+        related=related,
         answer_form=answer_form or AnswerForm(formdata=None),
         review=review,
         review_for=review_for,
