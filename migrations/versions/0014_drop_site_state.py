@@ -1,7 +1,7 @@
 """Drop site_state: kept pages no longer hang on one site-wide generation
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-06 19:45:00.000000
 
 Every writing transaction bumped site_state.generation, so at a few writes per second every
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
