@@ -25,7 +25,6 @@ from kenme.search.analysis import STOP_WORDS, analyse, index_terms
 from kenme.search.documents import ThreadDocument, load_documents, visible_thread_ids
 from kenme.search.engine import Filters, Found, SearchEngine
 from kenme.search.hydrate import load_threads
-from kenme.search.plan import relaxations
 from kenme.search.query import ParsedQuery, parse
 from kenme.search.snippets import Highlighter
 from kenme.search.synonyms import current_thesaurus
@@ -193,7 +192,8 @@ def search_params(
     params: dict[str, Any] = {
         "filter": meili_filter(filters),
         "attributesToRetrieve": ["id"],
-        "matchingStrategy": "all",
+        # All words first, then fewer, the most frequent word given up first (SEMANTICS §3.8).
+        "matchingStrategy": "frequency",
         "offset": offset,
         "limit": limit,
     }
@@ -257,17 +257,12 @@ class MeilisearchEngine(SearchEngine):
         limit: int,
     ) -> Found:
         thesaurus = current_thesaurus(session)
-        answer: dict[str, Any] = {}
-        terms: list[str] = []
-        dropped: list[str] = []
-        for step in relaxations(query):
-            terms, dropped, _ = step
-            params = search_params(filters, sort, offset, limit)
-            if not terms and not query.phrases and sort not in SORTS:
-                params["sort"] = SORTS["newest"]  # filters only: newest first
-            answer = self._search(meili_query(query, terms), params)
-            if answer.get("estimatedTotalHits", answer.get("totalHits", 0)):
-                break
+        terms = list(query.terms)
+        params = search_params(filters, sort, offset, limit)
+        if not any(analyse(t) for t in terms) and not query.phrases and sort not in SORTS:
+            params["sort"] = SORTS["newest"]  # filters only: newest first
+        # One request: the matching strategy ranks the levels (no retry after zero hits).
+        answer = self._search(meili_query(query, terms), params)
         total = int(answer.get("estimatedTotalHits", answer.get("totalHits", 0)) or 0)
         distribution = answer.get("facetDistribution") or {}
         facets = {
@@ -284,7 +279,6 @@ class MeilisearchEngine(SearchEngine):
             ids=[int(hit["id"]) for hit in answer.get("hits", [])],
             total=total,
             facets=facets,
-            dropped=dropped if total else [],
             highlighter=meili_highlighter(query, terms, thesaurus),
         )
 

@@ -167,23 +167,3 @@ def _complete(slot: PlanSlot, store: TermStore) -> None:
             completions += terms
     slot.prefixes = tuple(kept)
     slot.completions = tuple(dict.fromkeys(completions))
-
-
-def relaxations(query: ParsedQuery) -> list[tuple[list[str], list[str], bool]]:
-    """Return (terms, dropped, prefix) to try in order: all terms, then fewer from the end.
-
-    SEMANTICS.md §3.8: only with 2+ terms, down to one term; phrases, exclusions and filters
-    stay. Dropping a stop word changes nothing, so those steps are skipped.
-    """
-    terms = list(query.terms)
-    steps = [(terms, [], query.prefix)]
-    if len([t for t in terms if analyse(t)]) < 2:
-        return steps
-    for keep in range(len(terms) - 1, 0, -1):
-        if not analyse(terms[keep]):
-            continue  # a stop word: the same query as the step before
-        kept = terms[:keep]
-        if not any(analyse(t) for t in kept):
-            break
-        steps.append((kept, [t for t in terms[keep:] if analyse(t)], False))
-    return steps

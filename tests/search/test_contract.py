@@ -54,10 +54,10 @@ def moderator(app):
 # --- 3.1 terms, inflections, stop words ------------------------------------------------------
 
 
-def test_every_term_must_match(search, kdn):
+def test_threads_with_every_term_come_first(search, kdn):
     both = ask("Kostendelersnorm bij een inwonende student", topics=[kdn])
-    ask("Kostendelersnorm bij een inwonende broer", topics=[kdn])
-    assert search.ids("kostendelersnorm student ") == [both.id]
+    one = ask("Kostendelersnorm bij een inwonende broer", topics=[kdn])
+    assert search.ids("kostendelersnorm student ") == [both.id, one.id]
 
 
 def test_inflections_meet(search, kdn):
@@ -198,12 +198,61 @@ def test_filters_are_exact(search, kdn, bijstand, moderator):
 # --- 3.8 relaxation --------------------------------------------------------------------------
 
 
-def test_words_are_dropped_from_the_end_when_nothing_matches_all(search, kdn):
+def test_words_that_match_nothing_are_dropped_and_named(search, kdn):
     question = ask("Kostendelersnorm bij een inwonende student", topics=[kdn])
     results = search.search("kostendelersnorm student quokkaboom ")
     assert [h.id for h in results.hits] == [question.id]
-    assert results.dropped == ["quokkaboom"]
+    if search.name != "meilisearch":  # it does not say which words matched (may)
+        assert results.dropped == ["quokkaboom"]
     assert search.search("kostendelersnorm student ").dropped == []
+
+
+def test_fewer_words_follow_and_the_commonest_word_goes_first(search):
+    # "walrusregeling" is in one thread, "pinguinregeling" in four: a thread without the
+    # common word ranks above a thread without the rare one, both below a thread with both.
+    both = ask("Walrusregeling en pinguinregeling samen in een casus")
+    rare = ask("Alleen de walrusregeling speelt hier een rol")
+    common = [ask(f"De pinguinregeling in casus nummer {n}") for n in range(3)]
+    ids = search.ids("pinguinregeling walrusregeling ")
+    assert ids[:2] == [both.id, rare.id]
+    # Meilisearch's "frequency" strategy stops at the rarest word (SEMANTICS.md §3.8: may).
+    if search.name != "meilisearch":
+        assert set(ids[2:]) == {q.id for q in common}
+        assert search.search("walrusregeling pinguinregeling ").total == 5
+    assert search.search("walrusregeling pinguinregeling ").dropped == []
+
+
+def test_a_thread_missing_most_words_still_fills_the_page_after_better_ones(search):
+    full = ask("Schuldhulp bij een zzp'er met een bedrijfskrediet en belastingschuld")
+    part = ask("Belastingschuld van een klant zonder bedrijf")
+    ids = search.ids("schuldhulp zzp bedrijfskrediet belastingschuld ")
+    assert ids[:1] == [full.id]
+    if search.name != "meilisearch":  # it stops at the rarest word (SEMANTICS.md §3.8: may)
+        assert ids == [full.id, part.id]
+
+
+def test_a_natural_question_finds_what_a_keyword_query_finds(search, kdn):
+    question = ask(
+        "Kostendelersnorm bij een inwonende student",
+        "Een klant heeft een studerende dochter thuis wonen.",
+        topics=[kdn],
+    )
+    ask("Inwonende broer en de huur", "Een klant woont met zijn broer.")
+    keywords = search.ids("kostendelersnorm student ")
+    natural = search.ids("kan ik de kostendelersnorm toepassen als een klant een student heeft? ")
+    assert keywords[0] == natural[0] == question.id
+
+
+def test_every_level_keeps_hidden_and_deleted_threads_out(search, kdn, moderator):
+    shown = ask("Walrusregeling en pinguinregeling samen in een casus")
+    hidden = ask("Alleen de walrusregeling, maar verborgen")
+    gone = ask("Alleen de pinguinregeling, maar verwijderd")
+    hide(db.session, moderator, hidden, "Test: verbergen")
+    delete(db.session, moderator, gone, "Test: verwijderen")
+    db.session.commit()
+    results = search.search("walrusregeling pinguinregeling ")
+    assert [h.id for h in results.hits] == [shown.id]
+    assert results.total == 1 and results.facets["type"] == {"question": 1}
 
 
 # --- 4 visibility ----------------------------------------------------------------------------

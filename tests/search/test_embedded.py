@@ -259,10 +259,10 @@ def test_suggestions_put_titles_with_more_and_rarer_words_first(app):
 
 
 def test_large_matching_sets_put_title_matches_first_and_estimate_facets(app, monkeypatch):
-    from kenme.search import embedded
+    from kenme.search import pages
 
-    monkeypatch.setattr(embedded, "TIERS_FROM", 3)
-    monkeypatch.setattr(embedded, "FACETS_EXACT", 2)
+    monkeypatch.setattr(pages, "TIERS_FROM", 3)
+    monkeypatch.setattr(pages, "FACETS_EXACT", 2)
     in_title = [make_question(title=f"{WALRUS}, casus {n}", body=BODY) for n in range(2)]
     in_body = [
         make_question(
@@ -286,7 +286,7 @@ def test_large_matching_sets_put_title_matches_first_and_estimate_facets(app, mo
 
     # A tier larger than RANK_LIMIT is listed newest first, without ranking; the threads
     # without a title match follow it (newest first), so every page of the total exists.
-    monkeypatch.setattr(embedded, "RANK_LIMIT", 2)
+    monkeypatch.setattr(pages, "RANK_LIMIT", 2)
     cache.clear()
     results = get_engine().search("walrusregeling")
     expected = [q.id for q in reversed(in_title)] + [q.id for q in reversed(in_body)]
@@ -301,12 +301,12 @@ def test_large_matching_sets_put_title_matches_first_and_estimate_facets(app, mo
 
 
 def test_the_title_tier_holds_only_threads_matching_the_whole_query(app, monkeypatch):
-    from kenme.search import embedded
+    from kenme.search import pages
 
-    monkeypatch.setattr(embedded, "TIERS_FROM", 3)
-    monkeypatch.setattr(embedded, "RANK_LIMIT", 3)
+    monkeypatch.setattr(pages, "TIERS_FROM", 3)
+    monkeypatch.setattr(pages, "RANK_LIMIT", 3)
     pinguin = f"{BODY} Ook de pinguinregeling telt."
-    make_question(title=f"{WALRUS}, zonder het andere woord", body=BODY)  # no match at all
+    one_word = make_question(title=f"{WALRUS}, zonder het andere woord", body=BODY)
     in_title = [make_question(title=f"{WALRUS}, casus {n}", body=pinguin) for n in range(2)]
     in_body = [
         make_question(title=f"Telt een broer mee, casus {n}?", body=f"{pinguin} Walrusregeling.")
@@ -314,17 +314,19 @@ def test_the_title_tier_holds_only_threads_matching_the_whole_query(app, monkeyp
     ]
     db.session.commit()
     results = get_engine().search("walrusregeling pinguinregeling")
-    assert results.total == 5
+    assert results.total == 6
     ids = [hit.id for hit in results.hits]
-    # Two title matches (fewer than RANK_LIMIT), so the other three follow on the same page.
+    # Two title matches (fewer than RANK_LIMIT), so the other three follow on the same page,
+    # and then the thread with one of the two words (the next level).
     assert set(ids[:2]) == {q.id for q in in_title}
-    assert set(ids[2:]) == {q.id for q in in_body}
+    assert set(ids[2:5]) == {q.id for q in in_body}
+    assert ids[5:] == [one_word.id]
 
 
 def test_an_index_written_before_name_tokens_is_read_by_phrase_until_rebuilt(app):
     from kenme.models import SearchState
     from kenme.search.documents import NameTokens, load_documents
-    from kenme.search.embedded import _analyse
+    from kenme.search.indexing import _analyse
     from kenme.search.synonyms import clear_cache, seed_reference
 
     seed_reference(db.session)  # the names of several words come from the thesaurus
@@ -384,7 +386,7 @@ def test_large_matching_sets_sort_by_date_and_votes_by_walking_the_list_indexes(
     from datetime import timedelta
 
     from kenme.models.types import utcnow
-    from kenme.search import embedded
+    from kenme.search import pages
     from kenme.search.engine import Filters
 
     now = utcnow()
@@ -409,12 +411,12 @@ def test_large_matching_sets_sort_by_date_and_votes_by_walking_the_list_indexes(
     assert [i for i in unwalked["newest"] if i != aanplakker_id] == [q.id for q in by_age]
     by_votes = sorted(matching, key=lambda q: (q.score, q.created_at), reverse=True)
     assert [i for i in unwalked["votes"] if i != aanplakker_id] == [q.id for q in by_votes]
-    monkeypatch.setattr(embedded, "WALK_FROM", 2)
+    monkeypatch.setattr(pages, "WALK_FROM", 2)
     for sort in ("newest", "votes"):
         assert order(sort) == unwalked[sort]
     page = get_engine().search("walrusregeling", sort="votes", page=2, per_page=2)
     assert [hit.id for hit in page.hits] == unwalked["votes"][2:4]
-    monkeypatch.setattr(embedded, "WALK_LIMIT", 3)  # too far to walk: sorted as before
+    monkeypatch.setattr(pages, "WALK_LIMIT", 3)  # too far to walk: sorted as before
     assert order("votes") == unwalked["votes"]
 
 
@@ -422,11 +424,11 @@ def test_a_list_by_filters_alone_comes_from_the_full_text_table(app, monkeypatch
     from datetime import timedelta
 
     from kenme.models.types import utcnow
-    from kenme.search import embedded
+    from kenme.search import pages
     from kenme.search.engine import Filters
 
-    monkeypatch.setattr(embedded, "FACETS_EXACT", 2)
-    monkeypatch.setattr(embedded, "WALK_FROM", 2)
+    monkeypatch.setattr(pages, "FACETS_EXACT", 2)
+    monkeypatch.setattr(pages, "WALK_FROM", 2)
     kdn = make_topic("kostendelersnorm", name="Kostendelersnorm")
     other = make_topic("huurtoeslag", name="Huurtoeslag")
     now = utcnow()

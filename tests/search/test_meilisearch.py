@@ -157,9 +157,9 @@ def test_the_query_is_analysed_with_phrases_and_exclusions():
     assert meili_query(query, query.terms[:0]) == '"gezamen huishoud" -samenwon -"hog boet"'
 
 
-def test_search_parameters_match_all_words_and_map_sorts():
+def test_search_parameters_rank_by_frequency_and_map_sorts():
     params = search_params(Filters(), "votes", 20, 20)
-    assert params["matchingStrategy"] == "all"
+    assert params["matchingStrategy"] == "frequency"
     assert params["sort"] == ["score:desc", "created_at:desc"]
     assert params["facets"] == ["topics", "type", "status", "year"]
     assert (params["offset"], params["limit"]) == (20, 20)

@@ -1,0 +1,116 @@
+"""Writing the embedded engine's index: analysed documents and the vocabulary, in step.
+
+Every change is written by index_threads in the changing transaction; rebuild_index writes
+the whole index afresh (see embedded.py for the engine around it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from kenme.search import cache
+from kenme.search.analysis import _ANALYSED, _folded_words, fold
+from kenme.search.documents import (
+    FIELDS,
+    META,
+    TEXT_FIELDS,
+    NameTokens,
+    ThreadDocument,
+    load_documents,
+    visible_thread_ids,
+)
+from kenme.search.fts import backend_for
+from kenme.search.synonyms import current_thesaurus
+from kenme.search.vocabulary import apply_deltas, replace_all
+
+REBUILD_BATCH = 1000
+
+
+def rebuild_index(session: Session, progress=None) -> int:
+    """Rebuild the index and vocabulary from the database, in one transaction."""
+    backend = backend_for(session)
+    backend.clear(session)
+    names = current_thesaurus(session).name_tokens
+    frequencies: Counter[str] = Counter()
+    words: dict[str, str] = {}
+    written, after = 0, 0
+    while True:
+        ids = visible_thread_ids(session, after, REBUILD_BATCH)
+        if not ids:
+            break
+        after = ids[-1]
+        analysed = {
+            post_id: _analyse(document, words, names)
+            for post_id, document in load_documents(session, ids).items()
+        }
+        backend.insert(session, analysed)
+        for fields in analysed.values():
+            frequencies.update(_text_terms(fields))
+        written += len(analysed)
+        if progress:
+            progress(written)
+    replace_all(session, frequencies, words)
+    backend.optimise(session)
+    cache.bump(session)
+    cache.mark_format(session, cache.INDEX_FORMAT)
+    return written
+
+
+def _analyse(document: ThreadDocument, words: dict[str, str], names: NameTokens) -> dict[str, str]:
+    """Return the fields of a document as indexed, noting a typed word for every new stem.
+
+    A field's stems are followed by the tokens of the multi-word thesaurus names in it.
+    """
+    fields: dict[str, str] = {}
+    analysed = _ANALYSED
+    for name, value in document.texts().items():
+        tokens = _folded_words(fold(value))
+        stems = list(map(analysed.__getitem__, tokens))
+        for token, term in zip(tokens, stems, strict=True):
+            if term and term not in words:
+                words[term] = token[:64]
+        stems = list(filter(None, stems))
+        fields[name] = " ".join(stems + names(stems))
+    fields["meta"] = " ".join(document.meta_tokens())
+    return {name: fields.get(name, "") for name in FIELDS}
+
+
+def _text_terms(fields: dict[str, str]) -> set[str]:
+    """Return the distinct text terms (the vocabulary's part; meta look-alikes left out)."""
+    terms = " ".join(fields[name] for name in TEXT_FIELDS).split()
+    return {t for t in terms if not t.startswith(META)}
+
+
+def index_threads(session: Session, thread_ids: Sequence[int]) -> int:
+    """Bring the index rows and vocabulary of these threads in line with the database."""
+    backend = backend_for(session)
+    ids = sorted({int(i) for i in thread_ids})
+    if not ids:
+        return 0
+    documents = load_documents(session, ids)
+    stored = backend.read(session, ids)
+    words: dict[str, str] = {}
+    names = current_thesaurus(session).name_tokens
+    analysed = {post_id: _analyse(doc, words, names) for post_id, doc in documents.items()}
+    deltas: Counter[str] = Counter()
+    changed: list[int] = []
+    for post_id in ids:
+        before, fields_before = stored.get(post_id, (None, ()))
+        fields = analysed.get(post_id)
+        if fields is not None and fields_before == tuple(fields[name] for name in FIELDS):
+            continue  # a vote or a status change: the text is the same
+        if fields is None and before is None:
+            continue
+        changed.append(post_id)
+        if fields is not None:
+            deltas.update(_text_terms(fields))
+        deltas.subtract(before or ())
+    if changed:
+        backend.delete(session, changed)
+        backend.insert(session, {i: analysed[i] for i in changed if i in analysed})
+        apply_deltas(session, deltas, words)
+        cache.bump(session)
+    return len([i for i in changed if i in analysed])

@@ -1,0 +1,120 @@
+"""Rank, don't filter (SEMANTICS.md §3.8): all of a query's words first, then fewer.
+
+A thread matches a query when it matches at least one of its slots (a word or name with its
+alternatives). Threads are listed in levels: those matching every slot first, then those
+matching one slot fewer, and so on; within a level, a thread that misses only common slots
+comes before one that misses a rarer slot (the most common word is given up first, as in
+Meilisearch's matchingStrategy "frequency"); within that, by bm25 / ts_rank (or the sort).
+Phrases, exclusions and filters hold at every level. Frequencies come from the vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from kenme.search.plan import Plan, PlanSlot
+from kenme.search.vocabulary import TermStore
+
+# A slot whose frequency is unknown (a prefix standing for many terms): counts as common.
+UNKNOWN = 10**9
+# Levels are worked out over the rarest slots of a long question only; the commonest words
+# of a question of more than this many slots are left out (they say little, cost much).
+MAX_SLOTS = 8
+
+
+def slot_words(slot: PlanSlot) -> list[str]:
+    """Return the single indexed terms a slot may match."""
+    return [a for a in slot.alternatives if " " not in a] + [*slot.corrections, *slot.completions]
+
+
+def slot_frequency(store: TermStore, slot: PlanSlot) -> int:
+    """Estimate in how many documents a slot matches (0: none).
+
+    Single terms count their documents (summed over alternatives, an upper bound); a name of
+    several words counts as its rarest word; a prefix that stands for many terms is unknown
+    (common), and so is a topic's name that occurs in no text (its threads match).
+    """
+    if slot.prefixes:
+        return UNKNOWN
+    several = [w for a in slot.alternatives if " " in a for w in a.split()]
+    counts = store.frequencies([*slot_words(slot), *several])
+    found = sum(counts.get(w, 0) for w in slot_words(slot))
+    for alternative in slot.alternatives:
+        if " " in alternative:
+            found += min(counts.get(w, 0) for w in alternative.split())
+    return found or (UNKNOWN if slot.topics else 0)
+
+
+@dataclass
+class Levels:
+    """A plan's slots, rarest first, and the plans the engine asks for."""
+
+    plan: Plan  # every slot kept (rarest first), phrases, exclusions
+    left_out: list[PlanSlot]  # the commonest slots beyond MAX_SLOTS
+
+    @property
+    def slots(self) -> list[PlanSlot]:
+        return self.plan.slots
+
+    def single(self, index: int) -> Plan:
+        """Return the plan of one slot (with the phrases and exclusions)."""
+        return replace(self.plan, slots=[self.plan.slots[index]])
+
+    def dropped(self, key: tuple[bool, ...]) -> list[str]:
+        """Return the words a level gives up (key: per slot, missing or not)."""
+        gone = [slot for slot, missing in zip(self.slots, key, strict=True) if missing]
+        return [word for slot in [*gone, *self.left_out] for word in slot.words]
+
+
+def levels(plan: Plan, store: TermStore | None) -> Levels:
+    """Order a plan's slots rarest first (query order on ties)."""
+    if store is None or len(plan.slots) < 2:
+        return Levels(plan, [])
+    frequency = [slot_frequency(store, slot) for slot in plan.slots]
+    order = sorted(range(len(plan.slots)), key=lambda i: (frequency[i], i))
+    slots = [plan.slots[i] for i in order]
+    return Levels(replace(plan, slots=slots[:MAX_SLOTS]), slots[MAX_SLOTS:])
+
+
+def level_key(matched: Sequence[bool]) -> tuple[bool, ...]:
+    """Return a thread's level as a sort key: per slot (rarest first), whether it is missing.
+
+    Sorting on (number missing, this key) lists all slots first, then threads missing one
+    slot (the commonest one first), and so on.
+    """
+    return tuple(not m for m in matched)
+
+
+def group_levels(
+    ids: Iterable[int], per_slot: Sequence[set[int]]
+) -> list[tuple[tuple[bool, ...], list[int]]]:
+    """Group matching ids (in their order) by level; return the levels best first."""
+    groups: dict[tuple[bool, ...], list[int]] = {}
+    for thread in ids:
+        key = level_key([thread in found for found in per_slot])
+        groups.setdefault(key, []).append(thread)
+    return sorted(groups.items(), key=lambda item: (sum(item[0]), item[0]))
+
+
+def page_of(
+    groups: Sequence[tuple[tuple[bool, ...], list[int]]], offset: int, limit: int
+) -> list[tuple[int, list[int], int, int]]:
+    """Return which levels a page covers: (level index, its ids, offset in it, how many)."""
+    parts: list[tuple[int, list[int], int, int]] = []
+    for index, (_, members) in enumerate(groups):
+        if offset >= len(members):
+            offset -= len(members)
+            continue
+        wanted = min(limit, len(members) - offset)
+        parts.append((index, members, offset, wanted))
+        limit -= wanted
+        offset = 0
+        if limit <= 0:
+            break
+    return parts
+
+
+def frequencies_known(store: TermStore, slots: Iterable[PlanSlot]) -> Mapping[str, int]:
+    """Fetch the frequencies of every slot's words in one query (warms the store)."""
+    return store.frequencies([w for slot in slots for w in slot_words(slot)])
