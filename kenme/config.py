@@ -55,7 +55,14 @@ def environment_settings() -> dict:
         "SMTP_URL": os.environ.get("KENME_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("KENME_MAIL_FROM", "KenMe <noreply@kenme.local>"),
         "RATELIMIT_STORAGE_URI": os.environ.get("KENME_RATELIMIT_STORAGE_URL", "memory://"),
-        "LOGIN_RATE_LIMIT": os.environ.get("KENME_LOGIN_RATE_LIMIT", "10/minute;50/hour"),
+        # Failed logins from one network address (colleagues share a municipal NAT address).
+        "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get(
+            "KENME_LOGIN_ADDRESS_RATE_LIMIT", "60/minute;300/hour"
+        ),
+        # Per account: failures in a row that are free, then a lock that doubles per failure.
+        "LOGIN_FREE_FAILURES": int(os.environ.get("KENME_LOGIN_FREE_FAILURES", "5")),
+        "LOGIN_BACKOFF_BASE": int(os.environ.get("KENME_LOGIN_BACKOFF_SECONDS", "60")),
+        "LOGIN_BACKOFF_MAX": int(os.environ.get("KENME_LOGIN_BACKOFF_MAX_SECONDS", "3600")),
         "API_RATE_LIMIT_READ": os.environ.get("KENME_API_RATE_LIMIT_READ", "600/minute"),
         "API_RATE_LIMIT_WRITE": os.environ.get("KENME_API_RATE_LIMIT_WRITE", "60/minute"),
         "SECURITY_CONTACT": os.environ.get("KENME_SECURITY_CONTACT", "mailto:security@kenme.nl"),

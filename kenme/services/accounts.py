@@ -27,6 +27,10 @@ class LoginRefused(DomainError):
     status = 401
 
 
+class WrongCredentials(LoginRefused):
+    """The address or the password is wrong (which of the two is not told)."""
+
+
 class TokenInvalid(DomainError):
     """A verification or reset link is tampered with, used or expired."""
 
@@ -199,7 +203,7 @@ def authenticate(session: Session, email: str, password: str) -> User:
     """Return the member for these credentials or raise LoginRefused with the reason."""
     user = find_by_email(session, email)
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        raise LoginRefused("Het e-mailadres of wachtwoord klopt niet.")
+        raise WrongCredentials("Het e-mailadres of wachtwoord klopt niet.")
     reason = refusal_reason(user)
     if reason:
         raise LoginRefused(reason)

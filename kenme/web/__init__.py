@@ -117,9 +117,26 @@ ERROR_TEXT = {
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
     title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    if code == 429:
+        text = _retry_text(text)
     if code == 400 and getattr(error, "description", "").startswith("The CSRF"):
         text = (
             "Het formulier was verlopen of onvolledig (beveiligingscode ontbreekt). "
             "Laad de pagina opnieuw en probeer het nog eens."
         )
     return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def _retry_text(text: str) -> str:
+    """Say when the limit that was hit lets the visitor try again."""
+    from datetime import UTC, datetime
+
+    from kenme.extensions import limiter
+    from kenme.web.auth.lockout import wait_message
+
+    current = limiter.current_limit
+    if current is None or not current.reset_at:
+        return text
+    return text.removesuffix("Wacht even en probeer het opnieuw.") + wait_message(
+        datetime.fromtimestamp(current.reset_at, UTC)
+    )

@@ -19,7 +19,7 @@ from kenme.extensions import db, limiter
 from kenme.permissions import public
 from kenme.services import accounts
 from kenme.services.mail import send_mail
-from kenme.web.auth import logins
+from kenme.web.auth import lockout, logins
 from kenme.web.auth.forms import (
     LoginForm,
     NewPasswordForm,
@@ -144,35 +144,51 @@ def _login_failed(response) -> bool:
     return bool(g.get("login_failed"))
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _email_key() -> str:
-    return "login-email:" + request.form.get("email", "").strip().lower()
+def _address_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed, key_func=_email_key)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_login_failed)
 def login():
-    """Log in; failures are rate-limited per address and per account."""
+    """Log in; failures back off per account, and are limited per network address."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
+        email = form.email.data
+        until = lockout.locked_until(email)
+        if until is not None:
+            g.login_failed = True
+            form.form_errors.append(_locked_message(until))
+            return render_template("auth/login.html", form=form), 429
         try:
-            user = accounts.authenticate(db.session, form.email.data, form.password.data)
+            user = accounts.authenticate(db.session, email, form.password.data)
         except accounts.LoginRefused as error:
             g.login_failed = True
             db.session.rollback()
             form.form_errors.append(error.message)
+            if isinstance(error, accounts.WrongCredentials):
+                until = lockout.record_failure(email)
+                if until is not None:
+                    form.form_errors.append(_locked_message(until))
+                    status = 429
         else:
+            lockout.record_success(email)
             logins.begin(user, remember=bool(form.remember.data))
             flash(f"Welkom terug, {user.display_name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), status
+
+
+def _locked_message(until) -> str:
+    return (
+        "Er is te vaak een verkeerd wachtwoord ingevuld voor dit e-mailadres, dus inloggen "
+        "is even geblokkeerd. " + lockout.wait_message(until) + " Weet je je wachtwoord "
+        "niet meer? Kies dan een nieuw wachtwoord via 'Wachtwoord vergeten'."
+    )
 
 
 @bp.route("/uitloggen", methods=["POST"])
