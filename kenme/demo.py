@@ -95,6 +95,9 @@ DEMO_MEMBERS = (
 )
 
 
+DEMO_REPUTATION = 250
+
+
 def seed_members(session: Session) -> dict[str, User]:
     """Create the demo members that are missing; return all of them by key."""
     members: dict[str, User] = {}
@@ -110,6 +113,10 @@ def seed_members(session: Session) -> dict[str, User]:
                 organisation=demo.organisation,
                 function=demo.function,
             )
+            # Demo members play established colleagues from an older platform: enough
+            # reputation for every privilege at its default threshold (decision 0019). A
+            # `reputation recompute` sets them back to what their ledger says.
+            user.reputation = DEMO_REPUTATION
         members[demo.key] = user
     return members
 

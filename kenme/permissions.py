@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import TypeVar
 
@@ -65,10 +66,22 @@ def can_see_post(user, post) -> bool:
 
 
 def can_edit_post(user, post) -> bool:
-    """The author and moderators edit; a lock stops everyone but moderators."""
+    """The author and moderators edit; a lock stops everyone but moderators.
+
+    This is what the question page shows an edit link for; it does not depend on reputation,
+    so plain members share a cached page (decision 0019). Members with the ``edit_others``
+    privilege edit other members' posts too: ``may_edit_directly``.
+    """
     if can_moderate(user):
         return True
     return post.author_id == user.id and not post.question.locked
+
+
+def may_edit_directly(user, post) -> bool:
+    """Whether an edit by this member is applied at once (else it can only be suggested)."""
+    if can_edit_post(user, post):
+        return True
+    return not post.question.locked and allowed(user, "edit_others", post)
 
 
 def sees_anonymous_authors(user) -> bool:
@@ -134,8 +147,152 @@ def _may_suspend(user, target) -> bool:
     return target.role != Role.MODERATOR or user.is_admin
 
 
+# --- Privileges earned by reputation (decision 0019) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Privilege:
+    """Something a member may do once their reputation reaches a threshold admins can set."""
+
+    key: str
+    label: str  # what it unlocks, as the subject of a sentence: "Omlaag stemmen"
+    explanation: str  # one sentence for the profile page
+    default: int  # about a tenth of Stack Overflow's threshold: a small community
+
+
+PRIVILEGES = (
+    Privilege(
+        "flag",
+        "Melden",
+        "Berichten melden als ongepast, spam, off-topic of dubbel. Persoonsgegevens van een "
+        "klant melden kan altijd.",
+        5,
+    ),
+    Privilege(
+        "comment",
+        "Reageren onder berichten van anderen",
+        "Overal reageren. Onder je eigen vragen en antwoorden, en onder antwoorden op je eigen "
+        "vraag, kan het altijd.",
+        10,
+    ),
+    Privilege("downvote", "Omlaag stemmen", "Een vraag of antwoord omlaag stemmen.", 25),
+    Privilege(
+        "close_vote",
+        "Stemmen om een vraag te sluiten of te heropenen",
+        "Stemmen om een vraag te sluiten (of weer te openen); genoeg stemmen sluiten haar.",
+        100,
+    ),
+    Privilege(
+        "review_edits",
+        "Voorgestelde bewerkingen beoordelen",
+        "Bewerkingen die anderen voorstellen goedkeuren of afwijzen.",
+        150,
+    ),
+    Privilege(
+        "edit_others",
+        "Berichten van anderen direct bewerken",
+        "Vragen en antwoorden van anderen meteen bewerken, zonder voorstel.",
+        200,
+    ),
+)
+PRIVILEGE_BY_KEY = {privilege.key: privilege for privilege in PRIVILEGES}
+EARN_HINT = "Reputatie krijg je als collega's je vragen en antwoorden nuttig vinden."
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Another number admins set in the app."""
+
+    key: str
+    label: str
+    default: int
+    minimum: int
+    maximum: int
+
+
+SETTINGS = (
+    Setting("close_votes", "Stemmen nodig om een vraag te sluiten of te heropenen", 3, 1, 10),
+)
+THRESHOLD_MAX = 100_000
+
+
+def defaults() -> dict[str, int]:
+    return {p.key: p.default for p in PRIVILEGES} | {s.key: s.default for s in SETTINGS}
+
+
+def community_settings() -> dict[str, int]:
+    """Every threshold and setting: the admins' values over the defaults (one query)."""
+    from sqlalchemy import select
+
+    from kenme.extensions import db
+    from kenme.models import CommunitySetting
+
+    values = defaults()
+    for key, value in db.session.execute(select(CommunitySetting.key, CommunitySetting.value)):
+        if key in values:
+            values[key] = value
+    return values
+
+
+def _earned(key: str) -> Rule:
+    """A reputation privilege: moderators always; specialists on their own topics' posts."""
+
+    def rule(user, target) -> bool:
+        if user.is_moderator or (target is not None and _specialist_for(user, target)):
+            return True
+        return user.reputation >= community_settings()[key]
+
+    rule.privilege = key  # type: ignore[attr-defined]
+    return rule
+
+
+_earned_comment = _earned("comment")
+
+
+def _comment(user, target) -> bool:
+    """Under your own posts, and under the answers to your own question, always."""
+    from kenme.models import Post
+
+    if isinstance(target, Post) and user.id in (target.author_id, target.question.author_id):
+        return True
+    return _earned_comment(user, target)
+
+
+_comment.privilege = "comment"  # type: ignore[attr-defined]
+
+
+def privilege_overview(user) -> dict:
+    """What a member may do by reputation, and what unlocks next (for the profile page)."""
+    values = community_settings()
+    rows = [
+        {
+            "privilege": p,
+            "threshold": values[p.key],
+            "earned": user.is_moderator or user.reputation >= values[p.key],
+        }
+        for p in sorted(PRIVILEGES, key=lambda p: (values[p.key], p.key))
+    ]
+    upcoming = [row for row in rows if not row["earned"]]
+    next_row = upcoming[0] if upcoming else None
+    return {
+        "rows": rows,
+        "next": next_row,
+        "missing": next_row["threshold"] - user.reputation if next_row else 0,
+        "role_rights": user.is_moderator,
+        "specialist_topics": list(user.specialist_topics) if not user.is_moderator else [],
+    }
+
+
 ACTIONS: dict[str, Rule] = {
-    "flag": _anyone,
+    "report": _anyone,
+    "flag": _earned("flag"),
+    "comment": _comment,
+    "downvote": _earned("downvote"),
+    "vote_close": _earned("close_vote"),
+    "vote_reopen": _earned("close_vote"),
+    "review_edits": _earned("review_edits"),
+    "edit_others": _earned("edit_others"),
+    "edit_settings": _admin,
     "view_moderation": _moderator,
     "dismiss_flags": _moderator,
     "hide": _moderator,
@@ -175,8 +332,27 @@ def require(user, action: str, target=None, message: str | None = None) -> None:
     """Raise NotAllowed (a Dutch domain error) unless the member may do this action."""
     from kenme.errors import NotAllowed
 
-    if not allowed(user, action, target):
+    if allowed(user, action, target):
+        return
+    key = getattr(ACTIONS[action], "privilege", None)
+    if key is None or not user.is_active:
         raise NotAllowed(message or NOT_ALLOWED.get(action, NOT_ALLOWED_DEFAULT))
+    needed = community_settings()[key]
+    raise NotAllowed(
+        privilege_refusal(key, needed, user.reputation),
+        details={"privilege": key, "required_reputation": needed, "reputation": user.reputation},
+    )
+
+
+def privilege_refusal(key: str, needed: int, reputation: int) -> str:
+    """The Dutch refusal that says what unlocks a privilege."""
+    privilege = PRIVILEGE_BY_KEY[key]
+    text = f"{privilege.label} kan vanaf {needed} reputatie; je hebt er nu {reputation}."
+    extra = {
+        "flag": " Persoonsgegevens van een klant melden kan altijd.",
+        "comment": " Onder je eigen vragen en antwoorden kun je altijd reageren.",
+    }.get(key, "")
+    return f"{text}{extra} {EARN_HINT}"
 
 
 def action_required(action: str) -> Callable[[F], F]:
@@ -196,7 +372,9 @@ def action_required(action: str) -> Callable[[F], F]:
 
 NOT_ALLOWED_DEFAULT = "Alleen moderators kunnen dit doen."
 NOT_ALLOWED = {
+    "report": "Je account kan op dit moment niets melden.",
     "flag": "Je account kan op dit moment niets melden.",
+    "edit_settings": "Alleen beheerders stellen de drempels voor rechten in.",
     "suspend": "Je kunt dit lid niet schorsen.",
     "unsuspend": "Je kunt de schorsing van dit lid niet opheffen.",
     "endorse": "Alleen thema-specialisten van een onderwerp van deze vraag kunnen bekrachtigen.",

@@ -32,6 +32,7 @@ def make_user(
     approved: bool = True,
     suspended_days: int | None = None,
     organisation: str = "Gemeente Testdam",
+    reputation: int = 0,
     commit: bool = True,
 ) -> User:
     """Create a member; by default verified and approved, so they can log in."""
@@ -46,6 +47,7 @@ def make_user(
         role=role,
         email_verified_at=now if verified else None,
         approved_at=now if approved else None,
+        reputation=reputation,
     )
     if suspended_days is not None:
         user.suspended_until = now + timedelta(days=suspended_days)
@@ -188,11 +190,30 @@ def make_specialist(*topics, **kwargs) -> User:
     return user
 
 
+FLAGGER_REPUTATION = 50  # enough for the flag privilege at its default threshold
+ESTABLISHED = 250  # enough for every privilege at its default threshold (kenme.permissions)
+
+
+def earn_reputation(user: User, at_least: int) -> None:
+    """Give a member reputation the honest way: upvoted-answer rows in the ledger."""
+    from kenme.models import ReputationKind
+    from kenme.services import reputation
+
+    while user.reputation < at_least:
+        reputation.record(
+            db.session, user.id, ReputationKind.ANSWER_UPVOTED, post_id=None, actor_id=None
+        )
+        db.session.flush()
+        db.session.refresh(user)
+    db.session.commit()
+
+
 def make_flag(target, reporter: User | None = None, reason: str = "spam", note: str = ""):
     """Flag a post or comment through the flags service."""
     from kenme.services import flags
 
-    result = flags.flag(db.session, reporter or make_user(), target, reason, note)
+    reporter = reporter or make_user(reputation=FLAGGER_REPUTATION)
+    result = flags.flag(db.session, reporter, target, reason, note)
     db.session.commit()
     return result
 
@@ -334,6 +355,8 @@ def make_comment(post, author: User | None = None, *, body: str = "Goede vraag, 
     """Comment on a question or answer through the comments service."""
     from kenme.services import comments
 
-    comment = comments.add_comment(db.session, author or make_user(), post, body)
+    comment = comments.add_comment(
+        db.session, author or make_user(reputation=ESTABLISHED), post, body
+    )
     db.session.commit()
     return comment

@@ -24,6 +24,7 @@ from kenme.models.posts import (
 )
 from kenme.models.search import SearchOutbox, SearchState, SearchTerm, SynonymGroupRecord
 from kenme.models.sessions import LoginSession
+from kenme.models.settings import CommunitySetting
 from kenme.models.tokens import ApiToken
 from kenme.models.topics import Topic, TopicSynonym, specialist_topics
 from kenme.models.users import Role, User, user_expertise
@@ -34,6 +35,7 @@ __all__ = [
     "ApiToken",
     "CloseReason",
     "Comment",
+    "CommunitySetting",
     "ContributionDetails",
     "ContributionKind",
     "Endorsement",

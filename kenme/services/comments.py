@@ -33,6 +33,7 @@ def add_comment(
     ):
         raise NotFound("Dit bericht bestaat niet (meer) of is niet zichtbaar.")
     ensure_open_thread(post.question, action="reageren")
+    permissions.require(author, "comment", post)
     body = " ".join((body or "").split()) if "\n" not in (body or "") else (body or "").strip()
     if len(body) < COMMENT_MIN:
         raise ValidationFailed("Schrijf een reactie van minimaal 2 tekens.", field="body")

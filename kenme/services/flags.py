@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
-from kenme.errors import Conflict, NotFound, ValidationFailed
+from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import Comment, Flag, FlagReason, FlagStatus, Post, User, Visibility
 from kenme.models.types import utcnow
 from kenme.pagination import Page, clamp
@@ -28,6 +28,11 @@ REASON_LABELS = {
     FlagReason.OFF_TOPIC: "Hoort niet bij KenMe (off-topic)",
     FlagReason.DUPLICATE: "Dubbele vraag",
 }
+
+OWN_POST = (
+    "Je eigen bericht kun je niet melden. Bewerk het zelf, of meld persoonsgegevens: dan helpt "
+    "een moderator je."
+)
 
 Target = Post | Comment
 
@@ -59,7 +64,7 @@ def flag(
     session: Session, reporter: User, target: Target | None, reason: str, note: str = ""
 ) -> Flag:
     """Flag a post or comment for the moderators; hide it when the flags say so."""
-    permissions.require(reporter, "flag", message="Je account is geschorst; melden kan nu niet.")
+    permissions.require(reporter, "report", message="Je account is geschorst; melden kan nu niet.")
     if (
         target is None
         or target.visibility == Visibility.DELETED
@@ -70,6 +75,14 @@ def flag(
         why = FlagReason(reason)
     except ValueError as error:
         raise ValidationFailed("Kies een reden voor je melding.", field="reason") from error
+    post = target.post if isinstance(target, Comment) else target
+    own = target.author_id == reporter.id
+    if why != FlagReason.PERSONAL_DATA:
+        if own:
+            raise NotAllowed(OWN_POST)
+        permissions.require(reporter, "flag", post)
+    # Only a flag with the privilege, on someone else's text, hides anything by itself.
+    counts = not own and permissions.allowed(reporter, "flag", post)
     if len((note or "").strip()) > NOTE_MAX:
         raise ValidationFailed(
             f"Houd de toelichting kort: hooguit {NOTE_MAX} tekens.", field="note"
@@ -95,7 +108,7 @@ def flag(
     session.add(new)
     session.flush()
     if target.visibility == Visibility.VISIBLE:
-        if why == FlagReason.PERSONAL_DATA:
+        if why == FlagReason.PERSONAL_DATA and counts:
             auto_hide(session, target, HIDDEN_PERSONAL_DATA)
         elif _reporters(session, target) >= HIDE_AFTER_REPORTERS:
             auto_hide(session, target, HIDDEN_BY_FLAGS)

@@ -195,8 +195,10 @@ def edit_post(
         raise NotFound("Dit bericht bestaat niet.")
     if not permissions.can_see_post(editor, post):
         raise NotFound("Dit bericht bestaat niet (meer) of is niet zichtbaar.")
-    if not permissions.can_edit_post(editor, post):
-        raise NotAllowed("Alleen de schrijver en moderators kunnen dit bewerken.")
+    if not permissions.may_edit_directly(editor, post):
+        if post.question.locked:
+            raise NotAllowed("Deze vraag is vergrendeld; alleen moderators kunnen nog bewerken.")
+        permissions.require(editor, "edit_others", post)
     body = _check_body(body, BODY_MIN if post.is_question else ANSWER_MIN)
     new_title = _check_title(title) if post.is_question and title is not None else post.title
     topics = None

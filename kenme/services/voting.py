@@ -53,6 +53,8 @@ def vote(session: Session, voter: User, post: Post, value: int) -> VoteResult:
     old = existing.value if existing else 0
     if old == value:
         return VoteResult(post.score, value)
+    if value < 0:
+        permissions.require(voter, "downvote", post)
     if existing is not None:
         _reputation_for(session, post, voter, old, reverse=True)
         if value == 0:

@@ -32,6 +32,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.kennisbank.views import bp as kennisbank_bp
     from kenme.web.main.views import bp as main_bp
     from kenme.web.moderation.members import bp as moderation_members_bp
+    from kenme.web.moderation.privileges import bp as privileges_bp
     from kenme.web.moderation.reports import bp as reports_bp
     from kenme.web.moderation.views import bp as moderation_bp
     from kenme.web.posting import domain_error_page
@@ -61,6 +62,7 @@ def init_web(app: Flask) -> None:
         tokens_bp,
         moderation_bp,
         moderation_members_bp,
+        privileges_bp,
         reports_bp,
         kennisbank_bp,
         search_bp,

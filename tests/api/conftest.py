@@ -7,7 +7,7 @@ import pytest
 from kenme.extensions import db
 from kenme.models import Role
 from kenme.services import posting, tokens
-from tests.factories import make_topic_row, make_user
+from tests.factories import ESTABLISHED, make_topic_row, make_user
 
 API = "/api/v1"
 QUESTION_TITLE = "Geldt de kostendelersnorm als de inwonende zoon mantelzorg geeft?"
@@ -76,7 +76,7 @@ def member(app):
 
 @pytest.fixture
 def other_member(app):
-    return make_user(display_name="Joost Inkomensconsulent")
+    return make_user(display_name="Joost Inkomensconsulent", reputation=ESTABLISHED)
 
 
 @pytest.fixture

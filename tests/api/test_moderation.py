@@ -9,7 +9,13 @@ import pytest
 from kenme.extensions import db
 from kenme.models import Role
 from kenme.services.moderation import today
-from tests.factories import make_specialist, make_user
+from tests.factories import FLAGGER_REPUTATION, make_specialist, make_user
+
+
+@pytest.fixture
+def member(app):
+    """The flagging member: with enough reputation to flag (issue 21)."""
+    return make_user(display_name="Fatima Klantmanager", reputation=FLAGGER_REPUTATION)
 
 
 def test_member_flags_a_post_and_moderator_sees_the_queue(

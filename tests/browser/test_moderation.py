@@ -12,6 +12,7 @@ from kenme.models import Post, Role
 from kenme.services import kennisbank
 from tests.browser.conftest import assert_accessible, tab_to
 from tests.factories import (
+    FLAGGER_REPUTATION,
     PASSWORD,
     make_answer_row,
     make_flag,
@@ -28,7 +29,7 @@ def community(live_app):
         topic = make_topic_row("kostendelersnorm", "Kostendelersnorm")
         question = make_question_row(topics=[topic])
         make_answer_row(question, body="Nee, sinds 2023 telt een huisgenoot onder 27 niet mee.")
-        member = make_user(display_name="Petra Lid")
+        member = make_user(display_name="Petra Lid", reputation=FLAGGER_REPUTATION)
         moderator = make_user(role=Role.MODERATOR, display_name="Mo Moderator")
         kennisbank.save_intro(db.session, moderator, topic, "## Basis\nLees dit eerst.")
         kennisbank.add_item(db.session, moderator, topic, question.id, "Het standaardgeval")

@@ -13,6 +13,7 @@ from kenme.extensions import db
 from kenme.models import Flag, FlagStatus, ModerationAction, Notification, Role, Visibility
 from kenme.services import flags, threads
 from tests.factories import (
+    FLAGGER_REPUTATION,
     make_answer_row,
     make_comment_row,
     make_flag,
@@ -32,7 +33,7 @@ def question(app):
 
 
 def test_member_flags_a_post_with_reason_and_note(question):
-    reporter = make_user()
+    reporter = make_user(reputation=FLAGGER_REPUTATION)
     flag = make_flag(question, reporter, "ongepast", "Toon is kwetsend naar de klant.")
     assert (flag.post_id, flag.reporter_id, flag.status) == (
         question.id,
@@ -44,7 +45,7 @@ def test_member_flags_a_post_with_reason_and_note(question):
 
 
 def test_flagging_twice_is_refused_and_stores_nothing(question):
-    reporter = make_user()
+    reporter = make_user(reputation=FLAGGER_REPUTATION)
     make_flag(question, reporter, "spam")
     with pytest.raises(Conflict, match="al gemeld"):
         flags.flag(db.session, reporter, question, "ongepast")
@@ -55,7 +56,7 @@ def test_flagging_twice_is_refused_and_stores_nothing(question):
 def test_member_may_flag_again_after_a_moderator_decided(question):
     from kenme.services import moderation
 
-    reporter = make_user()
+    reporter = make_user(reputation=FLAGGER_REPUTATION)
     make_flag(question, reporter, "spam")
     moderation.dismiss_flags(db.session, make_user(role=Role.MODERATOR), question)
     make_flag(question, reporter, "spam")
@@ -72,29 +73,31 @@ def test_suspended_member_cannot_flag(question):
 @pytest.mark.parametrize("reason", ["", "boos", "PERSOONSGEGEVENS"])
 def test_unknown_reason_is_refused(question, reason):
     with pytest.raises(ValidationFailed, match="reden"):
-        flags.flag(db.session, make_user(), question, reason)
+        flags.flag(db.session, make_user(reputation=FLAGGER_REPUTATION), question, reason)
     assert count(Flag) == 0
 
 
 def test_overlong_note_is_refused(question):
     with pytest.raises(ValidationFailed, match="hooguit 500"):
-        flags.flag(db.session, make_user(), question, "spam", "x" * 501)
+        flags.flag(
+            db.session, make_user(reputation=FLAGGER_REPUTATION), question, "spam", "x" * 501
+        )
     assert count(Flag) == 0
 
 
 def test_flag_on_a_missing_or_deleted_post_is_refused(question):
     with pytest.raises(NotFound):
-        flags.flag(db.session, make_user(), None, "spam")
+        flags.flag(db.session, make_user(reputation=FLAGGER_REPUTATION), None, "spam")
     question.visibility = Visibility.DELETED
     db.session.commit()
     with pytest.raises(NotFound):
-        flags.flag(db.session, make_user(), question, "spam")
+        flags.flag(db.session, make_user(reputation=FLAGGER_REPUTATION), question, "spam")
     assert count(Flag) == 0
 
 
 def test_personal_data_flag_hides_the_post_from_members_at_once(question):
-    member, moderator = make_user(), make_user(role=Role.MODERATOR)
-    make_flag(question, make_user(), "persoonsgegevens")
+    member, moderator = make_user(reputation=FLAGGER_REPUTATION), make_user(role=Role.MODERATOR)
+    make_flag(question, make_user(reputation=FLAGGER_REPUTATION), "persoonsgegevens")
     assert question.visibility == Visibility.HIDDEN
     assert question.hidden_reason == flags.HIDDEN_PERSONAL_DATA
     assert not permissions.can_see_post(member, question)
@@ -108,43 +111,43 @@ def test_personal_data_flag_hides_the_post_from_members_at_once(question):
 
 
 def test_flags_from_three_distinct_members_hide_pending_review(question):
-    first = make_user()
+    first = make_user(reputation=FLAGGER_REPUTATION)
     make_flag(question, first, "spam")
-    make_flag(question, make_user(), "ongepast")
+    make_flag(question, make_user(reputation=FLAGGER_REPUTATION), "ongepast")
     assert question.visibility == Visibility.VISIBLE
-    make_flag(question, make_user(), "off_topic")
+    make_flag(question, make_user(reputation=FLAGGER_REPUTATION), "off_topic")
     assert question.visibility == Visibility.HIDDEN
     assert question.hidden_reason == flags.HIDDEN_BY_FLAGS
 
 
 def test_flag_on_a_comment_hides_only_the_comment(question):
     comment = make_comment_row(question)
-    make_flag(comment, make_user(), "persoonsgegevens")
+    make_flag(comment, make_user(reputation=FLAGGER_REPUTATION), "persoonsgegevens")
     assert comment.visibility == Visibility.HIDDEN
     assert question.visibility == Visibility.VISIBLE
     assert question.comment_count == 0
-    view = threads.question_view(db.session, make_user(), question.id)
+    view = threads.question_view(db.session, make_user(reputation=FLAGGER_REPUTATION), question.id)
     assert view.comments == []
 
 
 def test_hiding_an_answer_by_flags_lowers_the_answer_count(question):
     answer = make_answer_row(question)
-    make_flag(answer, make_user(), "persoonsgegevens")
+    make_flag(answer, make_user(reputation=FLAGGER_REPUTATION), "persoonsgegevens")
     assert question.answer_count == 0
 
 
 def test_member_cannot_flag_a_post_hidden_from_them(question):
-    make_flag(question, make_user(), "persoonsgegevens")
+    make_flag(question, make_user(reputation=FLAGGER_REPUTATION), "persoonsgegevens")
     with pytest.raises(NotFound):
-        flags.flag(db.session, make_user(), question, "spam")
+        flags.flag(db.session, make_user(reputation=FLAGGER_REPUTATION), question, "spam")
 
 
 def test_queue_groups_flags_by_target_with_reasons_and_counts(question):
     other = make_question_row(title="Mag een klant met schulden een Bbz-lening krijgen?")
     comment = make_comment_row(other)
-    make_flag(question, make_user(), "spam")
-    make_flag(question, make_user(), "spam")
-    make_flag(comment, make_user(), "ongepast", "Onaardig")
+    make_flag(question, make_user(reputation=FLAGGER_REPUTATION), "spam")
+    make_flag(question, make_user(reputation=FLAGGER_REPUTATION), "spam")
+    make_flag(comment, make_user(reputation=FLAGGER_REPUTATION), "ongepast", "Onaardig")
     page = flags.moderation_queue(db.session, make_user(role=Role.MODERATOR))
     assert page.total == 2
     by_target = {(item.is_comment, item.target.id): item for item in page.items}
@@ -162,7 +165,9 @@ def test_queue_puts_personal_data_first_then_oldest_first(question):
         (newer, "ongepast", 1),
         (question, "persoonsgegevens", 0),
     ):
-        make_flag(post, make_user(), reason).created_at = now - timedelta(hours=age)
+        make_flag(post, make_user(reputation=FLAGGER_REPUTATION), reason).created_at = (
+            now - timedelta(hours=age)
+        )
     db.session.commit()
     page = flags.moderation_queue(db.session, make_user(role=Role.ADMIN))
     assert [item.target.id for item in page.items] == [question.id, older.id, newer.id]
@@ -171,7 +176,7 @@ def test_queue_puts_personal_data_first_then_oldest_first(question):
 def test_queue_leaves_out_decided_flags(question):
     from kenme.services import moderation
 
-    make_flag(question, make_user(), "spam")
+    make_flag(question, make_user(reputation=FLAGGER_REPUTATION), "spam")
     moderation.dismiss_flags(db.session, make_user(role=Role.MODERATOR), question)
     assert flags.moderation_queue(db.session, make_user(role=Role.MODERATOR)).total == 0
     assert flags.open_target_count(db.session) == 0

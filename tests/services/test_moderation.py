@@ -71,12 +71,12 @@ def test_hide_and_restore_a_question_with_audit_rows_and_notices(question, moder
 
 
 def test_hide_upholds_open_flags_and_restore_dismisses_them(question, moderator):
-    make_flag(question, make_user(), "spam")
+    make_flag(question, None, "spam")
     moderation.hide(db.session, moderator, question, "Spam")
     assert db.session.scalar(select(Flag)).status == FlagStatus.UPHELD
     other = make_question_row(title="Een vraag die onterecht gemeld werd door iemand?")
     for _ in range(3):
-        make_flag(other, make_user(), "ongepast")
+        make_flag(other, None, "ongepast")
     assert other.visibility == Visibility.HIDDEN
     moderation.restore(db.session, moderator, other)
     statuses = db.session.scalars(select(Flag.status).where(Flag.post_id == other.id)).all()
@@ -84,7 +84,7 @@ def test_hide_upholds_open_flags_and_restore_dismisses_them(question, moderator)
 
 
 def test_dismissing_flags_makes_an_auto_hidden_post_visible(question, moderator):
-    make_flag(question, make_user(), "persoonsgegevens")
+    make_flag(question, None, "persoonsgegevens")
     assert question.visibility == Visibility.HIDDEN
     assert moderation.dismiss_flags(db.session, moderator, question, "Geen persoonsgegevens") == 1
     assert question.visibility == Visibility.VISIBLE

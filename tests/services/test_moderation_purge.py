@@ -73,7 +73,7 @@ def test_purge_rewrites_the_post_and_every_revision(question, moderator):
 
 
 def test_purge_leaves_the_text_in_no_column_of_the_database(question, moderator):
-    make_flag(question, make_user(), "persoonsgegevens", f"De naam {NAME} staat erin")
+    make_flag(question, None, "persoonsgegevens", f"De naam {NAME} staat erin")
     assert rows_containing(NAME)
     moderation.purge(db.session, moderator, question, NAME, "Naam van een klant")
     db.session.commit()
@@ -142,7 +142,7 @@ def test_members_cannot_purge(question):
 
 
 def test_restoring_after_a_purge_upholds_the_personal_data_flag(question, moderator):
-    flag = make_flag(question, make_user(), "persoonsgegevens")
+    flag = make_flag(question, None, "persoonsgegevens")
     moderation.purge(db.session, moderator, question, NAME, "Naam van een klant")
     moderation.restore(db.session, moderator, question, "Opgeschoond")
     assert flag.status == "upheld"

@@ -9,7 +9,7 @@ from kenme.extensions import db
 from kenme.models import Comment, Post, QuestionStatus, Revision, Visibility
 from kenme.services import comments, posting
 from kenme.services.privacy_gate import PersonalDataFound
-from tests.factories import make_topic_row, make_user
+from tests.factories import ESTABLISHED, make_topic_row, make_user
 
 TITLE = "Geldt de kostendelersnorm bij een inwonende zoon?"
 BODY = "## Situatie\nDe klant woont met haar zoon (eind twintig) in een huurwoning.\n"
@@ -177,7 +177,7 @@ def test_rollback_restores_old_text_as_new_revision(topics):
 
 def test_comment_limits_and_linkify(topics):
     question = ask(make_user())
-    commenter = make_user()
+    commenter = make_user(reputation=ESTABLISHED)
     with pytest.raises(ValidationFailed, match="600"):
         comments.add_comment(db.session, commenter, question, "x" * 601)
     comment = comments.add_comment(

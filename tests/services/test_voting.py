@@ -8,13 +8,14 @@ from kenme.errors import NotAllowed, ValidationFailed
 from kenme.extensions import db
 from kenme.models import QuestionStatus, ReputationEvent, User
 from kenme.services import posting, reputation, voting
-from tests.factories import make_topic_row, make_user
+from tests.factories import earn_reputation, make_topic_row, make_user
 
 
 @pytest.fixture
 def thread(app):
     make_topic_row("kostendelersnorm")
     asker, answerer, voter = make_user(), make_user(), make_user()
+    earn_reputation(voter, 25)  # downvoting is a privilege
     question = posting.ask_question(
         db.session,
         asker,

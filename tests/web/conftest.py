@@ -5,13 +5,20 @@ from __future__ import annotations
 import pytest
 
 from kenme.services import threads
-from tests.factories import make_answer, make_comment, make_question, make_topic, make_user
+from tests.factories import (
+    ESTABLISHED,
+    make_answer,
+    make_comment,
+    make_question,
+    make_topic,
+    make_user,
+)
 
 
 @pytest.fixture
 def member(auth):
-    """A member, logged in (a test module may define its own)."""
-    user = make_user()
+    """An established member (every privilege), logged in (a test module may define its own)."""
+    user = make_user(reputation=ESTABLISHED)
     auth.login_as(user)
     return user
 
@@ -33,5 +40,5 @@ def thread():
     question = make_question(asker, topics=[topic])
     answerer = make_user(display_name="Antwoorder Anton")
     answer = make_answer(question, answerer)
-    make_comment(answer, make_user(display_name="Reageerder Rik"))
+    make_comment(answer, make_user(display_name="Reageerder Rik", reputation=ESTABLISHED))
     return question, answer, asker, answerer, topic

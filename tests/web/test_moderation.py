@@ -12,6 +12,7 @@ from kenme.models import Flag, ModerationAction, Role, Visibility
 from kenme.services import kennisbank, moderation
 from tests.conftest import AuthActions
 from tests.factories import (
+    FLAGGER_REPUTATION,
     PASSWORD,
     make_answer_row,
     make_comment_row,
@@ -50,7 +51,7 @@ def page_text(response) -> str:
 
 
 def test_member_flags_personal_data_and_the_question_disappears(client, auth, question):
-    auth.login_as(make_user())
+    auth.login_as(make_user(reputation=FLAGGER_REPUTATION))
     form = page_text(client.get(f"/berichten/{question.id}/melden"))
     assert "Persoonsgegevens van een klant" in form and 'name="reason"' in form
     response = client.post_form(
@@ -59,13 +60,13 @@ def test_member_flags_personal_data_and_the_question_disappears(client, auth, qu
     assert response.status_code == 302
     assert "meteen verborgen" in page_text(client.get(response.headers["Location"]))
     auth.logout()
-    auth.login_as(make_user())
+    auth.login_as(make_user(reputation=FLAGGER_REPUTATION))
     assert client.get(f"/vragen/{question.id}").status_code == 404
     assert question.title not in page_text(client.get("/"))
 
 
 def test_flagging_twice_shows_the_reason_and_keeps_one_flag(client, auth, question):
-    reporter = make_user()
+    reporter = make_user(reputation=FLAGGER_REPUTATION)
     auth.login_as(reporter)
     client.post_form(f"/berichten/{question.id}/melden", {"reason": "spam"})
     response = client.post_form(f"/berichten/{question.id}/melden", {"reason": "ongepast"})
@@ -75,7 +76,7 @@ def test_flagging_twice_shows_the_reason_and_keeps_one_flag(client, auth, questi
 
 
 def test_flag_without_a_reason_is_refused_in_dutch(client, auth, question):
-    auth.login_as(make_user())
+    auth.login_as(make_user(reputation=FLAGGER_REPUTATION))
     response = client.post_form(f"/berichten/{question.id}/melden", {"note": "?"})
     assert response.status_code == 400
     assert "Kies een reden voor je melding." in page_text(response)
@@ -83,7 +84,7 @@ def test_flag_without_a_reason_is_refused_in_dutch(client, auth, question):
 
 def test_member_flags_a_comment(client, auth, question):
     comment = make_comment_row(question)
-    auth.login_as(make_user())
+    auth.login_as(make_user(reputation=FLAGGER_REPUTATION))
     response = client.post_form(f"/reacties/{comment.id}/melden", {"reason": "ongepast"})
     assert response.status_code == 302
     assert db.session.scalar(select(Flag)).comment_id == comment.id
@@ -92,8 +93,8 @@ def test_member_flags_a_comment(client, auth, question):
 def test_queue_shows_text_reasons_and_counts_then_hide_and_restore(
     client, auth, question, moderator
 ):
-    make_flag(question, make_user(), "spam", "Reclame")
-    make_flag(question, make_user(), "ongepast")
+    make_flag(question, None, "spam", "Reclame")
+    make_flag(question, None, "ongepast")
     auth.login_as(moderator)
     queue = page_text(client.get("/moderatie"))
     assert question.title in queue and "De klant," in queue
@@ -153,7 +154,7 @@ def test_purge_through_the_web_removes_the_name_everywhere(client, auth, questio
 
 
 def test_suspending_logs_the_member_out_and_login_says_why(app, client, auth, moderator):
-    member = make_user()
+    member = make_user(reputation=FLAGGER_REPUTATION)
     member_client = app.test_client()
     member_auth = AuthActions(member_client)
     member_auth.login_as(member)
@@ -172,7 +173,7 @@ def test_suspending_logs_the_member_out_and_login_says_why(app, client, auth, mo
 
 
 def test_suspension_form_errors_keep_the_page(client, auth, moderator):
-    member = make_user()
+    member = make_user(reputation=FLAGGER_REPUTATION)
     auth.login_as(moderator)
     response = client.post_form(
         f"/moderatie/leden/{member.id}/schorsen",
@@ -224,7 +225,7 @@ def test_kennisbank_start_page_and_topic_page_show_the_curated_content_first(
     kennisbank.add_item(db.session, moderator, topic, question.id, "Het standaardgeval")
     kennisbank.add_law_change(db.session, moderator, topic, date(2023, 1, 1), "Onder 27 telt niet")
     db.session.commit()
-    auth.login_as(make_user())
+    auth.login_as(make_user(reputation=FLAGGER_REPUTATION))
     start = page_text(client.get("/kennisbank"))
     assert "Kennisbank: start hier" in start and "1 onderdeel, 1 wetswijziging" in start
     page = page_text(client.get("/kennisbank/kostendelersnorm"))
@@ -258,7 +259,7 @@ def test_kennisbank_intro_with_personal_data_comes_back_with_the_text(client, au
 
 
 def test_navigation_shows_moderatie_only_to_moderators(client, auth, moderator):
-    auth.login_as(make_user())
+    auth.login_as(make_user(reputation=FLAGGER_REPUTATION))
     home = page_text(client.get("/"))
     assert ">Kennisbank</a>" in home and "/moderatie" not in home
     auth.logout()
@@ -274,7 +275,7 @@ def test_question_page_shows_controls_badges_and_outdated_notice(
     make_law_change(topic, date.today() - timedelta(days=30), "Nieuwe huisgenotenregel")
     moderation.feature(db.session, moderator, answer)
     db.session.commit()
-    auth.login_as(make_user())
+    auth.login_as(make_user(reputation=FLAGGER_REPUTATION))
     page = page_text(client.get(f"/vragen/{question.id}"))
     assert "Let op: mogelijk verouderd sinds" in page and "Nieuwe huisgenotenregel" in page
     assert "Uitgelicht" in page

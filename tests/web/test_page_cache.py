@@ -39,9 +39,9 @@ def pages(app):
 
 @pytest.fixture
 def member(auth):
-    from tests.factories import make_user
+    from tests.factories import ESTABLISHED, make_user
 
-    user = make_user(display_name="Lezer <Lotte>")
+    user = make_user(display_name="Lezer <Lotte>", reputation=ESTABLISHED)
     auth.login_as(user)
     return user
 
@@ -65,10 +65,10 @@ def test_a_second_view_is_served_after_one_small_query(client, member, thread, p
 def test_members_share_a_page_with_their_own_name_link_and_token(
     app, client, member, thread, pages
 ):
-    from tests.factories import make_user
+    from tests.factories import ESTABLISHED, make_user
 
     question = thread[0]
-    tom = make_user(display_name="Tweede Tom")
+    tom = make_user(display_name="Tweede Tom", reputation=ESTABLISHED)
     other = second_client(app, tom)  # a login writes: before the page is kept
     other.get("/")  # the login's flash
     view(client, question)

@@ -14,6 +14,7 @@ from kenme.services import endorsements, voting
 from kenme.web.questions.page_cache import EXTENSION as PAGE_CACHE
 from kenme.web.questions.thread_cache import EXTENSION
 from tests.factories import (
+    ESTABLISHED,
     make_answer,
     make_comment,
     make_law_change,
@@ -40,7 +41,7 @@ def html_of(response) -> str:
 
 @pytest.fixture
 def member(auth):
-    user = make_user(display_name="Petra")
+    user = make_user(display_name="Petra", reputation=ESTABLISHED)
     auth.login_as(user)
     return user
 
@@ -448,9 +449,12 @@ def test_edit_without_changes_says_so(client, member):
     assert "Er is niets gewijzigd." in html_of(response)
 
 
-def test_member_cannot_edit_someone_elses_post(client, member):
+def test_a_newcomer_cannot_edit_someone_elses_post(client, auth):
+    auth.login_as(make_user())  # no reputation: editing others' posts is a privilege
     answer = make_answer(make_question())
-    assert client.get(f"/berichten/{answer.id}/bewerken").status_code == 403
+    refused = client.get(f"/berichten/{answer.id}/bewerken")
+    assert refused.status_code == 403
+    assert "vanaf 200 reputatie" in refused.get_data(as_text=True)
     response = client.post_form(
         f"/berichten/{answer.id}/bewerken",
         {"body": "Een heel ander antwoord dan de schrijver gaf."},

@@ -20,6 +20,7 @@ from kenme.services.moderation import content as moderation
 from kenme.web.questions.thread_cache import CSRF_PLACEHOLDER, EXTENSION
 from tests.conftest import AuthActions, KenMeClient
 from tests.factories import (
+    ESTABLISHED,
     make_comment,
     make_law_change,
     make_user,
@@ -92,7 +93,7 @@ def test_changes_through_any_write_path_show_at_once(client, member, thread, cac
     db.session.commit()
     assert "kijk naar artikel 22a lid 3" in view(client, question)
 
-    make_comment(question, make_user(display_name="Nieuwe Nina"))
+    make_comment(question, make_user(display_name="Nieuwe Nina", reputation=ESTABLISHED))
     assert "Nieuwe Nina" in view(client, question)
 
     voting.vote(db.session, make_user(), answer, 1)
@@ -114,7 +115,7 @@ def test_every_thread_change_bumps_the_thread_version(app, thread):
     versions = [question.thread_version]
     for change in (
         lambda: make_comment(answer),
-        lambda: voting.vote(db.session, make_user(), answer, -1),
+        lambda: voting.vote(db.session, make_user(reputation=ESTABLISHED), answer, -1),
         lambda: posting.edit_post(
             db.session,
             asker,
@@ -136,7 +137,7 @@ def test_members_share_a_thread_but_each_gets_their_own_csrf_token(
 ):
     question = thread[0]
     view(client, question)
-    other = second_client(app, make_user(display_name="Tweede Tom"))
+    other = second_client(app, make_user(display_name="Tweede Tom", reputation=ESTABLISHED))
     hits = cache.hits
     page = view(other, question)
     assert cache.hits == hits + 1

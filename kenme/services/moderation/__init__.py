@@ -122,6 +122,7 @@ ACTION_LABELS = {
     "appoint_specialist": "Thema-specialist benoemd",
     "remove_specialist": "Thema-specialist beëindigd",
     "edit_kennisbank": "Kennisbank bewerkt",
+    "edit_settings": "Drempels voor rechten gewijzigd",
 }
 
 
@@ -156,7 +157,7 @@ def perform(
 
     Without a close_reason, closing with duplicate_of means "dubbel" (the API's shape).
     """
-    if action not in ACTION_LABELS or action in ("auto_hide", "edit_kennisbank"):
+    if action not in ACTION_LABELS or action in ("auto_hide", "edit_kennisbank", "edit_settings"):
         raise ValidationFailed("Onbekende moderatie-actie.", field="action")
     if action in permissions.ACTIONS:
         permissions.require(actor, action)

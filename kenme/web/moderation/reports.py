@@ -60,8 +60,17 @@ def _flag(target: Post | Comment, action_url: str):
         status = outcome.status
     elif form.is_submitted():
         status = 400
+    viewer = member()
+    post = target.post if isinstance(target, Comment) else target
+    own = target.author_id == viewer.id
+    limited = None  # what a member may flag: None (everything) or why only persoonsgegevens
+    if own:
+        limited = flags.OWN_POST
+    elif not permissions.allowed(viewer, "flag", post):
+        needed = permissions.community_settings()["flag"]
+        limited = permissions.privilege_refusal("flag", needed, viewer.reputation)
     return render_template(
-        "moderation/flag.html", form=form, target=target, action_url=action_url
+        "moderation/flag.html", form=form, target=target, action_url=action_url, limited=limited
     ), status
 
 

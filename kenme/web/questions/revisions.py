@@ -25,8 +25,10 @@ bp = Blueprint("revisions", __name__)
 
 def _editable(post_id: int):
     post = threads.get_post(db.session, member(), post_id, *POSTS)
-    if not permissions.can_edit_post(member(), post):
-        abort(403)
+    if not permissions.may_edit_directly(member(), post):
+        if post.question.locked:
+            abort(403)
+        permissions.require(member(), "edit_others", post)  # says what unlocks it
     return post
 
 
@@ -106,7 +108,7 @@ def history(post_id: int):
         rows=rows,
         changed=any(row.kind != "same" and row.kind != "skipped" for row in rows),
         rollback_form=RollbackForm(formdata=None),
-        may_roll_back=permissions.can_edit_post(member(), post),
+        may_roll_back=permissions.may_edit_directly(member(), post),
     )
 
 

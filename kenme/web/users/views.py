@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from kenme import permissions
 from kenme.extensions import db
 from kenme.services import accounts, threads
 from kenme.web.posting import member
@@ -22,4 +23,11 @@ def profile(user_id: int):
     answers = threads.list_answers_by(
         db.session, viewer, user, page=request.args.get("antwoorden", 1)
     )
-    return render_template("users/profile.html", user=user, questions=questions, answers=answers)
+    own = viewer.id == user.id or permissions.can_moderate(viewer)
+    return render_template(
+        "users/profile.html",
+        user=user,
+        questions=questions,
+        answers=answers,
+        rights=permissions.privilege_overview(user) if own else None,
+    )
