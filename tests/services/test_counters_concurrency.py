@@ -26,6 +26,7 @@ from kenme.models import (
 )
 from kenme.services import aanplakker, comments, endorsements, follows, posting, voting
 from tests.factories import (
+    ESTABLISHED,
     make_aanplakker,
     make_contribution,
     make_specialist,
@@ -95,7 +96,7 @@ def test_answers_comments_and_votes_on_one_question_all_count(app):
         topic_slugs=[topic.slug],
     )
     db.session.commit()
-    qid, ids = question.id, members()
+    qid, ids = question.id, members(reputation=ESTABLISHED)  # commenting is a privilege
 
     def answering(uid):
         def load(session):

@@ -16,6 +16,7 @@ from kenme.services import aanplakker, comments, endorsements, events, follows, 
 from kenme.services.moderation import content as moderation
 from tests.factories import (
     ANSWER_BODY,
+    ESTABLISHED,
     make_aanplakker,
     make_answer,
     make_comment,
@@ -119,7 +120,7 @@ def test_comments_reach_the_post_author_and_mentioned_members(topic):
     asker, ilse = make_user(), make_user(display_name="Ilse de Vries")
     question = make_question(asker, topics=[topic])
     answer = make_answer(question, make_user())
-    commenter = make_user()
+    commenter = make_user(reputation=ESTABLISHED)
     make_comment(question, commenter, body="Vraag het eens aan @Ilse de Vries, zij weet dit.")
     make_comment(answer, commenter)
     assert kinds(asker) == ["antwoord", "reactie"]

@@ -138,7 +138,7 @@ def test_any_committed_write_shows_at_once(client, member, thread, pages, change
 
 def test_writes_elsewhere_leave_the_page_kept(client, member, thread, pages):
     """A live community writes all day: only writes to what a page shows make it stale."""
-    from tests.factories import make_answer, make_comment, make_question, make_user
+    from tests.factories import ESTABLISHED, make_answer, make_comment, make_question, make_user
 
     question = thread[0]
     elsewhere = make_question(make_user(), title="Hoe reken ik vakantiegeld bij inkomsten?")
@@ -146,7 +146,7 @@ def test_writes_elsewhere_leave_the_page_kept(client, member, thread, pages):
     view(client, question)
     stranger = make_user(display_name="Onbekende Olga")
     answer = make_answer(elsewhere, stranger)
-    make_comment(answer, make_user())
+    make_comment(answer, make_user(reputation=ESTABLISHED))
     voting.vote(db.session, make_user(), answer, 1)  # Olga's reputation: she is not shown
     db.session.commit()
     member.about = "Klantmanager in Zwolle."  # the viewer's own row (name is a placeholder)
