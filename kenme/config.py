@@ -67,6 +67,9 @@ def environment_settings() -> dict:
         "API_RATE_LIMIT_WRITE": os.environ.get("KENME_API_RATE_LIMIT_WRITE", "60/minute"),
         "SECURITY_CONTACT": os.environ.get("KENME_SECURITY_CONTACT", "mailto:security@kenme.nl"),
         "BASE_URL": os.environ.get("KENME_BASE_URL", ""),
+        # Strict-Transport-Security in production (seconds; 2 years), and "preload" on request.
+        "HSTS_MAX_AGE": int(os.environ.get("KENME_HSTS_MAX_AGE", "63072000")),
+        "HSTS_PRELOAD": _flag("KENME_HSTS_PRELOAD"),
         "MEILISEARCH_URL": os.environ.get("MEILISEARCH_URL", ""),
         "MEILISEARCH_API_KEY": os.environ.get("MEILISEARCH_API_KEY", ""),
         # Rendered question threads kept per worker process (0 turns the cache off).

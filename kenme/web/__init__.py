@@ -21,6 +21,28 @@ SECURITY_HEADERS = (
     ("X-Frame-Options", "DENY"),
 )
 SIGNED_IN_HEADERS = (("Cache-Control", "private, no-store"),)
+# Only with KENME_ENV=production, where KenMe is served over HTTPS (decision 0017).
+PRODUCTION_HEADERS = (
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+)
+
+
+def security_headers(config) -> tuple[tuple[str, str], ...]:
+    """The headers every response gets under this configuration (kept pages too)."""
+    if config.get("KENME_ENV") != "production":
+        return SECURITY_HEADERS
+    hsts = f"max-age={int(config.get('HSTS_MAX_AGE', 63072000))}; includeSubDomains"
+    if config.get("HSTS_PRELOAD"):
+        hsts += "; preload"
+    csp = (("Content-Security-Policy", CSP + "; upgrade-insecure-requests"),)
+    return (
+        *csp,
+        *SECURITY_HEADERS[1:],
+        ("Strict-Transport-Security", hsts),
+        *PRODUCTION_HEADERS,
+    )
 
 
 def init_web(app: Flask) -> None:
@@ -96,7 +118,7 @@ def _closed_community_gate():
 
 
 def _security_headers(response):
-    for name, value in SECURITY_HEADERS:
+    for name, value in security_headers(current_app.config):
         response.headers.setdefault(name, value)
     # Any login session, valid or not: the header needs no load of the member.
     if "_user_id" in session:

@@ -42,7 +42,7 @@ from kenme.models import Role, User
 from kenme.models.types import utcnow
 from kenme.services import sessions
 from kenme.services.accounts import refusal_reason
-from kenme.web import SECURITY_HEADERS, SIGNED_IN_HEADERS
+from kenme.web import SIGNED_IN_HEADERS, security_headers
 from kenme.web.auth.logins import Checked
 from kenme.web.questions import page_rules
 from kenme.web.questions.page_cache import ENDPOINT, HANDOFF, Handoff, Latest, Slot, page_key
@@ -50,13 +50,16 @@ from kenme.web.questions.thread_cache import ThreadCache
 from kenme.web.templating import AMSTERDAM
 
 CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's salt for signed CSRF tokens
-# A kept page's headers, as the app's after-request hook and session interface set them.
-HEADERS = (
-    ("Content-Type", "text/html; charset=utf-8"),
-    *SECURITY_HEADERS,
-    *SIGNED_IN_HEADERS,
-    ("Vary", "Cookie"),  # what Flask adds when a view reads the session
-)
+
+
+def kept_page_headers(config) -> tuple[tuple[str, str], ...]:
+    """A kept page's headers, as the app's after-request hook and session interface set them."""
+    return (
+        ("Content-Type", "text/html; charset=utf-8"),
+        *security_headers(config),
+        *SIGNED_IN_HEADERS,
+        ("Vary", "Cookie"),  # what Flask adds when a view reads the session
+    )
 
 
 class PageServer:
@@ -68,6 +71,7 @@ class PageServer:
         self.wsgi_app = wsgi_app
         self._engine = None
         self._prefix: tuple[str, ...] | None = None  # the page's routes up to a variable
+        self._headers = kept_page_headers(app.config)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if (
@@ -77,7 +81,7 @@ class PageServer:
         ):
             body = self._page(environ)
             if body is not None:
-                start_response("200 OK", [*HEADERS, ("Content-Length", str(len(body)))])
+                start_response("200 OK", [*self._headers, ("Content-Length", str(len(body)))])
                 return [body]
         return self.wsgi_app(environ, start_response)
 
