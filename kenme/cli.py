@@ -23,6 +23,8 @@ def init_cli(app: Flask) -> None:
         create_token_command,
         import_jsonl_command,
         search_group,
+        mail_group,
+        digest_group,
     ):
         app.cli.add_command(command)
 
@@ -90,3 +92,61 @@ def reputation_recompute_command():
     for uid, (old, new) in sorted(changed.items()):
         click.echo(f"lid {uid}: {old} -> {new}")
     click.echo(f"Reputatie herberekend voor {len(before)} leden; {len(changed)} gewijzigd.")
+
+
+@click.group("mail")
+def mail_group():
+    """The mail outbox: send what is due."""
+
+
+@mail_group.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option("--interval", default=10.0, show_default=True, help="Seconds between rounds.")
+@click.option("--batch", default=100, show_default=True, help="Mails per round at most.")
+def mail_worker_command(once: bool, interval: float, batch: int):
+    """Send due mails from the outbox, retrying failures with back-off (runs until stopped)."""
+    import time
+
+    from kenme.services import outbox
+
+    while True:
+        outcome = outbox.send_due(db.session, limit=batch)
+        if outcome.handled or once:
+            click.echo(
+                f"Verstuurd: {outcome.sent}, later opnieuw: {outcome.retried}, "
+                f"geweigerd adres: {outcome.refused}, opgegeven: {outcome.failed}, "
+                f"vervallen: {outcome.dropped}"
+            )
+        if once:
+            return
+        if outcome.handled < batch:
+            time.sleep(interval)
+
+
+@click.group("digest")
+def digest_group():
+    """Daily and weekly digests of notifications."""
+
+
+@digest_group.command("send")
+@click.option("--daily", "kind", flag_value="dagelijks", help="Yesterday's digest.")
+@click.option("--weekly", "kind", flag_value="wekelijks", help="Last week's digest.")
+@click.option("--date", "today", default=None, help="Pretend today is YYYY-MM-DD.")
+def digest_send_command(kind: str | None, today: str | None):
+    """Write this period's digests to the outbox; running it twice writes nothing twice."""
+    from datetime import date
+
+    from kenme.services import digest
+
+    if kind is None:
+        raise click.UsageError("Kies --daily of --weekly.")
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError as error:
+        raise click.BadParameter("Gebruik de vorm JJJJ-MM-DD.", param_hint="--date") from error
+    result = digest.send_digests(db.session, kind, day)
+    db.session.commit()
+    click.echo(
+        f"Overzichten: {result.written} geschreven, {result.already} bestonden al, "
+        f"{result.skipped} overgeslagen ({result.members} leden met ongelezen meldingen)."
+    )

@@ -15,6 +15,7 @@ def init_api(app: Flask) -> None:
         account,
         meta,
         moderation,
+        notifications,
         questions,
         search,
     )

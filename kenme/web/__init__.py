@@ -57,6 +57,9 @@ def init_web(app: Flask) -> None:
     from kenme.web.moderation.privileges import bp as privileges_bp
     from kenme.web.moderation.reports import bp as reports_bp
     from kenme.web.moderation.views import bp as moderation_bp
+    from kenme.web.notifications.feeds import bp as feeds_bp
+    from kenme.web.notifications.mail import bp as mail_settings_bp
+    from kenme.web.notifications.views import bp as notifications_bp
     from kenme.web.posting import domain_error_page
     from kenme.web.privacy.views import bp as privacy_bp
     from kenme.web.questions.page_cache import init_page_cache, take_over
@@ -81,6 +84,9 @@ def init_web(app: Flask) -> None:
         users_bp,
         privacy_bp,
         aanplakker_bp,
+        notifications_bp,
+        mail_settings_bp,
+        feeds_bp,
         tokens_bp,
         moderation_bp,
         moderation_members_bp,

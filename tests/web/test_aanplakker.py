@@ -361,7 +361,9 @@ def test_follow_a_topic_and_see_the_notification_of_a_new_aanplakker(client, aut
     post = make_aanplakker()
     html = client.get("/meldingen").get_data(as_text=True)
     assert "Nieuwe Aanplakker in Vakmanschap" in html
-    assert f'href="/aanplakker/{post.id}"' in html
+    note = db.session.query(Notification).filter_by(user_id=follower.id).one()
+    assert f'href="/meldingen/{note.id}"' in html
+    assert client.get(f"/meldingen/{note.id}").headers["Location"] == f"/aanplakker/{post.id}"
     client.post_form("/meldingen/gelezen", {}, page="/meldingen")
     assert db.session.query(Notification).filter_by(read_at=None).count() == 0
     client.post_form("/onderwerpen/vakmanschap-intervisie/volgen", {"actie": "ontvolgen"})

@@ -191,8 +191,8 @@ def remind_overdue(
 ) -> list[Post]:
     """Remind authors whose Aanplakker is past its end date without an oogst.
 
-    At most once per ``every_days``; returns the Aanplakkers whose author was reminded. An
-    e-mail goes out too when SMTP is configured (the in-app notification always).
+    At most once per ``every_days``; returns the Aanplakkers whose author was reminded. The
+    notification is mailed through the outbox like any other (category mijn_berichten).
     """
     today = today or local_today()
     now = utcnow()
@@ -226,28 +226,9 @@ def remind_overdue(
             thread_id=post.id,
         )
         post.aanplakker_details.reminded_at = now
-        _mail_reminder(post)
         reminded.append(post)
     session.flush()
     return reminded
-
-
-def _mail_reminder(post: Post) -> None:
-    """Mail the reminder when an SMTP server is configured (never the post text)."""
-    from flask import current_app, has_app_context
-
-    if not has_app_context() or not current_app.config.get("SMTP_URL"):
-        return
-    from kenme.services.mail import send_mail
-
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
-    send_mail(
-        post.author.email,
-        "Herinnering: schrijf de oogst van je Aanplakker",
-        "De einddatum van je Aanplakker op KenMe is voorbij.\n"
-        "Schrijf je oogst: wat neem je mee en wat ga je doen? Pas daarna is hij gesloten.\n\n"
-        f"{base}{thread_url(post.id)}#oogst-schrijven\n",
-    )
 
 
 def purge_details_text(post: Post, span: str, replacement: str = "[verwijderd]") -> bool:

@@ -23,6 +23,7 @@ from kenme.models import (
     Visibility,
 )
 from kenme.search.changes import bump_thread_version, record_change
+from kenme.services import outbox
 from kenme.services.moderation import purging
 from kenme.services.moderation.common import (
     HIDDEN_BY_MODERATOR,
@@ -173,6 +174,7 @@ def purge(session: Session, actor: User, target: Target, span: str, reason: str)
     if span in reason:
         raise ValidationFailed("Herhaal de tekst die weg moet niet in de reden.", field="reason")
     count = purging.rewrite(session, target, span)
+    outbox.forget_text(session, span)  # notifications and mails not yet sent (titles)
     session.flush()
     record_change(session, thread_of(target))
     log_action(

@@ -1,1 +1,1 @@
-"""De Aanplakker in the web: board, thread, the forms of each phase, notifications."""
+"""De Aanplakker in the web: board, thread, the forms of each phase."""

@@ -17,7 +17,6 @@ FOLLOWED_UP = "Je vervolg is toegevoegd."
 CLOSED = "De Aanplakker is gesloten met je toelichting."
 FOLLOWED = "Je volgt nu {topic}. Je krijgt een melding bij een nieuwe Aanplakker."
 UNFOLLOWED = "Je volgt {topic} niet meer."
-ALL_READ = "Alle meldingen zijn gemarkeerd als gelezen."
 PHASE_MOVED = {
     Phase.MEEDENKEN: "De Aanplakker is nu in de fase Meedenken. Collega's delen hun "
     "perspectieven; jij luistert.",

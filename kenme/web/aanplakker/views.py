@@ -1,4 +1,4 @@
-"""De Aanplakker: the board, starting one, its thread and every step in it; notifications."""
+"""De Aanplakker: the board, starting one, its thread and every step in it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from kenme.extensions import db
 from kenme.models import ContributionKind, Phase, Post, PostType, Topic
 from kenme.services import aanplakker as service
-from kenme.services import follows, notifications
+from kenme.services import follows
 from kenme.services.threads import get_post
 from kenme.services.topics import get_topic
 from kenme.web.aanplakker import messages
@@ -309,24 +309,6 @@ def follow_topic(slug: str):
         lambda: action(db.session, member(), topic),
         back=_safe_next(request.form.get("next"), fallback),
         message=(messages.UNFOLLOWED if stop else messages.FOLLOWED).format(topic=topic.name),
-    )
-
-
-@bp.route("/meldingen")
-def notification_list():
-    """Show the member's notifications, newest first."""
-    page = notifications.list_notifications(db.session, member(), request.args.get("pagina", 1))
-    return render_template("aanplakker/notifications.html", page=page)
-
-
-@bp.route("/meldingen/gelezen", methods=["POST"])
-def notifications_read():
-    """Mark every notification as read."""
-    return one_click(
-        EmptyForm(),
-        lambda: notifications.mark_all_read(db.session, member()),
-        back=url_for("aanplakker.notification_list"),
-        message=messages.ALL_READ,
     )
 
 

@@ -12,7 +12,8 @@ shown, the related questions and the layout. This cache keeps the whole page.
 - **Checked on a hit** by page_server.PageServer in one statement (page_rules.py): the
   version, those values and the viewer's votes. A write to another thread, or to anyone not
   shown, leaves the page kept.
-- The viewer's CSRF token, name and profile link are placeholders in the kept page, filled
+- The viewer's CSRF token, name, profile link and unread count (decision 0018) are
+  placeholders in the kept page, filled
   in for every response.
 
 On a miss the page is rendered as always and kept, together with the page's ``Latest``
@@ -39,6 +40,7 @@ from kenme.extensions import db
 from kenme.models import LawChange, Post, User
 from kenme.services.threads import RELATED_TTL_SECONDS
 from kenme.web.auth.logins import CHECKED, Checked
+from kenme.web.notifications.badge import badge_html, my_unread_count, unread_badge
 from kenme.web.questions import page_rules
 from kenme.web.questions.thread_cache import (
     CSRF_PLACEHOLDER,
@@ -53,7 +55,9 @@ DEFAULT_SIZE_MB = 32
 EXTENSION = "kenme_page_cache"
 NAME_PLACEHOLDER = f"kenme-name-{secrets.token_hex(16)}"
 PROFILE_PLACEHOLDER = f"/kenme-profile-{secrets.token_hex(16)}"
-PLACEHOLDERS = (CSRF_PLACEHOLDER, NAME_PLACEHOLDER, PROFILE_PLACEHOLDER)
+# The viewer's unread count in the header (kenme/web/notifications/badge.py, decision 0018).
+UNREAD_PLACEHOLDER = f"kenme-unread-{secrets.token_hex(16)}"
+PLACEHOLDERS = (CSRF_PLACEHOLDER, NAME_PLACEHOLDER, PROFILE_PLACEHOLDER, UNREAD_PLACEHOLDER)
 _SPLIT = re.compile("(" + "|".join(re.escape(p) for p in PLACEHOLDERS) + ")")
 SLOT = "kenme_page_slot"  # on g: this request's page is to be rendered and kept
 RENDERING = "kenme_page_rendering"  # on g while the page to keep is rendered
@@ -110,9 +114,14 @@ class Page:
             expires=time.monotonic() + RELATED_TTL_SECONDS,
         )
 
-    def filled(self, token: str, name: str, profile_url: str) -> bytes:
-        """The page for one member: their CSRF token, their name (escaped), their profile."""
-        values = (token.encode(), str(escape(name)).encode(), profile_url.encode())
+    def filled(self, token: str, name: str, profile_url: str, unread: int = 0) -> bytes:
+        """The page for one member: their CSRF token, name (escaped), profile, unread count."""
+        values = (
+            token.encode(),
+            str(escape(name)).encode(),
+            profile_url.encode(),
+            badge_html(unread).encode(),
+        )
         out = [self.parts[0]]
         for fill, part in zip(self.fills, self.parts[1:], strict=True):
             out += (values[fill], part)
@@ -127,7 +136,9 @@ def init_page_cache(app: Flask) -> None:
     """Give the app its cache (``PAGE_CACHE_MB``; 0 turns it off) and the layout its helpers."""
     from kenme.web.questions.page_server import PageServer
 
-    app.jinja_env.globals.update(my_name=my_name, my_profile_url=my_profile_url)
+    app.jinja_env.globals.update(
+        my_name=my_name, my_profile_url=my_profile_url, unread_badge=unread_badge
+    )
     size_mb = float(app.config.get("PAGE_CACHE_MB", DEFAULT_SIZE_MB))
     cache = ThreadCache(int(size_mb * 1024 * 1024)) if size_mb > 0 else None
     app.extensions[EXTENSION] = cache
@@ -196,11 +207,17 @@ def keep(question: Post, law_changes: list[LawChange], related: Sequence[Post], 
         cache.put((question.id, mount, "latest"), Latest(base, outline, people, _ids(related)))
         cache.put(page_key(base, outline, current_user.id, votes), page)
     profile = url_for("users.profile", user_id=current_user.id)
-    return page.filled(generate_csrf(), current_user.display_name, profile).decode()
+    unread = my_unread_count()
+    return page.filled(generate_csrf(), current_user.display_name, profile, unread).decode()
 
 
 def _ids(posts: Sequence[Post]) -> tuple[int, ...]:
     return tuple(post.id for post in posts)
+
+
+def is_rendering_kept_page() -> bool:
+    """Whether the page being rendered will be kept for other members too."""
+    return bool(g.get(RENDERING))
 
 
 def my_name() -> str:

@@ -37,6 +37,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from kenme.models import (
     LawChange,
     LoginSession,
+    Notification,
     Post,
     PostType,
     Topic,
@@ -131,6 +132,10 @@ MEMBER = (
         LoginSession.id.label("login_id"),
         LoginSession.last_seen_at.label("login_seen"),
         LoginSession.remember.label("login_remember"),
+        select(func.count(Notification.id))  # the header's unread count (decision 0018)
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+        .label("unread"),
     )
     .select_from(User.__table__.outerjoin(LoginSession.__table__, _LIVE_LOGIN))
     .where(User.id == bindparam("user_id"))

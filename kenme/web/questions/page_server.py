@@ -15,7 +15,8 @@ request than render it, and lets the app handle everything else:
   the viewer's votes in it and every value the page shows from outside the thread: the login
   version must match, ``refusal_reason`` must let the member in, the role must be plain member,
   and the page must have been kept under that version with those values;
-- the viewer's CSRF token, name and profile link are filled in for every response; the
+- the viewer's CSRF token, name, profile link and unread count (read with the member,
+  decision 0018) are filled in for every response; the
   headers are the ones the app's after-request hooks and session interface set on the page.
 
 On a miss the member's row read by the statement goes with the request to the app
@@ -120,15 +121,16 @@ class PageServer:
             if found is not None:
                 environ[HANDOFF] = found
             return None
-        page, viewer = found
+        page, viewer, unread = found
         return page.filled(
             self._signed(session[self._csrf_field]),
             viewer.display_name,
             adapter.build("users.profile", {"user_id": viewer.id}),
+            unread,
         )
 
     def _lookup(self, request: Request, question_id: int, login_id: sessions.LoginId):
-        """(page, viewer) on a hit; a Handoff when the member was read; else None.
+        """(page, viewer, unread count) on a hit; a Handoff when the member was read; else None.
 
         The login must be live: its row is read with the member (decision 0017). An ended or
         expired login gets None, and the app then answers as it does to anyone logged out.
@@ -173,7 +175,7 @@ class PageServer:
         ):
             return self._miss(viewer, login, votes)
         self.cache.hits += 1
-        return page, viewer
+        return page, viewer, row.unread or 0
 
     def _miss(self, viewer: User, login: Checked, votes: tuple | None) -> Handoff:
         self.cache.misses += 1

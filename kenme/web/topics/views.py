@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from kenme.extensions import db
 from kenme.models import Topic
 from kenme.permissions import moderator_required
-from kenme.services import threads
+from kenme.services import follows, threads
 from kenme.services import topics as topic_service
 from kenme.web import messages
 from kenme.web.posting import member, submit
@@ -36,7 +36,15 @@ def show(slug: str):
         page=request.args.get("page", 1),
         exact_total=False,
     )
-    return render_template("topics/show.html", topic=topic, form=form, page=page)
+    viewer = member()
+    return render_template(
+        "topics/show.html",
+        topic=topic,
+        form=form,
+        page=page,
+        following=follows.is_following_topic(db.session, viewer, topic),
+        ignoring=follows.is_ignoring_topic(db.session, viewer, topic),
+    )
 
 
 def _save(form: TopicForm, topic: Topic | None):

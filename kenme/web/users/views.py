@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from kenme import permissions
 from kenme.extensions import db
-from kenme.services import accounts, threads
+from kenme.services import accounts, follows, threads
 from kenme.web.posting import member
 
 bp = Blueprint("users", __name__, url_prefix="/leden")
@@ -24,10 +24,12 @@ def profile(user_id: int):
         db.session, viewer, user, page=request.args.get("antwoorden", 1)
     )
     own = viewer.id == user.id or permissions.can_moderate(viewer)
+    following = viewer.id != user.id and follows.is_following_member(db.session, viewer, user)
     return render_template(
         "users/profile.html",
         user=user,
         questions=questions,
         answers=answers,
+        following=following,
         rights=permissions.privilege_overview(user) if own else None,
     )
