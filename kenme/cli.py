@@ -25,6 +25,7 @@ def init_cli(app: Flask) -> None:
         search_group,
         mail_group,
         digest_group,
+        check_command,
     ):
         app.cli.add_command(command)
 
@@ -150,3 +151,54 @@ def digest_send_command(kind: str | None, today: str | None):
         f"Overzichten: {result.written} geschreven, {result.already} bestonden al, "
         f"{result.skipped} overgeslagen ({result.members} leden met ongelezen meldingen)."
     )
+
+
+@click.command("check")
+@click.option("--repair", is_flag=True, help="Tellers en zoekindex herstellen uit de rijen.")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (voor monitoring).")
+def check_command(repair: bool, as_json: bool):
+    """Vergelijk tellers, zoekindex en versies met de rijen; exit 1 bij verschillen."""
+    import json
+
+    from kenme.search import get_engine
+    from kenme.services.consistency import run_check
+
+    report = run_check(db.session, get_engine(), repair=repair)
+    if repair:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    if as_json:
+        click.echo(json.dumps(report.to_dict()))
+    else:
+        _echo_check(report)
+    if not report.clean:
+        raise click.exceptions.Exit(1)
+
+
+def _echo_check(report) -> None:
+    for difference in report.counters:
+        click.echo(
+            f"teller {difference.counter} rij {difference.row_id}: "
+            f"opgeslagen {difference.stored}, geteld {difference.counted}"
+        )
+    index = report.index
+    if index is not None:
+        if index.error:
+            click.echo(f"zoekindex ({index.engine}): {index.error}")
+        for label, ids in (
+            ("ontbreekt in de zoekindex", index.missing),
+            ("staat onterecht in de zoekindex", index.extra),
+            ("verouderd in de zoekindex", index.stale),
+        ):
+            if ids:
+                click.echo(f"{label}: draad {', '.join(map(str, ids[:50]))}")
+    for item in report.revisions:
+        click.echo(f"bericht {item['post_id']}: {item['problem']}")
+    for what, count in report.repaired.items():
+        click.echo(f"hersteld ({what}): {count}")
+    threads = index.threads if index is not None else 0
+    if report.clean:
+        click.echo(f"Alles klopt: tellers, zoekindex ({threads} draden) en versies.")
+    else:
+        click.echo("Verschillen gevonden (zie hierboven).")

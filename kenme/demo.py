@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kenme.models import Phase, Post, Role, Topic, User
 from kenme.models.aanplakker import CASE_FIELDS
 from kenme.models.types import utcnow
+from kenme.search.changes import record_change
 from kenme.services import aanplakker, accounts, comments, posting, privacy_gate, voting
 from kenme.services.aanplakker.rules import AMSTERDAM
 from kenme.services.topics import save_topic
@@ -216,6 +217,7 @@ def seed_questions(session: Session, members: dict[str, User]) -> int:
         _backdate(question, item["days_ago"])
         if answers:
             question.last_activity_at = max(a.created_at for a in answers.values())
+        record_change(session, question)  # the index holds the back-dated year too
         created += 1
     session.flush()
     return created
@@ -299,6 +301,7 @@ def seed_aanplakkers(session: Session, members: dict[str, User]) -> int:
                 confirmations=_confirm_soft({"followup": item["followup"]}),
             )
         _backdate_aanplakker(post, list(contributions.values()), item, now)
+        record_change(session, post)
         created += 1
     session.flush()
     return created
