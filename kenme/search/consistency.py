@@ -65,8 +65,8 @@ def check_index(session: Session, engine: SearchEngine) -> IndexReport:
 
 
 def _check_embedded(session: Session, visible: list[int], report: IndexReport) -> None:
-    from kenme.search.embedded import _analyse, _text_terms
     from kenme.search.fts import backend_for
+    from kenme.search.indexing import _analyse, _text_terms
     from kenme.search.synonyms import current_thesaurus
 
     backend = backend_for(session)
