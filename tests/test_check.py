@@ -17,6 +17,7 @@ from kenme.extensions import db
 from kenme.models import ContributionKind, Phase, Post, Topic
 from kenme.services import aanplakker, comments, endorsements, follows, posting, voting
 from tests.factories import (
+    earn_reputation,
     make_aanplakker,
     make_contribution,
     make_specialist,
@@ -53,6 +54,7 @@ def community():
     """One of everything that is counted, written through the services."""
     topic = make_topic_row("kostendelersnorm")
     asker, writer, voter = make_user(), make_user(), make_user()
+    earn_reputation(voter, 10)  # may comment on others' posts; ledger rows, so it adds up
     question = posting.ask_question(
         db.session, asker, title="Telt een inwonende zoon mee?", body=BODY, topic_slugs=[topic.slug]
     )

@@ -82,6 +82,8 @@ def race(app, jobs):
 
 
 def members(n=N, **kwargs):
+    """Members allowed to comment anywhere (decision 0019: from 10 reputation)."""
+    kwargs.setdefault("reputation", 10)
     return [make_user(**kwargs).id for _ in range(n)]
 
 
