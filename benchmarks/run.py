@@ -30,6 +30,7 @@ from benchmarks.inprocess import (
     time_calls,
 )
 from benchmarks.loadgen import LoadResult, Server, raw_request, run_load
+from benchmarks.report import NA, P95_TARGETS_MS, _fmt, print_table
 from benchmarks.scenarios import (
     ENDPOINTS,
     SEARCH_MIX,
@@ -40,16 +41,6 @@ from benchmarks.scenarios import (
 )
 from benchmarks.scenarios import privacy_text as make_privacy_text
 
-NA = "n/a"
-P95_TARGETS_MS = {
-    "home": 25,
-    "topic": 25,
-    "question": 25,
-    "search": 50,
-    "suggest": 30,
-    "post_answer": 60,
-}
-RATIO_TARGET, RSS_TARGET_MB, QUESTION_QUERY_TARGET = 0.40, 300, 8
 ROUNDS, MINIMAL_BURST = 3, 400  # paired bursts per endpoint; minimal requests per burst
 
 
@@ -273,56 +264,6 @@ def through_gunicorn(
     return results, rss
 
 
-def _fmt(value, spec: str = ".1f") -> str:
-    return NA if value in (None, NA) else format(value, spec)
-
-
-def print_table(report: dict, notes: list[str], load: tuple) -> None:
-    inp, gun, qpp = report["in_process"], report["gunicorn"], report["queries_per_page"]
-    print()
-    print(
-        f"KenMe benchmark: {report['questions']:,} questions, {report['database']}, "
-        f"search engine {report['engine']}; load average {load[0]:.2f} -> {load[1]:.2f}"
-    )
-    header = (
-        f"{'endpoint':<13}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'queries':>9}"
-        f"{'req/s':>9}{'g p95 ms':>10}{'ratio':>8}  target"
-    )
-    print(header)
-    print("-" * len(header))
-    for name in [*ENDPOINTS, "floor", "minimal"]:
-        timing, served = inp.get(name, NA), gun.get(name, NA)
-        t = timing if isinstance(timing, dict) else {}
-        g = served if isinstance(served, dict) else {}
-        target = ""
-        if name in P95_TARGETS_MS and t:
-            ok = t["p95_ms"] <= P95_TARGETS_MS[name]
-            target = f"p95 <= {P95_TARGETS_MS[name]} {'ok' if ok else 'MISSED'}"
-        if name == "question" and g:
-            ok = isinstance(g["ratio_to_minimal"], float) and g["ratio_to_minimal"] >= 0.4
-            target += f"; ratio >= {RATIO_TARGET} {'ok' if ok else 'MISSED'}"
-        print(
-            f"{name:<13}{_fmt(t.get('p50_ms')):>9}{_fmt(t.get('p95_ms')):>9}"
-            f"{_fmt(t.get('p99_ms')):>9}{_fmt(qpp.get(name), 'd') if name in qpp else '':>9}"
-            f"{_fmt(g.get('rps')):>9}{_fmt(g.get('p95_ms')):>10}"
-            f"{_fmt(g.get('ratio_to_minimal'), '.2f'):>8}  {target}"
-        )
-    rss, rebuild = report["rss_mb"], report["rebuild_s"]
-    rss_ok = "" if rss == NA else (" ok" if rss <= RSS_TARGET_MB else " MISSED")
-    print(
-        f"worker RSS {_fmt(rss)} MB (target <= {RSS_TARGET_MB}{rss_ok}); "
-        f"search rebuild {_fmt(rebuild)} s"
-    )
-    question_queries = qpp.get("question")
-    if isinstance(question_queries, int):
-        verdict = "ok" if question_queries <= QUESTION_QUERY_TARGET else "MISSED"
-        print(f"question page queries {question_queries} (target <= 8 {verdict})")
-    if isinstance(gun.get("floor"), dict):
-        print("floor: /toegankelijkheid as a logged-in member, KenMe's lightest page (gunicorn)")
-    for note in notes:
-        print(f"note: {note}")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run", description=__doc__.splitlines()[0]
@@ -347,9 +288,12 @@ def main(argv: list[str] | None = None) -> int:
         help="report the rebuild time generate measured instead",
     )
     parser.add_argument("--skip-gunicorn", action="store_true")
+    live_options(parser)
     args = parser.parse_args(argv)
     url = args.database_url
     load_before = os.getloadavg()[0]
+    if args.live or args.writers:
+        return live_or_writers(args, load_before)
     notes: list[str] = []
     failures: list[str] = []
 
@@ -405,6 +349,39 @@ def main(argv: list[str] | None = None) -> int:
     if failures:
         print(f"FAILED endpoints: {', '.join(sorted(set(failures)))}", file=sys.stderr)
         return 1
+    return 0
+
+
+def live_options(parser: argparse.ArgumentParser) -> None:
+    live = parser.add_argument_group("live mix (--live) and concurrent writers (--writers)")
+    live.add_argument("--live", action="store_true", help="the live mix (benchmarks/live.py)")
+    live.add_argument("--writers", action="store_true", help="writers (benchmarks/writers.py)")
+    live.add_argument("--sessions", type=int, default=200, help="logged-in members")
+    live.add_argument("--rates", type=lambda v: [float(r) for r in v.split(",")], default=[0, 1, 5])
+    live.add_argument("--rounds", type=int, default=2, help="paired bursts per page type")
+    live.add_argument("--minimal-seconds", type=float, default=2.0)
+    live.add_argument("--seed", type=int, default=24)
+    live.add_argument("--writer-count", type=int, default=20)
+
+
+def live_or_writers(args, load_before: float) -> int:
+    url, report = args.database_url, {}
+    if args.live:
+        from benchmarks.live import print_live, run_live
+
+        args.seconds = args.seconds if args.seconds != 60 else 6.0  # per burst
+        report["live"] = run_live(url, make_app(url, RATELIMIT_ENABLED=False), args)
+        report["live"]["database"] = dialect_of(url)
+        print_live(report["live"], (load_before, os.getloadavg()[0]))
+    if args.writers:
+        from benchmarks.writers import print_writers, run_writers
+
+        started = os.getloadavg()[0]
+        report["writers"] = run_writers(url, args.writer_count, args.seconds)
+        print_writers(report["writers"], dialect_of(url), (started, os.getloadavg()[0]))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+        print(f"wrote {args.json}")
     return 0
 
 
