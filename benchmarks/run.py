@@ -361,6 +361,7 @@ def live_options(parser: argparse.ArgumentParser) -> None:
     live.add_argument("--rounds", type=int, default=2, help="paired bursts per page type")
     live.add_argument("--minimal-seconds", type=float, default=2.0)
     live.add_argument("--seed", type=int, default=24)
+    live.add_argument("--warm-seconds", type=float, default=30, help="mixed reads before")
     live.add_argument("--writer-count", type=int, default=20)
 
 

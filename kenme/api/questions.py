@@ -34,7 +34,7 @@ from kenme.api.serializers import (
 from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import PostType, User
-from kenme.services import comments, endorsements, posting, threads, topics, voting
+from kenme.services import comments, endorsements, posting, question_lists, threads, topics, voting
 
 ops = Operations("vragen")
 
@@ -63,7 +63,7 @@ def list_questions(query: QuestionListQuery):
             topic = topics.get_topic(db.session, query.topic)
         except NotFound as error:
             raise validation_failed({"topic": "Onbekend onderwerp."}) from error
-    page = threads.list_questions(
+    page = question_lists.list_questions(
         db.session,
         viewer,
         sort=query.sort,

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.expression import UnaryExpression
 
 from kenme import permissions
 from kenme.errors import NotFound
@@ -23,7 +18,6 @@ from kenme.models import (
     LawChange,
     Post,
     PostType,
-    QuestionStatus,
     Revision,
     Topic,
     User,
@@ -32,13 +26,8 @@ from kenme.models import (
     post_topics,
 )
 from kenme.pagination import (
-    DEFAULT_PER_PAGE,
-    LOOKAHEAD_PAGES,
-    Count,
     Page,
-    clamp,
     paginate,
-    paginate_ids,
 )
 
 SORTS = ("newest", "active", "unanswered", "votes")
@@ -187,148 +176,6 @@ def question_view(
             + [e.user_id for items in endorsements.values() for e in items]
         ),
     )
-
-
-def list_questions(
-    session: Session,
-    viewer: User | None,
-    *,
-    sort: str = "newest",
-    status: str | None = None,
-    topic: Topic | None = None,
-    author: User | None = None,
-    page: int | str = 1,
-    per_page: int | str | None = None,
-    exact_total: bool = True,
-) -> Page:
-    """List visible questions, sorted and filtered: one query for the page's ids (and the
-    total), one for their rows, one for their topics.
-
-    ``exact_total=False`` counts only a few pages ahead (``paginate_ids(count="ahead")``), so
-    the cost of a page does not grow with the number of questions; the web lists use it. The
-    API and the profile count exactly.
-    """
-    filters = []
-    if author is not None:
-        filters.append(Post.author_id == author.id)
-        if viewer is None or (viewer.id != author.id and not permissions.can_moderate(viewer)):
-            filters.append(Post.anonymous.is_(False))
-    # Each filter and order has its own list index (kenme.models.posts, migration 0008), so
-    # the ids come from index entries alone, without reading a row.
-    status_filter = "unanswered" if "unanswered" in (sort, status) else status
-    if status_filter == "unanswered":
-        status_filters = [Post.answer_count == 0, Post.status != QuestionStatus.CLOSED]
-    elif status_filter in ("open", "answered", "accepted", "closed"):
-        status_filters = [Post.status == QuestionStatus(status_filter)]
-    else:
-        status_filter, status_filters = None, []
-    order = {
-        "active": (Post.last_activity_at.desc(), Post.id.desc()),
-        "votes": (Post.score.desc(), Post.created_at.desc(), Post.id.desc()),
-    }.get(sort, (Post.created_at.desc(), Post.id.desc()))
-    ids = select(Post.id).where(*filters, *status_filters).order_by(*order)
-    count: Count = "exact" if exact_total else "ahead"
-    walk = topic is not None and not _through_post_topics(
-        session, topic, page, per_page, count, status_filter
-    )
-    if topic is None:
-        ids = ids.where(Post.type == PostType.QUESTION, Post.visibility == Visibility.VISIBLE)
-    elif not walk and session.get_bind().dialect.name == "sqlite":
-        # Every question of the topic by primary key, sorted in memory ("+" keeps SQLite off
-        # the list indexes, which it would walk for type and visibility).
-        ids = ids.where(
-            Post.id.in_(_topic_post_ids(topic)),
-            _no_index(Post.type) == PostType.QUESTION,
-            _no_index(Post.visibility) == Visibility.VISIBLE,
-        ).with_hint(Post, f"INDEXED BY {SORT_KEYS_INDEX}", "sqlite")
-        count = "all"
-    else:
-        # Walk the list index in order and probe post_topics' primary key for each entry
-        # (EXISTS, not IN: SQLite would build the whole IN list first, 24 ms for the page in
-        # a topic of 30,000 questions). PostgreSQL turns EXISTS into a join it plans from a
-        # poor guess of the topic's share: a hash join of a whole big topic (55-115 ms where
-        # the walk takes 2 ms). OFFSET 0 keeps it a walk. When a walk would be long,
-        # PostgreSQL gets the plain EXISTS and joins the topic itself: the forms that make it
-        # read through post_topics were no faster there (20-110 ms for 3,400 questions).
-        in_topic = select(post_topics.c.post_id).where(
-            post_topics.c.post_id == Post.id, post_topics.c.topic_id == topic.id
-        )
-        ids = ids.where(
-            Post.type == PostType.QUESTION,
-            Post.visibility == Visibility.VISIBLE,
-            (in_topic.offset(0) if walk else in_topic).exists(),
-        )
-    load = partial(_questions_by_id, session)
-    return paginate_ids(session, ids, load, page, per_page, count=count)
-
-
-# Costs behind _through_post_topics, in microseconds of CPU, measured on SQLite 3.40 at
-# 100,000 questions with the list indexes of migration 0008 (only their ratio matters).
-ROW_COST = 3.0  # read one posts row by primary key and sort it (rows hold the text)
-WALK_COST = 0.45  # one list index entry plus a probe into post_topics' primary key (EXISTS)
-# The part of the questions a status filter keeps, guessed (the generated community has
-# closed 1 %, open and unanswered 8 %, answered 53 %, accepted 38 %): a filtered list walks
-# an index holding only those questions, so it can walk no further than that part.
-STATUS_SHARES = {"closed": 0.01, "open": 0.05, "unanswered": 0.05}
-OTHER_STATUS_SHARE = 0.3
-
-
-SORT_KEYS_INDEX = "ix_posts_sort_keys"  # id and every sort and filter column (0010)
-
-
-def _topic_post_ids(topic: Topic) -> Select:
-    return select(post_topics.c.post_id).where(post_topics.c.topic_id == topic.id)
-
-
-def _through_post_topics(
-    session: Session,
-    topic: Topic,
-    page: int | str,
-    per_page: int | str | None,
-    count: Count,
-    status_filter: str | None,
-) -> bool:
-    """Whether to read a topic's questions through post_topics (and sort them) instead of
-    walking a list index in order and keeping the entries that are in the topic.
-
-    Walking is cheap per index entry, but walks about need / share entries, where need is the
-    rows the page and its count want and share is the topic's part of all questions: for a
-    new topic that is the whole list (80 ms at 100,000 questions). A status filter walks an
-    index of only the questions with that status, so no further than their number. SQLite
-    keeps no statistics here (no ANALYZE), and PostgreSQL's guess of a topic's share was off
-    fourfold and more (it chose a whole-topic hash join for a big topic, and walked the whole
-    list for a small one), so we decide on both, estimating the share from the denormalised
-    question counts. Those only steer the plan; no number shown depends on them.
-    """
-    size = max(topic.question_count, 0)
-    if size == 0:
-        return True
-    every = max(session.scalar(select(func.sum(Topic.question_count))) or 0, size)
-    share = size / every
-    if count == "exact":
-        need = every
-    else:
-        page_number, per = clamp(page, per_page or DEFAULT_PER_PAGE)
-        need = (page_number + LOOKAHEAD_PAGES) * per + 1
-    kept = STATUS_SHARES.get(status_filter, OTHER_STATUS_SHARE) if status_filter else 1.0
-    walked = min(every * kept, need / share)
-    return ROW_COST * size <= WALK_COST * walked
-
-
-def _no_index(column: Any) -> UnaryExpression:
-    """``+column``: the documented way to stop SQLite from using an index for a term."""
-    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
-
-
-def _questions_by_id(session: Session, ids: Sequence[int]) -> list[Post]:
-    """Load questions with their topics by primary key, in the order of ``ids``."""
-    rows = session.scalars(
-        select(Post).where(Post.id.in_(ids)).options(selectinload(Post.topics))
-    ).unique()
-    by_id = {
-        p.id: p for p in rows if p.type == PostType.QUESTION and p.visibility == Visibility.VISIBLE
-    }
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def list_answers_by(

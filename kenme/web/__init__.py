@@ -51,6 +51,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.aanplakker.views import bp as aanplakker_bp
     from kenme.web.account.views import bp as account_bp
     from kenme.web.auth.views import bp as auth_bp
+    from kenme.web.fragments import init_fragments
     from kenme.web.kennisbank.views import bp as kennisbank_bp
     from kenme.web.main.views import bp as main_bp
     from kenme.web.moderation.members import bp as moderation_members_bp
@@ -74,6 +75,7 @@ def init_web(app: Flask) -> None:
 
     init_thread_cache(app)
     init_page_cache(app)
+    init_fragments(app)
     for blueprint in (
         main_bp,
         auth_bp,

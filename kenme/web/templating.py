@@ -43,8 +43,12 @@ def dutch_date(value: datetime | None, with_time: bool = False) -> str:
     return text
 
 
-def _viewer():
+def viewer():
+    """The logged-in member, or None."""
     return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+_viewer = viewer
 
 
 def shown_author(post) -> str:

@@ -11,7 +11,7 @@ from kenme import permissions
 from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.extensions import db
 from kenme.models import Flag, FlagStatus, ModerationAction, Notification, Role, Visibility
-from kenme.services import flags, threads
+from kenme.services import flags, question_lists, threads
 from tests.factories import (
     FLAGGER_REPUTATION,
     make_answer_row,
@@ -103,7 +103,7 @@ def test_personal_data_flag_hides_the_post_from_members_at_once(question):
     assert not permissions.can_see_post(member, question)
     assert permissions.can_see_post(question.author, question)
     assert permissions.can_see_post(moderator, question)
-    assert threads.list_questions(db.session, member).total == 0
+    assert question_lists.list_questions(db.session, member).total == 0
     notice = db.session.scalar(select(Notification))
     assert notice.user_id == question.author_id and question.title not in notice.message
     logged = db.session.scalar(select(ModerationAction))

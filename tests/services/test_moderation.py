@@ -20,7 +20,7 @@ from kenme.models import (
     Role,
     Visibility,
 )
-from kenme.services import accounts, moderation, threads
+from kenme.services import accounts, moderation, question_lists, threads
 from tests.factories import (
     make_answer_row,
     make_comment_row,
@@ -55,7 +55,7 @@ def test_hide_and_restore_a_question_with_audit_rows_and_notices(question, moder
     db.session.commit()
     assert question.visibility == Visibility.HIDDEN
     assert not permissions.can_see_post(member, question)
-    assert threads.list_questions(db.session, member).total == 0
+    assert question_lists.list_questions(db.session, member).total == 0
 
     moderation.restore(db.session, moderator, question, "Na overleg in orde")
     db.session.commit()

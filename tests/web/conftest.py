@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kenme.services import threads
+from kenme.services import question_lists
 from tests.factories import (
     ESTABLISHED,
     make_answer,
@@ -28,7 +28,7 @@ def plan(request, app, monkeypatch):
     """Read topic lists the way the cost model chooses, or force either way."""
     if request.param != "auto":
         forced = request.param == "through_post_topics"
-        monkeypatch.setattr(threads, "_through_post_topics", lambda *args: forced)
+        monkeypatch.setattr(question_lists, "_through_post_topics", lambda *args: forced)
     return request.param
 
 

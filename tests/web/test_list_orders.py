@@ -3,7 +3,7 @@ on each way a topic list can be read, and each read from its own list index.
 
 The lists take their ids from one index per order and filter (migration 0008); a topic list
 either walks that index and probes post_topics, or reads the topic's questions through
-post_topics and sorts them (threads._through_post_topics decides, on both databases).
+post_topics and sorts them (question_lists._through_post_topics decides, on both databases).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from kenme.extensions import db
 from kenme.models import Post, PostType, QuestionStatus, Topic, Visibility
 from kenme.models.types import utcnow
-from kenme.services import threads
+from kenme.services import question_lists
 from tests.factories import make_question_row, make_topic, make_user
 from tests.helpers import CapturedStatements
 
@@ -93,7 +93,7 @@ def listed_ids(sort: str, status: str | None, topic: Topic | None) -> list[int]:
     """Every page of the web list (counted ahead), one after the other."""
     found: list[int] = []
     for number in range(1, len(QUESTIONS) + 2):
-        page = threads.list_questions(
+        page = question_lists.list_questions(
             db.session,
             None,
             sort=sort,
@@ -136,7 +136,7 @@ def test_topic_lists_in_every_order_and_status(community, plan, sort, status):
 @pytest.mark.parametrize("status", STATUSES[1:])
 def test_status_filters_for_the_api_count_exactly(community, plan, status):
     for topic in (None, community["bijstand"]):
-        page = threads.list_questions(
+        page = question_lists.list_questions(
             db.session, None, sort="votes", status=status, topic=topic, per_page=PER_PAGE
         )
         expected = expected_ids("votes", status, topic)
@@ -193,7 +193,7 @@ LIST_INDEXES = [
 @pytest.mark.parametrize(("sort", "status", "index"), LIST_INDEXES)
 def test_home_list_reads_only_its_own_index(community, sort, status, index):
     with IdQueries() as queries:
-        threads.list_questions(db.session, None, sort=sort, status=status, exact_total=False)
+        question_lists.list_questions(db.session, None, sort=sort, status=status, exact_total=False)
     plan = queries.plan()
     assert f"COVERING INDEX {index} " in plan
     assert "TEMP B-TREE" not in plan
@@ -204,9 +204,9 @@ def test_home_list_reads_only_its_own_index(community, sort, status, index):
 def test_walked_topic_list_reads_its_own_index_and_probes_post_topics(
     community, monkeypatch, sort, status, index
 ):
-    monkeypatch.setattr(threads, "_through_post_topics", lambda *args: False)
+    monkeypatch.setattr(question_lists, "_through_post_topics", lambda *args: False)
     with IdQueries() as queries:
-        threads.list_questions(
+        question_lists.list_questions(
             db.session, None, sort=sort, status=status, topic=community["wmo"], exact_total=False
         )
     plan = queries.plan()
@@ -217,9 +217,9 @@ def test_walked_topic_list_reads_its_own_index_and_probes_post_topics(
 
 @pytest.mark.sqlite_only
 def test_topic_read_through_post_topics_takes_its_ids_from_the_index(community, monkeypatch):
-    monkeypatch.setattr(threads, "_through_post_topics", lambda *args: True)
+    monkeypatch.setattr(question_lists, "_through_post_topics", lambda *args: True)
     with IdQueries() as queries:
-        threads.list_questions(db.session, None, topic=community["wmo"], exact_total=False)
+        question_lists.list_questions(db.session, None, topic=community["wmo"], exact_total=False)
     plan = queries.plan()
     assert "COVERING INDEX ix_post_topics_topic (topic_id=?)" in plan
     # Each question by id from an index entry with its sort keys, not from its row (0010).
@@ -230,9 +230,9 @@ def test_topic_read_through_post_topics_takes_its_ids_from_the_index(community, 
 def test_walked_topic_list_probes_post_topics_for_each_entry(community, monkeypatch):
     """PostgreSQL turns a plain EXISTS into a join it plans from a guess of the topic's size;
     the walk must stay a walk (a probe per index entry) on both databases."""
-    monkeypatch.setattr(threads, "_through_post_topics", lambda *args: False)
+    monkeypatch.setattr(question_lists, "_through_post_topics", lambda *args: False)
     with IdQueries() as queries:
-        threads.list_questions(
+        question_lists.list_questions(
             db.session, None, sort="votes", status="answered", topic=community["wmo"]
         )
     plan = queries.plan()

@@ -3,7 +3,7 @@
 The web lists count only a few pages ahead (kenme.pagination.paginate_ids, "ahead"), so their
 cost does not grow with the number of questions. These tests compare every page with the
 list worked out in Python, on each way a topic list can be read (see
-threads._through_post_topics), after questions were hidden, deleted, closed or moved.
+question_lists._through_post_topics), after questions were hidden, deleted, closed or moved.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from kenme.extensions import db
 from kenme.models import Post, PostType, QuestionStatus, Role, Topic, Visibility
 from kenme.models.types import utcnow
 from kenme.pagination import Page
-from kenme.services import moderation, posting, threads
+from kenme.services import moderation, posting, question_lists, threads
 from tests.factories import QUESTION_BODY, make_question_row, make_topic, make_user
 from tests.helpers import CapturedStatements
 
@@ -122,7 +122,7 @@ def assert_pages_match(expected: list[int], **filters) -> None:
     pages = max(1, -(-len(expected) // size))
     window = size * (1 + pagination.LOOKAHEAD_PAGES) + 1
     for number in range(1, pages + 2):
-        page = threads.list_questions(
+        page = question_lists.list_questions(
             db.session, None, page=number, per_page=size, exact_total=False, **filters
         )
         offset = (number - 1) * size
@@ -165,24 +165,24 @@ def test_topic_lists_do_not_depend_on_the_question_counter(community, plan):
         bijstand.question_count = wrong
         db.session.commit()
         assert_pages_match(expected, topic=bijstand)
-        page = threads.list_questions(db.session, None, topic=bijstand, exact_total=True)
+        page = question_lists.list_questions(db.session, None, topic=bijstand, exact_total=True)
         assert (page.total, page.exact) == (len(expected), True)
 
 
 def test_exact_totals_for_the_api_and_profiles(community, plan):
     for topic in (None, community["bijstand"], community["wmo"]):
-        page = threads.list_questions(db.session, None, topic=topic, per_page=PER_PAGE)
+        page = question_lists.list_questions(db.session, None, topic=topic, per_page=PER_PAGE)
         assert page.exact and page.total == len(expected_ids(topic))
 
 
 def test_a_hidden_question_leaves_the_topic_list_and_its_total_at_once(community, plan):
     bijstand = community["bijstand"]
-    before = threads.list_questions(db.session, None, topic=bijstand, exact_total=False)
+    before = question_lists.list_questions(db.session, None, topic=bijstand, exact_total=False)
     newest = community["questions"][11]
     assert before.items[0].id == newest.id
     moderation.hide(db.session, community["moderator"], newest, "Persoonsgegevens")
     db.session.commit()
-    after = threads.list_questions(db.session, None, topic=bijstand, exact_total=False)
+    after = question_lists.list_questions(db.session, None, topic=bijstand, exact_total=False)
     assert newest.id not in [q.id for q in after.items]
     assert after.total == before.total - 1 == len(expected_ids(bijstand))
 
@@ -314,7 +314,7 @@ def test_topic_pager_keeps_sort_and_status(client, member, two_per_page, eight_q
     assert ("Volgende pagina", "/onderwerpen/bijstand?sort=votes&status=open&page=2") in [
         (link["text"], link["href"]) for link in pager.links
     ]
-    # Few questions are open (threads.STATUS_SHARES): the open list's index is walked, so
+    # Few questions are open (question_lists.STATUS_SHARES): the open list's index is walked, so
     # counted ahead only, on both databases.
     assert pager.summary.strip() == "Pagina 1 van 4 of meer"
 
@@ -351,7 +351,7 @@ class Statements(CapturedStatements):
 
 def test_home_list_reads_one_index_window_and_counts_nothing(app, eight_questions):
     with Statements() as statements:
-        page = threads.list_questions(db.session, None, per_page=PER_PAGE, exact_total=False)
+        page = question_lists.list_questions(db.session, None, per_page=PER_PAGE, exact_total=False)
     assert len(page.items) == PER_PAGE and not page.exact
     assert not any("count(" in s.lower() for s, _ in statements.seen)
     assert len(statements.seen) == 3  # ids (with the look-ahead), rows, topics
@@ -366,7 +366,7 @@ def test_topic_list_walks_the_newest_index_with_an_exists_probe(app, eight_quest
     topic = db.session.scalar(select(Topic).where(Topic.slug == "bijstand"))
     topic.question_count = 10**6  # a big topic: walk the index
     with Statements() as statements:
-        threads.list_questions(db.session, None, topic=topic, exact_total=False)
+        question_lists.list_questions(db.session, None, topic=topic, exact_total=False)
     ids_plan = next(p for p in statements.plans() if "post_topics" in p)
     assert "COVERING INDEX ix_posts_list_newest" in ids_plan
     assert "sqlite_autoindex_post_topics_1 (post_id=? AND topic_id=?)" in ids_plan
@@ -377,7 +377,7 @@ def test_topic_list_walks_the_newest_index_with_an_exists_probe(app, eight_quest
 def test_small_topic_list_starts_from_post_topics(app, eight_questions):
     topic = make_topic("nieuw-onderwerp", name="Nieuw onderwerp")
     with Statements() as statements:
-        page = threads.list_questions(db.session, None, topic=topic, exact_total=False)
+        page = question_lists.list_questions(db.session, None, topic=topic, exact_total=False)
     assert page.items == [] and page.exact and page.total == 0
     ids_plan = next(p for p in statements.plans() if "post_topics" in p)
     assert "COVERING INDEX ix_posts_sort_keys (id=?)" in ids_plan  # by id, not walked

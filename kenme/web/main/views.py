@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from kenme.extensions import db
 from kenme.models.types import utcnow
 from kenme.permissions import public
-from kenme.services import threads
+from kenme.services import question_lists
 from kenme.web.messages import SORT_LABELS
 from kenme.web.posting import member
 
@@ -23,8 +23,13 @@ def index():
     if sort not in SORT_LABELS:
         sort = "newest"
     # Counted a few pages ahead only: a count of every question grows with the site.
-    page = threads.list_questions(
-        db.session, member(), sort=sort, page=request.args.get("page", 1), exact_total=False
+    page = question_lists.list_questions(
+        db.session,
+        member(),
+        sort=sort,
+        page=request.args.get("page", 1),
+        exact_total=False,
+        rows=True,
     )
     return render_template("main/index.html", page=page, sort=sort, sorts=SORT_LABELS)
 

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from kenme.extensions import db
 from kenme.models import Topic
 from kenme.permissions import moderator_required
-from kenme.services import follows, threads
+from kenme.services import follows, question_lists
 from kenme.services import topics as topic_service
 from kenme.web import messages
 from kenme.web.posting import member, submit
@@ -27,7 +27,7 @@ def show(slug: str):
     """Show a topic: description, legal basis, and its questions sorted and filtered."""
     topic = topic_service.get_topic(db.session, slug)
     form = QuestionFilterForm(formdata=request.args)
-    page = threads.list_questions(
+    page = question_lists.list_questions(
         db.session,
         member(),
         sort=form.sort_value,
@@ -35,6 +35,7 @@ def show(slug: str):
         topic=topic,
         page=request.args.get("page", 1),
         exact_total=False,
+        rows=True,
     )
     viewer = member()
     return render_template(

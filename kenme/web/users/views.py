@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from kenme import permissions
 from kenme.extensions import db
-from kenme.services import accounts, follows, threads
+from kenme.services import accounts, follows, question_lists, threads
 from kenme.web.posting import member
 
 bp = Blueprint("users", __name__, url_prefix="/leden")
@@ -17,8 +17,8 @@ def profile(user_id: int):
     """Show a member's profile; their anonymous questions stay hidden from others."""
     user = accounts.get_member(db.session, user_id)
     viewer = member()
-    questions = threads.list_questions(
-        db.session, viewer, author=user, page=request.args.get("vragen", 1)
+    questions = question_lists.list_questions(
+        db.session, viewer, author=user, page=request.args.get("vragen", 1), rows=True
     )
     answers = threads.list_answers_by(
         db.session, viewer, user, page=request.args.get("antwoorden", 1)
