@@ -78,7 +78,7 @@ class Post(db.Model):
 
     __tablename__ = "posts"
     __table_args__ = (
-        # One index per list order and filter (kenme.services.threads.list_questions), each
+        # One index per list order and filter (kenme.services.question_lists.list_questions), each
         # ending in id: the lists order by it last, and PostgreSQL reads the ids from the
         # index alone. Migration 0008 explains the figures.
         Index("ix_posts_list_newest", "type", "visibility", "created_at", "id"),
