@@ -68,7 +68,7 @@ def html_of(message) -> str:
 
 
 def unsubscribe_path(message) -> str:
-    header = message["List-Unsubscribe"]
+    header = message["List-Unsubscribe"].strip()  # a long header may be folded
     assert header.startswith("<https://kenme.example/afmelden/") and header.endswith(">")
     return header[1:-1].removeprefix("https://kenme.example")
 

@@ -1,0 +1,76 @@
+"""The unread count, the inbox and the mail preferences in Chromium, keyboard only; axe clean."""
+
+from __future__ import annotations
+
+from kenme.extensions import db
+from kenme.services import mail_preferences, posting
+from tests.browser.conftest import assert_accessible, tab_to
+from tests.factories import ANSWER_BODY, PASSWORD, make_question, make_user
+
+
+def _seed(app) -> tuple[str, int, str]:
+    with app.app_context():
+        asker = make_user(display_name="Vera Vrager", email="vera@gemeente-testdam.nl")
+        question = make_question(asker)
+        for name in ("Anton Antwoord", "Bert Bijstand"):
+            posting.post_answer(
+                db.session, make_user(display_name=name), question, body=ANSWER_BODY
+            )
+        db.session.commit()
+        return asker.email, question.id, question.title
+
+
+def _text(page, selector: str) -> str:
+    return " ".join(page.locator(selector).text_content().split())
+
+
+def _login(page, email: str) -> None:
+    page.goto("/inloggen")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_text("Welkom terug").wait_for()
+
+
+def test_unread_count_inbox_and_preferences_with_keyboard_only(page, live_app):
+    email, question_id, title = _seed(live_app)
+    _login(page, email)
+    header_link = "header a[href='/meldingen']"
+    assert "(2 ongelezen meldingen)" in _text(page, header_link)
+    assert_accessible(page)
+
+    tab_to(page, header_link)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Meldingen", exact=True).wait_for()
+    group = page.get_by_role("link", name=f"2 nieuwe antwoorden op je vraag “{title}”")
+    group.wait_for()
+    assert_accessible(page)
+
+    tab_to(page, "ul.inbox a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/vragen/{question_id}#bericht-*")
+    assert "ongelezen" not in _text(page, header_link)
+
+    page.goto("/meldingen")
+    tab_to(page, "main a[href='/meldingen/instellingen']")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="E-mail over meldingen").wait_for()
+    assert_accessible(page)
+    tab_to(page, "#voorkeur-onderwerpen")
+    page.keyboard.type("Geen")  # choose "Geen e-mail" in the focused list
+    tab_to(page, "main form button[type='submit']")
+    page.keyboard.press("Enter")
+    page.get_by_text("Je instellingen voor e-mail zijn opgeslagen.").wait_for()
+    assert_accessible(page)
+    with live_app.app_context():
+        from kenme.models import User
+
+        member = db.session.query(User).filter_by(email=email).one()
+        chosen = mail_preferences.preferences(db.session, member)
+    assert chosen["onderwerpen"] == "uit" and chosen["mijn_berichten"] == "direct"
+
+    for path in ("/meldingen/volgen", "/meldingen/feeds", f"/vragen/{question_id}/volgen"):
+        page.goto(path)
+        assert_accessible(page)
