@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.aanplakkers import add_aanplakker
-from benchmarks.common import BENCH_EMAIL, HEAVY_SOURCE_PREFIX
+from benchmarks.common import HEAVY_SOURCE_PREFIX
+from benchmarks.community_tables import YEARS, FixedTables
 from benchmarks.textgen import TextGen, comment_html, topic_vocabularies
 
 SEED_TOPICS = Path(__file__).resolve().parent.parent / "kenme" / "seed" / "topics.json"
-YEARS = 10
 HEAVY_QUESTIONS = 5
 HEAVY_ANSWERS, HEAVY_COMMENTS = 10, 30
 ANSWER_COUNTS = (0, 1, 2, 3, 4, 5, 6, 7)
@@ -32,26 +32,9 @@ POINTS = {
     "accepted_an_answer": 2,
     "answer_endorsed": 10,
 }
-FIRST_NAMES = """Sanne Mehmet Ilse Ruben Noor Fenna Jeroen Anouk Bram Fatima Lotte Youssef Eva
-Daan Sophie Thijs Lisa Kevin Iris Mohamed Femke Tim Naima Joost Marieke Rachid Esther Bas
-Yvonne Hamza Petra Niels Saskia Ahmed Linda Wouter Merel Stefan Hanneke Dennis""".split()  # noqa: SIM905
-
-MUNICIPALITIES = """Utrecht Rotterdam Groningen Eindhoven Zwolle Maastricht Amsterdam Den-Haag
-Tilburg Almere Breda Nijmegen Apeldoorn Haarlem Arnhem Enschede Amersfoort Leeuwarden
-Zaanstad Dordrecht Deventer Delft Leiden Heerlen Emmen Venlo Alkmaar Helmond Oss Assen""".split()  # noqa: SIM905
-
-FUNCTIONS = (
-    "Klantmanager Werk en Inkomen",
-    "Consulent werk en inkomen",
-    "Inkomensconsulent",
-    "Casemanager",
-    "Participatiecoach",
-    "Trajectregisseur",
-    "Beleidsadviseur",
-)
 
 
-class Community:
+class Community(FixedTables):
     """Builds rows block by block; counters that span blocks are kept on the instance."""
 
     def __init__(self, questions: int, seed: int, now: datetime, aanplakkers: bool):
@@ -123,73 +106,6 @@ class Community:
     def thread_terms(self, topic_ids: list[int]) -> list[str]:
         return [term for tid in topic_ids for term in self.terms[tid - 1]]
 
-    # Fixed tables ----------------------------------------------------------------------
-    def topic_rows(self) -> dict[str, list[dict]]:
-        created = self.start - timedelta(days=30)
-        topics, synonyms = [], []
-        for index, item in enumerate(self.topics, start=1):
-            topics.append(
-                {
-                    "id": index,
-                    "slug": item["slug"],
-                    "name": item["name"],
-                    "description": item["description"],
-                    "legal_basis": item["legal_basis"],
-                    "question_count": 0,
-                    "follower_count": 0,
-                    "created_at": created,
-                }
-            )
-            terms = dict.fromkeys(t.strip() for t in item.get("synonyms", []) if t.strip())
-            synonyms += [{"topic_id": index, "term": term} for term in terms]
-        return {"topics": topics, "topic_synonyms": synonyms}
-
-    def member_rows(self, password_hash: str) -> dict[str, list[dict]]:
-        users, specialist_topics, follows = [], [], []
-        follower_counts: Counter[int] = Counter()
-        rng = self.rng
-        for uid in self.member_ids:
-            role = "member"
-            if uid in (2, 3):
-                role = "moderator" if uid == 2 else "admin"
-            elif uid > 5 and rng.random() < 0.05:
-                role = "thema_specialist"
-            joined = self.start + timedelta(days=rng.uniform(-60, 365 * YEARS * 0.8))
-            email = BENCH_EMAIL if uid == 1 else f"lid{uid:04d}@bench.kenme.nl"
-            users.append(
-                {
-                    "id": uid,
-                    "email": email,
-                    "display_name": f"{rng.choice(FIRST_NAMES)} {chr(65 + uid % 26)}.",
-                    "organisation": f"Gemeente {rng.choice(MUNICIPALITIES).replace('-', ' ')}",
-                    "function": rng.choice(FUNCTIONS),
-                    "about": "",
-                    "password_hash": password_hash,
-                    "role": role,
-                    "reputation": 0,
-                    "session_version": 1,
-                    "created_at": joined,
-                    "email_verified_at": joined,
-                    "approved_at": joined,
-                    "suspended_until": None,
-                    "suspension_reason": "",
-                    "last_login_at": None,
-                    "deleted_at": None,
-                }
-            )
-            if role == "thema_specialist":
-                for tid in set(self.pick_topics()):
-                    specialist_topics.append({"user_id": uid, "topic_id": tid})
-                    self.specialists[tid].append(uid)
-            for tid in set(self.pick_topics() + self.pick_topics()):
-                follows.append(
-                    {"user_id": uid, "topic_id": tid, "post_id": None, "created_at": joined}
-                )
-                follower_counts[tid] += 1
-        self.follower_counts = follower_counts
-        return {"users": users, "specialist_topics": specialist_topics, "follows": follows}
-
-    # Threads -----------------------------------------------------------------------------
     def block(self, first: int, last: int) -> dict[str, list[dict]]:
         """Rows for questions first..last-1 and the Aanplakkers that fall between them."""
         rows: dict[str, list[dict]] = defaultdict(list)
