@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
+import simplemma
 import snowballstemmer
 
 # A word is a run of letters/digits (plus combining marks, folded away later); an apostrophe
@@ -152,12 +153,20 @@ def _singular(token: str) -> str:
     return token
 
 
+def lemma(token: str) -> str:
+    """Return the dictionary form of a normalised token (simplemma's Dutch lexicon):
+    participles and finite verbs meet their infinitive ("geweigerde", "weigert" ->
+    "weigeren"; "verhuisd" -> "verhuizen"), which the suffix stemmer cannot reach."""
+    found = fold(simplemma.lemmatize(token, lang="nl"))
+    return found if found.isalnum() else token
+
+
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     """Return the Dutch stem of one normalised token; numbers and short tokens stay as they are."""
     if len(token) < 3 or any(c.isdigit() for c in token):
         return token
-    word = _STEMMER.stemWord(_singular(token))
+    word = _STEMMER.stemWord(_singular(lemma(token)))
     # Porter undoubles kk, dd and tt only: adressen -> adress must meet adres.
     return word[:-1] if word.endswith("ss") else word
 

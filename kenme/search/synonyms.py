@@ -17,7 +17,7 @@ from kenme.models import SynonymGroupRecord, Topic, TopicSynonym, User
 from kenme.models.types import utcnow
 from kenme.search.analysis import analyse, normalise
 from kenme.search.documents import topic_token
-from kenme.search.thesaurus import SynonymGroup, Thesaurus, load_reference, split_terms
+from kenme.search.thesaurus import SynonymGroup, Thesaurus, reference_groups, split_terms
 
 KINDS = ("A", "S", "O→N", "A/S", "A/O→N", "T")
 MAX_TERMS = 30
@@ -96,10 +96,10 @@ def current_thesaurus(session: Session) -> Thesaurus:
 
 
 def seed_reference(session: Session) -> int:
-    """Fill an empty thesaurus from the shipped reference file; return the groups added."""
+    """Fill an empty thesaurus from the shipped files; return the groups added."""
     if session.scalar(select(func.count(SynonymGroupRecord.id))):
         return 0
-    groups = load_reference()
+    groups = reference_groups()
     session.add_all(
         SynonymGroupRecord(canonical=g.canonical[:200], terms=list(g.terms), kind=g.kind[:20])
         for g in groups

@@ -13,6 +13,8 @@ from typing import Literal
 from kenme.search.analysis import STOP_WORDS, analyse, normalise, stem, tokenize
 
 REFERENCE_PATH = Path(__file__).parent / "data" / "synonyms.nl.tsv"
+# The field's jargon, written from the domain (issue #16; migration 0015 adds it).
+DOMAIN_PATH = Path(__file__).parent / "data" / "synonyms_domain.nl.tsv"
 
 # Within a cell: ";" and " / " separate parallel entries, "," and "↔" separate equal names.
 _SECTION_SPLIT = re.compile(r"\s*;\s*|\s+/\s+")
@@ -225,7 +227,12 @@ class Thesaurus:
         return {name: sorted(others) for name, others in sorted(synonyms.items()) if others}
 
 
+def reference_groups() -> list[SynonymGroup]:
+    """Return the groups of both shipped files: the reference list and the domain jargon."""
+    return load_reference(REFERENCE_PATH) + load_reference(DOMAIN_PATH)
+
+
 @lru_cache(maxsize=1)
 def reference_thesaurus() -> Thesaurus:
-    """Return the thesaurus built from the shipped reference file (seed data, tests, fallback)."""
-    return Thesaurus(load_reference())
+    """Return the thesaurus built from the shipped files (seed data, tests, fallback)."""
+    return Thesaurus(reference_groups())

@@ -159,3 +159,35 @@ def test_analysis_of_any_text_gives_plain_stems(text):
     assert all(PLAIN_TOKEN.match(term) for term in terms)
     assert normalise(normalise(text)) == normalise(text)
     assert [term for _, _, term in term_spans(text)] == terms
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("geweigerde", "weigeren"),
+        ("weigert", "weigeren"),
+        ("verhuisd", "verhuizen"),
+        ("verhuisde", "verhuizing"),
+        ("teruggevorderde", "terugvordering"),
+        ("verlaagde", "verlaging"),
+        ("toegekende", "toekennen"),
+        ("ontheven", "ontheffen"),
+        ("afgestemd", "afstemming"),
+    ],
+)
+def test_participles_and_verb_forms_meet_through_the_lemmatiser(a, b):
+    assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("wet", "wetten"),
+        ("huur", "huren"),
+        ("kosten", "kost"),
+        ("normen", "norm"),
+        ("boete", "boetes"),
+    ],
+)
+def test_the_lemmatiser_keeps_domain_nouns_and_their_plurals_together(a, b):
+    assert stem(a) == stem(b)

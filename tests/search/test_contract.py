@@ -90,6 +90,21 @@ def test_old_law_names_find_the_new_one(search):
     assert search.ids("wet werk en bijstand ") == [question.id]
 
 
+def test_the_fields_jargon_finds_the_same_thing_in_other_words(search):
+    zzp = ask("Een zelfstandige met een eenmanszaak vraagt bijstand aan")
+    toeslag = ask("Huurtoeslag terugbetalen na een verhuizing")
+    minnelijk = ask("Wat doet de klantmanager tijdens het minnelijk traject?")
+    assert search.ids("zzp ") == [zzp.id]
+    assert search.ids("huursubsidie ") == [toeslag.id]  # the old name
+    assert search.ids("schuldregeling ") == [minnelijk.id]
+
+
+def test_a_phrase_synonym_matches_as_a_phrase(search):
+    adjacent = ask("Een klant zonder vast adres wil zich inschrijven")
+    ask("Zonder de huur komt hij niet rond; zijn adres is wel vast")  # the words, apart
+    assert search.ids("dakloos ") == [adjacent.id]
+
+
 def test_a_moderators_new_synonym_counts_at_once(search, moderator):
     question = ask("Hoe werkt de schuldenrust bij een minnelijk traject?")
     assert search.ids("saneringskrediet ") == []
