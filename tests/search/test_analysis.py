@@ -191,3 +191,9 @@ def test_participles_and_verb_forms_meet_through_the_lemmatiser(a, b):
 )
 def test_the_lemmatiser_keeps_domain_nouns_and_their_plurals_together(a, b):
     assert stem(a) == stem(b)
+
+
+def test_the_lemmatiser_is_installed():
+    from kenme.search import analysis
+
+    assert analysis.simplemma is not None, "pip install -e . (simplemma is a dependency)"
