@@ -56,9 +56,7 @@ def upgrade():
             for group in load_reference(DOMAIN_PATH)
         ],
     )
-    op.execute(
-        "UPDATE search_state SET index_format = 1 WHERE EXISTS (SELECT 1 FROM fts_threads)"
-    )
+    op.execute("UPDATE search_state SET index_format = 1 WHERE EXISTS (SELECT 1 FROM fts_threads)")
 
 
 def downgrade():
