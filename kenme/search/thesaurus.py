@@ -13,7 +13,7 @@ from typing import Literal
 from kenme.search.analysis import STOP_WORDS, analyse, normalise, stem, tokenize
 
 REFERENCE_PATH = Path(__file__).parent / "data" / "synonyms.nl.tsv"
-# The field's jargon, written from the domain (issue #16; migration 0015 adds it).
+# The field's jargon, written from the domain (issue #16; migration 0016 adds it).
 DOMAIN_PATH = Path(__file__).parent / "data" / "synonyms_domain.nl.tsv"
 
 # Within a cell: ";" and " / " separate parallel entries, "," and "↔" separate equal names.

@@ -1,7 +1,7 @@
 """search: the thesaurus extended with the field's jargon; documents re-read names as phrases
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 20:00:00.000000
 
 Adds the groups of kenme/search/data/synonyms_domain.nl.tsv (old and new law names, living
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
@@ -34,7 +34,7 @@ groups = sa.table(
     sa.column("updated_at", sa.DateTime(timezone=True)),
     sa.column("updated_by_id", sa.Integer),
 )
-NOTE = "Vakjargon (migratie 0015)"
+NOTE = "Vakjargon (migratie 0016)"
 
 
 def upgrade():
