@@ -46,6 +46,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def init_extensions(app: Flask) -> None:
     """Bind the extensions created in kenme.extensions to this app."""
+    from kenme.services import privacy_fields
+
+    privacy_fields.install()  # no flush stores a hard identifier in any text column
+    from kenme.privacy.querystrings import install_log_filters
+
+    install_log_filters()  # the dev server's access log never carries a query verbatim
     import kenme.models  # noqa: F401  (registers every table on the metadata)
     from kenme.extensions import csrf, db, limiter, login_manager, migrate
 

@@ -121,9 +121,14 @@ def handle_api_error(error: ApiError) -> Response:
 def handle_domain_error(error: DomainError) -> Response:
     """Translate a service's domain error; its message is already Dutch."""
     details = dict(error.details)
-    if error.code == "validation_error":
+    if error.code == "validation_error" or (error.code == "personal_data" and error.field):
         field = FIELD_ALIASES.get(error.field or "", error.field) or "body"
         details.setdefault("fields", {field: error.message})
+    if "findings" in details:  # name each finding's field as the API does
+        details["findings"] = [
+            {**f, "field": FIELD_ALIASES.get(f.get("field", ""), f.get("field"))}
+            for f in details["findings"]
+        ]
     return error_response(error.status, error.code, error.message, details)
 
 

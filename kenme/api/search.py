@@ -8,12 +8,13 @@ from kenme.api.schemas_community import SearchOut, SearchQuery, SuggestOut, Sugg
 from kenme.extensions import db
 from kenme.search import Filters, get_engine
 from kenme.search.engine import thread_url
+from kenme.services import privacy_gate
 
 ops = Operations("zoeken")
 SUGGESTIONS = 5
 
 
-@ops.get("/search", "search", ok=SearchOut)
+@ops.get("/search", "search", ok=SearchOut, errors=(422,))
 def search(query: SearchQuery):
     """Zoek in vragen en Aanplakkers, met facetten en gemarkeerde fragmenten.
 
@@ -21,6 +22,7 @@ def search(query: SearchQuery):
     verwijderde inhoud komt nooit in de resultaten, ook niet in een fragment.
     """
     api_user()
+    privacy_gate.refuse_search(query.q, field="q")
     filters = Filters(
         topics=(query.topic,) if query.topic else (), type=query.type, status=query.status
     )
@@ -35,10 +37,11 @@ def search(query: SearchQuery):
     return {**results.to_dict(), "page": results.page, "per_page": results.per_page}
 
 
-@ops.get("/search/suggest", "suggestSimilar", ok=SuggestOut)
+@ops.get("/search/suggest", "suggestSimilar", ok=SuggestOut, errors=(422,))
 def suggest(query: SuggestQuery):
     """Vergelijkbare vragen bij een titel in wording (hooguit 5), tegen dubbele vragen."""
     api_user()
+    privacy_gate.refuse_search(query.title, field="title")
     posts = get_engine().suggest(query.title, limit=SUGGESTIONS, session=db.session)
     return {
         "items": [

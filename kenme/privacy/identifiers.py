@@ -49,14 +49,13 @@ def _sidecode_pattern(sep: str, letters: str = "A-Za-z") -> str:
 
 _PLATE = re.compile(rf"(?<![\w-]){_sidecode_pattern('-')}(?![\w-])")
 _PLATE_LOOSE = re.compile(rf"(?<![\w-]){_sidecode_pattern('[ .-]?')}(?![\w-])")
-# Without the word "kenteken": any case, any separator or none, but only plate letters, so
-# "artikel 12 lid 3" or "op 12 mei 3" (vowels) is no plate.
-# Without the word "kenteken": any letters when written together or with a dash, dot or slash
-# ("12ABC3", "12-abc-3"); with spaces only in capitals or with plate letters, so "artikel 12
-# lid 3" or "op 12 mei 3" is no plate.
+# Without the word "kenteken": in capitals with any separator or none ("12ABC3", "12 ABC 3");
+# in any case with a dash, dot or slash ("12-abc-3"); in any case with any separator or none
+# when only plate letters are used ("12bdt3", "12 bdt 3"). So "artikel 12 lid 3", "op 12 mei
+# 3" and "Wi2013" (Wet inburgering 2013) are no plate.
 _PLATE_ANY = re.compile(
-    rf"(?<![\w./-])(?:{_sidecode_pattern('[./-]?')}|{_sidecode_pattern('[ ./-]?', _PLATE_LETTERS)}"
-    rf"|{_sidecode_pattern('[ ./-]?', 'A-Z')})(?![\w-])(?![./]\w)"
+    rf"(?<![\w./-])(?:{_sidecode_pattern('[ ./-]?', 'A-Z')}|{_sidecode_pattern('[./-]')}"
+    rf"|{_sidecode_pattern('[ ./-]?', _PLATE_LETTERS)})(?![\w-])(?![./]\w)"
 )
 _PLATE_WORD = re.compile(r"kenteken|nummerbord", re.IGNORECASE)
 _PLATE_CONTEXT = re.compile(r"\b(?:kenteken\w*|nummerbord\w*)\b\W{0,3}$", re.IGNORECASE)

@@ -33,3 +33,23 @@ TEXT_TOO_LARGE = (
     "De tekst is te lang om op persoonsgegevens te controleren: maximaal {limit} tekens, "
     "deze tekst heeft er {length}. Maak de tekst korter."
 )
+
+# What each kind is called in a message that must not repeat the text itself.
+KIND_LABELS: dict[str, str] = {
+    "bsn": "BSN",
+    "iban": "rekeningnummer",
+    "email": "e-mailadres",
+    "phone": "telefoonnummer",
+    "postcode_address": "adres",
+    "birthdate": "geboortedatum",
+    "license_plate": "kenteken",
+    "client_number": "klant- of dossiernummer",
+    "vnummer": "V-nummer",
+    "document_number": "documentnummer",
+    "kvk": "KvK-nummer",
+    "name": "naam",
+    "age_exact": "leeftijd",
+    "date": "datum",
+    "place": "woonplaats",
+    "organisation": "organisatie",
+}

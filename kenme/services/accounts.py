@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, object_session
 from kenme.errors import DomainError, NotFound, ValidationFailed
 from kenme.models import Role, User
 from kenme.models.types import utcnow
-from kenme.services import sessions
+from kenme.services import privacy_gate, sessions
 from kenme.services.passwords import hash_password, password_problem, verify_password
 
 VERIFY_SALT = "kenme-verify-email"
@@ -102,6 +102,7 @@ def register(session: Session, data: Registration) -> Registered:
     problem = password_problem(data.password, email=email, name=data.display_name)
     if problem:
         raise ValidationFailed(problem, field="password")
+    _refuse_personal_data(data.display_name, data.organisation, data.function)
     password_hash = hash_password(data.password)
     existing = find_by_email(session, email)
     if existing is not None:
@@ -238,6 +239,7 @@ def create_user(
     problem = password_problem(password, email=email, name=display_name)
     if problem:
         raise ValidationFailed(problem, field="password")
+    _refuse_personal_data(display_name, organisation, function)
     now = utcnow()
     user = User(
         email=email,
@@ -252,3 +254,10 @@ def create_user(
     session.add(user)
     session.flush()
     return user
+
+
+def _refuse_personal_data(display_name: str, organisation: str, function: str) -> None:
+    """Profile fields hold no client's BSN, phone number, address ... (names are allowed)."""
+    privacy_gate.refuse_hard(
+        {"display_name": display_name, "organisation": organisation, "function": function}
+    )

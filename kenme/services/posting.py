@@ -208,6 +208,7 @@ def edit_post(
         raise ValidationFailed(
             f"Houd de samenvatting kort: hooguit {SUMMARY_MAX} tekens.", field="summary"
         )
+    privacy_gate.refuse_hard({"summary": summary or ""})
     unchanged = (
         body == post.body_markdown
         and new_title == post.title

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from kenme.errors import NotFound, ValidationFailed
 from kenme.models import ApiToken, User
 from kenme.models.types import utcnow
+from kenme.services import privacy_gate
 from kenme.services.accounts import refusal_reason
 
 TOKEN_PREFIX = "kenme_"  # noqa: S105 (a visible prefix, not a secret)
@@ -35,6 +36,7 @@ def create_token(session: Session, user: User, name: str = "") -> tuple[ApiToken
         )
     if refusal_reason(user):
         raise ValidationFailed("Dit account kan geen API-sleutels krijgen.", field="email")
+    privacy_gate.refuse_hard({"name": name})
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,

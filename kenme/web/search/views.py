@@ -11,6 +11,7 @@ from kenme.models import Topic
 from kenme.search import get_engine
 from kenme.search.engine import Results
 from kenme.search.meili import SearchUnavailable
+from kenme.services import privacy_gate
 from kenme.web.messages import STATUS_LABELS
 from kenme.web.search.forms import SearchForm
 
@@ -123,7 +124,11 @@ def index():
     query = form.q.data or ""
     results: Results | None = None
     unavailable = False
-    if query.strip() or filters.active:
+    privacy_notice = privacy_gate.search_refusal(query)
+    if privacy_notice:
+        query = form.q.data = ""  # not searched, not shown back, not kept in links
+        args.poplist("q")
+    elif query.strip() or filters.active:
         try:
             results = get_engine().search(
                 query, filters, form.sort.data, request.args.get("pagina", 1)
@@ -140,8 +145,9 @@ def index():
         "args": args,
         "search_url": search_url,
         "type_labels": TYPE_LABELS,
+        "privacy_notice": privacy_notice,
     }
-    status = 503 if unavailable else 200
+    status = 422 if privacy_notice else 503 if unavailable else 200
     if request.args.get("fragment") == "1":
         return render_template("search/_results.html", **context), status
     return render_template("search/index.html", **context), status

@@ -1,0 +1,163 @@
+"""Every text column of the database: scanned by the privacy gate, or exempt with a reason.
+
+``SCANNED`` lists each column a person writes (directly, or text built from what a person
+wrote). Whatever service writes them, a ``before_flush`` hook (``install``) scans every new or
+changed value of these columns and refuses the flush when it holds a hard identifier (BSN,
+IBAN, e-mail, phone, address, date of birth, plate, client/V-/document/KvK number), so no
+write path, present or future, can store one. Services still call ``privacy_gate.check`` first
+for the friendly round trip (soft findings with confirmation, the form keeping the text).
+
+``EXEMPT`` lists every other text column with the reason it needs no scan. A test
+(tests/privacy/test_fields.py) fails when a text column is in neither list, so a new column
+gets a decision the day it is added. Enum columns are fixed choices and need no entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sqlalchemy as sa
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from kenme.services import privacy_gate
+
+# table.column -> who writes it (documentation for the reader; the hook scans them all)
+SCANNED: dict[str, str] = {
+    "users.display_name": "registration form + API, CLI create-user",
+    "users.organisation": "registration form + API, CLI create-user",
+    "users.function": "registration form + API, CLI create-user",
+    "users.about": "profile text",
+    "users.suspension_reason": "moderator's reason, read by the member at login",
+    "api_tokens.name": "token name (form, CLI)",
+    "posts.title": "question title (form, API, import-jsonl)",
+    "posts.body_markdown": "question/answer body (form, API, import-jsonl)",
+    "posts.source_id": "import-jsonl: the source's own id",
+    "revisions.title": "title of each version",
+    "revisions.body_markdown": "body of each version",
+    "revisions.edit_summary": "edit summary (form + API)",
+    "comments.body": "comment (form + API)",
+    "aanplakker_details.situatie_markdown": "Aanplakker section",
+    "aanplakker_details.dilemma_markdown": "Aanplakker section",
+    "aanplakker_details.geprobeerd_markdown": "Aanplakker section",
+    "aanplakker_details.meedenkvraag_markdown": "Aanplakker section",
+    "aanplakker_details.oogst_markdown": "Aanplakker harvest",
+    "aanplakker_details.followup_markdown": "Aanplakker follow-up",
+    "aanplakker_details.closed_note": "moderator's closing note",
+    "contribution_details.reply_markdown": "Aanplakker contribution",
+    "endorsements.note": "endorsement note",
+    "flags.note": "flag note (form + API)",
+    "moderation_actions.reason": "moderation reason (form + API)",
+    "kennisbank_pages.intro_markdown": "Kennisbank intro",
+    "kennisbank_items.note": "Kennisbank item note",
+    "law_changes.note": "law change note",
+    "topics.name": "topic (moderators)",
+    "topics.description": "topic description (moderators)",
+    "topics.legal_basis": "topic legal basis (moderators)",
+    "topic_synonyms.term": "topic synonym (moderators)",
+    "search_synonym_groups.canonical": "thesaurus entry (moderators)",
+    "search_synonym_groups.note": "thesaurus note (moderators)",
+    "notifications.message": "notification text built from titles and names people wrote",
+}
+
+EXEMPT: dict[str, str] = {
+    "users.email": "the member's own login address, never shown to others",
+    "users.name_key": "derived from display_name, which is scanned",
+    "users.password_hash": "a hash",
+    "api_tokens.token_hash": "a hash",
+    "api_tokens.prefix": "random characters the app generates",
+    "login_sessions.key_hash": "a hash",
+    "login_sessions.device": "short label the app derives from the User-Agent header",
+    "login_sessions.method": "fixed code set by the app",
+    "login_sessions.end_reason": "fixed code set by the app",
+    "posts.body_html": "rendered from body_markdown, which is scanned",
+    "posts.hidden_reason": "fixed code chosen from a list",
+    "revisions.body_html": "rendered from body_markdown, which is scanned",
+    "comments.body_html": "rendered from body, which is scanned",
+    "comments.hidden_reason": "fixed code chosen from a list",
+    "aanplakker_details.situatie_html": "rendered from the scanned markdown",
+    "aanplakker_details.dilemma_html": "rendered from the scanned markdown",
+    "aanplakker_details.geprobeerd_html": "rendered from the scanned markdown",
+    "aanplakker_details.meedenkvraag_html": "rendered from the scanned markdown",
+    "aanplakker_details.oogst_html": "rendered from the scanned markdown",
+    "aanplakker_details.followup_html": "rendered from the scanned markdown",
+    "contribution_details.reply_html": "rendered from the scanned markdown",
+    "kennisbank_pages.intro_html": "rendered from intro_markdown, which is scanned",
+    "topics.slug": "made from the scanned name (letters, digits, dashes)",
+    "search_synonym_groups.kind": "fixed code",
+    "search_outbox.kind": "fixed code",
+    "search_outbox.last_error": "error text of the search engine, written by the app",
+    "search_state.epoch": "random token",
+    "search_terms.term": "vocabulary of indexed (scanned) texts",
+    "search_terms.head": "vocabulary of indexed (scanned) texts",
+    "search_terms.tail": "vocabulary of indexed (scanned) texts",
+    "search_terms.word": "vocabulary of indexed (scanned) texts",
+    "site_state.epoch": "random token",
+    "notifications.kind": "fixed code",
+    "notifications.url": "a path the app builds",
+    "moderation_actions.action": "fixed code",
+}
+
+
+def text_columns(metadata: sa.MetaData) -> list[str]:
+    """Every String/Text column of the metadata that is not an Enum, as table.column."""
+    return sorted(
+        f"{table.name}.{column.name}"
+        for table in metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, sa.String) and not isinstance(column.type, sa.Enum)
+    )
+
+
+def _by_table(columns: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    tables: dict[str, list[str]] = {}
+    for key in columns:
+        table, column = key.split(".")
+        tables.setdefault(table, []).append(column)
+    return {table: tuple(cols) for table, cols in tables.items()}
+
+
+_SCANNED_BY_TABLE = _by_table(SCANNED)
+
+
+def changed_texts(obj: object, is_new: bool) -> dict[str, str]:
+    """The scanned columns of obj whose value is new in this flush, by column name."""
+    table = getattr(obj, "__tablename__", None)
+    columns = _SCANNED_BY_TABLE.get(table or "", ())
+    if not columns:
+        return {}
+    state = inspect(obj)
+    found: dict[str, str] = {}
+    for column in columns:
+        attr = state.attrs.get(column) if column in state.attrs else None
+        if attr is None:
+            continue
+        if is_new:
+            value = attr.value
+        else:
+            added = attr.history.added
+            value = added[0] if added else None
+        if isinstance(value, str) and value.strip():
+            found[column] = value
+    return found
+
+
+def _gate_flush(session: Session, _context, _instances) -> None:
+    """Refuse a flush that would store a hard identifier in any scanned column."""
+    fields: list[tuple[str, str]] = []
+    for is_new, objects in ((True, session.new), (False, session.dirty)):
+        for obj in objects:
+            fields.extend(changed_texts(obj, is_new).items())
+    if fields:
+        privacy_gate.refuse_hard(fields)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Scan every flush of every session (once per process)."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "before_flush", _gate_flush)
+        _installed = True
