@@ -141,3 +141,28 @@ def evaluate(examples: Iterable[Example], scan: Callable[[str], list[Finding]]) 
             if hard:
                 report.blocked_negatives.append((example.text, hard))
     return report
+
+
+CASUS_CORPUS = DEFAULT_CORPUS.with_name("casus_2026.jsonl")
+CASUS_SPLIT = DEFAULT_CORPUS.with_name("casus_2026_split.json")
+CASUS_SEED = 20261206  # chosen once, on 2026-12-06, before any tuning on this corpus
+
+
+def split_halves(count: int, seed: int = CASUS_SEED) -> tuple[list[int], list[int]]:
+    """Split example indices once at random into a tuning half and a test half."""
+    import random
+
+    order = list(range(count))
+    random.Random(seed).shuffle(order)  # noqa: S311 - a reproducible split, not a secret
+    half = count // 2
+    return sorted(order[:half]), sorted(order[half:])
+
+
+def casus_halves() -> tuple[list[Example], list[Example]]:
+    """The new labelled casus corpus as (tuning half, test half), per the recorded split."""
+    examples = load_corpus(CASUS_CORPUS)
+    recorded = json.loads(CASUS_SPLIT.read_text(encoding="utf-8"))
+    return (
+        [examples[i] for i in recorded["tuning"]],
+        [examples[i] for i in recorded["test"]],
+    )
