@@ -13,7 +13,8 @@ _PERSON_NOUNS = (
     r"man|vrouw|jongen|meisje|zoon|dochter|kind|klant|cli[eë]nt|moeder|vader|broer|zus|baby|"
     r"dame|heer|jongere|oudere|opa|oma|partner|student|scholier|kleinzoon|kleindochter|peuter|"
     r"puber|tiener|neef|nicht|oom|tante|weduwe|weduwnaar|aanvrager|aanvraagster|jongeman|"
-    r"echtgenoot|echtgenote|vriend|vriendin|stiefzoon|stiefdochter|pleegkind|dochtertje|zoontje"
+    r"echtgenoot|echtgenote|vriend|vriendin|stiefzoon|stiefdochter|pleegkind|dochtertje|zoontje|"
+    r"ouder|alleenstaande|huurder|statushouder|bewoner|vluchteling"
 )
 _AGE_JARIGE = re.compile(r"\d(?<![\w-]\d)\d{0,2}-jarige(?![\w])(?!\s+leeftijd)", _I)
 _AGE_JAAR_OUD = re.compile(r"\d(?<![\w,.]\d)\d{0,2}\s+jaar\s+oud\b", _I)
@@ -24,8 +25,16 @@ _AGE_IS = re.compile(
     _I,
 )
 # Anchored on "van N" (cheap to find); the person noun before it is checked afterwards.
+# "van 18 tot 21 jaar", "van 18-27": an age range in a rule, not someone's age.
+_RANGE_AFTER = r"(?!\s*(?:tot|t/m|à|-|en|of)\s*(?:de\s+)?(?:\d|aow))"
 _AGE_OF_PERSON = re.compile(
-    r"\bvan\s+(?P<n>\d{1,3})(?:\s+jaar)?(?![\w,.]\d|\d)(?!\s+(?:euro|%))", _I
+    rf"\bvan\s+(?P<n>\d{{1,3}})(?:\s+jaar)?(?![\w,.]\d|\d)(?!\s+(?:euro|%)){_RANGE_AFTER}", _I
+)
+# "Meneer Jansen van 63", "mevrouw El Idrissi van 41": an honorific and a name before "van N".
+_HONORIFIC_NAME_BEFORE = re.compile(
+    r"\b(?:meneer|mevrouw|mevr\.?|dhr\.?|mw\.?|de\s+heer)\s+(?:[A-Za-z'-]+\s+){0,2}"
+    r"[A-Z][\w'-]+\s*$",
+    _I,
 )
 _AGE_BECAME = re.compile(
     r"(?P<n>\d(?<![\w,.]\d)\d{0,2})\s+(?:jaar\s+)?(?:(?:is|was)\s+geworden|wordt|werd)\b", _I
@@ -52,10 +61,24 @@ _PERSON_BEFORE = re.compile(
     rf"\b(?:hij|zij|ze|ik|u|klant|cli[eë]nt|meneer|mevrouw|{_PERSON_NOUNS})\b", _I
 )
 _PERSON_NOUN_BEFORE = re.compile(rf"\b(?:{_PERSON_NOUNS})\s*$", _I)
+_BECAME_AFTER = re.compile(r"\s+(?:jaar\s+)?geworden\b", _I)
 _CLAUSE_END = re.compile(r"\s*(?:[,.;)!?]|$)|\s+en\b")
 
 
+# An article reference close by makes an age part of a rule: "nadat hij 21 werd (art. 22a Pw)".
+_ARTICLE_NEAR = re.compile(r"\b(?:art(?:ikel|t)?\.?\s*\d+\w?|lid\s+\d+)", _I)
+_ARTICLE_WINDOW = 40
+
+
 def detect_ages(text: str) -> Iterator[Hit]:
+    """Find exact ages of a person, leaving ages next to an article reference alone."""
+    for hit in _detect_ages(text):
+        window = text[max(0, hit.start - _ARTICLE_WINDOW) : hit.end + _ARTICLE_WINDOW]
+        if not _ARTICLE_NEAR.search(window):
+            yield hit
+
+
+def _detect_ages(text: str) -> Iterator[Hit]:
     """Find exact ages of a person ("is 34 jaar", "58-jarige", "Zoë (16)"), not age ranges."""
     for match in _AGE_JARIGE.finditer(text):
         yield Hit("age_exact", match.start(), match.end())
@@ -63,7 +86,9 @@ def detect_ages(text: str) -> Iterator[Hit]:
         if _PERSON_BEFORE.search(_sentence_before(text, match.start())):
             yield Hit("age_exact", match.start(), match.end())
     for match in _AGE_OF_PERSON.finditer(text):
-        if _PERSON_NOUN_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+        if _PERSON_NOUN_BEFORE.search(
+            text, max(0, match.start() - 20), match.start()
+        ) or _HONORIFIC_NAME_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             yield Hit("age_exact", match.start("n"), match.end())
     for match in _AGES_OF_CHILDREN.finditer(text):
         yield Hit("age_exact", match.start("n"), match.end())
@@ -104,6 +129,8 @@ def _is_age_statement(text: str, match: re.Match[str]) -> bool:
     sentence = _sentence_before(text, match.start())
     if _NOT_PERSON_BEFORE.search(sentence) or not _PERSON_BEFORE.search(sentence):
         return False
+    if _BECAME_AFTER.match(text, end):
+        return True  # "is 27 geworden"
     if match.group("jaar"):
         return not _DURATION_AFTER.match(text, end)
     # Without "jaar" only "wordt 27," or "is 34." count: a bare number at the end of a clause.

@@ -45,9 +45,24 @@ _STREET_SUFFIXES = (
     "|weide|hoeve|rade|stede|pleintje|straatje|laantje|wegje"
 )
 # Found from the suffix ("...straat 12"): a literal start lets the regex engine skip ahead.
-_STREET_SUFFIX = re.compile(rf"(?:{_STREET_SUFFIXES})\s+(?=\d)")
+# "Kerkstraat 12", "Kerkstraat, 12", "Kerkstraat op nummer 12", "Weidelaan, standplaats 3".
+_STREET_SUFFIX = re.compile(
+    rf"(?:{_STREET_SUFFIXES})(?:,?\s+(?:op\s+)?(?:huisnummer|nummer|nr\.?|no\.?|standplaats)\s*"
+    r"|,\s*|\s+)(?=\d)"
+)
+# The number first: "nummer 23 van de Bloemstraat", "op nummer 5 in de Molenweg".
+_NUMBER_OF_STREET = re.compile(
+    rf"\b(?:huis)?nummer\s+\d{{1,4}}[a-zA-Z]?\s+(?:van|in|aan|op)\s+de\s+"
+    rf"[A-Z][\w'-]*(?:{_STREET_SUFFIXES})(?![\w])"
+)
+# A landmark and a number: "bij de Jumbo op nummer 12", "boven het Kruidvat op nummer 3".
+_LANDMARK_NUMBER = re.compile(
+    r"\b(?:bij|naast|tegenover|boven|achter|onder)\s+(?:de|het)\s+[A-Z][\w'&-]*"
+    r"(?:\s+[A-Z][\w'&-]*)?\s+op\s+(?:huis)?nummer\s+\d{1,4}[a-zA-Z]?(?![\w])"
+)
 _HOUSE_NUMBER = re.compile(
-    r"\d{1,4}(?:\s?[a-zA-Z](?![\w])|-\d{1,4}|\s(?:bis|hs|huis|hoog|[IVX]{1,3})\b)?"
+    r"\d{1,4}(?:\s?[a-zA-Z](?![\w])|-\d{1,4}|-(?:[IVX]{1,3}|[a-z])\b"
+    r"|\s(?:bis|hs|huis|hoog|[IVX]{1,3})\b)?"
     r"(?![\w.,:]\d|\d|\s*(?:euro|%|uur|jaar|maanden|weken|procent)\b)",
     re.IGNORECASE,
 )
@@ -156,6 +171,9 @@ def detect_address(text: str) -> Iterator[Hit]:
         if name in _NOT_STREETS or _looks_like_year(number.group()):
             continue
         yield Hit("postcode_address", start, number.end())
+    for pattern in (_NUMBER_OF_STREET, _LANDMARK_NUMBER):
+        for match in pattern.finditer(text):
+            yield Hit("postcode_address", match.start(), match.end())
 
 
 def _word_start(text: str, pos: int) -> int:

@@ -58,6 +58,8 @@ SCANNED: dict[str, str] = {
     "search_synonym_groups.canonical": "thesaurus entry (moderators)",
     "search_synonym_groups.note": "thesaurus note (moderators)",
     "notifications.message": "notification text built from titles and names people wrote",
+    "mail_outbox.subject": "mail subject built from titles people wrote",
+    "mail_outbox.text_body": "mail text built from titles, names and excerpts people wrote",
 }
 
 EXEMPT: dict[str, str] = {
@@ -92,10 +94,19 @@ EXEMPT: dict[str, str] = {
     "search_terms.head": "vocabulary of indexed (scanned) texts",
     "search_terms.tail": "vocabulary of indexed (scanned) texts",
     "search_terms.word": "vocabulary of indexed (scanned) texts",
-    "site_state.epoch": "random token",
     "notifications.kind": "fixed code",
     "notifications.url": "a path the app builds",
     "moderation_actions.action": "fixed code",
+    "notifications.category": "fixed code",
+    "mail_outbox.html_body": "the HTML twin of text_body, which is scanned",
+    "mail_outbox.category": "fixed code",
+    "mail_outbox.dedupe_key": "key the app builds from ids",
+    "mail_outbox.last_error": "error text of the mail server, written by the app",
+    "mail_outbox.status": "fixed code",
+    "mail_outbox.to_address": "the member's own address",
+    "mail_outbox.unsubscribe_url": "a link the app builds with a random token",
+    "mail_preferences.category": "fixed code",
+    "mail_preferences.frequency": "fixed code",
 }
 
 
