@@ -107,6 +107,7 @@ EXEMPT: dict[str, str] = {
     "mail_outbox.unsubscribe_url": "a link the app builds with a random token",
     "mail_preferences.category": "fixed code",
     "mail_preferences.frequency": "fixed code",
+    "community_settings.key": "name of a setting, fixed by the app",
 }
 
 
