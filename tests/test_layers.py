@@ -12,7 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent / "kenme"
 
 # Highest layer first; the first prefix that matches a module decides its layer.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("entry points", ("kenme", "kenme.cli", "kenme.demo", "kenme.api.cli", "kenme.search.cli")),
+    (
+        "entry points",
+        (
+            "kenme",
+            "kenme.cli",
+            "kenme.demo",
+            "kenme.api.cli",
+            "kenme.search.cli",
+            "kenme.gunicorn_logging",
+        ),
+    ),
     ("web/api", ("kenme.web", "kenme.api")),
     ("services", ("kenme.services",)),
     ("search/permissions", ("kenme.search", "kenme.permissions")),
@@ -30,7 +40,14 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
 ]
-EXACT = {"kenme", "kenme.cli", "kenme.demo", "kenme.api.cli", "kenme.search.cli"}
+EXACT = {
+    "kenme",
+    "kenme.cli",
+    "kenme.demo",
+    "kenme.api.cli",
+    "kenme.search.cli",
+    "kenme.gunicorn_logging",
+}
 
 
 def module_name(path: Path) -> str:

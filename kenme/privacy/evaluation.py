@@ -166,3 +166,34 @@ def casus_halves() -> tuple[list[Example], list[Example]]:
         [examples[i] for i in recorded["tuning"]],
         [examples[i] for i in recorded["test"]],
     )
+
+
+# Colleagues the casus texts mention with "@": members of the community, not clients. The gate
+# resolves mentions against the members table (kenme.services.mentions); the benchmark, which
+# has no database, uses this list the same way.
+CASUS_MEMBERS = ("Ilse de Vries", "Mark", "Fatima Ouali", "Peter Smit", "Sanne Bos")
+
+
+def with_members(
+    scan: Callable[[str], list[Finding]], members: Iterable[str] = CASUS_MEMBERS
+) -> Callable[[str], list[Finding]]:
+    """Wrap scan so that names inside an @mention of a member are no finding (as the gate)."""
+    from kenme.mentions import mention_candidates, name_key
+
+    keys = {name_key(member) for member in members}
+
+    def scan_with_members(text: str) -> list[Finding]:
+        findings = scan(text)
+        spans: list[tuple[int, int]] = []
+        taken = -1
+        for start, end, name in mention_candidates(text):  # longest reading first per start
+            if start > taken and name_key(name) in keys:
+                spans.append((start, end))
+                taken = start
+        return [
+            f
+            for f in findings
+            if f.kind != "name" or not any(s <= f.start and f.end <= e for s, e in spans)
+        ]
+
+    return scan_with_members

@@ -137,6 +137,22 @@ def _continues_word(text: str, pos: int) -> bool:
     return pos < len(text) and (text[pos].isalnum() or text[pos] == "_")
 
 
+# Every plate has a digit next to a letter (with at most one separator between them).
+_TRANSITION = re.compile(r"\d[ ./-]?[A-Za-z]|[A-Za-z][ ./-]?\d")
+
+
+def _plate_any_matches(text: str) -> Iterator[re.Match[str]]:
+    """Try _PLATE_ANY only just before a digit-letter transition (cheap on ordinary text)."""
+    next_free = 0
+    for transition in _TRANSITION.finditer(text):
+        for start in range(max(next_free, transition.start() - 4), transition.start() + 1):
+            match = _PLATE_ANY.match(text, start)
+            if match:
+                next_free = match.end()
+                yield match
+                break
+
+
 def _plate_starts(text: str) -> Iterator[int]:
     """Yield the positions where a plate could start: 1-3 characters before a dash."""
     last = -1
@@ -155,7 +171,7 @@ def detect_license_plate(text: str) -> Iterator[Hit]:
         if match and match.group().isupper():
             seen.add(match.start())
             yield Hit("license_plate", match.start(), match.end())
-    for match in _PLATE_ANY.finditer(text):
+    for match in _plate_any_matches(text):
         separators = [c for c in match.group() if not c.isalnum()]
         consistent = not separators or (len(separators) == 2 and len(set(separators)) == 1)
         if match.start() not in seen and consistent:  # "1401 BW" is no "14-01-BW"

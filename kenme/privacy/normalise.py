@@ -58,6 +58,8 @@ _TABLE.update(
     }
 )
 
+# Any character the table changes; translating is skipped when there is none (most texts).
+_NEEDS_TABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 # One UTF-8 encoded character per match, so each decoded character maps to its own bytes.
 _CONT = r"%[89ABab][0-9A-Fa-f]"
@@ -73,6 +75,9 @@ _BRACKET_AT = re.compile(
     rf"\s*{_OPEN}\s*(?:at|@|apenstaartje|apestaartje)\s*{_CLOSE}\s*", re.IGNORECASE
 )
 _BRACKET_DOT = re.compile(rf"\s*{_OPEN}\s*(?:dot|punt|\.)\s*{_CLOSE}\s*", re.IGNORECASE)
+_ANY_BRACKETED = re.compile(
+    rf"{_OPEN}\s*(?:at|@|apenstaartje|apestaartje|dot|punt|\.)\s*{_CLOSE}", re.IGNORECASE
+)
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _WORD_DOT = r"(?:\s*\.\s*|\s+(?i:dot|punt)\s+)"
 # Top-level domains a spaced-out address may end in; "Jan at werk. Daarna" is no address.
@@ -197,8 +202,9 @@ def _unicode(norm: Normalised) -> Normalised:
     """NFKC, digits to 0-9, unified dashes/apostrophes/controls, format characters dropped."""
     text = norm.text
     if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _DROPPED_RE.search(text)):
-        translated = text.translate(_TABLE)
-        return norm if translated == text else Normalised(translated, norm.starts, norm.ends)
+        if not _NEEDS_TABLE.search(text):
+            return norm
+        return Normalised(text.translate(_TABLE), norm.starts, norm.ends)
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -247,7 +253,7 @@ def _copy_clusters(
 
 def _undo_email_obfuscation(norm: Normalised) -> Normalised:
     text = norm.text
-    if "@" in text or any(c in text for c in "[({<"):
+    if _ANY_BRACKETED.search(text):
         norm = _substitute(norm, _BRACKET_AT, lambda m: "@")
         norm = _substitute(norm, _BRACKET_DOT, lambda m: ".")
     if "@" not in norm.text and not _BARE_AT.search(norm.text):

@@ -100,6 +100,23 @@ def _scan_cached(text: str) -> tuple:
     return tuple(scan(text))
 
 
+def mask_hard(text: str) -> str:
+    """Replace every hard identifier in text by "[BSN weggelaten]" and the like (for previews)."""
+    from kenme.privacy import TextTooLarge
+    from kenme.privacy.messages import KIND_LABELS
+
+    if not text:
+        return text
+    try:
+        findings = [f for f in _scan_cached(text) if f.severity == "hard"]
+    except TextTooLarge:
+        return ""
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        label = KIND_LABELS.get(finding.kind, finding.kind)
+        text = f"{text[: finding.start]}[{label} weggelaten]{text[finding.end :]}"
+    return text
+
+
 def refuse_hard(fields: Mapping[str, str] | Iterable[tuple[str, str]]) -> None:
     """Raise PersonalDataRefused when any field holds a hard identifier; soft kinds pass.
 

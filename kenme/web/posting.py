@@ -36,10 +36,15 @@ def member() -> User:
 
 
 def preview_html_of(text: str) -> str:
-    """A draft rendered as it will be posted, mentions of members linked (safe HTML)."""
-    from kenme.services.mentions import render_post
+    """A draft rendered as it will be posted, mentions of members linked (safe HTML).
 
-    return render_post(db.session, text)[0]
+    Hard identifiers are masked first: a preview never shows a BSN, not even one the author
+    wrote as HTML entities (which the renderer would turn into the number).
+    """
+    from kenme.services.mentions import render_post
+    from kenme.services.privacy_gate import mask_hard
+
+    return render_post(db.session, mask_hard(text))[0]
 
 
 def wants_json() -> bool:

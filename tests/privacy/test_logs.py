@@ -1,4 +1,4 @@
-"""The access logs of the dev server and of gunicorn (with gunicorn.conf.py) never carry a query.
+"""The access logs of the dev server and of gunicorn (README settings) never carry a query.
 
 Real servers on loopback, real requests, the real log output read back from their streams.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from kenme.gunicorn_logging import ACCESS_LOG_FORMAT
 from kenme.privacy import scan
 from kenme.privacy.querystrings import scrub_log_line, scrub_query
 
@@ -112,7 +113,11 @@ def test_the_dev_server_access_log_has_no_query(server_env, tmp_path):
 
 def test_gunicorn_with_the_readme_settings_logs_no_query(server_env, tmp_path):
     port = _free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"]
+    command = [  # the README's settings
+        *(sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}"),
+        *("--logger-class", "kenme.gunicorn_logging.ScrubbingLogger", "--access-logfile", "-"),
+        *("--access-logformat", ACCESS_LOG_FORMAT, "wsgi:app"),
+    ]
     text = _run(command, server_env, tmp_path / "gunicorn.log", port)
     _assert_scrubbed(text)
     assert '"http://127.0.0.1:' in text and "/zoeken?q=…" in text  # the Referer, scrubbed

@@ -1,19 +1,19 @@
-"""gunicorn settings for KenMe; gunicorn reads this file from the working directory.
+"""gunicorn's logger for KenMe: the access log never carries a query string verbatim.
 
-    gunicorn -w 4 -b 0.0.0.0:8000 wsgi:app
+    gunicorn -w 4 -b 0.0.0.0:8000 --logger-class kenme.gunicorn_logging.ScrubbingLogger \
+        --access-logfile - --access-logformat "$KENME_ACCESS_LOG_FORMAT" wsgi:app
 
-The access log never carries a query string verbatim: search queries and other typed text can
-hold a client's BSN or name (issue #17). ``ScrubbingLogger`` writes the request line, the URL
-and the Referer with their query scrubbed (kenme.privacy.querystrings); the path, status,
-size, duration and user agent stay.
+(README, Production). Search queries and other typed text can hold a client's BSN or name
+(issue #17). ``ScrubbingLogger`` writes the request line, the URL, the query atom, the Referer
+and every header atom with their query scrubbed (kenme.privacy.querystrings); the path, status,
+size, duration and user agent stay. ``ACCESS_LOG_FORMAT`` is the format the README advises.
 """
 
 from gunicorn.glogging import Logger
 
 from kenme.privacy.querystrings import scrub_log_line, scrub_query
 
-accesslog = "-"
-access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 
 
 class ScrubbingLogger(Logger):
@@ -33,6 +33,3 @@ class ScrubbingLogger(Logger):
 
     def error(self, msg, *args, **kwargs):
         super().error(scrub_log_line(str(msg)), *args, **kwargs)
-
-
-logger_class = ScrubbingLogger
