@@ -45,7 +45,7 @@ _POLICY_BEFORE = re.compile(
 )
 _JURISPRUDENCE_BEFORE = re.compile(
     r"\b(?:crvb|hr|rvs|abrvs|abrs|rb\.?|rechtbank|hof|gerechtshof|uitspraak|arrest|vonnis|raad|"
-    r"ecli|stb\.?|stcrt\.?|kamerstukken|circulaire|brief\s+van|besluit|beschikking|wet|"
+    r"ecli|stb\.?|stcrt\.?|kamerstukken|circulaire|brief\s+van|wet|"
     r"wetswijziging|regeling|memorie)\b[^.;\n]{0,30}$",
     _I,
 )

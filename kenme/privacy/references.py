@@ -43,7 +43,8 @@ _KVK = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7}(?:(?:[ ./-]?\d){4})?(?![\w])(?!
 
 
 _MAX_TOKEN = 80
-_SENTENCE_END = re.compile(r"[.;!?]\s|\n")
+# A sentence end, but not the dot of an abbreviation ("KvK (nr. 85106624)", "art. 3").
+_SENTENCE_END = re.compile(r"(?<!\bnr)(?<!\bno)(?<!\bart)(?<!\bvgl)(?<!\bca)[.;!?]\s|\n", re.I)
 
 
 def _after_context(
