@@ -38,7 +38,6 @@ def _format_characters() -> frozenset[str]:
 
 # Characters that carry no meaning for detection and are dropped.
 _DROPPED = _format_characters()
-_DROPPED_RE = re.compile("[" + re.escape("".join(sorted(_DROPPED))) + "]")
 
 # One-to-one replacements applied after NFKC: dashes, apostrophes, control characters, lone
 # surrogates and every non-ASCII decimal digit. One-to-one keeps the fast path map-free.
@@ -59,7 +58,8 @@ _TABLE.update(
 )
 
 # Any character the table changes; translating is skipped when there is none (most texts).
-_NEEDS_TABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
+# (A set test: a regular expression with a class this large is slow in CPython.)
+_TABLE_CHARS = frozenset(map(chr, _TABLE))
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 # One UTF-8 encoded character per match, so each decoded character maps to its own bytes.
 _CONT = r"%[89ABab][0-9A-Fa-f]"
@@ -90,7 +90,8 @@ _BARE_EMAIL = re.compile(
     rf"(?P<domain>{_LABEL}(?:{_WORD_DOT}{_LABEL})*){_WORD_DOT}(?P<tld>(?i:{_TLDS}))(?![\w-])"
 )
 _WORD_DOT_RE = re.compile(_WORD_DOT)
-_BARE_AT = re.compile(r"\s(?i:at)\s")
+# A spaced-out address has "@" or "at" with a space beside it, or a "dot"/"punt" word after "@".
+_SPACED_EMAIL_HINT = re.compile(r"\s@|@\s|\s(?i:at)\s|@[\w.-]+\s+(?i:dot|punt)\s")
 
 # A run of separators between two letters or digits: a line break, several characters, or a
 # single underscore or backslash ("1234\n56", "NL91 . ABNA", "12 - ab", "BB  BB").
@@ -201,8 +202,9 @@ def _decode_percent(norm: Normalised) -> Normalised:
 def _unicode(norm: Normalised) -> Normalised:
     """NFKC, digits to 0-9, unified dashes/apostrophes/controls, format characters dropped."""
     text = norm.text
-    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not _DROPPED_RE.search(text)):
-        if not _NEEDS_TABLE.search(text):
+    chars = set(text)
+    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and _DROPPED.isdisjoint(chars)):
+        if _TABLE_CHARS.isdisjoint(chars):
             return norm
         return Normalised(text.translate(_TABLE), norm.starts, norm.ends)
     pieces: list[str] = []
@@ -256,8 +258,8 @@ def _undo_email_obfuscation(norm: Normalised) -> Normalised:
     if _ANY_BRACKETED.search(text):
         norm = _substitute(norm, _BRACKET_AT, lambda m: "@")
         norm = _substitute(norm, _BRACKET_DOT, lambda m: ".")
-    if "@" not in norm.text and not _BARE_AT.search(norm.text):
-        return norm
+    if not _SPACED_EMAIL_HINT.search(norm.text):
+        return norm  # plain addresses need no rewriting; the e-mail detector finds them
     return _substitute(norm, _BARE_EMAIL, _compact_email)
 
 
