@@ -85,3 +85,16 @@ def test_the_api_refuses_search_and_suggest_for_an_identifier(api_as, member):
     assert [f["field"] for f in suggested.json["error"]["details"]["findings"]] == ["title"]
     assert "12345678" not in suggested.get_data(as_text=True)
     assert api.get("/search", query_string={"q": "kostendelersnorm"}).status_code == 200
+
+
+def test_similar_questions_are_not_looked_up_for_a_title_with_an_identifier(client, auth, member):
+    auth.login_as(member)
+    token = client.csrf_token("/vragen/stellen")
+    response = client.post(
+        "/vragen/vergelijkbaar",
+        json={"title": f"Klant met BSN {BSN_ENTITIES}"},
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 200
+    assert response.json["questions"] == []
+    assert "We hebben niet gezocht" in response.json["notice"]

@@ -16,7 +16,7 @@ from flask import (
 
 from kenme.extensions import db
 from kenme.models import LawChange, Post, PostType, User
-from kenme.services import comments, posting, threads, voting
+from kenme.services import comments, posting, privacy_gate, threads, voting
 from kenme.services.posting import BODY_MAX, TITLE_MAX
 from kenme.services.topics import list_topics
 from kenme.web import messages
@@ -274,6 +274,9 @@ def _json_text(name: str, limit: int) -> str:
 def similar():
     """Suggest existing questions for a draft title (our script POSTs, keeping it out of logs)."""
     title = _json_text("title", TITLE_MAX * 4)
+    notice = privacy_gate.search_refusal(title)
+    if notice:  # a title with a BSN, IBAN, ... is not searched with
+        return jsonify(questions=[], notice=notice)
     questions = threads.similar_titles(db.session, title)
     return jsonify(
         questions=[
