@@ -9,7 +9,8 @@ for the friendly round trip (soft findings with confirmation, the form keeping t
 
 ``EXEMPT`` lists every other text column with the reason it needs no scan. A test
 (tests/privacy/test_fields.py) fails when a text column is in neither list, so a new column
-gets a decision the day it is added. Enum columns are fixed choices and need no entry.
+gets a decision the day it is added. Enum columns are fixed choices and need no entry; JSON
+columns are listed too, and every string inside a scanned JSON value is scanned.
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ SCANNED: dict[str, str] = {
     "topic_synonyms.term": "topic synonym (moderators)",
     "search_synonym_groups.canonical": "thesaurus entry (moderators)",
     "search_synonym_groups.note": "thesaurus note (moderators)",
+    "search_synonym_groups.terms": "thesaurus terms (JSON list, moderators)",
+    "revisions.fields": "Aanplakker sections of each version (JSON)",
+    "revisions.confirmed_findings": "soft findings the author confirmed (JSON)",
+    "comments.confirmed_findings": "soft findings the author confirmed (JSON)",
+    "moderation_actions.details": "details of a moderation action (JSON)",
     "notifications.message": "notification text built from titles and names people wrote",
     "mail_outbox.subject": "mail subject built from titles people wrote",
     "mail_outbox.text_body": "mail text built from titles, names and excerpts people wrote",
@@ -112,13 +118,25 @@ EXEMPT: dict[str, str] = {
 
 
 def text_columns(metadata: sa.MetaData) -> list[str]:
-    """Every String/Text column of the metadata that is not an Enum, as table.column."""
+    """Every String/Text (not Enum) and JSON column of the metadata, as table.column."""
     return sorted(
         f"{table.name}.{column.name}"
         for table in metadata.sorted_tables
         for column in table.columns
-        if isinstance(column.type, sa.String) and not isinstance(column.type, sa.Enum)
+        if (isinstance(column.type, sa.String) and not isinstance(column.type, sa.Enum))
+        or isinstance(column.type, sa.JSON)
     )
+
+
+def _strings(value: object) -> str:
+    """The text of a column value: a string, or every string inside a JSON value."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(_strings(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return "\n".join(_strings(v) for v in value)
+    return ""
 
 
 def _by_table(columns: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
@@ -149,7 +167,8 @@ def changed_texts(obj: object, is_new: bool) -> dict[str, str]:
         else:
             added = attr.history.added
             value = added[0] if added else None
-        if isinstance(value, str) and value.strip():
+        value = _strings(value)
+        if value.strip():
             found[column] = value
     return found
 
