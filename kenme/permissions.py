@@ -309,6 +309,7 @@ ACTIONS: dict[str, Rule] = {
     "suspend": _may_suspend,
     "unsuspend": _may_suspend,
     "approve_member": _moderator,
+    "avg_request": _may_suspend,  # export or delete a member's data on their request
     "edit_topic": _moderator,
     "edit_thesaurus": _moderator,
     "endorse": _specialist_for,

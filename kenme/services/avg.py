@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from kenme import permissions
 from kenme.errors import NotAllowed
 from kenme.models import (
     ApiToken,
@@ -15,17 +16,24 @@ from kenme.models import (
     Endorsement,
     Flag,
     Follow,
+    LoginSession,
+    MailOutbox,
+    MailPreference,
+    MemberFollow,
     ModerationAction,
     Notification,
     Post,
     ReputationEvent,
     Revision,
     Topic,
+    TopicIgnore,
     User,
     Vote,
 )
 from kenme.models.types import utcnow
 from kenme.services import follows, sessions, tokens
+from kenme.services.audit import record_action
+from kenme.services.moderation.common import clean_reason
 
 DELETED_NAME = "verwijderd lid"
 EXPORT_FORMAT = "kenme-export-1"
@@ -72,6 +80,7 @@ def export_member_data(session: Session, user: User) -> dict:
     api_tokens = session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
     ).all()
+    extra = _export_account_extras(session, user)
     return {
         "format": EXPORT_FORMAT,
         "exported_at": _iso(utcnow()),
@@ -187,6 +196,52 @@ def export_member_data(session: Session, user: User) -> dict:
             }
             for t in api_tokens
         ],
+        **extra,
+    }
+
+
+def _export_account_extras(session: Session, user: User) -> dict:
+    """Logins, member follows, ignored topics and mail: the account's newer tables."""
+
+    def rows(model, *order):
+        return session.scalars(select(model).where(model.user_id == user.id).order_by(*order))
+
+    return {
+        "login_sessions": [
+            {
+                "device": r.device,
+                "method": r.method,
+                "created_at": _iso(r.created_at),
+                "last_seen_at": _iso(r.last_seen_at),
+                "expires_at": _iso(r.expires_at),
+                "ended_at": _iso(r.ended_at),
+                "end_reason": r.end_reason,
+            }
+            for r in rows(LoginSession, LoginSession.id)
+        ],
+        "member_follows": [
+            {"member_id": f.member_id, "created_at": _iso(f.created_at)}
+            for f in rows(MemberFollow, MemberFollow.id)
+        ],
+        "topic_ignores": [
+            {"topic_id": i.topic_id, "created_at": _iso(i.created_at)}
+            for i in rows(TopicIgnore, TopicIgnore.id)
+        ],
+        "mail_preferences": [
+            {"category": p.category, "frequency": p.frequency, "updated_at": _iso(p.updated_at)}
+            for p in rows(MailPreference, MailPreference.category)
+        ],
+        "mails": [
+            {
+                "category": m.category,
+                "subject": m.subject,
+                "text_body": m.text_body,
+                "status": m.status,
+                "created_at": _iso(m.created_at),
+                "sent_at": _iso(m.sent_at),
+            }
+            for m in rows(MailOutbox, MailOutbox.id)
+        ],
     }
 
 
@@ -218,4 +273,40 @@ def delete_account(session: Session, user: User) -> None:
             follows.unfollow_topic(session, user, session.get(Topic, follow.topic_id))
     session.execute(delete(Follow).where(Follow.user_id == user.id))
     session.execute(delete(Notification).where(Notification.user_id == user.id))
+    session.execute(
+        delete(MemberFollow).where(
+            (MemberFollow.user_id == user.id) | (MemberFollow.member_id == user.id)
+        )
+    )
+    for model in (TopicIgnore, MailPreference, MailOutbox):
+        session.execute(delete(model).where(model.user_id == user.id))
+    user.feed_version += 1  # every feed address of the member stops working
     session.flush()
+
+
+def export_on_request(session: Session, actor: User, member: User, reference: str) -> dict:
+    """A moderator exports a member's data on their request; the audit log records it."""
+    _check_request(actor, member)
+    reference = clean_reason(reference, required=True)
+    record_action(session, actor, "avg_export", user=member, reason=reference)
+    return export_member_data(session, member)
+
+
+def delete_on_request(session: Session, actor: User, member: User, reference: str) -> None:
+    """A moderator deletes a member's account on their request; the audit log records it."""
+    _check_request(actor, member)
+    reference = clean_reason(reference, required=True)
+    record_action(session, actor, "avg_delete", user=member, reason=reference)
+    delete_account(session, member)
+
+
+def _check_request(actor: User, member: User) -> None:
+    permissions.require(
+        actor,
+        "avg_request",
+        member,
+        "Alleen moderators handelen AVG-verzoeken af; van een moderator alleen een beheerder, "
+        "en je eigen gegevens regel je via je profiel.",
+    )
+    if member.deleted_at is not None:
+        raise NotAllowed("Dit account is al verwijderd.")
