@@ -55,6 +55,7 @@ MATRIX: dict[str, set[str]] = {
     "suspend": MODERATORS,
     "unsuspend": MODERATORS,
     "approve_member": MODERATORS,
+    "avg_request": MODERATORS,
     "edit_topic": MODERATORS,
     "edit_thesaurus": MODERATORS,
     "endorse": {"thema_specialist"},
@@ -99,6 +100,7 @@ def test_role_matrix(topic, users, role, action):
         "edit_kennisbank": topic,
         "suspend": make_user(),
         "unsuspend": make_user(),
+        "avg_request": make_user(),
     }.get(action, question)
     assert permissions.allowed(users[role], action, target) is (role in MATRIX[action])
 
@@ -224,6 +226,11 @@ ROUTES = {
         lambda w: f"/moderatie/leden/{w['waiting'].id}/goedkeuren",
         lambda w: {},
     ),
+    "avg_request": (
+        "POST",
+        lambda w: f"/moderatie/leden/{w['member'].id}/avg/verwijderen",
+        lambda w: {"verwijderen-reference": "verzoek 3 december", "verwijderen-confirm": "y"},
+    ),
     "edit_topic": ("GET", lambda w: f"/onderwerpen/{w['topic'].slug}/bewerken", None),
     "endorse": (
         "POST",
@@ -256,6 +263,7 @@ LOGGED = {
     "suspend",
     "unsuspend",
     "approve_member",
+    "avg_request",
     "appoint_specialist",
 }
 
