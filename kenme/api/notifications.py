@@ -14,6 +14,7 @@ from kenme.api.schemas_notifications import (
     NotificationQuery,
     UnreadOut,
 )
+from kenme.api.serializers import iso
 from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import Post, PostType, User
@@ -29,7 +30,7 @@ def _group_out(group: notifications.Group) -> dict:
         "kind": group.kind,
         "count": group.count,
         "unread": group.unread,
-        "latest_at": group.latest_at,
+        "latest_at": iso(group.latest_at),
         "text": group.text,
         "url": group.url,
         "thread_id": group.thread_id,
