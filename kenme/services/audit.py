@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kenme.models import Comment, ModerationAction, Post, PostType, User
+from kenme.models import Comment, ModerationAction, Post, PostType, Role, User
 from kenme.models.types import utcnow
 from kenme.services import notifications
 
@@ -69,6 +70,40 @@ def record_action(
     )
     session.add(entry)
     return entry
+
+
+TYPE_WORDS = {
+    PostType.QUESTION: "een vraag",
+    PostType.ANSWER: "een antwoord",
+    PostType.AANPLAKKER: "een Aanplakker",
+    PostType.CONTRIBUTION: "een bijdrage",
+}
+
+
+def notify_moderators(session: Session, target, reporter: User, *, hidden: bool) -> int:
+    """Tell every active moderator at once that persoonsgegevens were reported.
+
+    The message names neither the text nor the thread's title (either may hold the personal
+    data) nor the reporter; the link goes to the queue, where the moderator decides.
+    """
+    what = "een reactie" if isinstance(target, Comment) else TYPE_WORDS[target.type]
+    state = (
+        "De tekst is verborgen tot je beslist."
+        if hidden
+        else "De tekst is nog zichtbaar voor leden."
+    )
+    moderators = session.scalars(
+        select(User).where(User.role.in_((Role.MODERATOR, Role.ADMIN))).order_by(User.id)
+    ).all()
+    return notifications.notify(
+        session,
+        [m.id for m in moderators if m.is_active],
+        kind="melding_persoonsgegevens",
+        message=f"Persoonsgegevens gemeld in {what}. {state}",
+        url="/moderatie",
+        category="moderatie",
+        actor=reporter,
+    )
 
 
 def notify(

@@ -14,10 +14,14 @@ from kenme.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from kenme.models import Comment, Flag, FlagReason, FlagStatus, Post, User, Visibility
 from kenme.models.types import utcnow
 from kenme.pagination import Page, clamp
+from kenme.services.audit import notify_moderators
 from kenme.services.moderation import auto_hide, clean_reason
 
 # Distinct members whose open flags hide a target until a moderator decides.
 HIDE_AFTER_REPORTERS = 3
+# Flag weight (decision 0019): rejected flags beyond the upheld ones.
+WEIGHT_GRACE = 1
+WEIGHT_ZERO = 4
 NOTE_MAX = 500
 HIDDEN_PERSONAL_DATA = "flag_persoonsgegevens"
 HIDDEN_BY_FLAGS = "flags"
@@ -83,6 +87,7 @@ def flag(
         permissions.require(reporter, "flag", post)
     # Only a flag with the privilege, on someone else's text, hides anything by itself.
     counts = not own and permissions.allowed(reporter, "flag", post)
+    weight = flag_weight(session, reporter) if counts else 0.0
     if len((note or "").strip()) > NOTE_MAX:
         raise ValidationFailed(
             f"Houd de toelichting kort: hooguit {NOTE_MAX} tekens.", field="note"
@@ -108,18 +113,53 @@ def flag(
     session.add(new)
     session.flush()
     if target.visibility == Visibility.VISIBLE:
-        if why == FlagReason.PERSONAL_DATA and counts:
+        if why == FlagReason.PERSONAL_DATA and weight >= 1:
             auto_hide(session, target, HIDDEN_PERSONAL_DATA)
-        elif _reporters(session, target) >= HIDE_AFTER_REPORTERS:
+        elif _weighted_reporters(session, target, post) >= HIDE_AFTER_REPORTERS:
             auto_hide(session, target, HIDDEN_BY_FLAGS)
+    if why == FlagReason.PERSONAL_DATA:
+        notify_moderators(session, target, reporter, hidden=not target.is_visible)
     return new
 
 
-def _reporters(session: Session, target: Target) -> int:
-    return session.scalar(
-        select(func.count(func.distinct(Flag.reporter_id))).where(
-            _where(target), Flag.status == FlagStatus.OPEN
+def flag_weight(session: Session, reporter: User) -> float:
+    """How much a member's flag counts: less as moderators reject more of their flags.
+
+    Rejected (dismissed) flags beyond the upheld ones: up to ``WEIGHT_GRACE`` cost nothing,
+    up to ``WEIGHT_ZERO - 1`` halve the weight, from ``WEIGHT_ZERO`` on a flag hides
+    nothing by itself (it still reaches the moderators). Derived from the flags themselves,
+    so an upheld flag earns the weight back.
+    """
+    rows = session.execute(
+        select(Flag.status, func.count(Flag.id))
+        .where(
+            Flag.reporter_id == reporter.id,
+            Flag.status.in_((FlagStatus.UPHELD, FlagStatus.DISMISSED)),
         )
+        .group_by(Flag.status)
+    ).all()
+    counts = {status: number for status, number in rows}
+    surplus = counts.get(FlagStatus.DISMISSED, 0) - counts.get(FlagStatus.UPHELD, 0)
+    if surplus <= WEIGHT_GRACE:
+        return 1.0
+    return 0.5 if surplus < WEIGHT_ZERO else 0.0
+
+
+def _weighted_reporters(session: Session, target: Target, post: Post) -> float:
+    """The open flags' reporters, each counted with their weight (privileged, not the author)."""
+    reporters = session.scalars(
+        select(User)
+        .where(
+            User.id.in_(
+                select(Flag.reporter_id).where(_where(target), Flag.status == FlagStatus.OPEN)
+            )
+        )
+        .order_by(User.id)
+    ).all()
+    return sum(
+        flag_weight(session, reporter)
+        for reporter in reporters
+        if reporter.id != target.author_id and permissions.allowed(reporter, "flag", post)
     )
 
 

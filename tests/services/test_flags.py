@@ -186,3 +186,85 @@ def test_queue_leaves_out_decided_flags(question):
 def test_only_moderators_read_the_queue(question, role):
     with pytest.raises(NotAllowed):
         flags.moderation_queue(db.session, make_user(role=role))
+
+
+# --- flag abuse (issue 21) ---------------------------------------------------------------------
+
+
+def reject_flags(reporter, number: int, *, upheld: int = 0) -> None:
+    """Let a moderator decide on ``number`` spam flags of the reporter as unfounded (and
+    ``upheld`` more as right), each on a post of its own."""
+    from kenme.services import moderation
+
+    moderator = make_user(role=Role.MODERATOR)
+    for n in range(number + upheld):
+        post = make_question_row(title=f"Vraag {n} over de kostendelersnorm bij huisgenoten?")
+        make_flag(post, reporter, "spam")
+        if n < number:
+            moderation.dismiss_flags(db.session, moderator, post)
+        else:
+            moderation.hide(db.session, moderator, post, "Spam")
+        db.session.commit()
+
+
+def moderator_notices() -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification).where(Notification.kind == "melding_persoonsgegevens")
+        )
+    )
+
+
+def test_a_personal_data_flag_tells_every_active_moderator_at_once(question):
+    moderator, admin = make_user(role=Role.MODERATOR), make_user(role=Role.ADMIN)
+    make_user(role=Role.MODERATOR, suspended_days=3)
+    make_flag(question, None, "spam")
+    assert moderator_notices() == []
+    make_flag(question, None, "persoonsgegevens", "Naam en adres van de klant")
+    notices = moderator_notices()
+    assert sorted(n.user_id for n in notices) == sorted([moderator.id, admin.id])
+    for notice in notices:
+        assert notice.message == (
+            "Persoonsgegevens gemeld in een vraag. De tekst is verborgen tot je beslist."
+        )
+        assert question.title not in notice.message and notice.url == "/moderatie"
+
+
+def test_a_newcomers_personal_data_report_reaches_the_moderators_without_hiding(question):
+    moderator = make_user(role=Role.MODERATOR)
+    flags.flag(db.session, make_user(), question, "persoonsgegevens")
+    db.session.commit()
+    assert question.visibility == Visibility.VISIBLE
+    [notice] = moderator_notices()
+    assert notice.user_id == moderator.id and "nog zichtbaar" in notice.message
+
+
+def test_repeatedly_rejected_flags_lower_the_weight_and_upheld_ones_restore_it(question):
+    reporter = make_user(reputation=FLAGGER_REPUTATION)
+    reject_flags(reporter, 1)
+    assert flags.flag_weight(db.session, reporter) == 1.0
+    reject_flags(reporter, 1)
+    assert flags.flag_weight(db.session, reporter) == 0.5
+    make_flag(question, reporter, "persoonsgegevens")
+    assert question.visibility == Visibility.VISIBLE  # half a flag hides nothing at once
+    notices = moderator_notices()
+    assert notices and all("nog zichtbaar" in notice.message for notice in notices)
+    reject_flags(reporter, 2)
+    assert flags.flag_weight(db.session, reporter) == 0.0
+    reject_flags(reporter, 0, upheld=3)
+    assert flags.flag_weight(db.session, reporter) == 1.0
+
+
+def test_flags_hide_by_weight_not_by_headcount(question):
+    unreliable = make_user(reputation=FLAGGER_REPUTATION)
+    reject_flags(unreliable, 4)
+    newcomer = make_user()  # a persoonsgegevens report without the privilege weighs nothing
+    for reporter in (unreliable, make_user(reputation=FLAGGER_REPUTATION)):
+        make_flag(question, reporter, "spam")
+    flags.flag(db.session, newcomer, question, "persoonsgegevens")
+    make_flag(question, make_user(reputation=FLAGGER_REPUTATION), "ongepast")
+    db.session.commit()
+    assert question.visibility == Visibility.VISIBLE  # 4 reporters, weight 2
+    make_flag(question, make_user(reputation=FLAGGER_REPUTATION), "spam")
+    assert question.visibility == Visibility.HIDDEN
+    assert question.hidden_reason == flags.HIDDEN_BY_FLAGS
