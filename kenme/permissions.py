@@ -314,6 +314,7 @@ ACTIONS: dict[str, Rule] = {
     "edit_thesaurus": _moderator,
     "endorse": _specialist_for,
     "edit_kennisbank": _curator_for,
+    "confirm_current": _curator_for,
     "appoint_specialist": _admin,
 }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -126,6 +126,14 @@ class CommentOut(BaseModel):
     created_at: datetime
 
 
+class OutdatedOut(BaseModel):
+    """Why an answer may be outdated: a wetswijziging on its topics after it was written."""
+
+    since: date = Field(description="Ingangsdatum van de wetswijziging.")
+    note: str
+    message: str = Field(examples=["Mogelijk verouderd sinds 1 januari 2025: Nieuwe normen."])
+
+
 class AnswerOut(BaseModel):
     id: int
     type: Literal["answer"]
@@ -140,6 +148,12 @@ class AnswerOut(BaseModel):
     featured: bool
     created_at: datetime
     comments: list[CommentOut]
+    outdated: OutdatedOut | None = Field(
+        description="Gezet als een wetswijziging op de onderwerpen nieuwer is dan het antwoord."
+    )
+    current_as_of: date | None = Field(
+        description="Een thema-specialist bevestigde het antwoord als nog actueel na deze datum."
+    )
 
 
 class QuestionOut(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from kenme.api.schemas import (
     FindingConfirmation,
+    OutdatedOut,
     PageQuery,
     QueryModel,
     RequestModel,
@@ -60,6 +61,10 @@ class SearchHit(BaseModel):
     score: int
     answer_count: int
     accepted: bool
+    outdated: OutdatedOut | None = Field(
+        default=None,
+        description="Gezet als antwoorden ouder zijn dan een wetswijziging op de onderwerpen.",
+    )
 
 
 class SearchOut(BaseModel):

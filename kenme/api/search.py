@@ -8,7 +8,7 @@ from kenme.api.schemas_community import SearchOut, SearchQuery, SuggestOut, Sugg
 from kenme.extensions import db
 from kenme.search import Filters, get_engine
 from kenme.search.engine import thread_url
-from kenme.services import privacy_gate
+from kenme.services import outdated, privacy_gate
 
 ops = Operations("zoeken")
 SUGGESTIONS = 5
@@ -34,7 +34,11 @@ def search(query: SearchQuery):
         per_page=query.per_page,
         session=db.session,
     )
-    return {**results.to_dict(), "page": results.page, "per_page": results.per_page}
+    found = outdated.for_threads(db.session, [hit.post for hit in results.hits])
+    out = results.to_dict()
+    for hit, item in zip(results.hits, out["hits"], strict=True):
+        item["outdated"] = found[hit.id].to_dict() if hit.id in found else None
+    return {**out, "page": results.page, "per_page": results.per_page}
 
 
 @ops.get("/search/suggest", "suggestSimilar", ok=SuggestOut, errors=(422,))

@@ -76,7 +76,24 @@ def answer_out(view: AnswerView, viewer: User | None) -> dict:
         "featured": answer.featured,
         "created_at": iso(answer.created_at),
         "comments": [comment_out(c, viewer) for c in view.comments],
+        "outdated": _outdated(answer),
+        "current_as_of": answer.current_as_of.isoformat() if answer.current_as_of else None,
     }
+
+
+def _outdated(answer: Post) -> dict | None:
+    """The answer's "mogelijk verouderd" notice; the thread's law changes read once."""
+    from flask import g
+
+    from kenme.extensions import db
+    from kenme.services import kennisbank, outdated
+
+    thread = answer.question
+    cache = g.setdefault("kenme_api_law_changes", {})
+    if thread.id not in cache:
+        cache[thread.id] = kennisbank.law_changes_for(db.session, [t.id for t in thread.topics])
+    found = outdated.for_answer(db.session, answer, cache[thread.id])
+    return found.to_dict() if found is not None else None
 
 
 def question_out(question: Post, viewer: User | None, my_vote: int = 0) -> dict:

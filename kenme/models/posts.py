@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -128,6 +128,12 @@ class Post(db.Model):
         ForeignKey("posts.id", ondelete="SET NULL")
     )
     featured: Mapped[bool] = mapped_column(default=False)
+    # An answer a thema-specialist confirmed as "nog actueel na" the wetswijziging in force
+    # on this date: law changes up to it no longer mark the answer (decision 0019).
+    current_as_of: Mapped[date | None] = mapped_column()
+    current_confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     score: Mapped[int] = mapped_column(default=0)
     answer_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)

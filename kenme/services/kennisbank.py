@@ -299,13 +299,20 @@ def outdated_notice(
     answer: Post, law_changes: Iterable[LawChange], today: date | None = None
 ) -> LawChange | None:
     """The newest law change, in force by now, on the answer's thread topics since it was
-    written; None when the answer is not (possibly) outdated."""
+    written; None when the answer is not (possibly) outdated.
+
+    A thema-specialist's "nog actueel na" (``current_as_of``) clears the changes in force up
+    to that date; a later change marks the answer again.
+    """
     today = today or utcnow().astimezone(AMSTERDAM).date()
     written = answer.created_at.astimezone(AMSTERDAM).date()
+    cleared = answer.current_as_of or date.min
     topic_ids = {topic.id for topic in answer.question.topics}
     relevant = [
         change
         for change in law_changes
-        if change.topic_id in topic_ids and written < change.effective_on <= today
+        if change.topic_id in topic_ids
+        and written < change.effective_on <= today
+        and change.effective_on > cleared
     ]
     return max(relevant, key=lambda c: (c.effective_on, c.id), default=None)

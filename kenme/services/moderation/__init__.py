@@ -123,6 +123,7 @@ ACTION_LABELS = {
     "remove_specialist": "Thema-specialist beëindigd",
     "edit_kennisbank": "Kennisbank bewerkt",
     "edit_settings": "Drempels voor rechten gewijzigd",
+    "confirm_current": "Antwoord bevestigd als nog actueel",
 }
 
 
@@ -157,7 +158,12 @@ def perform(
 
     Without a close_reason, closing with duplicate_of means "dubbel" (the API's shape).
     """
-    if action not in ACTION_LABELS or action in ("auto_hide", "edit_kennisbank", "edit_settings"):
+    if action not in ACTION_LABELS or action in (
+        "auto_hide",
+        "edit_kennisbank",
+        "edit_settings",
+        "confirm_current",
+    ):
         raise ValidationFailed("Onbekende moderatie-actie.", field="action")
     if action in permissions.ACTIONS:
         permissions.require(actor, action)

@@ -8,7 +8,7 @@ from kenme import permissions
 from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import Comment, Post, PostType
-from kenme.services import endorsements, flags, threads
+from kenme.services import endorsements, flags, outdated, threads
 from kenme.services.audit import comment_path, post_path
 from kenme.web.moderation.forms import EndorseForm, FlagForm
 from kenme.web.posting import member, one_click, submit
@@ -86,6 +86,21 @@ def flag_comment(comment_id: int):
     """Ask the moderators to look at a comment."""
     comment = _comment(comment_id)
     return _flag(comment, url_for("reports.flag_comment", comment_id=comment.id))
+
+
+@bp.route("/antwoorden/<int:answer_id>/nog-actueel", methods=["POST"])
+def confirm_current(answer_id: int):
+    """A thema-specialist (or moderator) marks an outdated-looking answer "nog actueel"."""
+    answer = threads.get_post(db.session, member(), answer_id, PostType.ANSWER)
+    form = EndorseForm()
+    return one_click(
+        form,
+        lambda: outdated.confirm_current(db.session, member(), answer),
+        back=post_path(answer),
+        message=lambda since: (
+            f"Het antwoord staat nu als nog actueel na {outdated.dutch_day(since)} gemarkeerd."
+        ),
+    )
 
 
 @bp.route("/antwoorden/<int:answer_id>/bekrachtigen", methods=["POST"])

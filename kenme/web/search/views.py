@@ -11,7 +11,7 @@ from kenme.models import Topic
 from kenme.search import get_engine
 from kenme.search.engine import Results
 from kenme.search.meili import SearchUnavailable
-from kenme.services import privacy_gate
+from kenme.services import outdated, privacy_gate
 from kenme.web.messages import STATUS_LABELS
 from kenme.web.search.forms import SearchForm
 
@@ -146,6 +146,10 @@ def index():
         "search_url": search_url,
         "type_labels": TYPE_LABELS,
         "privacy_notice": privacy_notice,
+        # Answers older than a wetswijziging on the thread's topics (decision 0019).
+        "outdated": outdated.for_threads(db.session, [hit.post for hit in results.hits])
+        if results
+        else {},
     }
     status = 422 if privacy_notice else 503 if unavailable else 200
     if request.args.get("fragment") == "1":
