@@ -17,6 +17,7 @@ from kenme.api.schemas import (
     QuestionList,
     QuestionListQuery,
     QuestionOut,
+    QuestionQuery,
     QuestionUpdate,
     RevisionList,
     VoteIn,
@@ -39,8 +40,9 @@ from kenme.services import comments, endorsements, posting, question_lists, thre
 ops = Operations("vragen")
 
 
-def _question_response(viewer: User, question_id: int) -> dict:
-    return question_detail_out(threads.question_view(db.session, viewer, question_id), viewer)
+def _question_response(viewer: User, question_id: int, answer_sort: str = "default") -> dict:
+    view = threads.question_view(db.session, viewer, question_id, answer_sort=answer_sort)
+    return question_detail_out(view, viewer)
 
 
 def _answer_response(viewer: User, answer_id: int) -> dict:
@@ -94,10 +96,10 @@ def create_question(json: QuestionCreate):
 
 
 @ops.get(f"/questions/<{ID}:question_id>", "getQuestion", ok=QuestionOut, errors=(404,))
-def get_question(question_id: int):
-    """Eén vraag met antwoorden en reacties."""
+def get_question(question_id: int, query: QuestionQuery):
+    """Eén vraag met antwoorden en reacties (?answers=votes|newest|oldest)."""
     viewer = api_user()
-    return _question_response(viewer, question_id)
+    return _question_response(viewer, question_id, query.answers)
 
 
 @ops.patch(

@@ -192,7 +192,15 @@ class QuestionList(BaseModel):
 class QuestionListQuery(PageQuery):
     topic: str | None = Field(None, max_length=80, examples=["kostendelersnorm"])
     status: Literal["open", "answered", "accepted", "unanswered", "closed"] | None = None
-    sort: Literal["newest", "active", "votes"] = "newest"
+    sort: Literal["newest", "active", "votes", "hot"] = Field(
+        "newest", description="hot: populair, naar recente stemmen, antwoorden en reacties."
+    )
+
+
+class QuestionQuery(QueryModel):
+    answers: Literal["default", "votes", "newest", "oldest"] = Field(
+        "default", description="Volgorde van de antwoorden; default: geaccepteerd eerst."
+    )
 
 
 class QuestionCreate(RequestModel):

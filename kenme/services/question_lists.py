@@ -86,6 +86,13 @@ def list_questions(
     the cost of a page does not grow with the number of questions; the web lists use it. The
     API and the profile count exactly. ``rows``: the items are ``QuestionRow``s, not Posts.
     """
+    if sort == "hot" and author is None:  # "populair": recent activity, decaying (hot.py)
+        from kenme.services import hot
+
+        load = partial(_question_rows if rows else _questions_by_id, session)
+        return hot.list_hot(
+            session, viewer, status=status, topic=topic, page=page, per_page=per_page, load=load
+        )
     filters = []
     if author is not None:
         filters.append(Post.author_id == author.id)

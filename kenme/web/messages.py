@@ -34,6 +34,7 @@ SORT_LABELS = {
     "active": "Actief",
     "unanswered": "Onbeantwoord",
     "votes": "Meeste stemmen",
+    "hot": "Populair",
 }
 STATUS_LABELS = {
     "open": "Open",

@@ -82,6 +82,7 @@ def render_question(
     review=None,
     preview_html: str | None = None,
     status: int = 200,
+    answer_sort: str = "default",
 ):
     """Show the question page; a failed answer or comment comes back in its own form.
 
@@ -93,7 +94,10 @@ def render_question(
     question, law_changes = threads.load_question(db.session, viewer, question_id)
     g.setdefault("kenme_law_changes", {})[question.id] = law_changes
     # A comment that came back with errors is shown in its form: that page is never cached.
-    cached = comment_form is None and thread_cache.cacheable_for(viewer)
+    # Only the default order of the answers is cached (and kept as a whole page).
+    cached = (
+        comment_form is None and answer_sort == "default" and thread_cache.cacheable_for(viewer)
+    )
     # A plain view the whole-page cache missed: render it to be kept (page_cache.py).
     page_slot = page_cache.slot() if cached else None
     related = threads.related_questions(db.session, question)
@@ -104,6 +108,7 @@ def render_question(
             law_changes,
             related,
             cached=cached,
+            answer_sort=answer_sort,
             answer_form=answer_form,
             comment_form=comment_form,
             review=review,
@@ -123,6 +128,7 @@ def _question_page(
     related: list[Post],
     *,
     cached: bool,
+    answer_sort: str = "default",
     votes: tuple | None = None,
     answer_form: AnswerForm | None = None,
     comment_form: CommentForm | None = None,
@@ -135,7 +141,9 @@ def _question_page(
     if cached:
         thread_html = thread_cache.lookup(db.session, viewer, question, law_changes, votes)
     if thread_html is None:
-        view = threads.question_view(db.session, viewer, question.id, question=question)
+        view = threads.question_view(
+            db.session, viewer, question.id, question=question, answer_sort=answer_sort
+        )
         # The moderation macros read endorsements through this per-request map: seeding it
         # from the view spares them a query of their own.
         g.setdefault("kenme_thread_endorsements", {})[question.id] = {
@@ -155,6 +163,8 @@ def _question_page(
             comment_forms=comment_forms,
             review=review,
             review_for=review_for,
+            answer_sort=answer_sort,
+            answer_sorts=threads.ANSWER_SORTS,
         )
     return render_template(
         "questions/show.html",
@@ -170,8 +180,11 @@ def _question_page(
 
 @bp.route("/vragen/<int:question_id>")
 def show(question_id: int):
-    """Show a question with its answers (accepted first), comments and votes."""
-    return render_question(question_id)
+    """Show a question with its answers (accepted first, or ?answers=votes|newest|oldest)."""
+    answer_sort = request.args.get("answers", "default")
+    if answer_sort not in threads.ANSWER_SORTS:
+        answer_sort = "default"
+    return render_question(question_id, answer_sort=answer_sort)
 
 
 @bp.route("/vragen/<int:question_id>/antwoorden", methods=["POST"])
