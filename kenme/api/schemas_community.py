@@ -237,7 +237,7 @@ class ModerationActionIn(RequestModel):
     comment_id: int | None = Field(None, ge=1)
     user_id: int | None = Field(None, ge=1)
     reason: str = Field(max_length=2000, examples=["Bevat een BSN; verwijderd uit alle versies."])
-    close_reason: Literal["dubbel", "off_topic", "beantwoord"] | None = None
+    close_reason: Literal["dubbel", "off_topic", "beantwoord", "te_breed"] | None = None
     duplicate_of: int | None = Field(None, ge=1)
     purge_text: str | None = Field(None, max_length=2000)
     until: date | None = Field(

@@ -60,7 +60,8 @@ class QuestionStatus(enum.StrEnum):
 class CloseReason(enum.StrEnum):
     DUPLICATE = "dubbel"
     OFF_TOPIC = "off_topic"
-    ANSWERED = "beantwoord"
+    ANSWERED = "beantwoord"  # elders beantwoord
+    TOO_BROAD = "te_breed"
 
 
 post_topics = Table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,8 +17,10 @@ from kenme.models import (
     Comment,
     Endorsement,
     LawChange,
+    ModerationAction,
     Post,
     PostType,
+    QuestionStatus,
     Revision,
     Topic,
     User,
@@ -63,6 +66,9 @@ class QuestionView:
     # Everyone who wrote, or endorsed, anything in the thread (hidden answers included):
     # the thread looks different to them than to other members (edit links, own votes).
     writers: frozenset[int] = frozenset()
+    # A closed question: who closed it and when (the newest "close" in the audit log).
+    closed_by: User | None = None
+    closed_at: datetime | None = None
 
 
 def may_see_in_thread(viewer: User | None, post: Post) -> bool:
@@ -177,8 +183,11 @@ def question_view(
             .order_by(Endorsement.created_at, Endorsement.id)
         ):
             endorsements[endorsement.post_id].append(endorsement)
+    closed_by, closed_at = _closer(session, question)
     return QuestionView(
         question=question,
+        closed_by=closed_by,
+        closed_at=closed_at,
         answers=[
             AnswerView(a, comments_by_post[a.id], votes.get(a.id, 0), endorsements[a.id])
             for a in answers
@@ -192,6 +201,49 @@ def question_view(
             + [e.user_id for items in endorsements.values() for e in items]
         ),
     )
+
+
+def redirects_to_original(viewer: User | None, question: Post) -> bool:
+    """A question closed as a duplicate sends readers to the original; its author and
+    moderators still see it (with ``?toon=1`` anyone can)."""
+    return (
+        question.status == QuestionStatus.CLOSED
+        and question.duplicate_of_id is not None
+        and not permissions.can_moderate(viewer)
+        and (viewer is None or viewer.id != question.author_id)
+    )
+
+
+def duplicate_reached_from(
+    session: Session, viewer: User | None, original: Post, via: int | None
+) -> Post | None:
+    """The duplicate a reader came from (``?via=``), if it really is one of this question."""
+    if via is None:
+        return None
+    duplicate = session.get(Post, via)
+    if (
+        duplicate is None
+        or duplicate.duplicate_of_id != original.id
+        or duplicate.status != QuestionStatus.CLOSED
+        or not permissions.can_see_post(viewer, duplicate)
+    ):
+        return None
+    return duplicate
+
+
+def _closer(session: Session, question: Post) -> tuple[User | None, datetime | None]:
+    """Who closed a closed question and when; one query, for closed questions only."""
+    if question.status != QuestionStatus.CLOSED:
+        return None, None
+    row = session.execute(
+        select(ModerationAction.actor_id, ModerationAction.created_at)
+        .where(ModerationAction.post_id == question.id, ModerationAction.action == "close")
+        .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None, None
+    return (session.get(User, row.actor_id) if row.actor_id else None), row.created_at
 
 
 def list_answers_by(

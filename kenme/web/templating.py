@@ -66,6 +66,13 @@ def revision_author(revision) -> str:
     return threads.revision_author_label(revision, _viewer())
 
 
+def close_label(reason) -> str:
+    """Why a question was closed, in Dutch ("Dubbele vraag", "Te breed", ...)."""
+    from kenme.services.moderation import CLOSE_LABELS
+
+    return CLOSE_LABELS.get(reason, "")
+
+
 def may_edit(post) -> bool:
     """Whether the current member may edit this post (author or moderator)."""
     viewer = _viewer()
@@ -106,5 +113,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["is_moderator"] = lambda: permissions.can_moderate(_viewer())
     app.jinja_env.globals["finding_kind_label"] = finding_kind_label
     app.jinja_env.globals["status_label"] = lambda status: STATUS_LABELS.get(str(status), "")
+    app.jinja_env.globals["close_label"] = close_label
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -45,7 +45,8 @@ PURGE_MIN = 2
 CLOSE_LABELS = {
     CloseReason.DUPLICATE: "Dubbele vraag",
     CloseReason.OFF_TOPIC: "Buiten het onderwerp",
-    CloseReason.ANSWERED: "Beantwoord",
+    CloseReason.ANSWERED: "Elders beantwoord",
+    CloseReason.TOO_BROAD: "Te breed",
 }
 
 # --- flags and visibility -------------------------------------------------------------------
@@ -229,14 +230,15 @@ def close(
     duplicate_of_id: int | str | None = None,
     reason: str = "",
 ) -> None:
-    """Close a question: a duplicate (with a link to the original), off-topic or answered."""
+    """Close a question: a duplicate (with a link to the original), off-topic, answered
+    elsewhere or too broad."""
     permissions.require(actor, "close")
     ensure_question(question)
     try:
         why = CloseReason(close_reason)
     except ValueError as error:
         raise ValidationFailed(
-            "Kies waarom de vraag dicht gaat: dubbel, off-topic of beantwoord.",
+            "Kies waarom de vraag dicht gaat: dubbel, off-topic, elders beantwoord of te breed.",
             field="close_reason",
         ) from error
     reason = clean_reason(reason)

@@ -22,7 +22,8 @@ from kenme.web.forms import REQUIRED
 CLOSE_CHOICES = [
     SelectChoice("dubbel", "Dubbele vraag"),
     SelectChoice("off_topic", "Hoort niet bij KenMe (off-topic)"),
-    SelectChoice("beantwoord", "Beantwoord"),
+    SelectChoice("beantwoord", "Elders beantwoord"),
+    SelectChoice("te_breed", "Te breed (splits de vraag op)"),
 ]
 
 

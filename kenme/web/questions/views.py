@@ -83,6 +83,7 @@ def render_question(
     preview_html: str | None = None,
     status: int = 200,
     answer_sort: str = "default",
+    reader: bool = False,
 ):
     """Show the question page; a failed answer or comment comes back in its own form.
 
@@ -92,7 +93,17 @@ def render_question(
     """
     viewer = member()
     question, law_changes = threads.load_question(db.session, viewer, question_id)
+    came_from = None
+    if reader:  # a plain GET of the page: duplicates send their readers on (decision 0019)
+        if threads.redirects_to_original(viewer, question) and request.args.get("toon") != "1":
+            return redirect(
+                url_for("questions.show", question_id=question.duplicate_of_id, via=question.id)
+            )
+        came_from = threads.duplicate_reached_from(
+            db.session, viewer, question, request.args.get("via", type=int)
+        )
     g.setdefault("kenme_law_changes", {})[question.id] = law_changes
+    g.kenme_came_from = came_from
     # A comment that came back with errors is shown in its form: that page is never cached.
     # Only the default order of the answers is cached (and kept as a whole page).
     cached = (
@@ -175,6 +186,7 @@ def _question_page(
         review=review,
         review_for=review_for,
         preview_html=preview_html,
+        came_from=g.get("kenme_came_from"),
     )
 
 
@@ -184,7 +196,7 @@ def show(question_id: int):
     answer_sort = request.args.get("answers", "default")
     if answer_sort not in threads.ANSWER_SORTS:
         answer_sort = "default"
-    return render_question(question_id, answer_sort=answer_sort)
+    return render_question(question_id, answer_sort=answer_sort, reader=True)
 
 
 @bp.route("/vragen/<int:question_id>/antwoorden", methods=["POST"])
