@@ -121,6 +121,10 @@ def test_deleting_my_account_keeps_posts_and_drops_the_rest(app, lotte):
     copy = KenMeClient(app)
     copy.set_cookie("session", client.get_cookie("session").value)
     question_id = lotte_question(lotte)
+    from kenme.services import feeds
+
+    feed = f"/feeds/{feeds.feed_token(lotte)}/laatste.atom"
+    assert KenMeClient(app).get(feed).status_code == 200, "the feed works before"
     response = client.post_form(
         "/profiel/verwijderen", {"password": PASSWORD, "confirm": "y"}, page="/profiel/verwijderen"
     )
@@ -139,6 +143,7 @@ def test_deleting_my_account_keeps_posts_and_drops_the_rest(app, lotte):
     assert copy.get("/").status_code == 302, "a copied cookie gets nothing"
     api = KenMeClient(app).get("/api/v1/me", headers={"Authorization": f"Bearer {plain}"})
     assert api.status_code == 401
+    assert KenMeClient(app).get(feed).status_code == 404, "a feed URL gets nothing"
     reader = as_member(app, make_user())
     page = reader.get(f"/vragen/{question_id}").get_data(as_text=True)
     assert "verwijderd lid" in page and "Lotte Lezer" not in page
