@@ -52,7 +52,7 @@ def demo_app(folder: Path):
     return app
 
 
-def photograph(base_url: str, app, out: Path, widths, roles, dark: bool) -> list[str]:
+def photograph(base_url: str, app, out: Path, widths, roles, dark: bool, only=()) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     with app.app_context():
@@ -72,6 +72,8 @@ def photograph(base_url: str, app, out: Path, widths, roles, dark: bool) -> list
             log_in(page, role)
             (out / role).mkdir(parents=True, exist_ok=True)
             for item in walk[role]:
+                if only and item.name not in only:
+                    continue
                 for width in widths:
                     page.set_viewport_size({"width": width, "height": 844})
                     page.goto(item.path)
@@ -90,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--widths", default=",".join(map(str, WIDTHS)))
     parser.add_argument("--roles", default=",".join(ROLES))
     parser.add_argument("--dark", action="store_true", help="prefers-color-scheme: dark")
+    parser.add_argument("--pages", default="", help="only these page names, e.g. vraag,vragen")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -109,6 +112,7 @@ def main(argv: list[str] | None = None) -> None:
                 [int(w) for w in args.widths.split(",")],
                 args.roles.split(","),
                 args.dark,
+                [name for name in args.pages.split(",") if name],
             )
         finally:
             server.shutdown()

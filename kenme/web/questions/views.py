@@ -182,6 +182,7 @@ def _question_page(
         question=question,
         thread_html=thread_html,
         related=related,
+        law_changes=law_changes,
         answer_form=answer_form or AnswerForm(formdata=None),
         review=review,
         review_for=review_for,
