@@ -38,7 +38,7 @@ def test_overview_lists_topics_with_counts(client, member, kdn):
     html = html_of(client.get("/onderwerpen"))
     assert '<a href="/onderwerpen/kostendelersnorm">Kostendelersnorm</a>' in html
     assert "Pw art. 22a" in html
-    assert '<td class="num">1</td>' in html
+    assert '<td class="num" data-label="Vragen">1</td>' in html
     assert html.index("Kostendelersnorm") < html.index(">Wmo<")
     assert "Onderwerp toevoegen" not in html
 
