@@ -49,7 +49,7 @@ test: install-test
 SCREENSHOTS_DIR ?= instance/screenshots
 
 screenshots: install-test
-	SCREENSHOTS_DIR=$(SCREENSHOTS_DIR) $(PY) -m tools.screenshots $(SCREENSHOTS_ARGS)
+	SCREENSHOTS_DIR=$(SCREENSHOTS_DIR) $(PY) -m tests.browser.screenshots $(SCREENSHOTS_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

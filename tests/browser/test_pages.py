@@ -1,4 +1,4 @@
-"""Every main page for every role (tools/pages.py, on the demo data) in real Chromium:
+"""Every main page for every role (tests/browser/pages.py, on the demo data) in real Chromium:
 
 - axe (WCAG 2.1 A/AA and best practices): 0 violations at 390 and 1280 px, light and dark;
 - reflow (WCAG 1.4.10): no horizontal scrolling at 320 px;
@@ -11,6 +11,7 @@ switched in place), so the suite stays at a few hundred axe runs, not thousands 
 
 from __future__ import annotations
 
+import re
 import shutil
 from urllib.parse import urlsplit
 
@@ -19,8 +20,8 @@ import pytest
 from kenme import create_app
 from kenme.extensions import db
 from tests.browser.conftest import WCAG_TAGS, LiveServer
+from tests.browser.pages import ROLES, log_in, pages
 from tests.conftest import base_config, migrate_to_head
-from tools.pages import ROLES, log_in, pages
 
 HEADER_SHARE = 0.20
 
@@ -121,3 +122,30 @@ def test_every_page_is_accessible_reflows_and_stays_on_its_host(browser, demo_se
         context.close()
     assert not elsewhere, f"requests to another host: {elsewhere}"
     assert not problems, "\n".join(problems)
+
+
+PAGE_BUDGET = 150 * 1024
+
+
+def test_question_page_weighs_at_most_150_kb_from_its_own_host(browser, demo_server):
+    """HTML + CSS + JS of the question page, uncompressed, as a member gets them."""
+    server, walk = demo_server
+    context = browser.new_context(base_url=server.url, locale="nl-NL")
+    page = context.new_page()
+    try:
+        log_in(page, "member")
+        path = next(p.path for p in walk["member"] if p.name == "vraag")
+        html = page.request.get(path).body()
+        assets = re.findall(rb'<(?:link rel="stylesheet" href|script src)="([^"]+)"', html)
+        assert len(assets) >= 4  # the theme, the components, and the scripts
+        sizes = {"html": len(html)}
+        for url in assets:
+            assert url.startswith(b"/"), f"asset from elsewhere: {url!r}"
+            response = page.request.get(url.decode())
+            assert response.ok, url
+            sizes[url.decode()] = len(response.body())
+    finally:
+        context.close()
+    total = sum(sizes.values())
+    print(f"question page weight: {total} bytes uncompressed: {sizes}")
+    assert total <= PAGE_BUDGET, f"question page weighs {total} bytes: {sizes}"

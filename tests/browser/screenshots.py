@@ -1,11 +1,11 @@
 """`make screenshots`: PNGs of every main page at 390, 768 and 1280 px for each role.
 
-Builds a throw-away SQLite database with the demo data, serves KenMe on a loopback port and
-photographs the pages of tools/pages.py with Chromium (the browser the tests use). Files land
-in instance/screenshots/ unless --out (or SCREENSHOTS_DIR in make) says otherwise, named
+Builds a throw-away SQLite database with the demo data, serves KenMe on a loopback port
+and photographs the pages of tests/browser/pages.py with Chromium (as the tests do). Files
+land in instance/screenshots/ unless --out (or SCREENSHOTS_DIR in make) says otherwise, named
 <role>/<page>-<width>[-dark].png, with an index.txt listing them.
 
-    .venv/bin/python -m tools.screenshots --out /tmp/shots --widths 390,1280 --dark
+    .venv/bin/python -m tests.browser.screenshots --out /tmp/shots --widths 390,1280 --dark
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 
 from kenme import create_app
 from kenme.extensions import db
-from tools.pages import ROLES, log_in, pages
+from tests.browser.pages import ROLES, log_in, pages
 
 CHROMIUM = os.environ.get("KENME_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]

@@ -1,6 +1,6 @@
 """Every main page of KenMe per role, resolved against a database with the demo data.
 
-One list serves two uses: `make screenshots` (tools/screenshots.py) photographs these pages,
+One list serves two uses: `make screenshots` (tests/browser/screenshots.py) photographs these pages,
 and the browser tests (tests/browser/test_pages.py) run axe and the reflow check on them. A page
 added here is therefore both photographed and tested.
 """
