@@ -23,6 +23,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kenme.config import load_config
 
     load_config(app, test_config)
+    from kenme.web.malformed import init_malformed
+
+    init_malformed(app)  # before any route: <int:…> is bounded to the id columns
     init_extensions(app)
     init_templates(app)
 
@@ -41,6 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kenme.search import init_search
 
     init_search(app)
+    from kenme.web.faults import init_faults
+
+    init_faults(app)  # last: database faults answer 503, also under /api/v1
     return app
 
 

@@ -127,6 +127,14 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    # Redis away: count in this process's memory (limits stay, per worker) and say so in the
+    # log and /api/v1/health, instead of answering every request with an error.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "rediss")):
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+        )
     # Re-sign the session cookie at most every 1/24 of its lifetime (30 minutes of 12 hours):
     # see kenme/web/auth/session.py.
     app.config.setdefault("SESSION_REFRESH_AFTER", app.permanent_session_lifetime / 24)

@@ -10,9 +10,11 @@ from kenme.extensions import csrf, db
 from kenme.models import ApiToken, User
 from kenme.permissions import is_public
 from kenme.services import tokens
+from kenme.web.malformed import MAX_JSON_DEPTH, json_depth
 
 MAX_BODY_BYTES = 100 * 1024
 MAX_ID = 2**31 - 1
+HEALTH = "api.health"
 _TOKEN_KEY = "kenme.api_token"  # noqa: S105 (an environ key, not a secret)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 READ_METHODS = ["GET", "HEAD", "OPTIONS"]
@@ -64,7 +66,9 @@ def write_limit() -> str:
 
 
 def without_token() -> bool:
-    return current_token() is None
+    """Exempt from the token limits: requests without a token, and /health (which must
+    answer even when the database that holds the tokens is away)."""
+    return request.endpoint == HEALTH or current_token() is None
 
 
 def before_api_request() -> None:
@@ -73,6 +77,8 @@ def before_api_request() -> None:
     Token-authenticated requests skip CSRF: a browser cannot attach our Authorization header
     cross-site, and cookie sessions are never accepted here.
     """
+    if request.endpoint == HEALTH:
+        return  # public, no body, and it must not need the database to answer
     request.max_content_length = MAX_BODY_BYTES
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise ApiError(413)
@@ -104,9 +110,15 @@ def _check_json_body() -> None:
         return
     if not request.is_json:
         raise ApiError(
-            400,
+            415,
             "Stuur de gegevens als JSON met Content-Type: application/json.",
             details={"fields": {"body": "Geen JSON."}},
+        )
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise ApiError(
+            400,
+            f"De JSON is te diep genest: hooguit {MAX_JSON_DEPTH} niveaus.",
+            details={"fields": {"body": "Te diep genest."}},
         )
     if request.get_json(silent=True) is None:
         raise ApiError(

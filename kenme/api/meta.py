@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from flask import jsonify
-from sqlalchemy import select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import select
 
+from kenme.api import health_checks
 from kenme.api.auth import api_user
 from kenme.api.blueprint import bp
 from kenme.api.operation import Operations
@@ -39,18 +39,23 @@ def search_health() -> dict:
     operation_id="getHealth",
 )
 def health():
-    """Status van KenMe: database en zoekmachine."""
-    try:
-        db.session.execute(text("SELECT 1"))
-        database = "ok"
-    except SQLAlchemyError:
-        logger.exception("health check: database unreachable")
-        db.session.rollback()
-        database = "error"
-    search = search_health()
-    ok = database == "ok" and search["status"] == "ok"
-    body = {"status": "ok" if ok else "degraded", "database": database, "search": search}
-    return body, 200 if database == "ok" else 503
+    """Status van KenMe en elk van zijn afhankelijkheden; 503 als de database weg is.
+
+    Database (ok, read-only, error), zoekmachine, opslag van de verzoeklimieten (ok, of
+    "fallback": geheugen per proces) en de mail-outbox. Faalt zelf nooit: een afhankelijkheid
+    die niet antwoordt staat als "error" of "degraded" in het antwoord.
+    """
+    database = health_checks.database()
+    parts = {
+        "search": health_checks.guarded(search_health, health_checks.SEARCH_ERROR),
+        "rate_limit": health_checks.rate_limit(),
+        "mail_outbox": health_checks.mail_outbox()
+        if database != "error"
+        else health_checks.MAIL_UNKNOWN,
+    }
+    ok = database == "ok" and all(part["status"] == "ok" for part in parts.values())
+    body = {"status": "ok" if ok else "degraded", "database": database, **parts}
+    return body, 503 if database == "error" else 200
 
 
 @bp.get("/openapi.json")

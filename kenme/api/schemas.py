@@ -84,14 +84,28 @@ class FindingOut(BaseModel):
 
 class SearchHealth(BaseModel):
     engine: Literal["embedded", "meilisearch"]
-    status: Literal["ok", "degraded"]
+    status: Literal["ok", "degraded", "error"]
     pending_outbox: int
+
+
+class RateLimitHealth(BaseModel):
+    storage: str = Field(examples=["redis"])
+    # "fallback": the storage is unreachable; limits are counted in each process's memory.
+    status: Literal["ok", "fallback"]
+
+
+class MailOutboxHealth(BaseModel):
+    status: Literal["ok", "degraded", "error"]
+    pending: int
+    failed: int
 
 
 class HealthOut(BaseModel):
     status: Literal["ok", "degraded"]
-    database: Literal["ok", "error"]
+    database: Literal["ok", "read-only", "error"]
     search: SearchHealth
+    rate_limit: RateLimitHealth
+    mail_outbox: MailOutboxHealth
 
 
 class TopicOut(BaseModel):

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from kenme.api.auth import api_user
+from kenme.api.blueprint import bp
+from kenme.api.errors import error_response
 from kenme.api.operation import Operations
 from kenme.api.schemas_community import SearchOut, SearchQuery, SuggestOut, SuggestQuery
 from kenme.extensions import db
 from kenme.search import Filters, get_engine
 from kenme.search.engine import thread_url
+from kenme.search.meili import SearchUnavailable
 from kenme.services import outdated, privacy_gate
 
 ops = Operations("zoeken")
 SUGGESTIONS = 5
+RETRY_AFTER = 30  # seconds, as the HTML search page says
+
+
+@bp.errorhandler(SearchUnavailable)
+def search_unavailable(_error):
+    """Meilisearch away: 503 with Retry-After, as the HTML search page answers."""
+    return error_response(
+        503,
+        "search_unavailable",
+        "Zoeken is tijdelijk niet beschikbaar. Probeer het over een halve minuut opnieuw.",
+        headers={"Retry-After": str(RETRY_AFTER)},
+    )
 
 
 @ops.get("/search", "search", ok=SearchOut, errors=(422,))

@@ -66,7 +66,9 @@ PUBLIC = {}  # OpenAPI: no security requirement
 
 def responses(*errors: int, public: bool = False, **ok) -> Response:
     """Declare the success response(s) plus the error responses an operation can give."""
-    codes = set(errors) | {400, 429}
+    # 415: a body that is not JSON; 503: the database is away or read-only (Retry-After).
+    codes = set(errors) | {400, 415, 429, 503}
     if not public:
         codes |= {401}
-    return Response(**ok, **{f"HTTP_{code}": ErrorOut for code in sorted(codes)})
+    errors_out = {f"HTTP_{code}": ErrorOut for code in sorted(codes) if f"HTTP_{code}" not in ok}
+    return Response(**ok, **errors_out)

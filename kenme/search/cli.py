@@ -56,7 +56,10 @@ def worker_command(once: bool, batch_size: int, interval: float):
 
 @search_group.command("status")
 def status_command():
-    """Toon de zoekmachine, haar toestand en de achterstand (JSON)."""
+    """Toon de zoekmachine, haar toestand en de achterstand (JSON); exit 1 als die niet ok is."""
     from kenme.search import health
 
-    click.echo(json.dumps(health()))
+    status = health()
+    click.echo(json.dumps(status))
+    if status.get("status") != "ok":
+        raise click.exceptions.Exit(1)  # for monitoring: the engine is away or behind

@@ -97,13 +97,27 @@ def test_rate_limits_per_token_for_reads_and_writes(api_as, member, other_member
 
 
 @pytest.mark.app_config(PROPAGATE_EXCEPTIONS=False)
-def test_unexpected_error_is_json_500(anonymous_api, monkeypatch):
+def test_unexpected_error_is_json_500(api_as, member, monkeypatch):
+    from tests.factories import make_topic_row
+
+    def broken(_topic):
+        raise RuntimeError("stuk")
+
+    make_topic_row("kostendelersnorm")
+    monkeypatch.setattr(meta, "topic_out", broken)
+    error = _assert_error(api_as(member).get("/topics"), 500, "server_error")
+    assert "stuk" not in error["message"]
+
+
+@pytest.mark.app_config(PROPAGATE_EXCEPTIONS=False)
+def test_health_never_fails_itself(anonymous_api, monkeypatch):
     def broken():
         raise RuntimeError("stuk")
 
     monkeypatch.setattr(meta, "search_health", broken)
-    error = _assert_error(anonymous_api.get("/health"), 500, "server_error")
-    assert "stuk" not in error["message"]
+    response = anonymous_api.get("/health")
+    assert response.status_code == 200 and response.json["status"] == "degraded"
+    assert response.json["search"] == {"engine": "embedded", "status": "error", "pending_outbox": 0}
 
 
 def test_errors_are_not_cached(anonymous_api, app):

@@ -12,6 +12,8 @@ def test_health_needs_no_token(anonymous_api, app):
         "status": "ok",
         "database": "ok",
         "search": {"engine": "embedded", "status": "ok", "pending_outbox": 0},
+        "rate_limit": {"storage": "memory", "status": "ok"},
+        "mail_outbox": {"status": "ok", "pending": 0, "failed": 0},
     }
 
 

@@ -152,6 +152,7 @@ def index():
         else {},
     }
     status = 422 if privacy_notice else 503 if unavailable else 200
+    headers = {"Retry-After": "30"} if status == 503 else {}
     if request.args.get("fragment") == "1":
-        return render_template("search/_results.html", **context), status
-    return render_template("search/index.html", **context), status
+        return render_template("search/_results.html", **context), status, headers
+    return render_template("search/index.html", **context), status, headers
