@@ -55,9 +55,9 @@ def test_json_that_is_not_an_object_is_a_validation_error(api_as, member):
     _assert_error(response, 400, "validation_error")
 
 
-def test_form_body_is_a_validation_error(api_as, member):
+def test_form_body_is_unsupported_media_type(api_as, member):
     response = api_as(member).open("POST", "/privacy/scan", data={"text": "hallo"})
-    _assert_error(response, 400, "validation_error")
+    _assert_error(response, 415, "unsupported_media_type")
 
 
 def test_unknown_field_is_named_in_details(api_as, member):
