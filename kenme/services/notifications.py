@@ -68,16 +68,23 @@ def list_notifications(session: Session, user: User, page: int | str = 1) -> Pag
     return paginate(session, statement, page)
 
 
-def unread_count(session: Session, user: User) -> int:
-    """Count a member's unread notifications."""
+def unread_counted(user_id):
+    """The count of a member's unread notifications the inbox shows (threads still visible),
+    as a select; ``user_id`` a value or a column (the page cache's member statement)."""
     return (
-        session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
+        select(func.count(Notification.id))
+        .outerjoin(Post, Post.id == Notification.thread_id)
+        .where(
+            Notification.user_id == user_id,
+            Notification.read_at.is_(None),
+            or_(Notification.thread_id.is_(None), Post.visibility == Visibility.VISIBLE),
         )
-        or 0
     )
+
+
+def unread_count(session: Session, user: User) -> int:
+    """Count a member's unread notifications (those the inbox shows)."""
+    return session.scalar(unread_counted(user.id)) or 0
 
 
 def mark_all_read(session: Session, user: User) -> None:

@@ -85,6 +85,8 @@ def test_a_thread_hidden_later_drops_out_of_the_inbox(client, auth):
     assert f"“{question.title}”" not in inbox
     assert f"“{kept.title}”" in inbox
     assert "Een moderator heeft je bericht verborgen" in inbox  # the notice itself stays
+    # The header counts what the inbox shows: the notice and the kept thread's answer.
+    assert header_count(inbox) == 2
 
 
 def test_inbox_pages(client, auth):

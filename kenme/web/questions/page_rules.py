@@ -37,7 +37,6 @@ from sqlalchemy.sql.elements import ColumnElement
 from kenme.models import (
     LawChange,
     LoginSession,
-    Notification,
     Post,
     PostType,
     Topic,
@@ -46,6 +45,7 @@ from kenme.models import (
     Vote,
     post_topics,
 )
+from kenme.services.notifications import unread_counted
 
 Records = tuple[tuple[str, ...], ...]  # per kind: the sorted records as text
 
@@ -132,8 +132,8 @@ MEMBER = (
         LoginSession.id.label("login_id"),
         LoginSession.last_seen_at.label("login_seen"),
         LoginSession.remember.label("login_remember"),
-        select(func.count(Notification.id))  # the header's unread count (decision 0018)
-        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        unread_counted(User.id)  # the header's unread count (decision 0018)
+        .correlate(User)
         .scalar_subquery()
         .label("unread"),
     )
