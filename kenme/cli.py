@@ -26,6 +26,7 @@ def init_cli(app: Flask) -> None:
         mail_group,
         digest_group,
         check_command,
+        backup_command,
     ):
         app.cli.add_command(command)
 
@@ -202,3 +203,33 @@ def _echo_check(report) -> None:
         click.echo(f"Alles klopt: tellers, zoekindex ({threads} draden) en versies.")
     else:
         click.echo("Verschillen gevonden (zie hierboven).")
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path(dir_okay=False, writable=True))
+def backup_command(dest: str):
+    """Maak een consistente kopie van de SQLite-database, ook terwijl er geschreven wordt.
+
+    Via SQLite's online-back-up (een momentopname; schrijvers gaan door). PostgreSQL:
+    gebruik pg_dump -Fc (zie README, "Back-up en herstel").
+    """
+    import sqlite3
+    from pathlib import Path
+
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException(
+            "Deze database is PostgreSQL: maak de back-up met "
+            "pg_dump -Fc -f kenme.dump <database> (zie README, 'Back-up en herstel')."
+        )
+    target_path = Path(dest)
+    if target_path.exists():
+        raise click.ClickException(f"{dest} bestaat al; kies een nieuwe bestandsnaam.")
+    source = sqlite3.connect(url.database)
+    target = sqlite3.connect(target_path)
+    try:
+        source.backup(target)  # all pages in one step: one consistent snapshot (WAL included)
+    finally:
+        target.close()
+        source.close()
+    click.echo(f"Back-up geschreven naar {dest} ({target_path.stat().st_size} bytes).")
