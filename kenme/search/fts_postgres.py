@@ -85,6 +85,7 @@ class PostgresFts:
         parts += [_quoted(p, weight, prefix=True) for p in slot.prefixes]
         if not weight:  # topic tokens live in the meta part (weight D)
             parts += [_quoted(t) for t in slot.topics]
+        parts += ["(" + " & ".join(_quoted(s, weight) for s in group) + ")" for group in slot.parts]
         return "(" + " | ".join(dict.fromkeys(parts)) + ")"
 
     def positive(self, plan: Plan) -> str:

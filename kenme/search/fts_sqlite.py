@@ -65,6 +65,7 @@ class SqliteFts:
         parts += [f'"{c}"' for c in (*slot.corrections, *slot.completions)]
         parts += [f'"{p}" *' for p in slot.prefixes]
         parts += [f'"{t}"' for t in slot.topics]
+        parts += ["(" + " AND ".join(f'"{s}"' for s in group) + ")" for group in slot.parts]
         return "(" + " OR ".join(dict.fromkeys(parts)) + ")"
 
     def _parts(self, plan: Plan) -> list[str]:

@@ -38,11 +38,14 @@ def slot_frequency(store: TermStore, slot: PlanSlot) -> int:
     if slot.prefixes:
         return UNKNOWN
     several = [w for a in slot.alternatives if " " in a for w in a.split()]
+    several += [w for group in slot.parts for w in group]
     counts = store.frequencies([*slot_words(slot), *several])
     found = sum(counts.get(w, 0) for w in slot_words(slot))
     for alternative in slot.alternatives:
         if " " in alternative:
             found += min(counts.get(w, 0) for w in alternative.split())
+    for group in slot.parts:
+        found += min(counts.get(w, 0) for w in group)
     return found or (UNKNOWN if slot.topics else 0)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kenme.search.analysis import STOP_WORDS, analyse, stem, tokenize
+from kenme.search.compounds import add_compounds
 from kenme.search.query import ParsedQuery
 from kenme.search.snippets import Highlighter
 from kenme.search.thesaurus import Thesaurus
@@ -37,6 +38,8 @@ class PlanSlot:
     topics: tuple[str, ...] = ()
     # The indexed terms a prefix stands for, when they are few: asked for as exact terms.
     completions: tuple[str, ...] = ()
+    # Groups of stems that together also satisfy the slot: a compound's parts (compounds.py).
+    parts: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -74,6 +77,7 @@ class Plan:
                     phrases.append(stems)
             exact.update(slot.corrections)
             exact.update(slot.completions)
+            exact.update(stem for part in slot.parts for stem in part)
             prefixes.extend(slot.prefixes)
         return Highlighter(
             frozenset(exact), tuple(dict.fromkeys(prefixes)), (), tuple(dict.fromkeys(phrases))
@@ -134,6 +138,8 @@ def build_plan(
         if store is not None and planned.prefixes:
             _complete(planned, store)
         plan.slots.append(planned)
+    if store is not None:
+        add_compounds(plan.slots, store)
     for phrase in query.phrases:
         stems = tuple(analyse(phrase))
         if len(stems) == 1:

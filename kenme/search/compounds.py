@@ -1,0 +1,106 @@
+"""Dutch compounds, both ways, from the index's own vocabulary (SEMANTICS.md §3.9).
+
+A query word that is a compound of two indexed words also matches threads holding both parts
+("woningverkoop" finds "verkoop van de woning"); two neighbouring query words whose compound is
+indexed also match that compound ("huis bezoek" finds "huisbezoek"); and a long query word also
+matches the indexed compounds it starts ("kostendeler" finds "kostendelersnorm"). Only splits
+into parts that occur in the index count, so nothing is split that the members never wrote.
+"""
+
+from __future__ import annotations
+
+from kenme.search.analysis import STOP_WORDS, stem, tokenize
+from kenme.search.vocabulary import TermStore
+
+# Linking sounds between the parts of a Dutch compound: kostendeler-s-norm, boek-en-kast.
+LINKS = ("", "s", "en", "e")
+MIN_PART = 4  # a part shorter than this ("huis" is the shortest kept) splits too much
+MIN_SPLIT = 8  # words shorter than this are not split
+MIN_HEAD_WORD = 7  # a word must be this long to stand for the compounds it starts
+MAX_STARTED = 8  # at most this many compounds a word starts
+
+
+def _token(word: str) -> str | None:
+    tokens = tokenize(word)
+    if len(tokens) != 1 or tokens[0] in STOP_WORDS or not tokens[0].isalpha():
+        return None
+    return tokens[0]
+
+
+def split_candidates(token: str) -> list[tuple[str, str]]:
+    """Return (modifier stem, head stem) for every way token splits into two parts."""
+    found: list[tuple[str, str]] = []
+    for cut in range(MIN_PART, len(token) - MIN_PART + 1):
+        head = token[cut:]
+        for link in LINKS:
+            modifier = token[:cut]
+            if link and not modifier.endswith(link):
+                continue
+            modifier = modifier[: len(modifier) - len(link)] if link else modifier
+            if len(modifier) >= MIN_PART:
+                found.append((stem(modifier), stem(head)))
+    return list(dict.fromkeys(found))
+
+
+def best_split(token: str, store: TermStore) -> tuple[str, str] | None:
+    """Return the split of token whose parts are both indexed, the most even one first."""
+    if len(token) < MIN_SPLIT:
+        return None
+    candidates = split_candidates(token)
+    counts = store.frequencies([p for pair in candidates for p in pair])
+    known = [pair for pair in candidates if counts.get(pair[0]) and counts.get(pair[1])]
+    if not known:
+        return None
+    return max(known, key=lambda pair: (min(len(pair[0]), len(pair[1])), -len(pair[0])))
+
+
+def joined(first: str, second: str, store: TermStore) -> list[str]:
+    """Return the indexed compounds of two neighbouring words, in either order."""
+    candidates = [
+        stem(a + link + b) for a, b in ((first, second), (second, first)) for link in LINKS
+    ]
+    counts = store.frequencies(candidates)
+    return [c for c in dict.fromkeys(candidates) if counts.get(c)]
+
+
+def started(token: str, store: TermStore) -> list[str]:
+    """Return indexed compounds that start with the word and go on with an indexed word."""
+    if len(token) < MIN_HEAD_WORD:
+        return []
+    base = stem(token)
+    terms = store.terms_with_prefix(base, 40) or []
+    heads = {
+        term: [
+            term[len(base) + len(link) :] for link in LINKS if term[len(base) :].startswith(link)
+        ]
+        for term in terms
+    }
+    counts = store.frequencies([h for found in heads.values() for h in found])
+    return [
+        term
+        for term, found in heads.items()
+        if any(len(h) >= MIN_PART and counts.get(h) for h in found)
+    ][:MAX_STARTED]
+
+
+def add_compounds(slots, store: TermStore) -> None:
+    """Give single-word slots their compound alternatives (see the module docstring)."""
+    tokens = [
+        _token(slot.words[0]) if len(slot.words) == 1 else None
+        for slot in slots
+    ]
+    for slot, token in zip(slots, tokens, strict=True):
+        if token is None:
+            continue
+        split = best_split(token, store)
+        if split and split[0] != split[1]:
+            slot.parts = (*slot.parts, split)
+        extra = started(token, store)
+        if extra:
+            slot.alternatives = slot.alternatives | frozenset(extra)
+    for index in range(len(slots) - 1):
+        first, second = tokens[index], tokens[index + 1]
+        if first and second:
+            for compound in joined(first, second, store):
+                for slot in (slots[index], slots[index + 1]):
+                    slot.alternatives = slot.alternatives | {compound}
