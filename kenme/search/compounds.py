@@ -85,10 +85,7 @@ def started(token: str, store: TermStore) -> list[str]:
 
 def add_compounds(slots, store: TermStore) -> None:
     """Give single-word slots their compound alternatives (see the module docstring)."""
-    tokens = [
-        _token(slot.words[0]) if len(slot.words) == 1 else None
-        for slot in slots
-    ]
+    tokens = [_token(slot.words[0]) if len(slot.words) == 1 else None for slot in slots]
     for slot, token in zip(slots, tokens, strict=True):
         if token is None:
             continue
