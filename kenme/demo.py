@@ -345,6 +345,12 @@ def seed_demo(session: Session) -> dict[str, User]:
         specialist.specialist_topics = list(
             session.scalars(select(Topic).where(Topic.slug.in_(wanted)))
         )
+    from kenme import demo_extra
+
+    demo_extra.seed_follows(session, members)
     seed_questions(session, members)
     seed_aanplakkers(session, members)
+    demo_extra.seed_kennisbank(session, members)
+    demo_extra.seed_flags(session, members)
+    demo_extra.backdate_members(session, members)
     return members
