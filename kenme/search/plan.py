@@ -135,6 +135,8 @@ def build_plan(
                 unknown = False
             if unknown and allowed_typos(word):
                 planned.corrections = tuple(store.corrections(word, MAX_CORRECTIONS))
+            elif not planned.prefixes and allowed_typos(word):
+                planned.corrections = _commoner(word, store)
         if store is not None and planned.prefixes:
             _complete(planned, store)
         plan.slots.append(planned)
@@ -155,6 +157,22 @@ def build_plan(
         elif stems:
             plan.excluded_phrases.append(stems)
     return plan
+
+
+# A word in this many documents or fewer is rare: a word one typo away in COMMONER times as
+# many documents is more likely what was meant (SEMANTICS.md §3.3); both are asked for.
+RARE = 2
+COMMONER = 10
+
+
+def _commoner(word: str, store: TermStore) -> tuple[str, ...]:
+    """Return far commoner indexed words within a rare word's typo budget."""
+    frequency = store.frequency(word)
+    if not 0 < frequency <= RARE:
+        return ()
+    candidates = [c for c in store.corrections(word, MAX_CORRECTIONS) if c != word]
+    counts = store.frequencies(candidates)
+    return tuple(c for c in candidates if counts[c] >= COMMONER * frequency)[:3]
 
 
 def _complete(slot: PlanSlot, store: TermStore) -> None:
