@@ -11,6 +11,7 @@ import pytest
 
 from kenme.extensions import db
 from tests.browser.conftest import tab_to
+from tests.browser.test_questions import type_into
 from tests.factories import PASSWORD, make_question, make_topic, make_user
 
 BSN = "111222333"
@@ -51,7 +52,10 @@ def test_entity_encoded_identifiers_are_refused_and_never_rendered(page, live_ap
     page.goto("/vragen/stellen")
     page.fill("#title", "Hoe schrijf ik een casus zonder persoonsgegevens?")
     page.fill("#body", body)
-    page.check("#onderwerp-kostendelersnorm")
+    # The topic combobox (compose.js) stands in front of the checkbox list.
+    type_into(page, "[role=combobox]", "kostendelers")
+    page.keyboard.press("Enter")
+    assert page.is_checked("#onderwerp-kostendelersnorm")
     tab_to(page, "#submit")
     page.keyboard.press("Enter")
     page.locator("#privacy-review").wait_for()
