@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "leaves",
         (
             "kenme.errors",
+            "kenme.dutch",
             "kenme.mentions",
             "kenme.privacy",
             "kenme.rendering",

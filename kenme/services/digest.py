@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kenme.dutch import dutch_day
 from kenme.models import MailOutbox, Notification, Post, User, Visibility
 from kenme.models.types import utcnow
 from kenme.services import mail_preferences as prefs
@@ -47,32 +48,12 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == prefs.DAILY:
-            return f"Dagelijks overzicht van {_dutch(self.first_day)}"
+            return f"Dagelijks overzicht van {dutch_day(self.first_day)}"
         last = self.end_day - timedelta(days=1)
-        return f"Wekelijks overzicht van {_dutch(self.first_day)} tot en met {_dutch(last)}"
+        return f"Wekelijks overzicht van {dutch_day(self.first_day)} tot en met {dutch_day(last)}"
 
     def key(self, user_id: int) -> str:
         return f"digest:{self.kind}:{self.first_day.isoformat()}:{user_id}"
-
-
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def _dutch(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def period_for(kind: str, today: date | None = None) -> Period:

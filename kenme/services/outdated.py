@@ -15,31 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
+from kenme.dutch import dutch_day
 from kenme.errors import Conflict, NotFound
 from kenme.models import LawChange, Post, PostType, User, Visibility, post_topics
 from kenme.models.types import utcnow
 from kenme.search.changes import bump_thread_version
 from kenme.services.audit import record_action
 from kenme.services.kennisbank import AMSTERDAM, law_changes_for, outdated_notice
-
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def dutch_day(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)

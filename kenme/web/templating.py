@@ -11,25 +11,12 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from kenme import permissions
+from kenme.dutch import dutch_day
 from kenme.rendering import safe
 from kenme.services import threads
 from kenme.web.messages import STATUS_LABELS, finding_kind_label
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def dutch_date(value: datetime | None, with_time: bool = False) -> str:
@@ -37,7 +24,7 @@ def dutch_date(value: datetime | None, with_time: bool = False) -> str:
     if value is None:
         return ""
     local = value.astimezone(AMSTERDAM)
-    text = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    text = dutch_day(local)
     if with_time:
         text += f", {local:%H:%M}"
     return text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from kenme.dutch import dutch_day
 from kenme.models import ContributionKind, Phase
-from kenme.web.templating import MONTHS
 
 STARTED = "Je Aanplakker hangt op het bord. Collega's kunnen nu verhelderende vragen stellen."
 CONTRIBUTED = "Je bijdrage is geplaatst. Dank je voor het meedenken."
@@ -50,4 +50,4 @@ KIND_HINTS = {
 
 def date_text(value: date) -> str:
     """Format a calendar date as '14 maart 2026'."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return dutch_day(value)

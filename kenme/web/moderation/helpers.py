@@ -12,13 +12,12 @@ from flask import Blueprint, g, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from kenme import permissions
+from kenme import dutch, permissions
 from kenme.extensions import db
 from kenme.models import Comment, Endorsement, Flag, FlagStatus, Post, PostType, Visibility
 from kenme.services import flags, kennisbank
 from kenme.services.audit import comment_path, post_path
 from kenme.services.moderation import ACTION_LABELS
-from kenme.web.templating import MONTHS
 
 HIDDEN_LABELS = {
     "flag_persoonsgegevens": "na een melding over persoonsgegevens, tot een moderator beslist",
@@ -144,9 +143,7 @@ def kennisbank_for(topic):
 
 def dutch_day(value: date | None) -> str:
     """Format a calendar date as '1 januari 2023'."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return "" if value is None else dutch.dutch_day(value)
 
 
 def register(bp: Blueprint) -> None:
