@@ -14,7 +14,13 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.privacy_suite import casus_test_report, print_casus, print_suite, run_suite
+from benchmarks.privacy_suite import (
+    CASUS_CORPORA,
+    casus_report,
+    print_casus,
+    print_suite,
+    run_suite,
+)
 from kenme.privacy import HARD_KINDS, SOFT_KINDS, scan
 from kenme.privacy.evaluation import Example, Report, evaluate, load_corpus
 
@@ -149,15 +155,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=300, help="timed scans of the 5 KB text")
     parser.add_argument("--cases", type=int, default=200, help="generated texts per cell")
     parser.add_argument("--smoke", action="store_true", help="few runs, for CI")
+    parser.add_argument(
+        "--tuning", action="store_true", help="only score the casus TUNING halves (for tuning)"
+    )
     args = parser.parse_args(argv)
     runs = 20 if args.smoke else args.runs
     cases = 5 if args.smoke else args.cases
+    if args.tuning:
+        for label, corpus, split in CASUS_CORPORA:
+            print_casus(*casus_report(corpus, split, "tuning"), label, "tuning")
+            print()
+        return 0
 
     print(f"generated suite: {cases} texts per family and obfuscation kind (seed 17)\n")
     print_suite(run_suite(cases))
     print()
-    print_casus(*casus_test_report())
-    print()
+    for label, corpus, split in CASUS_CORPORA:
+        print_casus(*casus_report(corpus, split), label)
+        print()
 
     examples = load_corpus()
     negatives = sum(example.is_negative for example in examples)

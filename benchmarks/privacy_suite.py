@@ -12,7 +12,22 @@ from dataclasses import dataclass
 
 from benchmarks.identifiers import FAMILIES, OBFUSCATIONS, combination, generate, kinds_for
 from kenme.privacy import HARD_KINDS, SOFT_KINDS, scan
-from kenme.privacy.evaluation import Report, casus_halves, evaluate, with_members
+from kenme.privacy.evaluation import (
+    CASUS_B_CORPUS,
+    CASUS_B_SPLIT,
+    CASUS_CORPUS,
+    CASUS_SPLIT,
+    Report,
+    casus_halves,
+    evaluate,
+    with_members,
+)
+
+# (label, corpus, split) of every held-out casus corpus, oldest first.
+CASUS_CORPORA = (
+    ("casus_2026 (decision 0014)", CASUS_CORPUS, CASUS_SPLIT),
+    ("casus_2026b (decision 0025)", CASUS_B_CORPUS, CASUS_B_SPLIT),
+)
 
 COLUMNS = (*OBFUSCATIONS, "combined")
 SHORT = {
@@ -94,14 +109,16 @@ def print_suite(cells: dict[tuple[str, str], Cell]) -> None:
         )
 
 
-def casus_test_report() -> tuple[Report, int]:
-    """Score the held-out test half of the casus corpus (members' @mentions resolved)."""
-    _tuning, test = casus_halves()
-    return evaluate(test, with_members(scan)), len(test)
+def casus_report(corpus=CASUS_CORPUS, split=CASUS_SPLIT, half: str = "test") -> tuple[Report, int]:
+    """Score one half of a casus corpus (members' @mentions resolved, as the gate does)."""
+    tuning, test = casus_halves(corpus, split)
+    examples = test if half == "test" else tuning
+    return evaluate(examples, with_members(scan)), len(examples)
 
 
-def print_casus(report: Report, count: int) -> None:
-    print(f"casus corpus, TEST half only ({count} texts; tuning was done on the other half):")
+def print_casus(report: Report, count: int, label: str = "casus", half: str = "test") -> None:
+    note = "tuning was done on the other half" if half == "test" else "for tuning only"
+    print(f"{label}, {half.upper()} half only ({count} texts; {note}):")
     print(f"{'kind':<18} {'sev':<5} {'expected':>8} {'found':>6} {'recall':>7} {'precision':>9}")
     for kind in (*HARD_KINDS, *SOFT_KINDS):
         score = report.scores[kind]
@@ -121,3 +138,13 @@ def print_casus(report: Report, count: int) -> None:
         print(f"  missed {span.kind}: {span.text!r} in {text[:60]!r}")
     for text, finding in report.wrong:
         print(f"  wrong {finding.kind}: {finding.text!r} in {text[:60]!r}")
+    if report.look_alikes:
+        flagged = {(text, span) for text, span, _ in report.flagged_look_alikes}
+        print(
+            f"labelled look-alikes (not personal data) flagged: {len(flagged)}"
+            f" of {report.look_alikes}"
+        )
+        for text, span, finding in report.flagged_look_alikes:
+            print(
+                f"  look-alike {span.kind} {span.text!r} flagged as {finding.kind} in {text[:50]!r}"
+            )

@@ -1,11 +1,16 @@
-"""The new casus corpus was split once at random; the split and the corpus stay as recorded."""
+"""The casus corpora were split once at random; the splits and the corpora stay as recorded."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 
+import pytest
+
 from kenme.privacy.evaluation import (
+    CASUS_B_CORPUS,
+    CASUS_B_SEED,
+    CASUS_B_SPLIT,
     CASUS_CORPUS,
     CASUS_SEED,
     CASUS_SPLIT,
@@ -14,23 +19,42 @@ from kenme.privacy.evaluation import (
     split_halves,
 )
 
+CORPORA = [
+    pytest.param(CASUS_CORPUS, CASUS_SPLIT, CASUS_SEED, 150, id="casus_2026"),
+    pytest.param(CASUS_B_CORPUS, CASUS_B_SPLIT, CASUS_B_SEED, 200, id="casus_2026b"),
+]
 
-def test_the_recorded_split_is_the_seeded_one_and_the_corpus_is_unchanged():
-    recorded = json.loads(CASUS_SPLIT.read_text(encoding="utf-8"))
-    assert recorded["seed"] == CASUS_SEED
-    assert recorded["sha256"] == hashlib.sha256(CASUS_CORPUS.read_bytes()).hexdigest(), (
+
+@pytest.mark.parametrize(("corpus", "split", "seed", "minimum"), CORPORA)
+def test_the_recorded_split_is_the_seeded_one_and_the_corpus_is_unchanged(
+    corpus, split, seed, minimum
+):
+    recorded = json.loads(split.read_text(encoding="utf-8"))
+    assert recorded["seed"] == seed
+    assert recorded["sha256"] == hashlib.sha256(corpus.read_bytes()).hexdigest(), (
         "the casus corpus changed after its split; a changed corpus needs a new, recorded split "
         "and its figures must be reported as a new corpus"
     )
-    count = len(load_corpus(CASUS_CORPUS))
-    assert recorded["count"] == count >= 150
-    assert (recorded["tuning"], recorded["test"]) == split_halves(count, CASUS_SEED)
+    count = len(load_corpus(corpus))
+    assert recorded["count"] == count >= minimum
+    assert (recorded["tuning"], recorded["test"]) == split_halves(count, seed)
 
 
-def test_the_halves_are_disjoint_and_cover_the_corpus():
-    recorded = json.loads(CASUS_SPLIT.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(("corpus", "split", "seed", "minimum"), CORPORA)
+def test_the_halves_are_disjoint_and_cover_the_corpus(corpus, split, seed, minimum):
+    recorded = json.loads(split.read_text(encoding="utf-8"))
     tuning, test = set(recorded["tuning"]), set(recorded["test"])
     assert not tuning & test
     assert tuning | test == set(range(recorded["count"]))
-    halves = casus_halves()
+    halves = casus_halves(corpus, split)
     assert {e.text for e in halves[0]}.isdisjoint({e.text for e in halves[1]})
+
+
+def test_the_second_corpus_labels_offsets_and_look_alikes():
+    examples = load_corpus(CASUS_B_CORPUS)
+    records = [json.loads(line) for line in CASUS_B_CORPUS.read_text(encoding="utf-8").splitlines()]
+    assert all("start" in span for record in records for span in record["spans"])
+    styles = {record["style"] for record in records}
+    assert {"hurried_note", "pasted_email", "professional_role", "obfuscated"} <= styles
+    reasons = {span.kind for example in examples for span in example.not_personal}
+    assert {"member", "public_role", "legal_age", "law_date"} <= reasons

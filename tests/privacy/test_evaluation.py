@@ -72,3 +72,36 @@ def test_load_corpus_rejects_an_unknown_kind(tmp_path):
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad span"):
         load_corpus(path)
+
+
+def test_load_corpus_checks_recorded_offsets(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    record = {
+        "text": "Jansen belde. Meneer Jansen",
+        "spans": [{"kind": "name", "start": 21, "end": 27, "text": "Jansen"}],
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert load_corpus(path)[0].spans[0].start == 21  # the second Jansen, as recorded
+    record["spans"][0]["start"] = 20
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="offsets"):
+        load_corpus(path)
+
+
+def test_findings_on_a_labelled_look_alike_are_reported(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    record = {
+        "text": "Wethouder Bakker wil meer maatwerk.",
+        "spans": [],
+        "not_personal": [
+            {"reason": "public_role", "start": 0, "end": 16, "text": "Wethouder Bakker"}
+        ],
+    }
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    example = load_corpus(path)[0]
+    report = evaluate([example], lambda text: [finding("name", 10, 16, text)])
+    assert report.look_alikes == 1
+    assert [(span.kind, f.text) for _, span, f in report.flagged_look_alikes] == [
+        ("public_role", "Bakker")
+    ]
+    assert evaluate([example], lambda text: []).flagged_look_alikes == []
