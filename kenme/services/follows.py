@@ -12,15 +12,37 @@ from kenme.errors import NotFound, ValidationFailed
 from kenme.models import Follow, MemberFollow, Post, PostType, Topic, TopicIgnore, User, Visibility
 from kenme.services import counters
 
+# A follow or ignore row is (member, target): three helpers find, add or remove
+# it for every kind, so the kinds differ only in their checks and counters.
+Row = type[Follow] | type[MemberFollow] | type[TopicIgnore]
+
+
+def _has(session: Session, model: Row, user: User, **target: int) -> bool:
+    return session.scalar(select(model.id).filter_by(user_id=user.id, **target)) is not None
+
+
+def _add(session: Session, model: Row, user: User, **target: int) -> bool:
+    """Add the row; False when it existed."""
+    if _has(session, model, user, **target):
+        return False
+    session.add(model(user_id=user.id, **target))
+    session.flush()
+    return True
+
+
+def _remove(session: Session, model: Row, user: User, **target: int) -> bool:
+    """Remove the row; False when there was none."""
+    row = session.scalar(select(model).filter_by(user_id=user.id, **target))
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    return True
+
 
 def is_following_topic(session: Session, user: User, topic: Topic) -> bool:
     """Tell whether a member follows a topic."""
-    return (
-        session.scalar(
-            select(Follow.id).where(Follow.user_id == user.id, Follow.topic_id == topic.id)
-        )
-        is not None
-    )
+    return _has(session, Follow, user, topic_id=topic.id)
 
 
 def follow_topic(session: Session, user: User, topic: Topic) -> bool:
@@ -28,7 +50,7 @@ def follow_topic(session: Session, user: User, topic: Topic) -> bool:
     if is_following_topic(session, user, topic):
         return False
     unignore_topic(session, user, topic)
-    session.add(Follow(user_id=user.id, topic_id=topic.id))
+    _add(session, Follow, user, topic_id=topic.id)
     counters.add(topic, "follower_count", +1)
     session.flush()
     return True
@@ -36,12 +58,8 @@ def follow_topic(session: Session, user: User, topic: Topic) -> bool:
 
 def unfollow_topic(session: Session, user: User, topic: Topic) -> bool:
     """Stop following a topic; return False when the member did not follow it."""
-    follow = session.scalar(
-        select(Follow).where(Follow.user_id == user.id, Follow.topic_id == topic.id)
-    )
-    if follow is None:
+    if not _remove(session, Follow, user, topic_id=topic.id):
         return False
-    session.delete(follow)
     counters.add(topic, "follower_count", -1, floor=0)
     session.flush()
     return True
@@ -58,11 +76,7 @@ def topic_follower_ids(session: Session, topics: list[Topic]) -> set[int]:
 
 def follow_post(session: Session, user: User, post_id: int) -> None:
     """Follow a thread (question or aanplakker) unless the member already does."""
-    exists = session.scalar(
-        select(Follow.id).where(Follow.user_id == user.id, Follow.post_id == post_id)
-    )
-    if exists is None:
-        session.add(Follow(user_id=user.id, post_id=post_id))
+    _add(session, Follow, user, post_id=post_id)
 
 
 def post_follower_ids(session: Session, post_id: int) -> set[int]:
@@ -70,54 +84,26 @@ def post_follower_ids(session: Session, post_id: int) -> set[int]:
     return set(session.scalars(select(Follow.user_id).where(Follow.post_id == post_id)))
 
 
-def _thread(post: Post) -> Post:
-    if post.type not in (PostType.QUESTION, PostType.AANPLAKKER) or not post.is_visible:
-        raise NotFound("Deze vraag of Aanplakker bestaat niet (meer) of is niet zichtbaar.")
-    return post
-
-
 def is_following_thread(session: Session, user: User, thread: Post) -> bool:
     """Tell whether a member follows a question or Aanplakker."""
-    return (
-        session.scalar(
-            select(Follow.id).where(Follow.user_id == user.id, Follow.post_id == thread.id)
-        )
-        is not None
-    )
+    return _has(session, Follow, user, post_id=thread.id)
 
 
 def follow_thread(session: Session, user: User, thread: Post) -> bool:
     """Follow a visible question or Aanplakker; False when the member already did."""
-    _thread(thread)
-    if is_following_thread(session, user, thread):
-        return False
-    session.add(Follow(user_id=user.id, post_id=thread.id))
-    session.flush()
-    return True
+    if thread.type not in (PostType.QUESTION, PostType.AANPLAKKER) or not thread.is_visible:
+        raise NotFound("Deze vraag of Aanplakker bestaat niet (meer) of is niet zichtbaar.")
+    return _add(session, Follow, user, post_id=thread.id)
 
 
 def unfollow_thread(session: Session, user: User, thread: Post) -> bool:
     """Stop following a thread (also one that is no longer visible); False when not followed."""
-    follow = session.scalar(
-        select(Follow).where(Follow.user_id == user.id, Follow.post_id == thread.id)
-    )
-    if follow is None:
-        return False
-    session.delete(follow)
-    session.flush()
-    return True
+    return _remove(session, Follow, user, post_id=thread.id)
 
 
 def is_following_member(session: Session, user: User, member: User) -> bool:
     """Tell whether a member follows another member."""
-    return (
-        session.scalar(
-            select(MemberFollow.id).where(
-                MemberFollow.user_id == user.id, MemberFollow.member_id == member.id
-            )
-        )
-        is not None
-    )
+    return _has(session, MemberFollow, user, member_id=member.id)
 
 
 def follow_member(session: Session, user: User, member: User) -> bool:
@@ -126,37 +112,17 @@ def follow_member(session: Session, user: User, member: User) -> bool:
         raise ValidationFailed("Jezelf volgen kan niet.")
     if member.deleted_at is not None or not member.is_approved:
         raise NotFound("Dit lid bestaat niet (meer).")
-    if is_following_member(session, user, member):
-        return False
-    session.add(MemberFollow(user_id=user.id, member_id=member.id))
-    session.flush()
-    return True
+    return _add(session, MemberFollow, user, member_id=member.id)
 
 
 def unfollow_member(session: Session, user: User, member: User) -> bool:
     """Stop following a colleague; False when not followed."""
-    follow = session.scalar(
-        select(MemberFollow).where(
-            MemberFollow.user_id == user.id, MemberFollow.member_id == member.id
-        )
-    )
-    if follow is None:
-        return False
-    session.delete(follow)
-    session.flush()
-    return True
+    return _remove(session, MemberFollow, user, member_id=member.id)
 
 
 def is_ignoring_topic(session: Session, user: User, topic: Topic) -> bool:
     """Tell whether a member ignores a topic."""
-    return (
-        session.scalar(
-            select(TopicIgnore.id).where(
-                TopicIgnore.user_id == user.id, TopicIgnore.topic_id == topic.id
-            )
-        )
-        is not None
-    )
+    return _has(session, TopicIgnore, user, topic_id=topic.id)
 
 
 def ignore_topic(session: Session, user: User, topic: Topic) -> bool:
@@ -164,21 +130,12 @@ def ignore_topic(session: Session, user: User, topic: Topic) -> bool:
     if is_ignoring_topic(session, user, topic):
         return False
     unfollow_topic(session, user, topic)
-    session.add(TopicIgnore(user_id=user.id, topic_id=topic.id))
-    session.flush()
-    return True
+    return _add(session, TopicIgnore, user, topic_id=topic.id)
 
 
 def unignore_topic(session: Session, user: User, topic: Topic) -> bool:
     """Stop ignoring a topic; False when it was not ignored."""
-    row = session.scalar(
-        select(TopicIgnore).where(TopicIgnore.user_id == user.id, TopicIgnore.topic_id == topic.id)
-    )
-    if row is None:
-        return False
-    session.delete(row)
-    session.flush()
-    return True
+    return _remove(session, TopicIgnore, user, topic_id=topic.id)
 
 
 def ignored_topic_ids(session: Session, user: User) -> set[int]:
