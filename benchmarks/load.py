@@ -62,6 +62,12 @@ def prepare(url: str, users: int) -> tuple[list[tuple[int, str]], int]:
         if url.startswith("postgres"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
+        else:  # a scratch SQLite file: start from nothing, or old rows count as unexpected
+            db.session.remove()
+            db.engine.dispose()
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(db.engine.url.database + suffix)
         upgrade()
         topic = Topic(slug="kostendelersnorm", name="Kostendelersnorm")
         db.session.add(topic)
