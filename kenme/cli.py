@@ -155,7 +155,11 @@ def digest_send_command(kind: str | None, today: str | None):
 
 
 @click.command("check")
-@click.option("--repair", is_flag=True, help="Tellers en zoekindex herstellen uit de rijen.")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Versies, tellers en zoekindex herstellen; het bericht blijft zoals lezers het zien.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON (voor monitoring).")
 def check_command(repair: bool, as_json: bool):
     """Vergelijk tellers, zoekindex en versies met de rijen; exit 1 bij verschillen."""

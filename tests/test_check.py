@@ -15,7 +15,15 @@ from sqlalchemy import text
 
 from kenme.extensions import db
 from kenme.models import ContributionKind, Phase, Post, Topic
-from kenme.services import aanplakker, comments, endorsements, follows, posting, voting
+from kenme.services import (
+    aanplakker,
+    comments,
+    consistency,
+    endorsements,
+    follows,
+    posting,
+    voting,
+)
 from tests.factories import (
     earn_reputation,
     make_aanplakker,
@@ -143,21 +151,64 @@ def test_index_missing_extra_and_stale_threads_are_found_and_repaired(app, runne
     assert [r.id for r in get_engine().search("onderhuur").hits] == [qid]
 
 
-def test_a_post_that_differs_from_its_newest_revision_is_reported_not_repaired(app, runner):
+def test_repair_rebuilds_the_history_from_the_post_and_leaves_the_post_as_readers_saw_it(
+    app, runner
+):
     question = community()
+    qid, author_id = question.id, question.author_id
+    for body in (BODY + " Tweede versie.", BODY + " Derde versie."):
+        posting.edit_post(db.session, question.author, question, body=body)
+    answer_id, answer_author = _answer_id(), db.session.get(Post, _answer_id()).author_id
+    db.session.commit()
+    silent = BODY + " Stilletjes gewijzigd, buiten de app om."
+    db.session.execute(  # a gap (1, 3), and the post's text in no revision at all
+        text("DELETE FROM revisions WHERE post_id = :i AND number = 2"), {"i": qid}
+    )
+    db.session.execute(
+        text("UPDATE posts SET body_markdown = :b WHERE id = :i"), {"b": silent, "i": qid}
+    )
+    db.session.execute(text("DELETE FROM revisions WHERE post_id = :i"), {"i": answer_id})
+    db.session.commit()
+    code, report = check(runner)
+    problems = {r["post_id"]: r["kind"] for r in report["revisions"]}
+    assert code == 1 and problems == {qid: "numbering_gaps", answer_id: "no_revision"}
+
+    code, report = check(runner, "--repair")
+    assert (code, report["revisions"], report["repaired"]["revisions"]) == (0, [], 2)
+    db.session.expire_all()
+    post = db.session.get(Post, qid)
+    assert post.body_markdown == silent  # what readers saw stays
+    history = [(r.number, r.body_markdown, r.edit_summary) for r in post.revisions]
+    assert [h[:2] for h in history] == [
+        (1, BODY),
+        (2, BODY + " Derde versie."),
+        (3, silent),
+    ]
+    assert history[2][2] == consistency.REPAIR_SUMMARY and post.revision_count == 3
+    assert post.revisions[2].author_id == author_id
+    answer = db.session.get(Post, answer_id)
+    assert [(r.number, r.body_markdown, r.author_id) for r in answer.revisions] == [
+        (1, ANSWER, answer_author)
+    ]
+    assert answer.revision_count == 1 and check(runner)[0] == 0
+    # The next edit numbers on from the repaired history (no duplicate number).
+    posting.edit_post(db.session, post.author, post, body=BODY + " Na het herstel.")
+    db.session.commit()
+    assert [r.number for r in db.session.get(Post, qid).revisions] == [1, 2, 3, 4]
+
+
+def test_an_aanplakker_whose_text_differs_stays_reported_for_a_person(app, runner):
+    community()
+    post_id = db.session.query(Post.id).filter(Post.type == "aanplakker").scalar()
     db.session.execute(
         text("UPDATE posts SET body_markdown = 'Stilletjes gewijzigd' WHERE id = :i"),
-        {"i": question.id},
+        {"i": post_id},
     )
-    db.session.execute(text("DELETE FROM revisions WHERE post_id = :i"), {"i": _answer_id()})
     db.session.commit()
     code, report = check(runner, "--repair")
-    problems = {r["post_id"]: r["problem"] for r in report["revisions"]}
-    assert code == 1
-    assert problems == {
-        question.id: "tekst wijkt af van de nieuwste versie",
-        _answer_id(): "geen versie",
-    }
+    assert code == 1 and report["repaired"]["revisions"] == 0
+    assert [(r["post_id"], r["kind"]) for r in report["revisions"]] == [(post_id, "text_differs")]
+    assert db.session.get(Post, post_id).body_markdown == "Stilletjes gewijzigd"
 
 
 def _answer_id() -> int:

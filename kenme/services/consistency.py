@@ -5,8 +5,14 @@ Three comparisons, all read-only unless asked to repair:
 - the search index against the visible threads (kenme.search.consistency);
 - every post against its revisions: it has one, they are numbered 1..n, and the newest holds
   the post's current title and text.
-Repair recounts counters and re-indexes threads in one transaction. A post whose text differs
-from its newest revision is reported, not repaired: which of the two is right needs a person.
+Repair recounts counters and re-indexes threads in one transaction, and makes the revision
+history agree with the post, never the other way round: the post is what readers have seen
+(and what search indexed), so repair does not change it. A post without revisions gets one
+from its current text; numbering gaps are closed in order; a post whose text differs from its
+newest revision gets a new revision holding its text, with an edit summary that says check
+added it (the older revisions stay). An Aanplakker's revisions also hold its case fields,
+which cannot be recovered from the post's text: that difference stays reported for a person.
+See docs/decisions/0028-check-repairs-history-from-the-post.md.
 """
 
 from __future__ import annotations
@@ -17,11 +23,14 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from kenme.models import Post, Revision
+from kenme.models.types import utcnow
 from kenme.search.consistency import IndexReport, check_index, repair_index
 from kenme.search.engine import SearchEngine
 from kenme.services import counters
 
 LIMIT = 1000  # differences listed per counter; the counts stay exact
+NO_REVISION, GAPS, DIFFERS = "no_revision", "numbering_gaps", "text_differs"
+REPAIR_SUMMARY = "Door de controle toegevoegd: de tekst die lezers zagen had geen eigen versie"
 
 
 @dataclass
@@ -71,17 +80,54 @@ def revision_differences(session: Session) -> list[dict]:
     found = []
     for post_id, number, n, _latest in rows:
         if number is None:
-            problem = "geen versie"
+            kind, problem = NO_REVISION, "geen versie"
         elif number != n:
-            problem = f"versies genummerd tot {number}, maar {n} aanwezig"
+            kind, problem = GAPS, f"versies genummerd tot {number}, maar {n} aanwezig"
         else:
-            problem = "tekst wijkt af van de nieuwste versie"
-        found.append({"post_id": post_id, "problem": problem})
+            kind, problem = DIFFERS, "tekst wijkt af van de nieuwste versie"
+        found.append({"post_id": post_id, "kind": kind, "problem": problem})
     return found
 
 
+def repair_revisions(session: Session, found: list[dict]) -> int:
+    """Bring each listed post's revisions in line with the post; return how many posts changed.
+
+    Only revisions are written; the post's title and text stay as readers know them.
+    """
+    repaired = 0
+    for item in found:
+        post = session.get(Post, item["post_id"])
+        revisions = sorted(post.revisions, key=lambda r: r.number)
+        if revisions and revisions[-1].fields is not None and item["kind"] == DIFFERS:
+            continue  # an Aanplakker: its case fields cannot be rebuilt from the text
+        for number, revision in enumerate(revisions, start=1):
+            if revision.number != number:  # ascending, one at a time: never a duplicate
+                revision.number = number
+                session.flush()
+        if not revisions or _differs(post, revisions[-1]):
+            post.revisions.append(
+                Revision(
+                    number=len(revisions) + 1,
+                    title=post.title,
+                    body_markdown=post.body_markdown,
+                    body_html=post.body_html,
+                    author_id=post.author_id,
+                    edit_summary=REPAIR_SUMMARY,
+                    created_at=utcnow(),
+                )
+            )
+        post.revision_count = len(post.revisions)
+        session.flush()
+        repaired += 1
+    return repaired
+
+
+def _differs(post: Post, revision: Revision) -> bool:
+    return (revision.title, revision.body_markdown) != (post.title, post.body_markdown)
+
+
 def run_check(session: Session, engine: SearchEngine | None, *, repair: bool = False):
-    """Compare everything; with ``repair``, fix counters and index, then compare again."""
+    """Compare everything; with ``repair``, fix revisions, counters and index, then again."""
     report = CheckReport(
         counters=counters.differences(session, limit=LIMIT),
         index=check_index(session, engine) if engine is not None else None,
@@ -89,7 +135,8 @@ def run_check(session: Session, engine: SearchEngine | None, *, repair: bool = F
     )
     if not repair or report.clean:
         return report
-    repaired = {"counters": counters.repair(session) if report.counters else 0}
+    repaired = {"revisions": repair_revisions(session, report.revisions)}
+    repaired["counters"] = counters.repair(session) if report.counters else 0
     if report.index is not None and not report.index.clean and not report.index.error:
         repaired["search_index"] = repair_index(session, engine, report.index)
     session.flush()
