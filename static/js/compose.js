@@ -259,14 +259,34 @@
   }
 
   // --- Markdown toolbar -------------------------------------------------------------------
+  // The link button draws its chain as SVG: a 🔗 glyph shows as an empty box without an
+  // emoji font (many work PCs). Paths in a 24-unit box, drawn with the text colour.
+  var LINK_ICON = ["M10 14a4.5 4.5 0 0 0 6.4 0l3.2-3.2a4.5 4.5 0 0 0-6.4-6.4l-1.2 1.2",
+    "M14 10a4.5 4.5 0 0 0-6.4 0l-3.2 3.2a4.5 4.5 0 0 0 6.4 6.4l1.2-1.2"];
+
+  function svgIcon(paths) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "md-icon");
+    paths.forEach(function (d) {
+      var path = document.createElementNS(ns, "path");
+      path.setAttribute("d", d);
+      svg.appendChild(path);
+    });
+    return svg;
+  }
+
   var TOOLS = [
     { label: "Vet", text: "B", before: "**", after: "**", sample: "vet" },
     { label: "Cursief", text: "I", before: "_", after: "_", sample: "cursief" },
     { label: "Kopje", text: "H", line: "## ", sample: "Kopje" },
     { label: "Opsomming", text: "•", line: "- ", sample: "punt" },
     { label: "Genummerde lijst", text: "1.", line: "1. ", sample: "punt" },
-    { label: "Citaat", text: "❝", line: "> ", sample: "citaat" },
-    { label: "Link", text: "🔗", before: "[", after: "](https://)", sample: "linktekst" }
+    { label: "Citaat", text: "“", line: "> ", sample: "citaat" },
+    { label: "Link", icon: LINK_ICON, before: "[", after: "](https://)", sample: "linktekst" }
   ];
 
   function apply(textarea, tool) {
@@ -294,6 +314,7 @@
     var bar = el("div", { role: "toolbar", "aria-label": "Opmaak (Markdown)", "aria-controls": textarea.id, "class": "md-toolbar" });
     TOOLS.forEach(function (tool, i) {
       var button = el("button", { type: "button", "class": "md-tool", "aria-label": tool.label, title: tool.label, tabindex: i === 0 ? "0" : "-1" }, tool.text);
+      if (tool.icon) { button.appendChild(svgIcon(tool.icon)); }
       button.addEventListener("click", function () { apply(textarea, tool); });
       bar.appendChild(button);
     });

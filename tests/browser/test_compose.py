@@ -153,6 +153,27 @@ def test_markdown_toolbar_wraps_the_selection_and_moves_with_arrow_keys(page, as
     assert_accessible(page)
 
 
+def test_every_toolbar_button_shows_a_glyph_without_an_emoji_font(page, asker):
+    """Each button draws text any font has, or an SVG: no emoji that needs an emoji font."""
+    log_in(page, asker)
+    page.goto("/vragen/stellen")
+    toolbar = page.get_by_role("toolbar", name="Opmaak (Markdown)")
+    faces = toolbar.locator("button").evaluate_all(
+        """buttons => buttons.map(b => {
+            const svg = b.querySelector('svg');
+            const box = svg ? svg.getBoundingClientRect() : null;
+            return [b.getAttribute('aria-label'), b.textContent, box ? box.width : 0];
+        })"""
+    )
+    assert len(faces) == 7
+    for label, text, icon_width in faces:
+        # Below U+2600 (the symbol and emoji blocks): Latin, punctuation, bullets.
+        assert all(ord(c) < 0x2600 for c in text), f"{label}: {text!r}"
+        assert text.strip() or icon_width >= 10, f"{label} shows nothing"
+    link = next(face for face in faces if face[0] == "Link")
+    assert link[1] == "" and link[2] >= 10
+
+
 def test_without_javascript_the_checkbox_list_is_the_form(browser, live_server, asker):
     context = browser.new_context(
         base_url=live_server.url, locale="nl-NL", java_script_enabled=False
