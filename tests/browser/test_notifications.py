@@ -74,3 +74,21 @@ def test_unread_count_inbox_and_preferences_with_keyboard_only(page, live_app):
     for path in ("/meldingen/volgen", "/meldingen/feeds", f"/vragen/{question_id}/volgen"):
         page.goto(path)
         assert_accessible(page)
+
+
+def test_closed_phone_menu_shows_the_unread_count_also_on_a_kept_question_page(page, live_app):
+    """At 390 px the navigation is folded into "Menu": the count must show on that button."""
+    email, question_id, _ = _seed(live_app)
+    page.set_viewport_size({"width": 390, "height": 844})
+    _login(page, email)
+    summary = page.locator("header details.menu > summary")
+    for path in ("/", f"/vragen/{question_id}", f"/vragen/{question_id}"):  # twice: kept page
+        page.goto(path)
+        assert page.locator("header details.menu").get_attribute("open") is None
+        assert summary.is_visible()
+        assert _text(page, "header details.menu > summary") == "Menu (2 ongelezen meldingen)"
+        assert summary.locator(".nav-count").is_visible()
+    assert_accessible(page)
+    summary.click()  # open: the count moves to "Meldingen" in the panel
+    assert not summary.locator(".nav-count").is_visible()
+    assert page.locator("header a[href='/meldingen'] .nav-count").is_visible()
