@@ -55,6 +55,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.kennisbank.views import bp as kennisbank_bp
     from kenme.web.main.views import bp as main_bp
     from kenme.web.moderation.avg import bp as moderation_avg_bp
+    from kenme.web.moderation.dashboard import bp as moderation_dashboard_bp
     from kenme.web.moderation.members import bp as moderation_members_bp
     from kenme.web.moderation.privileges import bp as privileges_bp
     from kenme.web.moderation.reports import bp as reports_bp
@@ -94,6 +95,7 @@ def init_web(app: Flask) -> None:
         moderation_bp,
         moderation_members_bp,
         moderation_avg_bp,
+        moderation_dashboard_bp,
         privileges_bp,
         reports_bp,
         kennisbank_bp,
