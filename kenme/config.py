@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -25,6 +26,16 @@ def _flag(name: str, default: bool = False) -> bool:
 
 def _list(name: str) -> list[str]:
     return [item.strip().lower() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def _json(name: str, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} is geen geldige JSON.") from exc
 
 
 def normalise_database_url(url: str) -> str:
@@ -75,6 +86,9 @@ def environment_settings() -> dict:
         # Rendered question threads kept per worker process (0 turns the cache off).
         "THREAD_CACHE_MB": float(os.environ.get("KENME_THREAD_CACHE_MB", "32")),
         "PAGE_CACHE_MB": float(os.environ.get("KENME_PAGE_CACHE_MB", "32")),
+        # OpenID Connect clients for single sign-on, by name (decision 0021; README).
+        "SSO_CONNECTIONS": _json("KENME_SSO_CONNECTIONS", {}),
+        "SSO_HTTP_TIMEOUT": float(os.environ.get("KENME_SSO_HTTP_TIMEOUT", "10")),
         "PERMANENT_SESSION_LIFETIME": timedelta(
             hours=float(os.environ.get("KENME_SESSION_LIFETIME_HOURS", "12"))
         ),

@@ -25,6 +25,7 @@ from kenme.models.posts import (
 from kenme.models.search import SearchOutbox, SearchState, SearchTerm, SynonymGroupRecord
 from kenme.models.sessions import LoginSession
 from kenme.models.settings import CommunitySetting
+from kenme.models.sso import SsoIdentity, SsoIssuer, SsoOrganisation
 from kenme.models.tokens import ApiToken
 from kenme.models.topics import Topic, TopicSynonym, specialist_topics
 from kenme.models.users import Role, User, user_expertise
@@ -65,6 +66,9 @@ __all__ = [
     "SearchOutbox",
     "SearchState",
     "SearchTerm",
+    "SsoIdentity",
+    "SsoIssuer",
+    "SsoOrganisation",
     "SynonymGroupRecord",
     "Topic",
     "TopicIgnore",

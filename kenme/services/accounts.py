@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from kenme.errors import DomainError, NotFound, ValidationFailed
-from kenme.models import Role, User
+from kenme.models import Role, SsoIdentity, SsoIssuer, SsoOrganisation, User
 from kenme.models.types import utcnow
 from kenme.services import privacy_gate, sessions
 from kenme.services.passwords import hash_password, password_problem, verify_password
@@ -208,8 +208,35 @@ def authenticate(session: Session, email: str, password: str) -> User:
     reason = refusal_reason(user)
     if reason:
         raise LoginRefused(reason)
+    if password_login_off(session, user):
+        raise LoginRefused(ORGANISATION_ACCOUNT_ONLY)
     user.last_login_at = utcnow()
     return user
+
+
+ORGANISATION_ACCOUNT_ONLY = (
+    "Je organisatie heeft inloggen met een wachtwoord uitgezet. Kies 'Inloggen met je "
+    "organisatie-account'."
+)
+
+
+def password_login_off(session: Session, user: User) -> bool:
+    """Whether the member's organisation switched password login off (decision 0021).
+
+    A member belongs to an organisation through an account at one of its issuers, or through
+    the organisation named on their profile (same name, ignoring case and outer spaces).
+    """
+    by_name = select(SsoOrganisation.id).where(
+        SsoOrganisation.password_login_off.is_(True),
+        func.lower(SsoOrganisation.name) == user.organisation.strip().lower(),
+    )
+    by_issuer = (
+        select(SsoOrganisation.id)
+        .join(SsoIssuer, SsoIssuer.organisation_id == SsoOrganisation.id)
+        .join(SsoIdentity, SsoIdentity.issuer == SsoIssuer.issuer)
+        .where(SsoOrganisation.password_login_off.is_(True), SsoIdentity.user_id == user.id)
+    )
+    return session.scalar(select(by_name.union(by_issuer).exists())) or False
 
 
 def approve(session: Session, user_id: int) -> User:
@@ -254,6 +281,11 @@ def create_user(
     session.add(user)
     session.flush()
     return user
+
+
+def refuse_personal_data(display_name: str, organisation: str, function: str = "") -> None:
+    """Raise ValidationFailed when a profile field holds a hard identifier (SSO claims too)."""
+    _refuse_personal_data(display_name, organisation, function)
 
 
 def _refuse_personal_data(display_name: str, organisation: str, function: str) -> None:

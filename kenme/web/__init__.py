@@ -50,6 +50,8 @@ def init_web(app: Flask) -> None:
     from kenme.errors import DomainError
     from kenme.web.aanplakker.views import bp as aanplakker_bp
     from kenme.web.account.views import bp as account_bp
+    from kenme.web.auth.sso import bp as sso_bp
+    from kenme.web.auth.sso import init_sso
     from kenme.web.auth.views import bp as auth_bp
     from kenme.web.fragments import init_fragments
     from kenme.web.kennisbank.views import bp as kennisbank_bp
@@ -78,9 +80,11 @@ def init_web(app: Flask) -> None:
     init_thread_cache(app)
     init_page_cache(app)
     init_fragments(app)
+    init_sso(app)
     for blueprint in (
         main_bp,
         auth_bp,
+        sso_bp,
         account_bp,
         questions_bp,
         revisions_bp,

@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user
@@ -19,7 +20,7 @@ from kenme.extensions import db, limiter
 from kenme.permissions import public
 from kenme.services import accounts
 from kenme.services.mail import send_mail
-from kenme.web.auth import lockout, logins
+from kenme.web.auth import lockout, logins, sso
 from kenme.web.auth.forms import (
     LoginForm,
     NewPasswordForm,
@@ -39,7 +40,7 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
-def _send_verification(user) -> None:
+def send_verification(user) -> None:
     link = url_for("auth.verify", token=accounts.make_verify_token(user), _external=True)
     send_mail(
         user.email,
@@ -91,7 +92,7 @@ def register():
             db.session.commit()
             user = outcome.user
             if outcome.created or not user.is_verified:
-                _send_verification(user)
+                send_verification(user)
             else:
                 _send_already_registered(user)
             # The same page for a new and a known address: it tells no one which it was.
@@ -131,7 +132,7 @@ def resend_verification():
     if form.validate_on_submit():
         user = accounts.find_by_email(db.session, form.email.data)
         if user is not None and not user.is_verified:
-            _send_verification(user)
+            send_verification(user)
         flash(
             "Als er een onbevestigd account bij dit adres hoort, is er een nieuwe link gestuurd.",
             "info",
@@ -196,8 +197,13 @@ def logout():
     """Log out (POST with CSRF, so no link can log a member out)."""
     form = EmptyForm()
     if form.validate_on_submit():
+        at_provider = session.get(sso.LOGOUT_KEY)
         logins.end_current()
         flash("Je bent uitgelogd.", "success")
+        # Logged in through the organisation: end that session too, where it can be ended.
+        response = sso.logout_at_provider(at_provider)
+        if response is not None:
+            return response
     return redirect(url_for("auth.login"))
 
 
