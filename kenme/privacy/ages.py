@@ -14,7 +14,7 @@ _PERSON_NOUNS = (
     r"dame|heer|jongere|oudere|opa|oma|partner|student|scholier|kleinzoon|kleindochter|peuter|"
     r"puber|tiener|neef|nicht|oom|tante|weduwe|weduwnaar|aanvrager|aanvraagster|jongeman|"
     r"echtgenoot|echtgenote|vriend|vriendin|stiefzoon|stiefdochter|pleegkind|dochtertje|zoontje|"
-    r"ouder|alleenstaande|huurder|statushouder|bewoner|vluchteling"
+    r"ouder|alleenstaande|huurder|statushouder|bewoner|vluchteling|meneer|mevrouw"
 )
 _AGE_JARIGE = re.compile(r"\d(?<![\w-]\d)\d{0,2}-jarige(?![\w])(?!\s+leeftijd)", _I)
 _AGE_JAAR_OUD = re.compile(r"\d(?<![\w,.]\d)\d{0,2}\s+jaar\s+oud\b", _I)
@@ -109,13 +109,17 @@ def _detect_ages(text: str) -> Iterator[Hit]:
             yield Hit("age_exact", match.start("n"), match.end() - 1)
 
 
+# "mw ouali (44)" in a note without capitals: a title before the word makes it a name.
+_TITLE_BEFORE_WORD = re.compile(r"\b(?:mevr|mw|dhr|meneer|mevrouw)\.?\s+[\w'-]+\s*$", _I)
+
+
 def _person_word_before(before: str) -> bool:
     """Tell whether the word before "(N)" is a name or a person noun, not an abbreviation."""
     words = before.split()
     if not words:
         return False
     word = words[-1]
-    if _PERSON_NOUN_BEFORE.search(word):
+    if _PERSON_NOUN_BEFORE.search(word) or _TITLE_BEFORE_WORD.search(before):
         return True
     return word[:1].isupper() and not word.isupper() and word.isalpha()
 

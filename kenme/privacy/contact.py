@@ -66,6 +66,38 @@ _HOUSE_NUMBER = re.compile(
     r"(?![\w.,:]\d|\d|\s*(?:euro|%|uur|jaar|maanden|weken|procent)\b)",
     re.IGNORECASE,
 )
+# A street that is one ordinary word ("op de Brink 7", "aan de Singel 45", "Adres: Bolwerk
+# 22-II", "woont dijk 12") only counts after a word that places someone there.
+_STREET_WORD = re.compile(
+    r"(?<![\w])(?:(?i:woont|wonen|woonde|woonachtig|ingeschreven|verblijft|slaapt|zit)"
+    r"(?:\s+(?i:nu|al|sinds\s+kort))?\s+(?:(?i:op|aan)\s+)?|(?i:op|aan|naar)\s+"
+    r"|(?i:van)\s+(?=(?:de\s+)?\S+\s+\d[^\n.?!]{0,8}\s+naar\b)"
+    r"|(?i:adres)(?:\s+[a-z]+){0,3}\s*:\s*)"
+    r"(?:(?i:de|het)\s+)?"
+    rf"(?P<street>[A-Z][a-z]{{2,}}(?:-[A-Z][a-z]+)?|(?:{_STREET_SUFFIXES}|brink))\s+"
+    r"(?=\d)"
+)
+# Capitalised words that a number follows but that are no street.
+_NOT_STREET_WORDS = frozenset(
+    {
+        "week", "artikel", "art", "lid", "hoofdstuk", "bijlage", "pagina", "blz", "groep",
+        "fase", "stap", "trede", "schaal", "niveau", "dag", "maand", "kwartaal", "jaar",
+        "versie", "punt", "regel", "vraag", "tabel", "nummer", "kamer", "zaal", "verdieping",
+        "etage", "postbus", "route", "lijn", "bus", "tram", "spoor", "perron", "categorie",
+        "klasse", "module", "les", "ronde", "tranche", "plek", "stand", "paragraaf", "sectie",
+        "team", "zone", "titel", "afdeling", "level", "sprint", "boek", "deel", "casus",
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+        "september", "oktober", "november", "december", "maandag", "dinsdag", "woensdag",
+        "donderdag", "vrijdag", "zaterdag", "zondag", "windows", "office", "iphone",
+    }
+)  # fmt: skip
+# A count of things, not a house number: "op de Markt 14 kramen".
+_COUNT_AFTER = re.compile(
+    r"\s*(?:kramen|woningen|huizen|mensen|personen|klanten|keer|stuks|deelnemers|bezoekers"
+    r"|plekken|plaatsen|kilometer|km|meter|m)\b",
+    re.IGNORECASE,
+)
+
 # Words that end like a street but are not one.
 _NOT_STREETS = frozenset(
     {
@@ -171,6 +203,15 @@ def detect_address(text: str) -> Iterator[Hit]:
         if name in _NOT_STREETS or _looks_like_year(number.group()):
             continue
         yield Hit("postcode_address", start, number.end())
+    for match in _STREET_WORD.finditer(text):
+        number = _HOUSE_NUMBER.match(text, match.end())
+        if (
+            number
+            and match.group("street").lower() not in _NOT_STREET_WORDS
+            and not _looks_like_year(number.group())
+            and not _COUNT_AFTER.match(text, number.end())
+        ):
+            yield Hit("postcode_address", match.start("street"), number.end())
     for pattern in (_NUMBER_OF_STREET, _LANDMARK_NUMBER):
         for match in pattern.finditer(text):
             yield Hit("postcode_address", match.start(), match.end())

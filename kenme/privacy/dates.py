@@ -32,7 +32,10 @@ _DATE_ISO = re.compile(
 
 _BIRTH_CONTEXT = re.compile(
     r"\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|geb\.?\s?datum|d\.o\.b\.?|dob)\b"
-    r"[^.;\n]{0,25}$|\bgeb\.[^;\n]{0,25}$",
+    r"[^.;\n]{0,25}$|\bgeb\.[^;\n]{0,25}$"
+    # "De klant is van 12 jan. 1990": a person "is van" a full date, i.e. born then.
+    r"|\b(?:hij|zij|ze|ik|klant|cli[eë]nt|meneer|mevrouw|man|vrouw|zoon|dochter|partner)"
+    r"\s+(?:is|was)\s+van\s*$",
     _I,
 )
 _BIRTH_RULE_BEFORE = re.compile(

@@ -50,12 +50,57 @@ _HYPHENATED_WORD = re.compile(r"-([^\W\d_]+)")
 _LEADING_PARTICLE = re.compile(rf"^{PARTICLE}")
 
 
+# Office holders named for their public role are no client data (decision 0025):
+# "wethouder Mulder", "staatssecretaris Nijhof", "burgemeester Van der Laan".
+_PUBLIC_ROLE_BEFORE = re.compile(
+    r"(?<![\w])(?i:wethouder|burgemeester|staatssecretaris|minister|kamerlid|raadslid"
+    r"|gedeputeerde|ombudsman|ombudsvrouw|commissaris\s+van\s+de\s+koning|premier"
+    r"|minister-president)\s*$"
+)
+# Hurried notes without capitals: "mevr de vries belde", "mw bakker", "klant molenaar".
+_LOWER_TITLED = re.compile(
+    r"(?<![\w])(?:mevr|mw|dhr|mevrouw|meneer|de\s+heer|fam|familie|klant|cli[eë]nt)\.?"
+    r"[^\S\n]+(?P<name>(?P<particle>(?:van\s+(?:de[nr]?\s+)?|de\s+|ter\s+|el\s+|al\s+))?"
+    r"(?P<word>[a-zà-ÿ][a-zà-ÿ'-]{2,}))(?![\w])"
+)
+_LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-ÿ][a-zà-ÿ'-]{2,}(?![\w'-])")
+_DIGIT_NEAR = re.compile(r"\d\s*$")
+
+
 def detect_names(text: str) -> Iterator[Hit]:
     """Find person names, with or without a title, that a reader could trace to someone."""
+    for hit in _all_names(text):
+        if not _PUBLIC_ROLE_BEFORE.search(text, max(0, hit.start - 40), hit.start):
+            yield hit
+
+
+def _all_names(text: str) -> Iterator[Hit]:
     yield from _titled(text)
     yield from _initialled(text)
     yield from _after_relation(text)
     yield from _listed(text)
+    if not CAP_TOKEN.search(text):
+        yield from _lower_case(text)
+
+
+def _lower_case(text: str) -> Iterator[Hit]:
+    """Names in a text written without capitals: after a title or role, or listed first names."""
+    surnames, first_names = lexicon.surnames(), lexicon.first_names()
+    common, ambiguous = lexicon.common_words(), lexicon.ambiguous_first_names()
+    for match in _LOWER_TITLED.finditer(text):
+        word = match.group("word")
+        first = word in first_names and word not in ambiguous
+        if word in surnames or (first and (not match.group("particle") or word not in common)):
+            yield Hit("name", match.start("name"), match.end("name"))
+    for match in _LOWER_WORD.finditer(text):
+        word = match.group()
+        if (
+            word in first_names
+            and word not in ambiguous
+            and word not in common
+            and not _DIGIT_NEAR.search(text, max(0, match.start() - 3), match.start())
+        ):
+            yield Hit("name", match.start(), match.end())
 
 
 def _is_word(word: str) -> bool:
@@ -85,6 +130,7 @@ def _titled(text: str) -> Iterator[Hit]:
             match.group("initials")
             or _LEADING_PARTICLE.match(surname)
             or _plausible_surname(surname)
+            or strip_possessive(surname.split("-", 1)[0]).lower() in lexicon.surnames()
         ):
             yield Hit("name", match.start("name"), match.end("name"))
 

@@ -10,7 +10,8 @@ characters the author typed (``Normalised.original_span``):
    Devanagari, full-width ...), dashes and apostrophes unified, zero-width characters, soft
    hyphens and every other format character (category Cf) removed;
 3. e-mail obfuscations undone: ``[at]`` ``(at)`` ``{at}`` ``(apenstaartje)`` and
-   ``[dot]`` ``(punt)`` always, a bare `` at `` / `` dot `` / `` punt `` only inside an address;
+   ``[dot]`` ``(punt)`` always, a bare `` at `` / `` apenstaartje `` / `` dot `` / `` punt `` only
+   inside an address;
 4. (``number_view``, for the detectors of numbers only) separators inside a number made alike:
    a run of spaces, line breaks, dots, dashes, slashes, underscores or backslashes between two
    letters or digits becomes one character (see ``number_view``).
@@ -86,12 +87,15 @@ _TLDS = (
     "tr|ma|sr|es|it|pl|ro|bg|at|ch|lu|dk|se|no|fi|pt|gr|cw|aw|us|ca|gov|edu|live|mail"
 )
 _BARE_EMAIL = re.compile(
-    rf"(?<![\w.@-])(?P<local>[\w+-]+(?:\.[\w+-]+)*)(?P<at>\s+(?i:at)\s+|\s*@\s*)"
+    rf"(?<![\w.@-])(?P<local>[\w+-]+(?:(?:\.|\s+(?i:punt|dot)\s+)[\w+-]+)*)"
+    r"(?P<at>\s+(?i:at|apenstaartje|apestaartje)\s+|\s*@\s*)"
     rf"(?P<domain>{_LABEL}(?:{_WORD_DOT}{_LABEL})*){_WORD_DOT}(?P<tld>(?i:{_TLDS}))(?![\w-])"
 )
 _WORD_DOT_RE = re.compile(_WORD_DOT)
 # A spaced-out address has "@" or "at" with a space beside it, or a "dot"/"punt" word after "@".
-_SPACED_EMAIL_HINT = re.compile(r"\s@|@\s|\s(?i:at)\s|@[\w.-]+\s+(?i:dot|punt)\s")
+_SPACED_EMAIL_HINT = re.compile(
+    r"\s@|@\s|\s(?i:at|apenstaartje|apestaartje)\s|@[\w.-]+\s+(?i:dot|punt)\s"
+)
 
 # A run of separators between two letters or digits: a line break, several characters, or a
 # single underscore or backslash ("1234\n56", "NL91 . ABNA", "12 - ab", "BB  BB").
@@ -270,7 +274,8 @@ def _compact_email(match: re.Match[str]) -> str | None:
         if " " not in match.group("at") and " " not in tail:
             return None  # already a plain address
     domain = _WORD_DOT_RE.sub(".", match.group("domain"))
-    return f"{match.group('local')}@{domain}.{match.group('tld')}"
+    local = _WORD_DOT_RE.sub(".", match.group("local"))
+    return f"{local}@{domain}.{match.group('tld')}"
 
 
 def number_view(norm: Normalised) -> Normalised:
