@@ -35,7 +35,16 @@ from kenme.api.serializers import (
 from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import PostType, User
-from kenme.services import comments, endorsements, posting, question_lists, threads, topics, voting
+from kenme.services import (
+    comments,
+    endorsements,
+    follows,
+    posting,
+    question_lists,
+    threads,
+    topics,
+    voting,
+)
 
 ops = Operations("vragen")
 
@@ -57,7 +66,8 @@ def _answer_response(viewer: User, answer_id: int) -> dict:
 
 @ops.get("/questions", "listQuestions", ok=QuestionList)
 def list_questions(query: QuestionListQuery):
-    """Lijst van vragen, te filteren op onderwerp en status; stabiel gesorteerd."""
+    """Lijst van vragen, te filteren op onderwerp en status; stabiel gesorteerd. Vragen over
+    onderwerpen die je negeert staan er niet in, behalve als je op dat onderwerp filtert."""
     viewer = api_user()
     topic = None
     if query.topic:
@@ -73,6 +83,7 @@ def list_questions(query: QuestionListQuery):
         topic=topic,
         page=query.page,
         per_page=query.per_page,
+        ignored=follows.ignored_topic_ids(db.session, viewer),
     )
     votes = my_votes(db.session, viewer, [q.id for q in page.items])
     return page_out(page, lambda q: question_out(q, viewer, votes.get(q.id, 0)))

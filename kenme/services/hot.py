@@ -14,10 +14,11 @@ KenMe does not record them, and a write on every read would defeat the kept ques
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from kenme.models import Comment, Post, PostType, QuestionStatus, Topic, User, Visibility, Vote
@@ -78,8 +79,11 @@ def list_hot(
     page: int | str = 1,
     per_page: int | str | None = None,
     load=None,
+    filters: Sequence[ColumnElement[bool]] = (),
 ) -> Page:
-    """Visible questions with a positive score, hottest first (ties: newest activity, id)."""
+    """Visible questions with a positive score, hottest first (ties: newest activity, id).
+
+    ``filters``: further conditions on the questions (the member's ignored topics)."""
     from kenme.services.question_lists import _questions_by_id
 
     scores = {k: v for k, v in hot_scores(session, now or utcnow()).items() if v > 0}
@@ -87,6 +91,7 @@ def list_hot(
         Post.id.in_(list(scores)),
         Post.type == PostType.QUESTION,
         Post.visibility == Visibility.VISIBLE,
+        *filters,
     )
     if status == "unanswered":
         candidates = candidates.where(Post.answer_count == 0, Post.status != QuestionStatus.CLOSED)

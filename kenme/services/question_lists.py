@@ -1,21 +1,25 @@
 """The question lists: the start page, topics, profiles and the API, in a few statements.
 
 One statement finds the page's ids through a list index, one reads their rows, one their
-topics. The web lists read plain rows (``QuestionRow``): no ORM objects, only the columns an
-item shows, so that kenme/web/fragments.py can key each rendered item by exactly what it
-shows. The API reads Post objects, as its schemas expect.
+topics. A member's ignored topics (``ignored``) are left out in that first statement: each
+walked index entry gets one more probe into post_topics' primary key, so pages stay full
+and totals right, and the rows and rendered items stay the same for every member.
+
+The web lists read plain rows (``QuestionRow``): no ORM objects, only the columns an item
+shows, so that kenme/web/fragments.py can key each rendered item by exactly what it shows.
+The API reads Post objects, as its schemas expect.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
@@ -78,22 +82,35 @@ def list_questions(
     per_page: int | str | None = None,
     exact_total: bool = True,
     rows: bool = False,
+    ignored: Collection[int] = (),
 ) -> Page:
     """List visible questions, sorted and filtered: one query for the page's ids (and the
     total), one for their rows, one for their topics.
+
+    ``ignored``: topic ids whose questions stay out (a member's ignored topics, read once per
+    list by ``follows.ignored_topic_ids``), except the listed ``topic`` itself: a member who
+    opens a topic they ignore sees its questions.
 
     ``exact_total=False`` counts only a few pages ahead (``paginate_ids(count="ahead")``), so
     the cost of a page does not grow with the number of questions; the web lists use it. The
     API and the profile count exactly. ``rows``: the items are ``QuestionRow``s, not Posts.
     """
+    hide = set(ignored) - {topic.id} if topic is not None else set(ignored)
+    filters = [without_topics(hide)] if hide else []
     if sort == "hot" and author is None:  # "populair": recent activity, decaying (hot.py)
         from kenme.services import hot
 
         load = partial(_question_rows if rows else _questions_by_id, session)
         return hot.list_hot(
-            session, viewer, status=status, topic=topic, page=page, per_page=per_page, load=load
+            session,
+            viewer,
+            status=status,
+            topic=topic,
+            page=page,
+            per_page=per_page,
+            load=load,
+            filters=filters,
         )
-    filters = []
     if author is not None:
         filters.append(Post.author_id == author.id)
         if viewer is None or (viewer.id != author.id and not permissions.can_moderate(viewer)):
@@ -159,6 +176,16 @@ OTHER_STATUS_SHARE = 0.3
 
 
 SORT_KEYS_INDEX = "ix_posts_sort_keys"  # id and every sort and filter column (0010)
+
+
+def without_topics(topic_ids: Collection[int]) -> ColumnElement[bool]:
+    """Questions in none of ``topic_ids``: NOT EXISTS on post_topics' primary key (post_id,
+    topic_id), one probe per walked list index entry."""
+    return ~(
+        select(post_topics.c.post_id)
+        .where(post_topics.c.post_id == Post.id, post_topics.c.topic_id.in_(sorted(topic_ids)))
+        .exists()
+    )
 
 
 def _topic_post_ids(topic: Topic) -> Select:

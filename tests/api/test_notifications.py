@@ -61,3 +61,20 @@ def test_mail_preferences_in_the_api(api_as, member):
     assert api.patch("/me/mail-preferences", json={"onderwerpen": "elk-uur"}).status_code == 400
     assert api.patch("/me/mail-preferences", json={"alles": "uit"}).status_code == 400
     assert api.get("/me/mail-preferences").get_json()["onderwerpen"] == "uit"
+
+
+def test_an_ignored_topic_drops_out_of_my_question_list_only(
+    api_as, ask, member, other_member, topic
+):
+    question = ask(other_member)
+    mine, theirs = api_as(member), api_as(other_member)
+    assert mine.post(f"/me/ignored-topics/{topic.slug}").get_json() == {"changed": True}
+    listing = mine.get("/questions").get_json()
+    assert listing["total"] == 0 and listing["items"] == []
+    assert [q["id"] for q in mine.get("/questions?sort=hot").get_json()["items"]] == []
+    assert [q["id"] for q in theirs.get("/questions").get_json()["items"]] == [question.id]
+    # Asking for the ignored topic itself lists it.
+    chosen = mine.get(f"/questions?topic={topic.slug}").get_json()
+    assert [q["id"] for q in chosen["items"]] == [question.id]
+    assert mine.delete(f"/me/ignored-topics/{topic.slug}").get_json() == {"changed": True}
+    assert mine.get("/questions").get_json()["total"] == 1

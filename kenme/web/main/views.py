@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from kenme.extensions import db
 from kenme.models.types import utcnow
 from kenme.permissions import public
-from kenme.services import question_lists
+from kenme.services import follows, question_lists
 from kenme.web.messages import SORT_LABELS
 from kenme.web.posting import member
 
@@ -22,16 +22,21 @@ def index():
     sort = request.args.get("sort", "newest")
     if sort not in SORT_LABELS:
         sort = "newest"
+    viewer = member()
+    ignored = follows.ignored_topic_ids(db.session, viewer)
     # Counted a few pages ahead only: a count of every question grows with the site.
     page = question_lists.list_questions(
         db.session,
-        member(),
+        viewer,
         sort=sort,
         page=request.args.get("page", 1),
         exact_total=False,
         rows=True,
+        ignored=ignored,
     )
-    return render_template("main/index.html", page=page, sort=sort, sorts=SORT_LABELS)
+    return render_template(
+        "main/index.html", page=page, sort=sort, sorts=SORT_LABELS, ignored_count=len(ignored)
+    )
 
 
 @bp.route("/toegankelijkheid")

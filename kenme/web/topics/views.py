@@ -27,24 +27,27 @@ def show(slug: str):
     """Show a topic: description, legal basis, and its questions sorted and filtered."""
     topic = topic_service.get_topic(db.session, slug)
     form = QuestionFilterForm(formdata=request.args)
+    viewer = member()
+    ignored = follows.ignored_topic_ids(db.session, viewer)
     page = question_lists.list_questions(
         db.session,
-        member(),
+        viewer,
         sort=form.sort_value,
         status=form.status_value,
         topic=topic,
         page=request.args.get("page", 1),
         exact_total=False,
         rows=True,
+        ignored=ignored,
     )
-    viewer = member()
     return render_template(
         "topics/show.html",
         topic=topic,
         form=form,
         page=page,
         following=follows.is_following_topic(db.session, viewer, topic),
-        ignoring=follows.is_ignoring_topic(db.session, viewer, topic),
+        ignoring=topic.id in ignored,
+        ignored_count=len(ignored - {topic.id}),
     )
 
 
