@@ -19,6 +19,8 @@ from kenme.models import MailOutbox, MailPreference, Notification
 from kenme.models.types import utcnow
 from kenme.services import digest, follows, mail_preferences, outbox
 from tests.factories import ANSWER_BODY, QUESTION_BODY, make_answer, make_question, make_user
+from tests.web.test_notifications import header_count
+from tests.web.test_thread_cache import second_client
 
 
 class Mailbox:
@@ -290,3 +292,31 @@ def test_preferences_page_saves_and_refuses_unknown_values(client, auth):
     assert response.status_code == 302
     chosen = mail_preferences.preferences(db.session, member)
     assert chosen["onderwerpen"] == "uit" and chosen["mijn_berichten"] == "direct"
+
+
+def test_an_answer_posted_over_http_is_counted_on_the_next_page_and_mailed_in_one_cycle(
+    app, smtp, runner, client, auth
+):
+    """The target of issue #19, end to end: the answerer posts through the web form, the
+    asker's next page view counts it, and one worker cycle (`mail worker --once`, the loop's
+    round) puts the mail in the SMTP server. No clock: one cycle is what is asserted."""
+    asker = make_user(display_name="Vera Vrager")
+    question = make_question(asker)
+    auth.login_as(asker)
+    client.get("/")  # the login's flash message
+    assert header_count(client.get(f"/vragen/{question.id}").get_data(as_text=True)) == 0
+    answerer = second_client(app, make_user(display_name="Anton Antwoord"))
+    body = "Sinds 2023 telt een inwonende dochter onder de 27 niet mee voor de norm."
+    response = answerer.post_form(f"/vragen/{question.id}/antwoorden", {"body": body})
+    assert response.status_code == 302
+    link = response.headers["Location"]  # /vragen/<id>#bericht-<answer id>
+    # The next page view, the kept question page and any other page alike.
+    assert header_count(client.get(f"/vragen/{question.id}").get_data(as_text=True)) == 1
+    assert header_count(client.get("/").get_data(as_text=True)) == 1
+    assert smtp.to(asker.email) == []  # written to the outbox, not sent by the request
+    result = runner.invoke(args=["mail", "worker", "--once"])
+    assert result.exit_code == 0 and "Verstuurd: 1" in result.output, result.output
+    [mail] = smtp.to(asker.email)
+    assert mail["Subject"].startswith("KenMe: Anton Antwoord beantwoordde je vraag")
+    assert f"https://kenme.example{link}" in text_of(mail)
+    assert body[:30] not in text_of(mail) and body[:30] not in html_of(mail)
