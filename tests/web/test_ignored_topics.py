@@ -67,21 +67,40 @@ def in_topics(topic_ids: set[int]) -> set[int]:
     }
 
 
-@pytest.mark.parametrize("sort", SORTS)
-def test_every_list_order_leaves_ignored_topics_out_with_full_pages(community, plan, sort):
+PLANS = {"auto": None, "through_post_topics": True, "walk_index": False}
+
+
+def force_plan(monkeypatch, plan: str) -> None:
+    """Read topic lists the way the cost model chooses, or force either way."""
+    monkeypatch.undo()
+    if PLANS[plan] is not None:
+        forced = PLANS[plan]
+        monkeypatch.setattr(question_lists, "_through_post_topics", lambda *args: forced)
+
+
+def test_every_list_order_leaves_ignored_topics_out_with_full_pages(community, monkeypatch):
     wmo, schulden, bijstand = community["wmo"], community["schulden"], community["bijstand"]
-    for topic, ignored in ((None, {wmo.id}), (None, {schulden.id}), (bijstand, {schulden.id})):
-        everything, _ = every_page(sort=sort, topic=topic)
-        kept, sizes = every_page(sort=sort, topic=topic, ignored=ignored)
-        dropped = in_topics(ignored)
-        assert dropped & set(everything), "the test needs questions to drop"
-        assert kept == [i for i in everything if i not in dropped], (sort, topic, ignored)
-        assert all(size == PER_PAGE for size in sizes[:-1]), sizes  # no short pages
-        exact = question_lists.list_questions(db.session, None, sort=sort, ignored=ignored)
-        assert exact.total == len(every_page(sort=sort, ignored=ignored)[0])
+    cases = ((None, {wmo.id}), (None, {schulden.id}), (bijstand, {schulden.id}))
+    for plan in PLANS:
+        force_plan(monkeypatch, plan)
+        for sort in SORTS:
+            for topic, ignored in cases:
+                where = (plan, sort, topic, ignored)
+                everything, _ = every_page(sort=sort, topic=topic)
+                kept, sizes = every_page(sort=sort, topic=topic, ignored=ignored)
+                dropped = in_topics(ignored)
+                assert dropped & set(everything), where  # the test needs questions to drop
+                assert kept == [i for i in everything if i not in dropped], where
+                assert all(size == PER_PAGE for size in sizes[:-1]), (where, sizes)
+                exact = question_lists.list_questions(
+                    db.session, None, sort=sort, topic=topic, ignored=ignored
+                )
+                assert exact.total == len(kept), where
 
 
-def test_the_topic_one_ignores_still_lists_its_own_questions(community, plan):
+@pytest.mark.parametrize("plan", PLANS)
+def test_the_topic_one_ignores_still_lists_its_own_questions(community, monkeypatch, plan):
+    force_plan(monkeypatch, plan)
     bijstand, schulden = community["bijstand"], community["schulden"]
     own, _ = every_page(topic=bijstand)
     assert len(own) == 6 and every_page(topic=bijstand, ignored={bijstand.id})[0] == own
