@@ -18,9 +18,11 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 SERVER = """
-import sys
+import logging
 from werkzeug.serving import make_server
 import oidc_provider_mock
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 app = oidc_provider_mock.app(require_client_registration=True, require_nonce=True)
 server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -25,6 +25,7 @@ from kenme.models import (
     Post,
     ReputationEvent,
     Revision,
+    SsoIdentity,
     Topic,
     TopicIgnore,
     User,
@@ -219,6 +220,15 @@ def _export_account_extras(session: Session, user: User) -> dict:
             }
             for r in rows(LoginSession, LoginSession.id)
         ],
+        "organisation_accounts": [
+            {
+                "issuer": i.issuer,
+                "subject": i.subject,
+                "created_at": _iso(i.created_at),
+                "last_login_at": _iso(i.last_login_at),
+            }
+            for i in rows(SsoIdentity, SsoIdentity.id)
+        ],
         "member_follows": [
             {"member_id": f.member_id, "created_at": _iso(f.created_at)}
             for f in rows(MemberFollow, MemberFollow.id)
@@ -278,7 +288,7 @@ def delete_account(session: Session, user: User) -> None:
             (MemberFollow.user_id == user.id) | (MemberFollow.member_id == user.id)
         )
     )
-    for model in (TopicIgnore, MailPreference, MailOutbox):
+    for model in (TopicIgnore, MailPreference, MailOutbox, SsoIdentity):
         session.execute(delete(model).where(model.user_id == user.id))
     user.feed_version += 1  # every feed address of the member stops working
     session.flush()

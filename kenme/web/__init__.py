@@ -61,6 +61,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.moderation.members import bp as moderation_members_bp
     from kenme.web.moderation.privileges import bp as privileges_bp
     from kenme.web.moderation.reports import bp as reports_bp
+    from kenme.web.moderation.sso_admin import bp as sso_admin_bp
     from kenme.web.moderation.views import bp as moderation_bp
     from kenme.web.notifications.feeds import bp as feeds_bp
     from kenme.web.notifications.mail import bp as mail_settings_bp
@@ -101,6 +102,7 @@ def init_web(app: Flask) -> None:
         moderation_avg_bp,
         moderation_dashboard_bp,
         privileges_bp,
+        sso_admin_bp,
         reports_bp,
         kennisbank_bp,
         search_bp,

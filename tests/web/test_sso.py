@@ -325,3 +325,20 @@ def test_password_login_off_keeps_the_organisation_out(client, provider, allowli
     response = client.post_form("/inloggen", {"email": "lars@elders.nl", "password": PASSWORD})
     assert response.status_code == 302
     assert logged_in(client)
+
+
+def test_export_shows_and_deletion_drops_the_link(client, provider, allowlist):
+    provider.set_user(
+        "sub-mila", {"email": "mila@testdam.nl", "email_verified": True, "name": "Mila"}
+    )
+    sso_login(client, provider, "sub-mila")
+    data = client.get("/profiel/gegevens/kenme-gegevens.json").get_json()
+    assert data["organisation_accounts"][0]["subject"] == "sub-mila"
+    page = client.get("/profiel/verwijderen").get_data(as_text=True)
+    assert 'id="password"' not in page and "geen wachtwoord" in page
+    response = client.post_form(
+        "/profiel/verwijderen", {"confirm": "y"}, page="/profiel/verwijderen"
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(SsoIdentity.id))) == 0
+    assert not logged_in(client)

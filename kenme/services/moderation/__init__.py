@@ -124,6 +124,11 @@ ACTION_LABELS = {
     "edit_kennisbank": "Kennisbank bewerkt",
     "edit_settings": "Drempels voor rechten gewijzigd",
     "confirm_current": "Antwoord bevestigd als nog actueel",
+    "sso_issuer_added": "Issuer toegevoegd voor organisatie-inloggen",
+    "sso_issuer_removed": "Issuer verwijderd voor organisatie-inloggen",
+    "sso_password_off": "Wachtwoord-inloggen uitgezet voor organisatie",
+    "sso_password_on": "Wachtwoord-inloggen weer aangezet voor organisatie",
+    "sso_organisation_removed": "Organisatie verwijderd voor organisatie-inloggen",
 }
 
 

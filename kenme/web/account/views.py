@@ -150,8 +150,11 @@ def delete_my_account():
     """Delete my account after a confirmation step: the password again and a box ticked."""
     user = _member()
     form = DeleteAccountForm()
+    if not user.password_hash:
+        # An account of the organisation has no password: the login itself is the proof.
+        del form.password
     if form.validate_on_submit():
-        if not verify_password(user.password_hash, form.password.data):
+        if form.password and not verify_password(user.password_hash, form.password.data):
             form.password.errors.append("Dit wachtwoord klopt niet.")
         else:
             avg.delete_account(db.session, user)
