@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kenme.api.auth import api_user
 from kenme.api.blueprint import ID
-from kenme.api.operation import Operations, confirmations
+from kenme.api.operation import Operations
 from kenme.api.schemas_community import (
     AanplakkerCreate,
     AanplakkerList,
@@ -102,18 +102,7 @@ def list_aanplakkers(query: AanplakkerListQuery):
 def create_aanplakker(json: AanplakkerCreate):
     """Start een Aanplakker (fase verhelderen) en vraag collega's om mee te denken."""
     viewer = api_user()
-    post = service.start_aanplakker(
-        db.session,
-        viewer,
-        title=json.title,
-        situatie=json.situatie,
-        dilemma=json.dilemma,
-        geprobeerd=json.geprobeerd,
-        meedenkvraag=json.meedenkvraag,
-        topic_slugs=json.topics,
-        ends_on=json.ends_on,
-        confirmations=confirmations(json.confirm_findings),
-    )
+    post = service.start_aanplakker(db.session, viewer, **json.service_args(topics="topic_slugs"))
     db.session.commit()
     return _thread_response(viewer, post.id), 201
 
@@ -138,15 +127,8 @@ def create_contribution(post_id: int, json: ContributionCreate):
     Een bijdrage die de fase niet toelaat geeft 409.
     """
     viewer = api_user()
-    contribution = service.contribute(
-        db.session,
-        viewer,
-        _aanplakker(viewer, post_id),
-        kind=json.kind,
-        lens=json.lens,
-        body=json.body,
-        confirmations=confirmations(json.confirm_findings),
-    )
+    aanplakker = _aanplakker(viewer, post_id)
+    contribution = service.contribute(db.session, viewer, aanplakker, **json.service_args())
     db.session.commit()
     return contribution_out(ContributionView(contribution), viewer), 201
 
@@ -174,13 +156,7 @@ def advance_phase(post_id: int, json: PhaseIn):
 def write_oogst(post_id: int, json: OogstIn):
     """Schrijf de oogst en markeer wat hielp (schrijver); de Aanplakker wordt gesloten."""
     viewer = api_user()
-    service.write_oogst(
-        db.session,
-        viewer,
-        _aanplakker(viewer, post_id),
-        body=json.body,
-        helpful_ids=json.helpful_contribution_ids,
-        confirmations=confirmations(json.confirm_findings),
-    )
+    args = json.service_args(helpful_contribution_ids="helpful_ids")
+    service.write_oogst(db.session, viewer, _aanplakker(viewer, post_id), **args)
     db.session.commit()
     return _thread_response(viewer, post_id)

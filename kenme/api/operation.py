@@ -75,8 +75,3 @@ def page_out(page: Page, item_out: Callable[[Any], dict]) -> dict:
         "per_page": page.per_page,
         "total": page.total,
     }
-
-
-def confirmations(items) -> list[dict]:
-    """The soft privacy findings a request confirms, as the privacy gate takes them."""
-    return [item.model_dump(exclude_none=True) for item in items]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kenme.api.auth import api_user
 from kenme.api.blueprint import ID
 from kenme.api.errors import validation_failed
-from kenme.api.operation import Operations, confirmations, page_out
+from kenme.api.operation import Operations, page_out
 from kenme.api.schemas import (
     AcceptIn,
     AnswerCreate,
@@ -93,15 +93,7 @@ def list_questions(query: QuestionListQuery):
 def create_question(json: QuestionCreate):
     """Stel een casusvraag. Harde of onbevestigde zachte privacybevindingen geven 422."""
     viewer = api_user()
-    question = posting.ask_question(
-        db.session,
-        viewer,
-        title=json.title,
-        body=json.body,
-        topic_slugs=json.topics,
-        anonymous=json.anonymous,
-        confirmations=confirmations(json.confirm_findings),
-    )
+    question = posting.ask_question(db.session, viewer, **json.service_args(topics="topic_slugs"))
     db.session.commit()
     return _question_response(viewer, question.id), 201
 
@@ -120,16 +112,10 @@ def update_question(question_id: int, json: QuestionUpdate):
     """Bewerk een vraag (schrijver of moderator); elke bewerking wordt een nieuwe versie."""
     viewer = api_user()
     question = threads.get_post(db.session, viewer, question_id, PostType.QUESTION)
-    posting.edit_post(
-        db.session,
-        viewer,
-        question,
-        body=json.body if json.body is not None else question.body_markdown,
-        title=json.title,
-        topic_slugs=json.topics,
-        summary=json.edit_summary,
-        confirmations=confirmations(json.confirm_findings),
-    )
+    args = json.service_args(topics="topic_slugs", edit_summary="summary")
+    if args["body"] is None:
+        args["body"] = question.body_markdown
+    posting.edit_post(db.session, viewer, question, **args)
     db.session.commit()
     return _question_response(viewer, question_id)
 
@@ -158,13 +144,7 @@ def create_answer(question_id: int, json: AnswerCreate):
     """Beantwoord een vraag."""
     viewer = api_user()
     question = threads.get_post(db.session, viewer, question_id, PostType.QUESTION)
-    answer = posting.post_answer(
-        db.session,
-        viewer,
-        question,
-        body=json.body,
-        confirmations=confirmations(json.confirm_findings),
-    )
+    answer = posting.post_answer(db.session, viewer, question, **json.service_args())
     db.session.commit()
     return _answer_response(viewer, answer.id), 201
 
@@ -174,14 +154,7 @@ def update_answer(answer_id: int, json: AnswerUpdate):
     """Bewerk een antwoord (schrijver of moderator)."""
     viewer = api_user()
     answer = threads.get_post(db.session, viewer, answer_id, PostType.ANSWER)
-    posting.edit_post(
-        db.session,
-        viewer,
-        answer,
-        body=json.body,
-        summary=json.edit_summary,
-        confirmations=confirmations(json.confirm_findings),
-    )
+    posting.edit_post(db.session, viewer, answer, **json.service_args(edit_summary="summary"))
     db.session.commit()
     return _answer_response(viewer, answer_id)
 
@@ -219,9 +192,7 @@ def create_comment(post_id: int, json: CommentCreate):
     """Reageer op een vraag of antwoord (ook reacties gaan door de privacycontrole)."""
     viewer = api_user()
     post = threads.get_post(db.session, viewer, post_id, PostType.QUESTION, PostType.ANSWER)
-    comment = comments.add_comment(
-        db.session, viewer, post, json.body, confirmations=confirmations(json.confirm_findings)
-    )
+    comment = comments.add_comment(db.session, viewer, post, **json.service_args())
     db.session.commit()
     return comment_out(comment, viewer), 201
 

@@ -62,6 +62,23 @@ class FindingConfirmation(RequestModel):
     field: str | None = Field(None, max_length=40, examples=["body"])
 
 
+class ScannedRequest(RequestModel):
+    """A request whose text goes through the privacy gate; it may confirm soft findings."""
+
+    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
+
+    def service_args(self, **renames: str) -> dict:
+        """The fields as a service takes them: renamed where the names differ, and the
+        confirmations in the privacy gate's form."""
+        args = {
+            renames.get(name, name): getattr(self, name)
+            for name in type(self).model_fields
+            if name != "confirm_findings"
+        }
+        args["confirmations"] = [c.model_dump(exclude_none=True) for c in self.confirm_findings]
+        return args
+
+
 class FindingOut(BaseModel):
     """Een (mogelijk) persoonsgegeven in de ingestuurde tekst."""
 
@@ -217,7 +234,7 @@ class QuestionQuery(QueryModel):
     )
 
 
-class QuestionCreate(RequestModel):
+class QuestionCreate(ScannedRequest):
     """Een nieuwe casusvraag."""
 
     title: str = Field(
@@ -231,17 +248,15 @@ class QuestionCreate(RequestModel):
     )
     topics: list[str] = Field(max_length=20, examples=[["kostendelersnorm"]])
     anonymous: bool = False
-    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
 
 
-class QuestionUpdate(RequestModel):
+class QuestionUpdate(ScannedRequest):
     """Een bewerking van een vraag; wordt een nieuwe versie."""
 
     title: str | None = None
     body: str | None = None
     topics: list[str] | None = Field(None, max_length=20)
     edit_summary: str = Field(examples=["Wettelijk kader aangevuld"])
-    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
 
 
 class RevisionOut(BaseModel):
@@ -257,17 +272,15 @@ class RevisionList(BaseModel):
     items: list[RevisionOut]
 
 
-class AnswerCreate(RequestModel):
+class AnswerCreate(ScannedRequest):
     body: str = Field(
         examples=["Sinds 1 januari 2023 telt een inwonende jongere onder de 27 niet mee."]
     )
-    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
 
 
-class AnswerUpdate(RequestModel):
+class AnswerUpdate(ScannedRequest):
     body: str
     edit_summary: str = Field(examples=["Bron toegevoegd"])
-    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
 
 
 class AcceptIn(RequestModel):
@@ -283,9 +296,8 @@ class VoteOut(BaseModel):
     my_vote: Literal[-1, 0, 1]
 
 
-class CommentCreate(RequestModel):
+class CommentCreate(ScannedRequest):
     body: str = Field(examples=["Kijk ook naar de uitspraak van de CRvB hierover."])
-    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
 
 
 class ScanIn(RequestModel):

@@ -8,11 +8,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from kenme.api.schemas import (
-    FindingConfirmation,
     OutdatedOut,
     PageQuery,
     QueryModel,
     RequestModel,
+    ScannedRequest,
     UserOut,
 )
 
@@ -143,7 +143,7 @@ class AanplakkerListQuery(QueryModel):
     page: int = Field(1, ge=1, le=100_000, description="Alleen voor state=closed.")
 
 
-class AanplakkerCreate(RequestModel):
+class AanplakkerCreate(ScannedRequest):
     title: str = Field(examples=["Terugvorderen bij een klant die te goeder trouw handelde?"])
     situatie: str = Field(
         examples=["Een klant kreeg maandenlang te veel bijstand door een fout van ons."]
@@ -156,24 +156,21 @@ class AanplakkerCreate(RequestModel):
     ends_on: date | None = Field(
         None, strict=False, description="Standaard over 14 dagen; 3 tot 30 dagen."
     )
-    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
 
 
-class ContributionCreate(RequestModel):
+class ContributionCreate(ScannedRequest):
     kind: Kind
     lens: Lens | None = None
     body: str = Field(examples=["Wij kijken eerst of er sprake is van dringende redenen."])
-    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
 
 
 class PhaseIn(RequestModel):
     phase: Literal["meedenken", "oogst"]
 
 
-class OogstIn(RequestModel):
+class OogstIn(ScannedRequest):
     body: str = Field(examples=["Ik neem mee dat ik de dringende redenen beter moet motiveren."])
     helpful_contribution_ids: list[int] = Field(default_factory=list, max_length=500)
-    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
 
 
 # ---------------------------------------------------------------- endorsements and flags
