@@ -17,9 +17,15 @@ from flask_wtf import FlaskForm
 from kenme.errors import DomainError, ValidationFailed
 from kenme.extensions import db
 from kenme.models import User
-from kenme.services.privacy_gate import PersonalDataFound
+from kenme.services.privacy_gate import PersonalDataFound, PersonalDataRefused
 from kenme.web.messages import FORM_EXPIRED
-from kenme.web.privacy.review import CONFIRM_FIELD, PrivacyReview, build_review, confirmations
+from kenme.web.privacy.review import (
+    CONFIRM_FIELD,
+    PrivacyReview,
+    build_review,
+    confirmations,
+    refusal_review,
+)
 
 ERROR_TITLES = {
     400: "Ongeldig verzoek",
@@ -100,13 +106,13 @@ def submit(
         db.session.rollback()
         review = build_review(fields, field_labels(form, fields), error.findings)
         return Outcome(status=422, privacy=review)
+    except PersonalDataRefused as error:  # a field without a confirmation step (edit summary)
+        db.session.rollback()
+        _field_error(form, error)
+        return Outcome(status=422, privacy=refusal_review(form, error))
     except ValidationFailed as error:
         db.session.rollback()
-        target = form[error.field] if error.field and error.field in form else None
-        if target is not None and target.type not in ("SubmitField", "CSRFTokenField"):
-            target.errors = [*target.errors, error.message]
-        else:
-            form.form_errors.append(error.message)
+        _field_error(form, error)
         return Outcome(status=400)
     except DomainError as error:
         if error.status in (403, 404):
@@ -115,6 +121,15 @@ def submit(
         form.form_errors.append(error.message)
         return Outcome(status=error.status)
     return Outcome(ok=True, value=value)
+
+
+def _field_error(form: FlaskForm, error: ValidationFailed) -> None:
+    """Show a service's validation message at its field, or above the form."""
+    target = form[error.field] if error.field and error.field in form else None
+    if target is not None and target.type not in ("SubmitField", "CSRFTokenField"):
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
 
 
 def preview_review(form: FlaskForm, fields: Mapping[str, str]) -> PrivacyReview | None:

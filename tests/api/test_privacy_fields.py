@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import func, select
 
@@ -47,7 +49,8 @@ def test_token_name_with_an_identifier_is_refused_in_the_form(client, auth, memb
     assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
 
 
-def test_edit_summary_with_an_identifier_is_refused_by_the_api(api_as, member, ask):
+def test_edit_summary_with_an_identifier_is_refused_by_the_api(api_as, member, ask, caplog):
+    caplog.set_level(logging.DEBUG)
     question = ask(member)
     response = api_as(member).patch(
         f"/questions/{question.id}",
@@ -62,6 +65,11 @@ def test_edit_summary_with_an_identifier_is_refused_by_the_api(api_as, member, a
     assert "edit_summary" in error["details"]["fields"]
     assert "111222333" not in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Revision)) == 1
+    assert [f["start"] for f in findings] == [4]  # the span in the author's own text
+    assert findings[0]["suggestion"]
+    assert not [
+        r for r in caplog.records if "111222333" in r.getMessage() or "&#49;" in r.getMessage()
+    ]
 
 
 @pytest.mark.parametrize("query", [f"BSN {BSN_ENTITIES}", "klant 111 222\n333", IBAN_DOTS])

@@ -20,6 +20,7 @@ from kenme.extensions import db, limiter
 from kenme.permissions import public
 from kenme.services import accounts
 from kenme.services.mail import send_mail
+from kenme.services.privacy_gate import PersonalDataRefused
 from kenme.web.auth import lockout, logins, sso
 from kenme.web.auth.forms import (
     LoginForm,
@@ -29,6 +30,7 @@ from kenme.web.auth.forms import (
     ResetRequestForm,
 )
 from kenme.web.forms import EmptyForm
+from kenme.web.privacy.review import refusal_review
 
 bp = Blueprint("auth", __name__)
 
@@ -76,6 +78,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm()
+    review = None
     if form.validate_on_submit():
         data = accounts.Registration(
             display_name=form.display_name.data,
@@ -87,7 +90,10 @@ def register():
         try:
             outcome = accounts.register(db.session, data)
         except ValidationFailed as error:
+            db.session.rollback()
             getattr(form, error.field or "email").errors.append(error.message)
+            if isinstance(error, PersonalDataRefused):
+                review = refusal_review(form, error)
         else:
             db.session.commit()
             user = outcome.user
@@ -99,7 +105,7 @@ def register():
             return render_template(
                 "auth/check_mail.html", email=accounts.normalise_email(data.email)
             )
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, review=review)
 
 
 @bp.route("/registreren/bevestigen/<token>")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kenme.extensions import db
 from kenme.privacy.findings import SOFT_KINDS
 from kenme.services import privacy_gate
-from kenme.services.privacy_gate import FieldFinding
+from kenme.services.privacy_gate import FieldFinding, PersonalDataRefused
 from kenme.web.messages import finding_kind_label
 
 CONFIRM_FIELD = "privacy_confirm"
@@ -118,6 +118,7 @@ def build_review(
     blocking: Iterable[FieldFinding] | None = None,
     *,
     rejected: bool = True,
+    hard_only: bool = False,
 ) -> PrivacyReview | None:
     """Scan the fields and describe every finding; None when the text is clean.
 
@@ -126,6 +127,8 @@ def build_review(
     nothing counts as confirmed yet.
     """
     findings = privacy_gate.scan_fields(fields, db.session)
+    if hard_only:  # fields without a confirmation step: names there are allowed
+        findings = [f for f in findings if f.severity == "hard"]
     if not findings:
         return None
     refused = None if blocking is None else {f.key for f in blocking}
@@ -155,3 +158,12 @@ def build_review(
         field_text.segments.append(Segment(text[cursor:]))
         texts.append(field_text)
     return PrivacyReview(items=items, fields=texts, rejected=rejected)
+
+
+def refusal_review(form, error: PersonalDataRefused) -> PrivacyReview | None:
+    """The refused fields of a form (profile, token name, edit summary) with each hard
+    identifier marked in place, for the privacy_review macro; the form keeps the text."""
+    names = dict.fromkeys(finding.field for finding in error.findings)
+    fields = {name: str(form[name].data or "") for name in names if name in form}
+    labels = {name: str(form[name].label.text) for name in fields}
+    return build_review(fields, labels, error.findings, hard_only=True)

@@ -8,7 +8,9 @@ from flask_login import current_user
 from kenme.errors import DomainError
 from kenme.extensions import db
 from kenme.services import tokens
+from kenme.services.privacy_gate import PersonalDataRefused
 from kenme.web.forms import EmptyForm
+from kenme.web.privacy.review import refusal_review
 from kenme.web.tokens.forms import CreateTokenForm
 
 bp = Blueprint("tokens", __name__)
@@ -23,13 +25,15 @@ def _member():
 def index():
     """List the member's tokens; a POST creates one and shows it on this response only."""
     form = CreateTokenForm()
-    new_token = None
+    new_token, review = None, None
     if form.validate_on_submit():
         try:
             _token, new_token = tokens.create_token(db.session, _member(), form.name.data)
         except DomainError as error:
             db.session.rollback()
             form.name.errors.append(error.message)
+            if isinstance(error, PersonalDataRefused):
+                review = refusal_review(form, error)
         else:
             db.session.commit()
             form = CreateTokenForm(formdata=None)
@@ -39,6 +43,7 @@ def index():
         revoke_form=EmptyForm(),
         tokens=tokens.list_tokens(db.session, _member()),
         new_token=new_token,
+        review=review,
     )
 
 
