@@ -44,6 +44,10 @@ class Provider:
     def metadata_url(self) -> str:
         return self.url + "/.well-known/openid-configuration"
 
+    def register(self, redirect_uris: list[str]) -> tuple[str, str]:
+        """Register another client with these redirect URIs; return its id and secret."""
+        return register(self.url, redirect_uris)
+
     def set_user(self, sub: str, claims: dict) -> None:
         """Give this subject these claims (they go into the ID token as they are)."""
         response = requests.put(f"{self.url}/users/{sub}", json=claims, timeout=TIMEOUT)
@@ -88,18 +92,22 @@ def start_provider(redirect_uris: list[str]):
     try:
         port = int(process.stdout.readline())
         url = f"http://127.0.0.1:{port}"
-        response = requests.post(
-            url + "/oauth2/clients",
-            json={"redirect_uris": redirect_uris},
-            timeout=TIMEOUT,
-        )
-        assert response.status_code == 201, response.text
-        body = response.json()
+        client_id, secret = register(url, redirect_uris)
     except BaseException:
         process.kill()
         process.wait()
         raise
-    return process, Provider(url, body["client_id"], body["client_secret"])
+    return process, Provider(url, client_id, secret)
+
+
+def register(url: str, redirect_uris: list[str]) -> tuple[str, str]:
+    """Dynamic client registration at the provider: KenMe's client id and secret."""
+    response = requests.post(
+        url + "/oauth2/clients", json={"redirect_uris": redirect_uris}, timeout=TIMEOUT
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return body["client_id"], body["client_secret"]
 
 
 def stop_provider(process) -> None:

@@ -253,6 +253,7 @@ def test_a_suspended_member_stays_out(client, provider, allowlist, caplog):
     assert response.status_code == 403
     assert "geschorst" in response.get_data(as_text=True)
     assert user_count() == count
+    assert db.session.scalar(select(func.count(SsoIdentity.id))) == 0, "not even a link"
     assert not logged_in(client)
     assert_audit_line(caplog, "refused_account", secrets=["sub-gijs", "gijs@testdam.nl"])
 

@@ -161,14 +161,18 @@ def callback(name: str):
         outcome = sso.login(db.session, conn, claims)
     except sso.SsoRefused as refused:
         return _failure_page(refused.reason, name, str(refused), 403)
-    db.session.commit()
     if outcome.refusal is not None:
-        if outcome.user.email_verified_at is None and outcome.created:
+        if not outcome.created:  # suspended, deleted ...: nothing is stored, not even a link
+            return _failure_page("refused_account", name, outcome.refusal, 403)
+        # A new account that waits (approval, its address) is kept, as after registration.
+        db.session.commit()
+        if outcome.user.email_verified_at is None:
             from kenme.web.auth.views import send_verification
 
             send_verification(outcome.user)
-        sso.audit("refused_account", name)
+        sso.audit("waiting_account", name, user_id=outcome.user.id)
         return render_template("auth/sso_error.html", message=outcome.refusal), 403
+    db.session.commit()
     what = "created" if outcome.created else "linked" if outcome.linked else "known"
     sso.audit(what, name, user_id=outcome.user.id)
     logins.begin(outcome.user, remember=False, method=METHOD)
