@@ -76,6 +76,8 @@ def environment_settings() -> dict:
         "LOGIN_BACKOFF_MAX": int(os.environ.get("KENME_LOGIN_BACKOFF_MAX_SECONDS", "3600")),
         "API_RATE_LIMIT_READ": os.environ.get("KENME_API_RATE_LIMIT_READ", "600/minute"),
         "API_RATE_LIMIT_WRITE": os.environ.get("KENME_API_RATE_LIMIT_WRITE", "60/minute"),
+        # The @mention type-ahead (GET /leden/namen), per member: a few look-ups per name typed.
+        "MENTION_NAMES_RATE_LIMIT": os.environ.get("KENME_MENTION_NAMES_RATE_LIMIT", "120/minute"),
         "SECURITY_CONTACT": os.environ.get("KENME_SECURITY_CONTACT", "mailto:security@kenme.nl"),
         "BASE_URL": os.environ.get("KENME_BASE_URL", ""),
         # Strict-Transport-Security in production (seconds; 2 years), and "preload" on request.

@@ -101,7 +101,7 @@ def render_comment_text(session: Session, text: str) -> tuple[str, list[Mention]
 
 
 def suggest(session: Session, prefix: str, limit: int = 8) -> list[User]:
-    """Members whose name starts with ``prefix``, for the type-ahead (shortest names first)."""
+    """Members whose name starts with ``prefix``, for the type-ahead, in name order."""
     key = name_key(prefix)
     if len(key) < 2:
         return []

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 
 from kenme import permissions
-from kenme.extensions import db
-from kenme.services import accounts, follows, question_lists, threads
+from kenme.extensions import db, limiter
+from kenme.mentions import MAX_NAME_CHARS
+from kenme.services import accounts, follows, mentions, question_lists, threads
 from kenme.web.posting import member
 
 bp = Blueprint("users", __name__, url_prefix="/leden")
+NAMES_SHOWN = 8
+
+
+def _member_key() -> str:
+    return f"member:{member().id}"
 
 
 @bp.route("/<int:user_id>")
@@ -33,3 +39,15 @@ def profile(user_id: int):
         following=following,
         rights=permissions.privilege_overview(user) if own else None,
     )
+
+
+@bp.route("/namen")
+@limiter.limit(lambda: current_app.config["MENTION_NAMES_RATE_LIMIT"], key_func=_member_key)
+def names():
+    """Display names starting with ``?begin=`` (two characters at least), for the @mention
+    type-ahead in static/js/mentions.js: names only, nothing else about the members."""
+    begin = request.args.get("begin", "")[:MAX_NAME_CHARS]
+    found = mentions.suggest(db.session, begin, limit=NAMES_SHOWN)
+    response = jsonify(names=list(dict.fromkeys(user.display_name for user in found)))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
