@@ -103,32 +103,27 @@ def _sum(column, *where) -> ColumnElement:
     return select(func.coalesce(func.sum(column), 0)).where(*where).scalar_subquery()
 
 
+def _answer_count(child, label: str, parent: PostType, kind: PostType) -> Counter:
+    """``answer_count`` of one kind of post: its visible children of one kind."""
+    return Counter(
+        f"posts.answer_count ({label})",
+        Post,
+        "answer_count",
+        _count(
+            child.c.parent_id == Post.id,
+            child.c.type == kind.value,
+            child.c.visibility == Visibility.VISIBLE.value,
+        ),
+        Post.type == parent,
+    )
+
+
 def _counters() -> list[Counter]:
     child = Post.__table__.alias("child")
     visible = Visibility.VISIBLE.value
     return [
-        Counter(
-            "posts.answer_count (vragen)",
-            Post,
-            "answer_count",
-            _count(
-                child.c.parent_id == Post.id,
-                child.c.type == PostType.ANSWER.value,
-                child.c.visibility == visible,
-            ),
-            Post.type == PostType.QUESTION,
-        ),
-        Counter(
-            "posts.answer_count (Aanplakkers: bijdragen)",
-            Post,
-            "answer_count",
-            _count(
-                child.c.parent_id == Post.id,
-                child.c.type == PostType.CONTRIBUTION.value,
-                child.c.visibility == visible,
-            ),
-            Post.type == PostType.AANPLAKKER,
-        ),
+        _answer_count(child, "vragen", PostType.QUESTION, PostType.ANSWER),
+        _answer_count(child, "Aanplakkers: bijdragen", PostType.AANPLAKKER, PostType.CONTRIBUTION),
         Counter(
             "posts.comment_count",
             Post,
