@@ -38,6 +38,30 @@ from kenme.models import (
 from kenme.models.posts import post_topics
 
 
+def lock(obj, name: str) -> None:
+    """Hold ``obj``'s row for writing until commit, and read ``obj.<name>`` afresh after it.
+
+    Writes ``name = name``: PostgreSQL locks the row, SQLite takes its write lock, and every
+    read after this sees what others committed before. Use it before a check-then-insert that
+    a unique constraint guards (one vote per member and post, one follow per topic): without
+    it the same request sent twice at once (a double click, a retry) finds nothing twice, and
+    the second insert fails with an error page. Lock the row whose counter the write changes:
+    that row is locked anyway a moment later, so this adds no new waiting.
+    """
+    state = inspect(obj)
+    if state.transient or state.pending:
+        return
+    column = getattr(type(obj), name)
+    key = inspect(type(obj)).primary_key[0]
+    state.session.execute(
+        update(type(obj))
+        .where(key == state.identity[0])
+        .values({name: column})
+        .execution_options(synchronize_session=False)
+    )
+    state.session.expire(obj, [name])
+
+
 def add(obj, name: str, delta: int, *, floor: int | None = None) -> None:
     """Add ``delta`` to ``obj.<name>`` in SQL, so concurrent writers both count.
 

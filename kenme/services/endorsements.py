@@ -53,6 +53,7 @@ def endorse(session: Session, specialist: User, answer: Post, note: str = "") ->
         from kenme.services import privacy_gate
 
         privacy_gate.check({"note": note})
+    counters.lock(answer, "endorsement_count")  # the same endorsement twice at once: a 409
     if endorsement_of(session, specialist, answer) is not None:
         raise Conflict("Je hebt dit antwoord al bekrachtigd.")
     endorsement = Endorsement(

@@ -47,6 +47,7 @@ def is_following_topic(session: Session, user: User, topic: Topic) -> bool:
 
 def follow_topic(session: Session, user: User, topic: Topic) -> bool:
     """Follow a topic (no longer ignoring it); return False when the member already followed it."""
+    counters.lock(topic, "follower_count")  # a double click: the second sees the first
     if is_following_topic(session, user, topic):
         return False
     unignore_topic(session, user, topic)
@@ -58,6 +59,7 @@ def follow_topic(session: Session, user: User, topic: Topic) -> bool:
 
 def unfollow_topic(session: Session, user: User, topic: Topic) -> bool:
     """Stop following a topic; return False when the member did not follow it."""
+    counters.lock(topic, "follower_count")
     if not _remove(session, Follow, user, topic_id=topic.id):
         return False
     counters.add(topic, "follower_count", -1, floor=0)

@@ -49,6 +49,7 @@ def vote(session: Session, voter: User, post: Post, value: int) -> VoteResult:
     if post.author_id == voter.id:
         raise NotAllowed("Je kunt niet op je eigen bericht stemmen.")
     ensure_open_thread(post.question, action="stemmen")
+    counters.lock(post, "score")  # the same vote twice at once: the second sees the first
     existing = session.scalar(select(Vote).where(Vote.user_id == voter.id, Vote.post_id == post.id))
     old = existing.value if existing else 0
     if old == value:

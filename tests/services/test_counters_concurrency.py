@@ -13,16 +13,19 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from kenme.errors import Conflict
 from kenme.extensions import db
 from kenme.models import (
     ContributionDetails,
     ContributionKind,
+    Follow,
     Phase,
     Post,
     Revision,
     Role,
     Topic,
     User,
+    Vote,
 )
 from kenme.services import aanplakker, comments, endorsements, follows, posting, voting
 from tests.factories import (
@@ -262,3 +265,65 @@ def test_simultaneous_edits_each_get_their_own_revision_number(app):
     assert numbers == list(range(1, N + 2))
     assert db.session.get(Post, qid).revision_count == N + 1
     assert db.session.scalar(select(func.count()).select_from(Revision)) == N + 1
+
+
+def test_the_same_request_four_times_at_once_counts_once(app):
+    """A double click or a retried request: one member's vote, follow and unfollow, each sent
+    four times at the same moment, count once and none ends in an error (was: a unique
+    violation, a 500, for all but the first)."""
+    topic = make_topic_row("kostendelersnorm")
+    asker = make_user()
+    question = posting.ask_question(
+        db.session,
+        asker,
+        title="Telt een inwonende zoon mee voor de kostendelersnorm?",
+        body=QUESTION_BODY,
+        topic_slugs=[topic.slug],
+    )
+    db.session.commit()
+    qid, tid, (uid,) = question.id, topic.id, members(1)
+
+    def voting_up(session):
+        member, q = session.get(User, uid), session.get(Post, qid)
+        q.score  # noqa: B018
+        return lambda: voting.vote(session, member, q, 1)
+
+    def following(session):
+        member, t = session.get(User, uid), session.get(Topic, tid)
+        t.follower_count  # noqa: B018
+        return lambda: follows.follow_topic(session, member, t)
+
+    race(app, [voting_up] * 4)
+    votes = db.session.scalar(select(func.count()).select_from(Vote).where(Vote.post_id == qid))
+    question = db.session.get(Post, qid)
+    assert (votes, question.score, db.session.get(User, asker.id).reputation) == (1, 1, 5)
+    race(app, [following] * 4)
+    followers = db.session.scalar(
+        select(func.count()).select_from(Follow).where(Follow.topic_id == tid)
+    )
+    assert (followers, db.session.get(Topic, tid).follower_count) == (1, 1)
+    race(app, [lambda s: _unfollow(s, uid, tid)] * 4)
+    assert db.session.get(Topic, tid).follower_count == 0
+
+
+def test_the_same_herkenbaar_mark_twice_at_once_is_one_mark_and_one_conflict(app):
+    post = make_aanplakker(phase=Phase.MEEDENKEN)
+    cid = make_contribution(post, make_user(), kind=ContributionKind.ERVARING).id
+    (uid,) = members(1)
+    refused = []
+
+    def marking(session):
+        member, c = session.get(User, uid), session.get(Post, cid)
+        c.contribution_details.herkenbaar_count  # noqa: B018
+
+        def write():
+            try:
+                aanplakker.mark_herkenbaar(session, member, c)
+            except Conflict:
+                refused.append(1)
+
+        return write
+
+    race(app, [marking] * 4)
+    assert db.session.get(ContributionDetails, cid).herkenbaar_count == 1
+    assert len(refused) == 3

@@ -244,6 +244,7 @@ def _herkenbaar_target(member: User, contribution: Post) -> ContributionDetails:
 def mark_herkenbaar(session: Session, member: User, contribution: Post) -> int:
     """Mark a colleague's contribution as recognisable, once; return the new count."""
     item = _herkenbaar_target(member, contribution)
+    counters.lock(item, "herkenbaar_count")  # the same mark twice at once: a 409, not a 500
     exists = session.scalar(
         select(Herkenbaar.id).where(
             Herkenbaar.user_id == member.id, Herkenbaar.post_id == contribution.id
@@ -260,6 +261,7 @@ def mark_herkenbaar(session: Session, member: User, contribution: Post) -> int:
 def unmark_herkenbaar(session: Session, member: User, contribution: Post) -> int:
     """Withdraw a "herkenbaar" mark (no-op when there is none); return the new count."""
     item = _herkenbaar_target(member, contribution)
+    counters.lock(item, "herkenbaar_count")
     mark = session.scalar(
         select(Herkenbaar).where(
             Herkenbaar.user_id == member.id, Herkenbaar.post_id == contribution.id
