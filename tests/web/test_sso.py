@@ -343,3 +343,33 @@ def test_export_shows_and_deletion_drops_the_link(client, provider, allowlist):
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(SsoIdentity.id))) == 0
     assert not logged_in(client)
+
+
+def test_a_name_claim_with_a_bsn_is_refused_and_nothing_stored(client, provider, allowlist, caplog):
+    name = "Piet Peters 111222333"  # a valid BSN (elfproef): the privacy scan of registration
+    provider.set_user(
+        "sub-piet", {"email": "piet@testdam.nl", "email_verified": True, "name": name}
+    )
+    count = user_count()
+    with caplog.at_level(logging.INFO):
+        response = sso_login(client, provider, "sub-piet")
+    assert response.status_code == 403
+    assert "gegevens die KenMe niet opslaat" in response.get_data(as_text=True)
+    assert user_count() == count
+    assert not logged_in(client)
+    assert_audit_line(caplog, "claims_refused", secrets=["sub-piet", "111222333", "Piet Peters"])
+
+
+def test_denying_at_the_provider_is_refused(client, provider, allowlist, caplog):
+    start = client.get("/inloggen/organisatie/gemeente")
+    denied = requests.post(
+        start.headers["Location"], data={"action": "deny"}, allow_redirects=False, timeout=10
+    )
+    back = denied.headers["Location"]
+    assert back.startswith(BACK.format("gemeente")) and "error=access_denied" in back
+    with caplog.at_level(logging.INFO):
+        response = client.get(back)
+    assert response.status_code == 400
+    assert "niet toegestaan of afgebroken" in response.get_data(as_text=True)
+    assert not logged_in(client)
+    assert_audit_line(caplog, "provider_error", secrets=[])
