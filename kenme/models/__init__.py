@@ -22,7 +22,13 @@ from kenme.models.posts import (
     Visibility,
     post_topics,
 )
-from kenme.models.search import SearchOutbox, SearchState, SearchTerm, SynonymGroupRecord
+from kenme.models.search import (
+    SearchChange,
+    SearchOutbox,
+    SearchState,
+    SearchTerm,
+    SynonymGroupRecord,
+)
 from kenme.models.sessions import LoginSession
 from kenme.models.settings import CommunitySetting
 from kenme.models.sso import SsoIdentity, SsoIssuer, SsoOrganisation
@@ -63,6 +69,7 @@ __all__ = [
     "ReputationKind",
     "Revision",
     "Role",
+    "SearchChange",
     "SearchOutbox",
     "SearchState",
     "SearchTerm",

@@ -85,3 +85,25 @@ class SearchState(db.Model):
     # How the indexed documents were written: 2 = with thesaurus name tokens (every document
     # indexed since a rebuild or on an index that was empty; docs/decisions/0010).
     index_format: Mapped[int] = mapped_column(default=2, server_default="1")
+
+
+class SearchChange(db.Model):
+    """Which threads one index change touched, and how: logged under the generation it bumped.
+
+    A cached search result computed at an older generation reads the changes since and is
+    kept when none of them can alter it (kenme/search/cache.py, decision 0023). Old rows are
+    pruned as the generation moves on; the rows of one generation commit with its bump.
+    """
+
+    __tablename__ = "search_changes"
+
+    generation: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    thread_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # The document lost a word of its text, or left the index.
+    lost: Mapped[bool] = mapped_column(default=True)
+    # It lost a filter token (its status or a topic changed): filtered searches may drop it.
+    meta: Mapped[bool] = mapped_column(default=True)
+    # The title changed, or the document came or went (suggestions read titles only).
+    title: Mapped[bool] = mapped_column(default=True)
+    # The vocabulary gained or lost a term (typo corrections read it).
+    words: Mapped[bool] = mapped_column(default=True)

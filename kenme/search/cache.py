@@ -1,48 +1,220 @@
-"""A small per-process cache of search aggregates, invalidated by every index change.
+"""A small per-process cache of search results that survives writes to other threads.
 
-Every write to the embedded index bumps ``search_state.generation`` in the same transaction;
-a cached total, facet count or page of ids is only used under the generation it was computed
-for, so it can never outlive the data (docs/decisions/0002-search.md).
+Every change to the embedded index bumps ``search_state.generation`` in the changing
+transaction and logs, under the new generation, which threads it touched and how
+(``search_changes``). A cached value remembers the generation it was computed at; used at a
+later generation it is kept only when none of the changes since can alter it:
+
+- a result of a full-text expression (count, facets, a page of ids): no changed thread lost
+  a word or left the index (nor a filter token, when the search filters), none matches the
+  expression now, and the query excludes no words (a thread that gained an excluded word
+  left the results without losing a term);
+- typo corrections: no change added a word to the vocabulary or took one away;
+- suggestions (titles): no title changed, no question came or went;
+- anything else: no change at all.
+
+A rebuild or a thesaurus change starts a new epoch: everything cached is forgotten. So a
+kept value is what a fresh computation would give, but for the order of ties and ranks that
+moved with the corpus' statistics (docs/decisions/0023-search-cache-per-thread.md).
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import event, select, update
+from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from kenme.generation import bump_counter
-from kenme.models import SearchState
+from kenme.models import SearchChange, SearchState
 
 T = TypeVar("T")
 MAX_ENTRIES = 1024
+# A value more generations behind than this is computed again (changes are not read);
+# the log keeps PRUNE_AFTER generations, so every change a check reads is still there.
+MAX_BEHIND = 256
+PRUNE_EVERY = 256
+PRUNE_AFTER = 1024
 
 _lock = threading.Lock()
-_entries: OrderedDict[Hashable, Any] = OrderedDict()
+_entries: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
 
 
 DIRTY = "kenme_search_dirty"
 
 
-def bump(session: Session) -> None:
-    """Mark every cached result of this database stale (call with every index change)."""
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one index change did to one thread (a row of search_changes)."""
+
+    thread_id: int
+    lost: bool = True  # a word of its text left, or the whole document
+    meta: bool = True  # a filter token left (status, topics)
+    title: bool = True  # its title changed, or it came or went
+    words: bool = True  # the vocabulary gained or lost a term
+
+
+def bump(session: Session, changes: Iterable[Change] | None = None) -> None:
+    """Record an index change: of these threads, or of everything (None: a new epoch)."""
     # Until this transaction ends, its own searches see uncommitted index rows: no caching.
     session.info[DIRTY] = True
     bump_counter(session, SearchState)
+    if changes is None:
+        session.execute(update(SearchState).where(SearchState.id == 1).values(epoch=_epoch()))
+        return
+    by_thread: dict[int, Change] = {}
+    for change in changes:
+        seen = by_thread.get(change.thread_id)
+        by_thread[change.thread_id] = change if seen is None else _either(seen, change)
+    generation = session.scalar(select(SearchState.generation).where(SearchState.id == 1))
+    if by_thread:
+        session.execute(
+            insert(SearchChange),
+            [
+                {
+                    "generation": generation,
+                    "thread_id": c.thread_id,
+                    "lost": c.lost,
+                    "meta": c.meta,
+                    "title": c.title,
+                    "words": c.words,
+                }
+                for c in by_thread.values()
+            ],
+        )
+    if generation % PRUNE_EVERY == 0:
+        session.execute(
+            delete(SearchChange).where(SearchChange.generation <= generation - PRUNE_AFTER)
+        )
 
 
-def version(session: Session) -> tuple | None:
-    """Return the index version to key cached results by, or None: do not cache."""
+def _either(a: Change, b: Change) -> Change:
+    return Change(
+        a.thread_id, a.lost or b.lost, a.meta or b.meta, a.title or b.title, a.words or b.words
+    )
+
+
+def _epoch() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """The index version a search reads: values are cached under ``key`` and stamped with
+    ``generation``."""
+
+    key: tuple  # (database, epoch)
+    generation: int
+
+
+def version(session: Session) -> Version | None:
+    """Return the index version to cache results under, or None: do not cache."""
     if session.info.get(DIRTY):
         return None
     row = session.execute(select(SearchState.epoch, SearchState.generation)).first()
     if row is None:
         return None
-    return (str(session.get_bind().url), row.epoch, row.generation)
+    return Version((str(session.get_bind().url), row.epoch), row.generation)
+
+
+Holds = Callable[[Sequence[Change]], bool]
+
+
+def unchanged(changes: Sequence[Change]) -> bool:
+    """The rule for values that depend on every thread: no change at all."""
+    return not changes
+
+
+def same_titles(changes: Sequence[Change]) -> bool:
+    return not any(c.title for c in changes)
+
+
+def same_words(changes: Sequence[Change]) -> bool:
+    return not any(c.words for c in changes)
+
+
+class Reader:
+    """One search's use of the cache: the version read once, the changes since a value's
+    generation read at most once, and what ``holds`` worked out."""
+
+    def __init__(self, session: Session, current: Version | None):
+        self.session = session
+        self.version = current
+        self._changes: dict[int, list[Change] | None] = {}
+
+    def get(self, parts: tuple, compute: Callable[[], T], holds: Holds = unchanged) -> T:
+        """The value cached for ``parts``, computed (and kept) when missing or stale."""
+        if self.version is None:
+            return compute()
+        key = (*self.version.key, *parts)
+        now = self.version.generation
+        with _lock:
+            found = _entries.get(key)
+            if found is not None:
+                _entries.move_to_end(key)
+        if found is not None:
+            generation, value = found
+            if generation == now:
+                return value
+            changes = self.changes_since(generation)
+            if changes is not None and holds(changes):
+                _put(key, now, value)  # checked against every change up to now
+                return value
+        value = compute()
+        _put(key, now, value)
+        return value
+
+    def changes_since(self, generation: int) -> list[Change] | None:
+        """The changes after ``generation`` up to this search's, or None: too many to read."""
+        now = self.version.generation
+        if generation > now or now - generation > MAX_BEHIND:
+            return None
+        if generation not in self._changes:
+            rows = self.session.execute(
+                select(
+                    SearchChange.thread_id,
+                    SearchChange.lost,
+                    SearchChange.meta,
+                    SearchChange.title,
+                    SearchChange.words,
+                ).where(SearchChange.generation > generation, SearchChange.generation <= now)
+            )
+            self._changes[generation] = [Change(*row) for row in rows]
+        return self._changes[generation]
+
+
+def results_hold(
+    matching: Callable[[list[int]], set[int]], *, excludes: bool, filtered: bool
+) -> Holds:
+    """The rule for a full-text expression's results: see the module's docstring.
+
+    An expression without exclusions only asks for terms to be there, so a thread can
+    leave its results only by losing a term: a word, or a filter token when it filters.
+    ``matching(ids)``: which of these threads match the expression now (they may have
+    joined the results, or moved in their ranking).
+    """
+
+    def holds(changes: Sequence[Change]) -> bool:
+        if not changes:
+            return True
+        if excludes or any(c.lost or (filtered and c.meta) for c in changes):
+            return False
+        return not matching(sorted({c.thread_id for c in changes}))
+
+    return holds
+
+
+def _put(key: Hashable, generation: int, value: Any) -> None:
+    with _lock:
+        _entries[key] = (generation, value)
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
 
 
 INDEX_FORMAT = 2  # SearchState.index_format of documents written by this version
@@ -65,22 +237,6 @@ def mark_format(session: Session, index_format: int) -> None:
     session.execute(
         update(SearchState).where(SearchState.id == 1).values(index_format=index_format)
     )
-
-
-def cached(key: Hashable | None, compute: Callable[[], T]) -> T:
-    """Return the cached value for key, computing and remembering it when missing."""
-    if key is None:
-        return compute()
-    with _lock:
-        if key in _entries:
-            _entries.move_to_end(key)
-            return _entries[key]
-    value = compute()
-    with _lock:
-        _entries[key] = value
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-    return value
 
 
 @event.listens_for(Session, "after_commit")

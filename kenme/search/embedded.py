@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -88,28 +89,23 @@ class EmbeddedEngine(SearchEngine):
     ) -> Found:
         thesaurus = current_thesaurus(session)
         topics = current_topics(session)
-        version = cache.version(session)
-        store = TermStore(session, version)
-
-        def key(*parts):
-            return None if version is None else (*version, *parts)
+        reader = cache.Reader(session, cache.version(session))
+        store = TermStore(session, reader)
 
         plan = build_plan(query, query.terms, thesaurus, store, query.prefix, topics)
         suggestion = None
         if not _by_index(plan, filters):
             # Neither text nor filters: every visible thread but the excluded ones.
-            facets_found, estimated = cache.cached(
-                key("facets", self._cache_key(backend, plan, filters)),
+            facets_found, estimated = reader.get(
+                ("facets", self._cache_key(backend, plan, filters)),
                 lambda: (facets(session, everything(session, plan)), False),
             )
             total = sum(facets_found["type"].values())
             ids: list[int] = []
             if total and offset < total:
-                page_key = key("page", repr(plan), repr(filters), sort, offset, limit)
-                ids = cache.cached(
-                    page_key if sort != "votes" else None,
-                    lambda: joined_page(session, plan, sort, offset, limit),
-                )
+                page = ("page", repr(plan), repr(filters), sort, offset, limit)
+                compute = lambda: joined_page(session, plan, sort, offset, limit)  # noqa: E731
+                ids = compute() if sort == "votes" else reader.get(page, compute)
             return Found(
                 ids=list(ids),
                 total=total,
@@ -121,30 +117,34 @@ class EmbeddedEngine(SearchEngine):
         ordered = levels(plan, store)
         several = len(ordered.slots) > 1
         expression = backend.expression(ordered.plan, filters, any_slot=several)
-        total = cache.cached(key("count", expression), lambda: backend.count(session, expression))
+        # Kept across writes to threads that do not match (cache.py, decision 0023).
+        holds = cache.results_hold(
+            _memo(lambda ids: backend.matching(session, expression, ids)),
+            excludes=ordered.plan.has_exclusions,
+            # Filter tokens, or topic tokens for words that name a topic.
+            filtered=filters.active or any(slot.topics for slot in ordered.plan.slots),
+        )
+        total = reader.get(("count", expression), lambda: backend.count(session, expression), holds)
         found_facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         estimated, ids, dropped = False, [], []
         if total:
-            found_facets, estimated = cache.cached(
-                key("facets", expression),
+            found_facets, estimated = reader.get(
+                ("facets", expression),
                 lambda: sampled_facets(session, backend, expression, total),
+                holds,
             )
         if total and offset < total:
-            page_key = key("page", expression, order, offset, limit)
+            page = ("page", expression, order, offset, limit)
             if several:
-                ids, dropped = cache.cached(
-                    page_key if order != "votes" else None,
-                    lambda: self._level_page(
-                        session, backend, ordered, filters, expression, order, offset, limit
-                    ),
+                compute = lambda: self._level_page(  # noqa: E731
+                    session, backend, ordered, filters, expression, order, offset, limit
                 )
+                ids, dropped = compute() if order == "votes" else reader.get(page, compute, holds)
             else:
-                ids = cache.cached(
-                    page_key if order != "votes" else None,
-                    lambda: fts_page(
-                        session, backend, plan, expression, order, total, offset, limit
-                    ),
+                compute = lambda: fts_page(  # noqa: E731
+                    session, backend, plan, expression, order, total, offset, limit
                 )
+                ids = compute() if order == "votes" else reader.get(page, compute, holds)
         if total == 0 or plan.corrected:
             suggestion = self.did_you_mean(session, query, thesaurus, store)
         return Found(
@@ -227,8 +227,8 @@ class EmbeddedEngine(SearchEngine):
         if not parsed.terms:
             return []
         thesaurus = current_thesaurus(session)
-        version = cache.version(session)
-        store = TermStore(session, version)
+        reader = cache.Reader(session, cache.version(session))
+        store = TermStore(session, reader)
         plan = build_plan(parsed, parsed.terms, thesaurus, store, parsed.prefix)
         plan.phrases, plan.excluded, plan.excluded_phrases = [], [], []
         # The rarest words make a title similar; common ones ("klant") only cost time. The
@@ -242,12 +242,11 @@ class EmbeddedEngine(SearchEngine):
         # Both back ends keep a titles-only table of visible questions (fts_titles), written
         # with the thread's row; a suggestion never reads whole thread documents.
         backend = _reading_backend(session)
-        key = (
-            None
-            if version is None
-            else (*version, "similar", backend.names_as_tokens, repr(plan.slots), limit)
+        ids = reader.get(
+            ("similar", backend.names_as_tokens, repr(plan.slots), limit),
+            lambda: backend.similar_titles(session, plan, limit + 1),
+            cache.same_titles,
         )
-        ids = cache.cached(key, lambda: backend.similar_titles(session, plan, limit + 1))
         return load_threads(session, [i for i in ids if i != exclude_id][:limit])
 
     # Indexing ----------------------------------------------------------------------------
@@ -281,7 +280,7 @@ class EmbeddedEngine(SearchEngine):
         for terms, _ in old.values():
             deltas.subtract(terms)
         apply_deltas(session, deltas, {})
-        cache.bump(session)
+        cache.bump(session, [cache.Change(i) for i in ids])
 
     def rebuild(self, session: Session | None = None, progress=None) -> int:
         """Rebuild the index and vocabulary from the database, in one transaction."""
@@ -349,3 +348,16 @@ def _slot_frequency(store: TermStore, slot) -> int:
     counts = store.frequencies(_slot_words(slot))
     found = sum(counts.values())
     return found if found else 10**9  # unknown words (or only prefixes) go last
+
+
+def _memo(function):
+    """``function`` of a list of ids, worked out once per distinct list."""
+    found: dict[tuple, Any] = {}
+
+    def memoised(ids: list[int]):
+        key = tuple(ids)
+        if key not in found:
+            found[key] = function(ids)
+        return found[key]
+
+    return memoised

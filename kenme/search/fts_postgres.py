@@ -218,6 +218,17 @@ class PostgresFts:
             )
         return self._matches[expression]
 
+    def matching(self, session: Session, expression: str, ids: Sequence[int]) -> set[int]:
+        """Return which of these threads match expression (by primary key, then the test)."""
+        found = session.scalars(
+            text(
+                "SELECT post_id FROM fts_threads "
+                "WHERE post_id = ANY(:ids) AND document @@ CAST(:q AS tsquery)"
+            ),
+            {"ids": list(ids), "q": expression},
+        )
+        return set(found)
+
     def _array(self, session: Session, statement: str, query: str) -> list[int]:
         """Run an array_agg statement over the GIN indexes (:q is its tsquery).
 

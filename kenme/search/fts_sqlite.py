@@ -176,6 +176,17 @@ class SqliteFts:
             self._matches[expression] = json.loads(found or "[]")[::-1]
         return self._matches[expression]
 
+    def matching(self, session: Session, expression: str, ids: Sequence[int]) -> set[int]:
+        """Return which of these threads match expression (a probe per id, no doclist walk)."""
+        found = session.scalars(
+            text(
+                "SELECT rowid FROM fts_threads WHERE fts_threads MATCH :m "
+                "AND rowid IN (SELECT value FROM json_each(:ids))"
+            ),
+            {"m": expression, "ids": _json_ids(ids)},
+        )
+        return set(found)
+
     def count(
         self, session: Session, expression: str, cap: int | None = None, tier: Tier | None = None
     ) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -97,6 +98,7 @@ def index_threads(session: Session, thread_ids: Sequence[int]) -> int:
     analysed = {post_id: _analyse(doc, words, names) for post_id, doc in documents.items()}
     deltas: Counter[str] = Counter()
     changed: list[int] = []
+    changes: list[cache.Change] = []
     for post_id in ids:
         before, fields_before = stored.get(post_id, (None, ()))
         fields = analysed.get(post_id)
@@ -108,9 +110,26 @@ def index_threads(session: Session, thread_ids: Sequence[int]) -> int:
         if fields is not None:
             deltas.update(_text_terms(fields))
         deltas.subtract(before or ())
+        changes.append(_change(post_id, before, fields_before, fields))
     if changed:
         backend.delete(session, changed)
         backend.insert(session, {i: analysed[i] for i in changed if i in analysed})
-        apply_deltas(session, deltas, words)
-        cache.bump(session)
+        words_changed = apply_deltas(session, deltas, words)
+        cache.bump(session, [replace(c, words=words_changed) for c in changes])
     return len([i for i in changed if i in analysed])
+
+
+def _change(post_id: int, before, fields_before: tuple, fields) -> cache.Change:
+    """How a thread's document changed, for the search cache (kenme/search/cache.py).
+
+    ``fields_before``: the stored fields (SQLite), or () where only the terms are known
+    (PostgreSQL): a lost filter token or a changed title is then assumed.
+    """
+    if fields is None or before is None:  # the document left the index, or came in
+        return cache.Change(post_id, lost=fields is None, meta=fields is None)
+    lost = bool(before - _text_terms(fields))
+    if not fields_before:
+        return cache.Change(post_id, lost=lost)
+    stored = dict(zip(FIELDS, fields_before, strict=True))
+    meta = bool(set(stored["meta"].split()) - set(fields["meta"].split()))
+    return cache.Change(post_id, lost=lost, meta=meta, title=stored["title"] != fields["title"])

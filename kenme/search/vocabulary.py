@@ -27,10 +27,10 @@ CORRECTIONS_KEPT = 8  # corrections worked out per word; callers ask for this ma
 class TermStore:
     """Read the vocabulary of the embedded index for one request."""
 
-    def __init__(self, session: Session, version: tuple | None = None) -> None:
+    def __init__(self, session: Session, reader: cache.Reader | None = None) -> None:
         self.session = session
-        # The index version (kenme.search.cache): corrections are remembered under it.
-        self.version = version
+        # The search's use of kenme.search.cache: corrections are kept across requests.
+        self.reader = reader
         self._frequency: dict[str, int] = {}
         self._corrected: dict[str, tuple[str, ...]] = {}
         self._prefixed: dict[str, list[str]] = {}
@@ -86,9 +86,11 @@ class TermStore:
         version across requests): the plan and "Bedoelde je" ask for the same word.
         """
         if word not in self._corrected:
-            key = None if self.version is None else (*self.version, "corrections", word)
-            self._corrected[word] = cache.cached(
-                key, lambda: tuple(self._corrections(word, CORRECTIONS_KEPT))
+            compute = lambda: tuple(self._corrections(word, CORRECTIONS_KEPT))  # noqa: E731
+            self._corrected[word] = (
+                compute()
+                if self.reader is None
+                else self.reader.get(("corrections", word), compute, cache.same_words)
             )
         found = self._corrected[word]
         return list(found[:limit]) if limit <= CORRECTIONS_KEPT else self._corrections(word, limit)
@@ -127,16 +129,19 @@ def _insert(session: Session):
     return dialect.insert(SearchTerm)
 
 
-def apply_deltas(session: Session, deltas: Mapping[str, int], words: Mapping[str, str]) -> None:
-    """Add document-frequency changes to the vocabulary; terms falling to zero go away."""
+def apply_deltas(session: Session, deltas: Mapping[str, int], words: Mapping[str, str]) -> bool:
+    """Add document-frequency changes to the vocabulary; terms falling to zero go away.
+
+    Return whether a term came or went (typo corrections cached before are then stale).
+    """
     changes = sorted((t, d) for t, d in deltas.items() if d and t)  # sorted: no deadlocks
     if not changes:
-        return
+        return False
     statement = _insert(session)
     statement = statement.on_conflict_do_update(
         index_elements=[SearchTerm.term], set_={"df": SearchTerm.df + statement.excluded.df}
-    )
-    session.execute(
+    ).returning(SearchTerm.term, SearchTerm.df)
+    rows = session.execute(
         statement,
         [
             {
@@ -149,10 +154,18 @@ def apply_deltas(session: Session, deltas: Mapping[str, int], words: Mapping[str
             }
             for term, delta in changes
         ],
-    )
+    ).all()
+    added = dict(changes)
+    # A term whose frequency is now just what was added was not there before.
+    came = any(df == added.get(term) and df > 0 for term, df in rows)
     gone = [t for t, d in changes if d < 0]
+    went = False
     if gone:
-        session.execute(delete(SearchTerm).where(SearchTerm.term.in_(gone), SearchTerm.df <= 0))
+        result = session.execute(
+            delete(SearchTerm).where(SearchTerm.term.in_(gone), SearchTerm.df <= 0)
+        )
+        went = bool(result.rowcount)
+    return came or went
 
 
 def replace_all(session: Session, frequencies: Counter[str], words: Mapping[str, str]) -> None:

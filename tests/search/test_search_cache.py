@@ -1,0 +1,137 @@
+"""Cached searches survive writes to other threads, and never show what a fresh search would not
+(kenme/search/cache.py, decision 0023)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from kenme.extensions import db
+from kenme.models import Role, SearchChange, SearchState
+from kenme.search import cache, embedded, get_engine
+from kenme.services import moderation, posting
+from kenme.services.moderation.content import hide
+from tests.factories import make_answer, make_question, make_user
+
+BODY = "De klant woont met haar zoon in een huurwoning en vraagt naar de mantelzorg."
+OTHER = "Telt een inwonende broer mee voor de kostendelersnorm?"
+ANSWER = "Kijk naar de huurtoeslag en vraag het na bij de afdeling Werk en Inkomen."
+
+
+@pytest.fixture
+def computed(app, monkeypatch):
+    """How often a page of results was worked out (not taken from the cache)."""
+    calls = []
+    for name in ("fts_page", "sampled_facets"):
+        original = getattr(embedded, name)
+
+        def counting(*args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(embedded, name, counting)
+    cache.clear()
+    yield calls
+    cache.clear()
+
+
+def ids(query: str, **options) -> list[int]:
+    return [hit.id for hit in get_engine().search(query, **options).hits]
+
+
+def generation() -> int:
+    return db.session.scalar(select(SearchState.generation))
+
+
+def test_a_write_to_another_thread_keeps_the_cached_results(computed):
+    walrus = make_question(title="Walrusregeling voor een inwonende zoon", body=BODY)
+    other = make_question(title=OTHER, body=BODY)
+    assert ids("walrusregeling") == [walrus.id]
+    worked_out = len(computed)
+    assert worked_out >= 1
+    before = generation()
+    make_answer(other, body=ANSWER)  # its text changes, it does not match
+    assert generation() > before  # the index did change
+    assert ids("walrusregeling") == [walrus.id]
+    assert len(computed) == worked_out, "kept across a write to a thread that does not match"
+    # The change is logged with how it changed: words came, none went. (PostgreSQL's stored
+    # document does not say what the title was, so a changed title is assumed there.)
+    change = db.session.scalars(
+        select(SearchChange).where(SearchChange.thread_id == other.id)
+    ).all()[-1]
+    assert not change.lost
+    assert change.title is (db.engine.dialect.name == "postgresql")
+
+
+def test_a_new_match_and_a_thread_that_gains_the_word_show_at_once(computed):
+    walrus = make_question(title="Walrusregeling voor een inwonende zoon", body=BODY)
+    other = make_question(title=OTHER, body=BODY)
+    assert get_engine().search("walrusregeling").total == 1
+    newer = make_question(title="Nog een vraag over de walrusregeling", body=BODY)
+    results = get_engine().search("walrusregeling")
+    assert results.total == 2
+    assert {h.id for h in results.hits} == {walrus.id, newer.id}
+    make_answer(other, body=ANSWER + " De walrusregeling geldt hier niet.")
+    assert set(ids("walrusregeling")) == {walrus.id, newer.id, other.id}
+    assert get_engine().search("walrusregeling").total == 3
+
+
+def test_a_thread_that_loses_the_word_or_is_hidden_leaves_at_once(computed):
+    walrus = make_question(title="Walrusregeling voor een inwonende zoon", body=BODY)
+    second = make_question(title="Nog een vraag over de walrusregeling", body=BODY)
+    assert set(ids("walrusregeling")) == {walrus.id, second.id}
+    posting.edit_post(db.session, second.author, second, title=OTHER, body=BODY)
+    db.session.commit()
+    results = get_engine().search("walrusregeling")
+    assert ([h.id for h in results.hits], results.total) == ([walrus.id], 1)
+    hide(db.session, make_user(role=Role.MODERATOR), walrus, "Test: verbergen")
+    db.session.commit()
+    results = get_engine().search("walrusregeling")
+    assert (results.hits, results.total, results.facets["type"]) == ([], 0, {})
+
+
+def test_a_purged_word_is_neither_found_nor_offered_as_a_correction(computed):
+    word = "Pinguinregeling"
+    question = make_question(title="Een vraag over de huurtoeslag", body=f"{BODY} {word}.")
+    assert ids(word) == [question.id]
+    assert get_engine().search("pinguinregelnig").did_you_mean == "pinguinregeling"
+    moderation.purge(db.session, make_user(role=Role.MODERATOR), question, word, "Test")
+    db.session.commit()
+    assert ids(word) == []
+    assert get_engine().search("pinguinregelnig").did_you_mean is None
+
+
+def test_a_thread_that_gains_an_excluded_word_leaves_at_once(computed):
+    walrus = make_question(title="Walrusregeling voor een inwonende zoon", body=BODY)
+    assert ids("walrusregeling -broer") == [walrus.id]
+    make_answer(walrus, body=ANSWER + " Bij een inwonende broer telt het anders.")
+    assert get_engine().search("walrusregeling -broer").total == 0
+
+
+def test_a_filtered_search_drops_a_thread_whose_status_changed(computed):
+    walrus = make_question(title="Walrusregeling voor een inwonende zoon", body=BODY)
+    assert ids("walrusregeling is:onbeantwoord") == [walrus.id]
+    make_answer(walrus, body=ANSWER)  # no word of the query: only the filter token goes
+    results = get_engine().search("walrusregeling is:onbeantwoord")
+    assert (results.hits, results.total) == ([], 0)
+    assert ids("walrusregeling") == [walrus.id]
+
+
+def test_suggestions_follow_a_changed_title_at_once(computed):
+    walrus = make_question(title="Walrusregeling voor een inwonende zoon", body=BODY)
+    other = make_question(title=OTHER, body=BODY)
+
+    def suggested(title: str) -> list[int]:
+        return [post.id for post in get_engine().suggest(title, session=db.session)]
+
+    assert suggested("walrusregeling zoon") == [walrus.id]
+    make_answer(other, body=ANSWER)
+    assert suggested("walrusregeling zoon") == [walrus.id]
+    posting.edit_post(
+        db.session, other.author, other, title="Walrusregeling en een inwonende broer", body=BODY
+    )
+    db.session.commit()
+    assert set(suggested("walrusregeling zoon")) == {walrus.id, other.id}
+    posting.edit_post(db.session, walrus.author, walrus, title=OTHER, body=BODY)
+    db.session.commit()
+    assert suggested("walrusregeling zoon") == [other.id]
