@@ -21,6 +21,7 @@ moved with the corpus' statistics (docs/decisions/0023-search-cache-per-thread.m
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -42,7 +43,7 @@ PRUNE_EVERY = 256
 PRUNE_AFTER = 1024
 
 _lock = threading.Lock()
-_entries: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+_entries: OrderedDict[Hashable, tuple[int, Any, float]] = OrderedDict()
 
 
 DIRTY = "kenme_search_dirty"
@@ -138,6 +139,10 @@ def same_words(changes: Sequence[Change]) -> bool:
     return not any(c.words for c in changes)
 
 
+def both(first: Holds, second: Holds) -> Holds:
+    return lambda changes: first(changes) and second(changes)
+
+
 class Reader:
     """One search's use of the cache: the version read once, the changes since a value's
     generation read at most once, and what ``holds`` worked out."""
@@ -147,8 +152,21 @@ class Reader:
         self.version = current
         self._changes: dict[int, list[Change] | None] = {}
 
-    def get(self, parts: tuple, compute: Callable[[], T], holds: Holds = unchanged) -> T:
-        """The value cached for ``parts``, computed (and kept) when missing or stale."""
+    def get(
+        self,
+        parts: tuple,
+        compute: Callable[[], T],
+        holds: Holds = unchanged,
+        *,
+        rule: Callable[[T], Holds] | None = None,
+        max_age: float | None = None,
+    ) -> T:
+        """The value cached for ``parts``, computed (and kept) when missing or stale.
+
+        ``rule(value)``: the rule for a value that says itself what it depends on (instead of
+        ``holds``). ``max_age``: seconds after which the value is computed again, whatever
+        changed (for what follows the corpus' statistics, such as which word is rarest).
+        """
         if self.version is None:
             return compute()
         key = (*self.version.key, *parts)
@@ -158,15 +176,16 @@ class Reader:
             if found is not None:
                 _entries.move_to_end(key)
         if found is not None:
-            generation, value = found
-            if generation == now:
+            generation, value, born = found
+            fresh = max_age is None or time.monotonic() - born < max_age
+            if fresh and generation == now:
                 return value
-            changes = self.changes_since(generation)
-            if changes is not None and holds(changes):
-                _put(key, now, value)  # checked against every change up to now
+            changes = self.changes_since(generation) if fresh else None
+            if changes is not None and (holds if rule is None else rule(value))(changes):
+                _put(key, now, value, born)  # checked against every change up to now
                 return value
         value = compute()
-        _put(key, now, value)
+        _put(key, now, value, time.monotonic())
         return value
 
     def changes_since(self, generation: int) -> list[Change] | None:
@@ -209,9 +228,9 @@ def results_hold(
     return holds
 
 
-def _put(key: Hashable, generation: int, value: Any) -> None:
+def _put(key: Hashable, generation: int, value: Any, born: float) -> None:
     with _lock:
-        _entries[key] = (generation, value)
+        _entries[key] = (generation, value, born)
         _entries.move_to_end(key)
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)

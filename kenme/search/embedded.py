@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -45,6 +46,9 @@ logger = logging.getLogger(__name__)
 
 # A thesaurus change re-indexes at most this many threads at once (see thesaurus_changed).
 REINDEX_AT_ONCE = 2000
+# A search's plan follows the vocabulary's frequencies (the rarest word is given up last):
+# a whole answer is kept this long at most, whatever changed.
+PLAN_SECONDS = 60.0
 # Suggestions look at the rarest words of a draft title only.
 SUGGEST_WORDS = 4
 
@@ -75,21 +79,52 @@ class EmbeddedEngine(SearchEngine):
     ) -> Found:
         backend = _reading_backend(session)  # one per search: it may keep the matching ids
         with backend.planning(session):
-            return self._find(session, backend, query, filters, sort, offset, limit)
+            thesaurus = current_thesaurus(session)
+            topics = current_topics(session)
+            reader = cache.Reader(session, cache.version(session))
+
+            def search() -> tuple[Found, Depends]:
+                return self._find(
+                    session, backend, reader, thesaurus, topics, query, filters, sort, offset, limit
+                )
+
+            if sort == "votes":  # scores change without a change to the index
+                return search()[0]
+            # The whole answer, plan included, while nothing it depends on changed (cache.py).
+            whole = (
+                "found",
+                repr(query),
+                repr(filters),
+                sort,
+                offset,
+                limit,
+                backend.names_as_tokens,
+                id(thesaurus),
+                hash(frozenset(topics.items())),
+            )
+            found, _ = reader.get(
+                whole,
+                search,
+                rule=lambda kept: cache.both(
+                    cache.same_words, _depends_rule(session, backend, kept[1])
+                ),
+                max_age=PLAN_SECONDS,
+            )
+            return found
 
     def _find(
         self,
         session: Session,
         backend,
+        reader: cache.Reader,
+        thesaurus: Thesaurus,
+        topics,
         query: ParsedQuery,
         filters: Filters,
         sort: str,
         offset: int,
         limit: int,
-    ) -> Found:
-        thesaurus = current_thesaurus(session)
-        topics = current_topics(session)
-        reader = cache.Reader(session, cache.version(session))
+    ) -> tuple[Found, Depends]:
         store = TermStore(session, reader)
 
         plan = build_plan(query, query.terms, thesaurus, store, query.prefix, topics)
@@ -106,24 +141,23 @@ class EmbeddedEngine(SearchEngine):
                 page = ("page", repr(plan), repr(filters), sort, offset, limit)
                 compute = lambda: joined_page(session, plan, sort, offset, limit)  # noqa: E731
                 ids = compute() if sort == "votes" else reader.get(page, compute)
-            return Found(
+            found = Found(
                 ids=list(ids),
                 total=total,
                 facets=facets_found,
                 highlighter=plan.highlighter(),
                 estimated=estimated,
             )
+            return found, Depends(None, True, True)
         order = sort if plan.has_text or sort in ORDERS else "newest"  # filters alone: newest
         ordered = levels(plan, store)
         several = len(ordered.slots) > 1
         expression = backend.expression(ordered.plan, filters, any_slot=several)
         # Kept across writes to threads that do not match (cache.py, decision 0023).
-        holds = cache.results_hold(
-            _memo(lambda ids: backend.matching(session, expression, ids)),
-            excludes=ordered.plan.has_exclusions,
-            # Filter tokens, or topic tokens for words that name a topic.
-            filtered=filters.active or any(slot.topics for slot in ordered.plan.slots),
-        )
+        excludes = ordered.plan.has_exclusions
+        # Filter tokens, or topic tokens for words that name a topic.
+        filtered = filters.active or any(slot.topics for slot in ordered.plan.slots)
+        holds = _depends_rule(session, backend, Depends(expression, excludes, filtered))
         total = reader.get(("count", expression), lambda: backend.count(session, expression), holds)
         found_facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         estimated, ids, dropped = False, [], []
@@ -147,7 +181,7 @@ class EmbeddedEngine(SearchEngine):
                 ids = compute() if order == "votes" else reader.get(page, compute, holds)
         if total == 0 or plan.corrected:
             suggestion = self.did_you_mean(session, query, thesaurus, store)
-        return Found(
+        found = Found(
             ids=list(ids),
             total=total,
             facets=found_facets,
@@ -156,6 +190,7 @@ class EmbeddedEngine(SearchEngine):
             highlighter=plan.highlighter(),
             estimated=estimated,
         )
+        return found, Depends(expression, excludes, filtered)
 
     @staticmethod
     def _cache_key(backend, plan: Plan, filters: Filters) -> str:
@@ -228,6 +263,18 @@ class EmbeddedEngine(SearchEngine):
             return []
         thesaurus = current_thesaurus(session)
         reader = cache.Reader(session, cache.version(session))
+        backend = _reading_backend(session)
+        # The draft's words, plan and titles together, while no title and no word of the
+        # vocabulary came or went (cache.py): a title typed letter by letter asks often.
+        ids = reader.get(
+            ("suggest", repr(parsed), limit, backend.names_as_tokens, id(thesaurus)),
+            lambda: self._similar(session, backend, reader, thesaurus, parsed, limit),
+            cache.both(cache.same_titles, cache.same_words),
+            max_age=PLAN_SECONDS,
+        )
+        return load_threads(session, [i for i in ids if i != exclude_id][:limit])
+
+    def _similar(self, session, backend, reader, thesaurus, parsed, limit: int) -> list[int]:
         store = TermStore(session, reader)
         plan = build_plan(parsed, parsed.terms, thesaurus, store, parsed.prefix)
         plan.phrases, plan.excluded, plan.excluded_phrases = [], [], []
@@ -241,13 +288,11 @@ class EmbeddedEngine(SearchEngine):
             return []
         # Both back ends keep a titles-only table of visible questions (fts_titles), written
         # with the thread's row; a suggestion never reads whole thread documents.
-        backend = _reading_backend(session)
-        ids = reader.get(
+        return reader.get(
             ("similar", backend.names_as_tokens, repr(plan.slots), limit),
             lambda: backend.similar_titles(session, plan, limit + 1),
             cache.same_titles,
         )
-        return load_threads(session, [i for i in ids if i != exclude_id][:limit])
 
     # Indexing ----------------------------------------------------------------------------
 
@@ -348,6 +393,27 @@ def _slot_frequency(store: TermStore, slot) -> int:
     counts = store.frequencies(_slot_words(slot))
     found = sum(counts.values())
     return found if found else 10**9  # unknown words (or only prefixes) go last
+
+
+@dataclass(frozen=True)
+class Depends:
+    """What a search's results depend on: its full-text expression (None: every thread)."""
+
+    expression: str | None
+    excludes: bool
+    filtered: bool
+
+
+def _depends_rule(session: Session, backend, depends: Depends) -> cache.Holds:
+    """When results with these dependencies still hold, checked in this request's session."""
+    if depends.expression is None:
+        return cache.unchanged
+    expression = depends.expression
+    return cache.results_hold(
+        _memo(lambda ids: backend.matching(session, expression, ids)),
+        excludes=depends.excludes,
+        filtered=depends.filtered,
+    )
 
 
 def _memo(function):

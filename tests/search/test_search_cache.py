@@ -135,3 +135,39 @@ def test_suggestions_follow_a_changed_title_at_once(computed):
     posting.edit_post(db.session, walrus.author, walrus, title=OTHER, body=BODY)
     db.session.commit()
     assert suggested("walrusregeling zoon") == [other.id]
+
+
+def test_a_word_new_to_the_vocabulary_is_offered_at_once(computed):
+    make_question(title="Een vraag over de huurtoeslag", body=BODY)
+    results = get_engine().search("pinguinregelnig")
+    assert (results.total, results.did_you_mean) == (0, None)
+    question = make_question(title="Een vraag over de huurtoeslag", body=f"{BODY} Pinguinregeling.")
+    results = get_engine().search("pinguinregelnig")
+    assert results.did_you_mean == "pinguinregeling"
+    assert [hit.id for hit in results.hits] == [question.id]
+
+
+def test_the_whole_answer_and_the_suggestion_are_kept_plan_included(computed, monkeypatch):
+    walrus = make_question(title="Walrusregeling voor een inwonende zoon", body=BODY)
+    other = make_question(title=OTHER, body=BODY)
+    plans = []
+    original = embedded.build_plan
+
+    def counting(*args, **kwargs):
+        plans.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(embedded, "build_plan", counting)
+
+    def both() -> tuple[list[int], list[int]]:
+        suggested = [p.id for p in get_engine().suggest("walrusregeling zoon", session=db.session)]
+        return ids("walrusregeling"), suggested
+
+    assert both() == ([walrus.id], [walrus.id])
+    planned = len(plans)
+    make_answer(other, body=BODY)  # no new word: the vocabulary only counts up
+    assert both() == ([walrus.id], [walrus.id])
+    assert len(plans) == planned, "neither planned again after a write elsewhere"
+    monkeypatch.setattr(embedded, "PLAN_SECONDS", 0.0)
+    assert both() == ([walrus.id], [walrus.id])
+    assert len(plans) == planned + 2, "planned again once kept too long"
