@@ -167,7 +167,10 @@ def test_the_whole_answer_and_the_suggestion_are_kept_plan_included(computed, mo
     planned = len(plans)
     make_answer(other, body=BODY)  # no new word: the vocabulary only counts up
     assert both() == ([walrus.id], [walrus.id])
-    assert len(plans) == planned, "neither planned again after a write elsewhere"
+    # PostgreSQL's stored document does not say whether the title changed: suggestions are
+    # planned again there after any write (decision 0023); the search is kept on both.
+    again = 1 if db.engine.dialect.name == "postgresql" else 0
+    assert len(plans) == planned + again, "not planned again after a write elsewhere"
     monkeypatch.setattr(embedded, "PLAN_SECONDS", 0.0)
     assert both() == ([walrus.id], [walrus.id])
-    assert len(plans) == planned + 2, "planned again once kept too long"
+    assert len(plans) == planned + again + 2, "planned again once kept too long"
