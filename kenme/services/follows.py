@@ -5,7 +5,9 @@ Who hears of what is decided in kenme.services.events; this module keeps the fol
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from kenme.errors import NotFound, ValidationFailed
@@ -89,6 +91,34 @@ def post_follower_ids(session: Session, post_id: int) -> set[int]:
 def is_following_thread(session: Session, user: User, thread: Post) -> bool:
     """Tell whether a member follows a question or Aanplakker."""
     return _has(session, Follow, user, post_id=thread.id)
+
+
+@dataclass(frozen=True)
+class FollowState:
+    """What a member follows of one question: the question itself, and which of its topics."""
+
+    thread: bool
+    topic_ids: frozenset[int]
+
+    @property
+    def key(self) -> tuple[bool, tuple[int, ...]]:
+        """As the question-page cache keys a page on it (page_rules.follows_now)."""
+        return (self.thread, tuple(sorted(self.topic_ids)))
+
+
+def follow_state(session: Session, user: User, thread: Post) -> FollowState:
+    """The member's follows of a thread and its topics, in one look-up (their unique index)."""
+    topic_ids = [topic.id for topic in thread.topics]
+    rows = session.execute(
+        select(Follow.post_id, Follow.topic_id).where(
+            Follow.user_id == user.id,
+            or_(Follow.post_id == thread.id, Follow.topic_id.in_(topic_ids)),
+        )
+    ).all()
+    return FollowState(
+        thread=any(post_id == thread.id for post_id, _ in rows),
+        topic_ids=frozenset(topic_id for _, topic_id in rows if topic_id is not None),
+    )
 
 
 def follow_thread(session: Session, user: User, thread: Post) -> bool:

@@ -455,3 +455,56 @@ def test_a_dropped_connection_lets_the_app_answer(client, member, thread, pages)
     assert pages.hits == hits
     assert "Antwoorder Anton" in view(client, question)  # and kept ones again
     assert pages.hits == hits + 1
+
+
+FOLLOWS_QUESTION = "Je volgt deze vraag"
+OFFERS_QUESTION = ">Volg deze vraag</button>"
+
+
+def _follows_topic(page: str, name: str) -> bool:
+    return f'<span class="follow-state">Je volgt {name}</span>' in page
+
+
+def test_the_sidebar_follow_buttons_are_each_members_own(app, client, member, thread, pages):
+    """Members who follow differently never share a kept page; a follow shows at once."""
+    from kenme.services import follows
+    from tests.factories import ESTABLISHED, make_user
+
+    question, topic = thread[0], thread[4]
+    tom = make_user(display_name="Tweede Tom", reputation=ESTABLISHED)
+    follows.follow_thread(db.session, tom, question)
+    follows.follow_topic(db.session, tom, topic)
+    db.session.commit()
+    other = second_client(app, tom)
+    other.get("/")  # the login's flash
+    view(client, question)
+    mine = view(client, question)  # kept for Lotte, who follows nothing
+    assert OFFERS_QUESTION in mine and not _follows_topic(mine, "Kostendelersnorm")
+    hits = pages.hits
+    his = view(other, question)
+    his_again = view(other, question)
+    assert pages.hits == hits + 1  # his first view is a page of its own, then kept
+    for page in (his, his_again):
+        assert FOLLOWS_QUESTION in page and _follows_topic(page, "Kostendelersnorm")
+        assert OFFERS_QUESTION not in page
+    mine = view(client, question)
+    assert OFFERS_QUESTION in mine and FOLLOWS_QUESTION not in mine
+
+    # Lotte follows the question through the sidebar's form: her next view shows it.
+    back = client.post_form(
+        f"/vragen/{question.id}/volgen",
+        {"next": f"/vragen/{question.id}"},
+        page=f"/vragen/{question.id}",
+    )
+    assert back.status_code == 302 and back.location.endswith(f"/vragen/{question.id}")
+    client.get(f"/vragen/{question.id}")  # the flash message
+    mine = view(client, question)
+    assert FOLLOWS_QUESTION in mine and not _follows_topic(mine, "Kostendelersnorm")
+    # And stops following the topic she never followed? Following it turns it on.
+    client.post_form(
+        f"/onderwerpen/{topic.slug}/volgen",
+        {"next": f"/vragen/{question.id}"},
+        page=f"/vragen/{question.id}",
+    )
+    client.get(f"/vragen/{question.id}")
+    assert _follows_topic(view(client, question), "Kostendelersnorm")

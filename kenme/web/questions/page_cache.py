@@ -5,7 +5,8 @@ rest of a view still costs the member's ORM load, the question, its topics, the 
 shown, the related questions and the layout. This cache keeps the whole page.
 
 - **Key**: the question, its ``thread_version`` as the render read it, today's date, the
-  mount point, the viewer's own votes in the thread and the viewer's id only if they wrote or
+  mount point, the viewer's own votes in the thread, what the viewer follows of it (the
+  question and its topics: the sidebar's buttons), and the viewer's id only if they wrote or
   endorsed something in it (as the thread cache does). Members who see the same page share it.
 - **Kept with the page**: the values it shows from outside the thread (page_rules.Depends)
   and a time after which it is not served (the related questions may lag that long).
@@ -146,9 +147,9 @@ def init_page_cache(app: Flask) -> None:
         app.wsgi_app = PageServer(app, cache, app.wsgi_app)
 
 
-def page_key(base: tuple, outline: Outline, viewer_id: int, votes: tuple) -> tuple:
-    """Writers get pages of their own; other members share one per set of own votes."""
-    return (*base, viewer_id if viewer_id in outline.writers else None, votes)
+def page_key(base: tuple, outline: Outline, viewer_id: int, votes: tuple, follows: tuple) -> tuple:
+    """Writers get pages of their own; others share one per set of own votes and follows."""
+    return (*base, viewer_id if viewer_id in outline.writers else None, votes, follows)
 
 
 def take_over():
@@ -189,7 +190,13 @@ def rendering() -> Iterator[None]:
         g.pop(RENDERING, None)
 
 
-def keep(question: Post, law_changes: list[LawChange], related: Sequence[Post], html: str) -> str:
+def keep(
+    question: Post,
+    law_changes: list[LawChange],
+    related: Sequence[Post],
+    html: str,
+    follows: tuple,
+) -> str:
     """Keep a page rendered under ``rendering()``; return it as the current member sees it.
 
     Everything the key and the checks hold comes from the objects the page was rendered
@@ -205,7 +212,7 @@ def keep(question: Post, law_changes: list[LawChange], related: Sequence[Post], 
         base = (question.id, question.thread_version, datetime.now(AMSTERDAM).date(), mount)
         people = tuple(person[0] for person in shown)
         cache.put((question.id, mount, "latest"), Latest(base, outline, people, _ids(related)))
-        cache.put(page_key(base, outline, current_user.id, votes), page)
+        cache.put(page_key(base, outline, current_user.id, votes, follows), page)
     profile = url_for("users.profile", user_id=current_user.id)
     unread = my_unread_count()
     return page.filled(generate_csrf(), current_user.display_name, profile, unread).decode()

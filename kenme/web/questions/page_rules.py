@@ -15,7 +15,8 @@ A plain member's question page shows five kinds of things, and each is checked o
    which questions are related may lag ``RELATED_TTL_SECONDS`` (kenme.services.threads), so a
    kept page lives no longer than that.
 5. **The viewer**: their live login row, login version, role and refusal (read with them),
-   their own votes in the thread and whether they wrote in it (the key), and their name,
+   their own votes in the thread, what they follow of it (the question, its topics: the
+   sidebar's buttons) and whether they wrote in it (the key), and their name,
    profile link and CSRF token (placeholders filled in per response).
 
 By value means: the statement returns the current values as records, the kept page holds the
@@ -35,6 +36,7 @@ from sqlalchemy import String, bindparam, case, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from kenme.models import (
+    Follow,
     LawChange,
     LoginSession,
     Post,
@@ -119,6 +121,23 @@ _MY_VOTES = (  # "post:value,post:value", in one column (order not guaranteed)
     .scalar_subquery()
 )
 
+# The viewer's follows shown in the sidebar: "q" for the question, else a topic's id.
+_MY_FOLLOWS = (
+    select(
+        func.aggregate_strings(
+            case((Follow.post_id.is_not(None), "q"), else_=cast(Follow.topic_id, String)), ","
+        )
+    )
+    .where(
+        Follow.user_id == bindparam("user_id"),
+        (Follow.post_id == _QUESTION)
+        | Follow.topic_id.in_(
+            select(post_topics.c.topic_id).where(post_topics.c.post_id == _QUESTION)
+        ),
+    )
+    .scalar_subquery()
+)
+
 _LIVE_LOGIN = (  # the login row the cookie names, if live: one look-up in a unique index
     (LoginSession.user_id == User.id)
     & (LoginSession.key_hash == bindparam("key_hash"))
@@ -144,6 +163,7 @@ MEMBER = (
 MEMBER_AND_PAGE = MEMBER.add_columns(
     _THREAD_VERSION.label("thread_version"),
     _MY_VOTES.label("my_votes"),
+    _MY_FOLLOWS.label("my_follows"),
     _PEOPLE.label("people"),
     _TOPICS.label("topics"),
     _LAW_CHANGES.label("law_changes"),
@@ -186,6 +206,12 @@ def votes_now(text: str | None) -> tuple:
     """``my_votes`` as (post id, value) pairs by post id."""
     pairs = (item.split(":") for item in text.split(",")) if text else ()
     return tuple(sorted((int(post_id), int(value)) for post_id, value in pairs))
+
+
+def follows_now(text: str | None) -> tuple[bool, tuple[int, ...]]:
+    """``my_follows`` as ``FollowState.key``: (the question followed, followed topic ids)."""
+    parts = text.split(",") if text else []
+    return ("q" in parts, tuple(sorted(int(part) for part in parts if part != "q")))
 
 
 def _text(value) -> str:

@@ -167,7 +167,8 @@ class PageServer:
         if base != latest.base:
             return self._miss(viewer, login, None)  # the thread changed, or the day
         votes = page_rules.votes_now(row.my_votes)
-        page = self.cache.get(page_key(base, latest.outline, viewer.id, votes))
+        follows = page_rules.follows_now(row.my_follows)
+        page = self.cache.get(page_key(base, latest.outline, viewer.id, votes, follows))
         if (
             page is None
             or page.expires < time.monotonic()

@@ -16,7 +16,7 @@ from flask import (
 
 from kenme.extensions import db
 from kenme.models import LawChange, Post, PostType, User
-from kenme.services import comments, posting, privacy_gate, threads, voting
+from kenme.services import comments, follows, posting, privacy_gate, threads, voting
 from kenme.services.posting import BODY_MAX, TITLE_MAX
 from kenme.services.topics import list_topics
 from kenme.web import messages
@@ -112,12 +112,14 @@ def render_question(
     # A plain view the whole-page cache missed: render it to be kept (page_cache.py).
     page_slot = page_cache.slot() if cached else None
     related = threads.related_questions(db.session, question)
+    following = follows.follow_state(db.session, viewer, question)
     if page_slot is None:
         return _question_page(
             viewer,
             question,
             law_changes,
             related,
+            following,
             cached=cached,
             answer_sort=answer_sort,
             answer_form=answer_form,
@@ -127,9 +129,9 @@ def render_question(
         ), status
     with page_cache.rendering():
         html = _question_page(
-            viewer, question, law_changes, related, cached=True, votes=page_slot.votes
+            viewer, question, law_changes, related, following, cached=True, votes=page_slot.votes
         )
-    return page_cache.keep(question, law_changes, related, html), status
+    return page_cache.keep(question, law_changes, related, html, following.key), status
 
 
 def _question_page(
@@ -137,6 +139,7 @@ def _question_page(
     question: Post,
     law_changes: list[LawChange],
     related: list[Post],
+    following: follows.FollowState,
     *,
     cached: bool,
     answer_sort: str = "default",
@@ -182,6 +185,7 @@ def _question_page(
         question=question,
         thread_html=thread_html,
         related=related,
+        following=following,
         law_changes=law_changes,
         answer_form=answer_form or AnswerForm(formdata=None),
         review=review,
