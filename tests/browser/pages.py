@@ -13,10 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme.demo import DEMO_PASSWORD
-from kenme.models import Comment, Post, PostType, Topic, User
+from kenme.models import Comment, Post, PostType, SynonymGroupRecord, Topic, User
+from kenme.services.mail_preferences import CATEGORIES, unsubscribe_token
 
-ROLES = ("guest", "member", "moderator")
-LOGINS = {"guest": None, "member": "sanne@demo.kenme.nl", "moderator": "moderator@demo.kenme.nl"}
+ROLES = ("guest", "member", "moderator", "admin")
+LOGINS = {
+    "guest": None,
+    "member": "sanne@demo.kenme.nl",
+    "moderator": "moderator@demo.kenme.nl",
+    "admin": "beheer@demo.kenme.nl",
+}
 PASSWORD = DEMO_PASSWORD
 
 
@@ -54,8 +60,13 @@ def pages(session: Session) -> dict[str, list[Page]]:
         session,
         select(Topic).where(Topic.slug == "kostendelersnorm").order_by(Topic.id),
     )
+    synonyms = _first(session, select(SynonymGroupRecord).order_by(SynonymGroupRecord.id))
+    category = next(iter(CATEGORIES))
     guest = [
         Page("inloggen", "/inloggen"),
+        Page("afmelden", f"/afmelden/{unsubscribe_token(member.id, category)}"),
+        Page("link-ongeldig", "/wachtwoord-herstellen/verlopen-of-onbekend"),
+        Page("niet-gevonden", "/bestaat-niet"),
         Page("registreren", "/registreren"),
         Page("wachtwoord-vergeten", "/wachtwoord-vergeten"),
         Page("bevestiging-opnieuw", "/registreren/opnieuw"),
@@ -82,19 +93,37 @@ def pages(session: Session) -> dict[str, list[Page]]:
         Page("melden", f"/berichten/{question.id}/melden"),
         Page("reactie-melden", f"/reacties/{comment.id}/melden"),
         Page("tokens", "/profiel/tokens"),
+        Page("sessies", "/profiel/sessies"),
+        Page("gegevens", "/profiel/gegevens"),
+        Page("gegevens-overzicht", "/profiel/gegevens/overzicht"),
+        Page("account-verwijderen", "/profiel/verwijderen"),
+        Page("meldingen-instellingen", "/meldingen/instellingen"),
+        Page("meldingen-feeds", "/meldingen/feeds"),
+        Page("meldingen-volgen", "/meldingen/volgen"),
+        Page("vraag-volgen", f"/vragen/{question.id}/volgen"),
+        Page("aanplakker-volgen", f"/aanplakker/{aanplakker.id}/volgen"),
         Page("toegankelijkheid", "/toegankelijkheid"),
     ]
     moderation = [
+        Page("moderatie-overzicht", "/moderatie/overzicht"),
         Page("moderatie", "/moderatie"),
         Page("moderatie-logboek", "/moderatie/logboek"),
         Page("moderatie-leden", "/moderatie/leden"),
         Page("moderatie-lid", f"/moderatie/leden/{member.id}"),
+        Page("moderatie-avg", f"/moderatie/leden/{member.id}/avg"),
         Page("thesaurus", "/moderatie/thesaurus"),
+        Page("thesaurus-groep", f"/moderatie/thesaurus/{synonyms.id}"),
         Page("onderwerp-nieuw", "/onderwerpen/nieuw"),
         Page("onderwerp-bewerken", f"/onderwerpen/{topic.slug}/bewerken"),
         Page("kennisbank-bewerken", f"/kennisbank/{topic.slug}/bewerken"),
     ]
-    return {"guest": guest, "member": common, "moderator": moderation + common[:4]}
+    admin = [Page("moderatie-rechten", "/moderatie/rechten")]
+    return {
+        "guest": guest,
+        "member": common,
+        "moderator": moderation + common[:4],
+        "admin": admin + common[:1],
+    }
 
 
 def log_in(page, role: str) -> None:
