@@ -64,6 +64,7 @@ def pages(session: Session) -> dict[str, list[Page]]:
     category = next(iter(CATEGORIES))
     guest = [
         Page("inloggen", "/inloggen"),
+        Page("inloggen-organisatie", "/inloggen/organisatie"),
         Page("afmelden", f"/afmelden/{unsubscribe_token(member.id, category)}"),
         Page("link-ongeldig", "/wachtwoord-herstellen/verlopen-of-onbekend"),
         Page("niet-gevonden", "/bestaat-niet"),
