@@ -3,9 +3,12 @@
 Builds a throw-away SQLite database with the demo data, serves KenMe on a loopback port
 and photographs the pages of tests/browser/pages.py with Chromium (as the tests do). Files
 land in instance/screenshots/ unless --out (or SCREENSHOTS_DIR in make) says otherwise, named
-<role>/<page>-<width>[-dark].png, with an index.txt listing them.
+<role>/<page>-<width>[-dark].png, with an index.txt (index-dark.txt) listing them.
 
     .venv/bin/python -m tests.browser.screenshots --out /tmp/shots --widths 390,1280 --dark
+
+For files to keep in git (docs/screenshots/): ``--jpeg 70 --first-screen`` writes the first
+screen (width × 844) as JPEG, a tenth of a full-page PNG.
 """
 
 from __future__ import annotations
@@ -52,7 +55,17 @@ def demo_app(folder: Path):
     return app
 
 
-def photograph(base_url: str, app, out: Path, widths, roles, dark: bool, only=()) -> list[str]:
+def photograph(
+    base_url: str,
+    app,
+    out: Path,
+    widths,
+    roles,
+    dark: bool,
+    only=(),
+    jpeg: int = 0,
+    first_screen: bool = False,
+) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     with app.app_context():
@@ -78,8 +91,9 @@ def photograph(base_url: str, app, out: Path, widths, roles, dark: bool, only=()
                     page.set_viewport_size({"width": width, "height": 844})
                     page.goto(item.path)
                     suffix = "-dark" if dark else ""
-                    name = f"{role}/{item.name}-{width}{suffix}.png"
-                    page.screenshot(path=str(out / name), full_page=True)
+                    name = f"{role}/{item.name}-{width}{suffix}.{'jpg' if jpeg else 'png'}"
+                    options = {"type": "jpeg", "quality": jpeg} if jpeg else {}
+                    page.screenshot(path=str(out / name), full_page=not first_screen, **options)
                     written.append(f"{name}\t{item.path}")
             context.close()
         browser.close()
@@ -93,6 +107,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--roles", default=",".join(ROLES))
     parser.add_argument("--dark", action="store_true", help="prefers-color-scheme: dark")
     parser.add_argument("--pages", default="", help="only these page names, e.g. vraag,vragen")
+    parser.add_argument("--jpeg", type=int, default=0, help="JPEG of this quality, not PNG")
+    parser.add_argument("--first-screen", action="store_true", help="the first screen only")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -113,12 +129,15 @@ def main(argv: list[str] | None = None) -> None:
                 args.roles.split(","),
                 args.dark,
                 [name for name in args.pages.split(",") if name],
+                args.jpeg,
+                args.first_screen,
             )
         finally:
             server.shutdown()
             with app.app_context():
                 db.engine.dispose()
-    (out / "index.txt").write_text("\n".join(written) + "\n", encoding="utf-8")
+    index = out / ("index-dark.txt" if args.dark else "index.txt")  # a dark run keeps the light
+    index.write_text("\n".join(written) + "\n", encoding="utf-8")
     print(f"{len(written)} schermafdrukken in {out} ({time.monotonic() - started:.0f} s)")
 
 
