@@ -118,7 +118,10 @@ def pages(session: Session) -> dict[str, list[Page]]:
         Page("onderwerp-bewerken", f"/onderwerpen/{topic.slug}/bewerken"),
         Page("kennisbank-bewerken", f"/kennisbank/{topic.slug}/bewerken"),
     ]
-    admin = [Page("moderatie-rechten", "/moderatie/rechten")]
+    admin = [
+        Page("moderatie-rechten", "/moderatie/rechten"),
+        Page("moderatie-organisaties", "/moderatie/organisaties"),
+    ]
     return {
         "guest": guest,
         "member": common,
