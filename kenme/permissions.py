@@ -353,6 +353,8 @@ def privilege_refusal(key: str, needed: int, reputation: int) -> str:
     extra = {
         "flag": " Persoonsgegevens van een klant melden kan altijd.",
         "comment": " Onder je eigen vragen en antwoorden kun je altijd reageren.",
+        "edit_others": " Tot dan kun je een bewerking voorstellen.",
+        "review_edits": " Voorstellen bij je eigen berichten beoordeel je altijd.",
     }.get(key, "")
     return f"{text}{extra} {EARN_HINT}"
 

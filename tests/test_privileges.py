@@ -20,10 +20,11 @@ from kenme.models import (
     Flag,
     ModerationAction,
     Role,
+    SuggestedEdit,
     Visibility,
     Vote,
 )
-from kenme.services import comments, flags, privileges
+from kenme.services import comments, flags, privileges, suggested_edits
 from tests.api.conftest import ApiClient, make_token
 from tests.factories import (
     ANSWER_BODY,
@@ -241,6 +242,11 @@ def _http(client, thread, key):
         return client.post_form(
             f"/berichten/{answer.id}/stem", {"value": -1}, page=f"/vragen/{question.id}"
         )
+    if key == "review_edits":
+        suggestion = _pending(answer)
+        return client.post_form(
+            f"/bewerkingen/{suggestion.id}/goedkeuren", {}, page=f"/bewerkingen/{suggestion.id}"
+        )
     return client.post_form(
         f"/berichten/{answer.id}/bewerken",
         {"body": ANSWER_BODY + " Aangevuld met de bron.", "summary": "Bron"},
@@ -255,6 +261,8 @@ def _api(api: ApiClient, thread, key):
         return api.post(f"/posts/{answer.id}/comments", {"body": "Goede aanvulling, dank."})
     if key == "downvote":
         return api.post(f"/posts/{answer.id}/votes", {"value": -1})
+    if key == "review_edits":
+        return api.post(f"/suggested-edits/{_pending(answer).id}/approve")
     change = {"body": ANSWER_BODY + " Aangevuld met de bron.", "edit_summary": "Bron"}
     return api.patch(f"/answers/{answer.id}", change)
 
@@ -266,20 +274,42 @@ def _done(key, answer) -> bool:
         "comment": lambda: db.session.scalar(select(func.count(Comment.id))) == 1,
         "downvote": lambda: db.session.scalar(select(func.count(Vote.id))) == 1,
         "edit_others": lambda: answer.revision_count == 2,
+        "review_edits": lambda: answer.revision_count == 2,
     }[key]()
 
 
-ROUTED = ("flag", "comment", "downvote", "edit_others")
+ROUTED = ("flag", "comment", "downvote", "edit_others", "review_edits")
+
+
+def _pending(answer) -> SuggestedEdit:
+    """The suggestion waiting on the answer: made by a newcomer the first time it is asked."""
+    found = db.session.scalar(select(SuggestedEdit).where(SuggestedEdit.post_id == answer.id))
+    if found is None:
+        found = suggested_edits.suggest_edit(
+            db.session, make_user(), answer, body=ANSWER_BODY + " Met de bron erbij."
+        )
+        db.session.commit()
+    return found
+
+
+def _prepare(thread, key) -> None:
+    if key == "review_edits":
+        _pending(thread[1])
 
 
 @pytest.mark.parametrize("key", ROUTED)
 def test_privilege_table_through_http(client, auth, thread, key):
     needed = DEFAULTS[key]
+    _prepare(thread, key)
     auth.login_as(make_user(reputation=needed - 1))
     refused = client_response = _http(client, thread, key)
-    assert refused.status_code == 403
-    page = refused.get_data(as_text=True)
-    assert f"vanaf {needed} reputatie" in page and "je hebt er nu" in page
+    if key == "edit_others":  # below the threshold an edit becomes a suggestion (0022)
+        assert refused.status_code == 302 and "/bewerkingen/" in refused.location
+        assert db.session.scalar(select(func.count(SuggestedEdit.id))) == 1
+    else:
+        assert refused.status_code == 403
+        page = refused.get_data(as_text=True)
+        assert f"vanaf {needed} reputatie" in page and "je hebt er nu" in page
     assert not _done(key, thread[1])
     auth.logout()
     auth.login_as(make_user(reputation=needed))
@@ -291,6 +321,7 @@ def test_privilege_table_through_http(client, auth, thread, key):
 @pytest.mark.parametrize("key", ROUTED)
 def test_privilege_table_through_the_api(client, thread, key):
     needed = DEFAULTS[key]
+    _prepare(thread, key)
     refused = _api(ApiClient(client, make_token(make_user(reputation=needed - 1))), thread, key)
     assert refused.status_code == 403
     error = refused.json["error"]

@@ -18,6 +18,7 @@ def init_api(app: Flask) -> None:
         notifications,
         questions,
         search,
+        suggestions,
     )
     from kenme.api.blueprint import bp
     from kenme.api.errors import wrap_app_error_handlers

@@ -264,6 +264,9 @@ class RevisionOut(BaseModel):
     title: str
     body_markdown: str
     author: UserOut
+    approved_by: UserOut | None = Field(
+        None, description="Bij een voorgestelde bewerking: wie haar goedkeurde."
+    )
     created_at: datetime
     edit_summary: str
 

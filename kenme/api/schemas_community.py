@@ -268,3 +268,44 @@ class LogOut(BaseModel):
 
 class LogQuery(QueryModel):
     page: int = Field(1, ge=1, le=100_000)
+
+
+# ---------------------------------------------------------------- suggested edits
+
+
+class SuggestedEditCreate(RequestModel):
+    """Een voorgestelde bewerking van andermans vraag of antwoord (onder de bewerkdrempel)."""
+
+    title: str | None = Field(None, description="Alleen bij een vraag; weglaten = ongewijzigd.")
+    body: str = Field(examples=["Sinds 1 januari 2023 telt een inwonende jongere niet mee."])
+    edit_summary: str = Field("", max_length=300, examples=["Bron toegevoegd"])
+    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
+
+
+class SuggestedEditOut(BaseModel):
+    id: int
+    post_id: int
+    question_id: int
+    status: Literal["pending", "approved", "rejected"]
+    base_revision: int
+    title: str
+    body_markdown: str
+    edit_summary: str
+    suggested_by: UserOut
+    reviewed_by: UserOut | None
+    review_note: str
+    revision_number: int | None
+    may_review: bool
+    created_at: datetime
+    reviewed_at: datetime | None
+
+
+class SuggestedEditList(BaseModel):
+    items: list[SuggestedEditOut]
+    page: int
+    per_page: int
+    total: int
+
+
+class SuggestionRejectIn(RequestModel):
+    note: str = Field("", max_length=300, examples=["Verandert de strekking van het antwoord."])

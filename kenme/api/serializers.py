@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme.models import Comment, Post, Revision, Topic, User, Vote
-from kenme.services.threads import AnswerView, QuestionView, author_label
+from kenme.services.threads import AnswerView, QuestionView, author_label, member_label
 
 HIDDEN_LABELS = frozenset({"Anoniem lid", "verwijderd lid"})
 
@@ -44,10 +44,19 @@ def author_out(item: Post | Comment | Revision, viewer: User | None) -> dict:
     return user_out(item.author)
 
 
+def member_out(user: User | None, post: Post, viewer: User | None) -> dict | None:
+    """A member who acted on a post (edited, suggested, approved), as the viewer may see them."""
+    if user is None:
+        return None
+    label = member_label(user, post, viewer)
+    if label != user.display_name or label in HIDDEN_LABELS:
+        return {"display_name": label}
+    return user_out(user)
+
+
 def revision_author_out(post: Post, revision: Revision, viewer: User | None) -> dict:
-    """A revision by the post's author is as anonymous as the post itself."""
-    source = post if revision.author_id == post.author_id else revision
-    return author_out(source, viewer)
+    """A revision by the post's (or thread's) anonymous author is as anonymous as the post."""
+    return member_out(revision.author, post, viewer) or {}
 
 
 def comment_out(comment: Comment, viewer: User | None) -> dict:
@@ -157,6 +166,7 @@ def revision_out(post: Post, revision: Revision, viewer: User | None) -> dict:
         "title": revision.title,
         "body_markdown": revision.body_markdown,
         "author": revision_author_out(post, revision, viewer),
+        "approved_by": member_out(revision.approved_by, post, viewer),
         "created_at": iso(revision.created_at),
         "edit_summary": revision.edit_summary,
     }

@@ -22,6 +22,7 @@ TAGS = {
     "zoeken": "Zoeken en vergelijkbare vragen",
     "aanplakker": "De Aanplakker: collega's laten meedenken in fasen",
     "moderatie": "Meldingen, moderatie-acties en het logboek",
+    "bewerkingen": "Voorgestelde bewerkingen: voorstellen, goedkeuren en afwijzen",
 }
 
 

@@ -32,6 +32,7 @@ from kenme.models.search import (
 from kenme.models.sessions import LoginSession
 from kenme.models.settings import CommunitySetting
 from kenme.models.sso import SsoIdentity, SsoIssuer, SsoOrganisation
+from kenme.models.suggestions import SuggestedEdit, SuggestionStatus
 from kenme.models.tokens import ApiToken
 from kenme.models.topics import Topic, TopicSynonym, specialist_topics
 from kenme.models.users import Role, User, user_expertise
@@ -76,6 +77,8 @@ __all__ = [
     "SsoIdentity",
     "SsoIssuer",
     "SsoOrganisation",
+    "SuggestedEdit",
+    "SuggestionStatus",
     "SynonymGroupRecord",
     "Topic",
     "TopicIgnore",

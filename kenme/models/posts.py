@@ -195,13 +195,16 @@ class Revision(db.Model):
     # Structured fields of multi-field posts (aanplakker), keyed by field name.
     fields: Mapped[dict | None] = mapped_column(JSON)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # A suggested edit: author_id suggested it, approved_by_id approved it (issue 21).
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     edit_summary: Mapped[str] = mapped_column(String(300), default="")
     # Soft privacy findings the author confirmed are not personal data: [{kind, text, field}].
     confirmed_findings: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     post: Mapped[Post] = relationship(back_populates="revisions")
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
 
 
 class Comment(db.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -47,7 +48,7 @@ def _check_body(body: str, minimum: int = BODY_MIN) -> str:
     return body
 
 
-def _active(user: User) -> None:
+def ensure_active(user: User) -> None:
     if not user.is_active:
         raise NotAllowed("Je account kan op dit moment niets plaatsen.")
 
@@ -96,7 +97,7 @@ def ask_question(
     confirmations: Confirmations = (),
 ) -> Post:
     """Post a new casusvraag; nothing is written when a check fails."""
-    _active(author)
+    ensure_active(author)
     title = _check_title(title)
     body = _check_body(body)
     topics = resolve_topics(session, topic_slugs)
@@ -134,7 +135,7 @@ def post_answer(
     confirmations: Confirmations = (),
 ) -> Post:
     """Answer a question; the question becomes 'answered' and moves up in 'active'."""
-    _active(author)
+    ensure_active(author)
     if question.type != PostType.QUESTION:
         raise NotFound("Deze vraag bestaat niet.")
     ensure_open_thread(question, action="antwoorden")
@@ -178,9 +179,19 @@ def refresh_status(question: Post) -> None:
         question.status = QuestionStatus.OPEN
 
 
-def edit_post(
+@dataclass(frozen=True)
+class PreparedEdit:
+    """A checked new text for a post: what ``apply_edit`` writes (nothing is written yet)."""
+
+    body: str
+    title: str
+    topics: list | None
+    summary: str
+    confirmed: list[dict]
+
+
+def prepare_edit(
     session: Session,
-    editor: User,
     post: Post,
     *,
     body: str,
@@ -188,17 +199,8 @@ def edit_post(
     topic_slugs: Iterable[str] | None = None,
     summary: str = "",
     confirmations: Confirmations = (),
-) -> Revision:
-    """Change a question or answer; every edit becomes a new revision."""
-    _active(editor)
-    if post.type not in (PostType.QUESTION, PostType.ANSWER):
-        raise NotFound("Dit bericht bestaat niet.")
-    if not permissions.can_see_post(editor, post):
-        raise NotFound("Dit bericht bestaat niet (meer) of is niet zichtbaar.")
-    if not permissions.may_edit_directly(editor, post):
-        if post.question.locked:
-            raise NotAllowed("Deze vraag is vergrendeld; alleen moderators kunnen nog bewerken.")
-        permissions.require(editor, "edit_others", post)
+) -> PreparedEdit:
+    """Check a new text for a question or answer (length, change, privacy); write nothing."""
     body = _check_body(body, BODY_MIN if post.is_question else ANSWER_MIN)
     new_title = _check_title(title) if post.is_question and title is not None else post.title
     topics = None
@@ -218,26 +220,72 @@ def edit_post(
         raise ValidationFailed("Er is niets gewijzigd.", field="body")
     fields = {"title": new_title, "body": body} if post.is_question else {"body": body}
     confirmed = privacy_gate.check(fields, confirmations, session=session)
+    return PreparedEdit(body, new_title, topics, summary or "", confirmed)
+
+
+def apply_edit(
+    session: Session,
+    editor: User,
+    post: Post,
+    edit: PreparedEdit,
+    *,
+    approved_by: User | None = None,
+) -> Revision:
+    """Write a prepared edit as the post's new revision (by ``editor``, approved by ...)."""
     before = mentions.mentioned_ids(mentions.resolve(session, post.body_markdown))
-    post.title = new_title
-    post.body_markdown = body
-    post.body_html, mentioned = mentions.render_post(session, body)
-    if topics is not None:
+    post.title = edit.title
+    post.body_markdown = edit.body
+    post.body_html, mentioned = mentions.render_post(session, edit.body)
+    if edit.topics is not None:
         if post.visibility == Visibility.VISIBLE:  # hidden questions are not counted
-            old, new = set(post.topics), set(topics)
+            old, new = set(post.topics), set(edit.topics)
             count_questions(old - new, -1)
             count_questions(new - old, +1)
-        post.topics = topics
+        post.topics = edit.topics
     now = utcnow()
     post.edited_at = now
     post.question.last_activity_at = now
     revision = _add_revision(
-        session, post, editor, summary=summary or "Bewerkt", confirmed=confirmed
+        session, post, editor, summary=edit.summary or "Bewerkt", confirmed=edit.confirmed
     )
+    revision.approved_by = approved_by
     session.flush()
     events.mentioned_in_edit(session, post, editor, before, mentions.mentioned_ids(mentioned))
     record_change(session, post)
     return revision
+
+
+def edit_post(
+    session: Session,
+    editor: User,
+    post: Post,
+    *,
+    body: str,
+    title: str | None = None,
+    topic_slugs: Iterable[str] | None = None,
+    summary: str = "",
+    confirmations: Confirmations = (),
+) -> Revision:
+    """Change a question or answer; every edit becomes a new revision."""
+    ensure_active(editor)
+    if post.type not in (PostType.QUESTION, PostType.ANSWER):
+        raise NotFound("Dit bericht bestaat niet.")
+    if not permissions.can_see_post(editor, post):
+        raise NotFound("Dit bericht bestaat niet (meer) of is niet zichtbaar.")
+    if not permissions.may_edit_directly(editor, post):
+        if post.question.locked:
+            raise NotAllowed("Deze vraag is vergrendeld; alleen moderators kunnen nog bewerken.")
+        permissions.require(editor, "edit_others", post)
+    edit = prepare_edit(
+        session,
+        post,
+        body=body,
+        title=title,
+        topic_slugs=topic_slugs,
+        summary=summary,
+        confirmations=confirmations,
+    )
+    return apply_edit(session, editor, post, edit)
 
 
 def rollback(session: Session, actor: User, post: Post, number: int) -> Revision:

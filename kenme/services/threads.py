@@ -300,14 +300,35 @@ def author_label(post: Post | Comment, viewer: User | None) -> str:
     return post.author.display_name
 
 
+def member_label(user: User | None, post: Post, viewer: User | None) -> str:
+    """A member who acted on a post (edited, suggested, approved), as the viewer may see them.
+
+    Never reveals the anonymous author of the post or of its thread: a revision, suggestion or
+    approval by them is as anonymous as what they posted.
+    """
+    if user is None:
+        return ""
+    if user.deleted_at is not None:
+        return "verwijderd lid"
+    thread = post.question
+    anonymous = (post.anonymous and user.id == post.author_id) or (
+        thread.anonymous and user.id == thread.author_id
+    )
+    if anonymous and not (
+        permissions.sees_anonymous_authors(viewer) or (viewer is not None and viewer.id == user.id)
+    ):
+        return "Anoniem lid"
+    return user.display_name
+
+
 def revision_author_label(revision: Revision, viewer: User | None) -> str:
     """Name a revision's author without revealing who asked an anonymous question."""
-    post = revision.post
-    if revision.author_id == post.author_id:
-        return author_label(post, viewer)
-    if revision.author.deleted_at is not None:
-        return "verwijderd lid"
-    return revision.author.display_name
+    return member_label(revision.author, revision.post, viewer)
+
+
+def revision_approver_label(revision: Revision, viewer: User | None) -> str:
+    """Who approved a suggested edit ("" for a direct edit), as anonymous as they posted."""
+    return member_label(revision.approved_by, revision.post, viewer)
 
 
 def similar_titles(

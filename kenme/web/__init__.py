@@ -70,6 +70,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.privacy.views import bp as privacy_bp
     from kenme.web.questions.page_cache import init_page_cache, take_over
     from kenme.web.questions.revisions import bp as revisions_bp
+    from kenme.web.questions.suggestions import bp as suggestions_bp
     from kenme.web.questions.thread_cache import init_thread_cache
     from kenme.web.questions.views import bp as questions_bp
     from kenme.web.search.thesaurus import bp as thesaurus_bp
@@ -89,6 +90,7 @@ def init_web(app: Flask) -> None:
         account_bp,
         questions_bp,
         revisions_bp,
+        suggestions_bp,
         topics_bp,
         users_bp,
         privacy_bp,

@@ -47,6 +47,9 @@ QUESTION_POSTED = "Je vraag is geplaatst. Collega's zien hem nu in de lijst."
 ANSWER_POSTED = "Je antwoord is geplaatst."
 COMMENT_POSTED = "Je reactie is geplaatst."
 POST_EDITED = "Je wijziging is opgeslagen als nieuwe versie."
+EDIT_SUGGESTED = (
+    "Je voorstel is ingediend. De schrijver, een moderator of een ervaren collega beoordeelt het."
+)
 ROLLED_BACK = "De tekst is teruggezet naar versie {number}."
 VOTE_SAVED = "Je stem is opgeslagen."
 VOTE_WITHDRAWN = "Je stem is ingetrokken."

@@ -144,8 +144,11 @@ def one_click(
     back: str,
     message: Callable[[Any], str] | str,
     as_json: Callable[[Any], dict] | None = None,
+    redirect_to: Callable[[Any], str] | None = None,
 ):
     """Run a one-click action (vote, accept, roll back): commit, then redirect or answer JSON.
+
+    On success the member goes ``back``, or to ``redirect_to(result)`` when given.
 
     Refusals other than 403/404 come back as a flash message on the page the member was on
     (or as JSON with the error's status).
@@ -166,4 +169,4 @@ def one_click(
     if wants_json() and as_json is not None:
         return jsonify(as_json(value))
     flash(message if isinstance(message, str) else message(value), "success")
-    return redirect(back)
+    return redirect(redirect_to(value) if redirect_to is not None else back)

@@ -53,6 +53,11 @@ def revision_author(revision) -> str:
     return threads.revision_author_label(revision, _viewer())
 
 
+def revision_approver(revision) -> str:
+    """Who approved a suggested edit, as the current member may see them."""
+    return threads.revision_approver_label(revision, _viewer())
+
+
 def close_label(reason) -> str:
     """Why a question was closed, in Dutch ("Dubbele vraag", "Te breed", ...)."""
     from kenme.services.moderation import CLOSE_LABELS
@@ -64,6 +69,16 @@ def may_edit(post) -> bool:
     """Whether the current member may edit this post (author or moderator)."""
     viewer = _viewer()
     return viewer is not None and permissions.can_edit_post(viewer, post)
+
+
+def may_suggest(post) -> bool:
+    """Whether to offer "Bewerking voorstellen": any member on someone else's open post.
+
+    Depends on nothing but authorship and the lock, so the thread cache can share it
+    (decision 0019); whether the edit becomes a suggestion is decided on the edit page.
+    """
+    viewer = _viewer()
+    return viewer is not None and viewer.id != post.author_id and not post.question.locked
 
 
 def fixed_url_builder(max_entries: int = 256) -> Callable[..., str]:
@@ -97,6 +112,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["author_is_shown"] = author_is_shown
     app.jinja_env.globals["revision_author"] = revision_author
     app.jinja_env.globals["may_edit"] = may_edit
+    app.jinja_env.globals["may_suggest"] = may_suggest
+    app.jinja_env.globals["revision_approver"] = revision_approver
     app.jinja_env.globals["is_moderator"] = lambda: permissions.can_moderate(_viewer())
     app.jinja_env.globals["finding_kind_label"] = finding_kind_label
     app.jinja_env.globals["status_label"] = lambda status: STATUS_LABELS.get(str(status), "")

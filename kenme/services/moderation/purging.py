@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from kenme.models import Comment, Flag, KennisbankItem, ModerationAction, Post
+from kenme.models import Comment, Flag, KennisbankItem, ModerationAction, Post, SuggestedEdit
 from kenme.rendering import render_markdown
 from kenme.services import mentions
 
@@ -121,6 +121,13 @@ def rewrite(session: Session, target: Post | Comment, span: str) -> PurgeCount:
             select(KennisbankItem).where(KennisbankItem.post_id == target.id)
         ):
             item.note = scrub(item.note, span)
+        for suggestion in session.scalars(
+            select(SuggestedEdit).where(SuggestedEdit.post_id == target.id)
+        ):
+            suggestion.title = scrub(suggestion.title, span, count)
+            suggestion.body_markdown = scrub(suggestion.body_markdown, span, count)
+            suggestion.edit_summary = scrub(suggestion.edit_summary, span, count)
+            suggestion.confirmed_findings = scrub(suggestion.confirmed_findings, span, count)
     for flag in session.scalars(flags):
         flag.note = scrub(flag.note, span)
     for action in session.scalars(actions):

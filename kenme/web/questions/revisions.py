@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from kenme import permissions
 from kenme.extensions import db
-from kenme.services import posting, threads
+from kenme.services import posting, suggested_edits, threads
 from kenme.services.topics import list_topics
 from kenme.web import messages
 from kenme.web.posting import member, one_click, preview_html_of, preview_review, submit
@@ -32,9 +32,9 @@ def _editable(post_id: int):
     return post
 
 
-def _edit_form(post):
+def _edit_form(post, suggesting: bool = False):
     if post.is_question:
-        return EditQuestionForm(
+        form = EditQuestionForm(
             topics=list_topics(db.session),
             data={
                 "title": post.title,
@@ -42,43 +42,80 @@ def _edit_form(post):
                 "topics": [t.slug for t in post.topics],
             },
         )
-    return EditAnswerForm(data={"body": post.body_markdown})
+        if suggesting:  # a suggestion changes the text only; topics stay the author's
+            del form.topics
+    else:
+        form = EditAnswerForm(data={"body": post.body_markdown})
+    if suggesting:
+        form.submit.label.text = "Voorstel indienen"
+    return form
+
+
+def _save(post, form, fields: dict, suggesting: bool):
+    def action(confirmations):
+        if suggesting:
+            return suggested_edits.suggest_edit(
+                db.session,
+                member(),
+                post,
+                body=fields["body"],
+                title=form.title.data if post.is_question else None,
+                summary=form.summary.data or "",
+                confirmations=confirmations,
+            )
+        return posting.edit_post(
+            db.session,
+            member(),
+            post,
+            body=fields["body"],
+            title=form.title.data if post.is_question else None,
+            topic_slugs=form.topics.data if post.is_question else None,
+            summary=form.summary.data or "",
+            confirmations=confirmations,
+        )
+
+    return submit(form, action, fields)
 
 
 @bp.route("/berichten/<int:post_id>/bewerken", methods=["GET", "POST"])
 def edit(post_id: int):
-    """Edit a question or answer (author and moderators); each save is a new revision."""
-    post = _editable(post_id)
-    form = _edit_form(post)
+    """Edit a question or answer; each save is a new revision.
+
+    Members who may not edit this post directly (below the edit threshold, decision 0022)
+    get the same form, and their save becomes a suggestion for a reviewer.
+    """
+    viewer = member()
+    post = threads.get_post(db.session, viewer, post_id, *POSTS)
+    suggesting = not permissions.may_edit_directly(viewer, post)
+    if suggesting and post.question.locked:
+        abort(403)
+    form = _edit_form(post, suggesting)
     fields = question_fields(form) if post.is_question else {"body": form.body.data or ""}
     status, review, preview_html = 200, None, None
     if form.is_submitted() and form.preview.data:
         review = preview_review(form, fields)
         preview_html = preview_html_of(fields["body"])
     elif form.validate_on_submit():
-        outcome = submit(
-            form,
-            lambda confirmations: posting.edit_post(
-                db.session,
-                member(),
-                post,
-                body=fields["body"],
-                title=form.title.data if post.is_question else None,
-                topic_slugs=form.topics.data if post.is_question else None,
-                summary=form.summary.data or "",
-                confirmations=confirmations,
-            ),
-            fields,
-        )
+        outcome = _save(post, form, fields, suggesting)
         if outcome.ok:
             db.session.commit()
+            if suggesting:
+                flash(messages.EDIT_SUGGESTED, "success")
+                return redirect(url_for("suggestions.show", suggestion_id=outcome.value.id))
             flash(messages.POST_EDITED, "success")
             return redirect(post_url(post))
         status, review = outcome.status, outcome.privacy
     elif form.is_submitted():
         status = 400
     return render_template(
-        "questions/edit.html", post=post, form=form, review=review, preview_html=preview_html
+        "questions/edit.html",
+        post=post,
+        form=form,
+        review=review,
+        preview_html=preview_html,
+        suggesting=suggesting,
+        pending=suggested_edits.pending_for(db.session, post) if suggesting else None,
+        edit_threshold=permissions.community_settings()["edit_others"] if suggesting else None,
     ), status
 
 
