@@ -449,20 +449,21 @@ def test_edit_without_changes_says_so(client, member):
     assert "Er is niets gewijzigd." in html_of(response)
 
 
-def test_a_newcomer_cannot_edit_someone_elses_post(client, auth):
-    auth.login_as(make_user())  # no reputation: editing others' posts is a privilege
+def test_a_newcomers_edit_of_someone_elses_post_becomes_a_suggestion(client, auth):
+    auth.login_as(make_user())  # no reputation: editing others' posts directly is a privilege
     answer = make_answer(make_question())
-    refused = client.get(f"/berichten/{answer.id}/bewerken")
-    assert refused.status_code == 403
-    assert "vanaf 200 reputatie" in refused.get_data(as_text=True)
+    form = client.get(f"/berichten/{answer.id}/bewerken")
+    assert form.status_code == 200
+    assert "Bewerking voorstellen" in form.get_data(as_text=True)
+    assert "vanaf 200 reputatie" in form.get_data(as_text=True)
     response = client.post_form(
         f"/berichten/{answer.id}/bewerken",
         {"body": "Een heel ander antwoord dan de schrijver gaf."},
         page="/",
     )
-    assert response.status_code == 403
+    assert response.status_code == 302 and "/bewerkingen/" in response.location
     db.session.refresh(answer)
-    assert answer.revision_count == 1
+    assert answer.revision_count == 1  # unchanged until a reviewer approves (decision 0022)
 
 
 def test_moderator_may_edit_any_post(client, auth):
