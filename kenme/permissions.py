@@ -301,6 +301,7 @@ ACTIONS: dict[str, Rule] = {
     "unlock": _moderator,
     "close": _moderator,
     "reopen": _moderator,
+    "merge": _moderator,
     "delete": _moderator,
     "undelete": _moderator,
     "purge": _moderator,

@@ -23,7 +23,7 @@ from kenme.api.schemas import (
     VoteIn,
     VoteOut,
 )
-from kenme.api.schemas_community import EndorseIn
+from kenme.api.schemas_community import CloseVoteIn, CloseVoteOut, EndorseIn
 from kenme.api.serializers import (
     answer_out,
     comment_out,
@@ -36,6 +36,7 @@ from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import PostType, User
 from kenme.services import (
+    close_votes,
     comments,
     endorsements,
     follows,
@@ -213,3 +214,47 @@ def endorse_answer(answer_id: int, json: EndorseIn):
         endorsements.withdraw(db.session, viewer, answer)
     db.session.commit()
     return _answer_response(viewer, answer_id)
+
+
+def _vote_out(outcome, question) -> dict:
+    return {
+        "decided": outcome.decided,
+        "votes": outcome.votes,
+        "needed": outcome.needed,
+        "status": question.status.value,
+    }
+
+
+@ops.post(
+    f"/questions/<{ID}:question_id>/close-votes",
+    "voteToClose",
+    ok=CloseVoteOut,
+    errors=(403, 404, 409),
+)
+def vote_to_close(question_id: int, json: CloseVoteIn):
+    """Stem om een vraag te sluiten (vanaf de drempel); genoeg stemmen sluiten haar.
+
+    Een moderator sluit meteen.
+    """
+    viewer = api_user()
+    question = threads.get_post(db.session, viewer, question_id, PostType.QUESTION)
+    outcome = close_votes.vote_close(
+        db.session, viewer, question, json.close_reason, duplicate_of_id=json.duplicate_of
+    )
+    db.session.commit()
+    return _vote_out(outcome, question)
+
+
+@ops.post(
+    f"/questions/<{ID}:question_id>/reopen-votes",
+    "voteToReopen",
+    ok=CloseVoteOut,
+    errors=(403, 404, 409),
+)
+def vote_to_reopen(question_id: int):
+    """Stem om een gesloten vraag te heropenen; een moderator heropent meteen."""
+    viewer = api_user()
+    question = threads.get_post(db.session, viewer, question_id, PostType.QUESTION)
+    outcome = close_votes.vote_reopen(db.session, viewer, question)
+    db.session.commit()
+    return _vote_out(outcome, question)

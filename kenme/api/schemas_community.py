@@ -30,6 +30,7 @@ ModerationActionName = Literal[
     "feature",
     "unfeature",
     "purge",
+    "merge",
     "dismiss_flags",
     "suspend",
     "unsuspend",
@@ -309,3 +310,20 @@ class SuggestedEditList(BaseModel):
 
 class SuggestionRejectIn(RequestModel):
     note: str = Field("", max_length=300, examples=["Verandert de strekking van het antwoord."])
+
+
+# ---------------------------------------------------------------- close and reopen votes
+
+
+class CloseVoteIn(RequestModel):
+    close_reason: Literal["dubbel", "off_topic", "beantwoord", "te_breed"]
+    duplicate_of: int | None = Field(
+        None, ge=1, description="Bij dubbel: de oorspronkelijke vraag."
+    )
+
+
+class CloseVoteOut(BaseModel):
+    decided: bool = Field(description="true: deze stem sloot (of heropende) de vraag.")
+    votes: int = Field(description="Stemmen in deze ronde, deze meegeteld (0 bij een moderator).")
+    needed: int
+    status: Literal["open", "answered", "accepted", "closed"]

@@ -8,6 +8,7 @@ from kenme.models.aanplakker import (
     Lens,
     Phase,
 )
+from kenme.models.close_votes import CloseVote, CloseVoteKind
 from kenme.models.community import Follow, MemberFollow, Notification, TopicIgnore
 from kenme.models.kennisbank import KennisbankItem, KennisbankPage, LawChange
 from kenme.models.mail import MailOutbox, MailPreference
@@ -42,6 +43,8 @@ __all__ = [
     "AanplakkerDetails",
     "ApiToken",
     "CloseReason",
+    "CloseVote",
+    "CloseVoteKind",
     "Comment",
     "CommunitySetting",
     "ContributionDetails",

@@ -69,6 +69,8 @@ class QuestionView:
     # A closed question: who closed it and when (the newest "close" in the audit log).
     closed_by: User | None = None
     closed_at: datetime | None = None
+    # Closed by members' votes (decision 0022): the voters, oldest vote first.
+    closed_voters: tuple[User, ...] = ()
 
 
 def may_see_in_thread(viewer: User | None, post: Post) -> bool:
@@ -183,11 +185,12 @@ def question_view(
             .order_by(Endorsement.created_at, Endorsement.id)
         ):
             endorsements[endorsement.post_id].append(endorsement)
-    closed_by, closed_at = _closer(session, question)
+    closed_by, closed_at, closed_voters = _closer(session, question)
     return QuestionView(
         question=question,
         closed_by=closed_by,
         closed_at=closed_at,
+        closed_voters=closed_voters,
         answers=[
             AnswerView(a, comments_by_post[a.id], votes.get(a.id, 0), endorsements[a.id])
             for a in answers
@@ -231,19 +234,30 @@ def duplicate_reached_from(
     return duplicate
 
 
-def _closer(session: Session, question: Post) -> tuple[User | None, datetime | None]:
-    """Who closed a closed question and when; one query, for closed questions only."""
+def _closer(
+    session: Session, question: Post
+) -> tuple[User | None, datetime | None, tuple[User, ...]]:
+    """Who closed a closed question (a moderator, or the voters) and when.
+
+    One query for closed questions only, and one more when members' votes closed it.
+    """
     if question.status != QuestionStatus.CLOSED:
-        return None, None
+        return None, None, ()
     row = session.execute(
-        select(ModerationAction.actor_id, ModerationAction.created_at)
+        select(ModerationAction.actor_id, ModerationAction.created_at, ModerationAction.details)
         .where(ModerationAction.post_id == question.id, ModerationAction.action == "close")
         .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
         .limit(1)
     ).first()
     if row is None:
-        return None, None
-    return (session.get(User, row.actor_id) if row.actor_id else None), row.created_at
+        return None, None, ()
+    voter_ids = [int(i) for i in (row.details or {}).get("voters", [])]
+    voters: tuple[User, ...] = ()
+    if voter_ids:
+        found = {u.id: u for u in session.scalars(select(User).where(User.id.in_(voter_ids)))}
+        voters = tuple(found[i] for i in voter_ids if i in found)
+    closer = session.get(User, row.actor_id) if row.actor_id else None
+    return closer, row.created_at, voters
 
 
 def list_answers_by(

@@ -68,6 +68,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.notifications.views import bp as notifications_bp
     from kenme.web.posting import domain_error_page
     from kenme.web.privacy.views import bp as privacy_bp
+    from kenme.web.questions.close_votes import bp as close_votes_bp
     from kenme.web.questions.page_cache import init_page_cache, take_over
     from kenme.web.questions.revisions import bp as revisions_bp
     from kenme.web.questions.suggestions import bp as suggestions_bp
@@ -91,6 +92,7 @@ def init_web(app: Flask) -> None:
         questions_bp,
         revisions_bp,
         suggestions_bp,
+        close_votes_bp,
         topics_bp,
         users_bp,
         privacy_bp,

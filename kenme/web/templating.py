@@ -58,6 +58,11 @@ def revision_approver(revision) -> str:
     return threads.revision_approver_label(revision, _viewer())
 
 
+def shown_member(user, post) -> str:
+    """A member who acted on a post (a voter, an editor), never an anonymous author."""
+    return threads.member_label(user, post, _viewer())
+
+
 def close_label(reason) -> str:
     """Why a question was closed, in Dutch ("Dubbele vraag", "Te breed", ...)."""
     from kenme.services.moderation import CLOSE_LABELS
@@ -113,6 +118,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["revision_author"] = revision_author
     app.jinja_env.globals["may_edit"] = may_edit
     app.jinja_env.globals["may_suggest"] = may_suggest
+    app.jinja_env.globals["shown_member"] = shown_member
     app.jinja_env.globals["revision_approver"] = revision_approver
     app.jinja_env.globals["is_moderator"] = lambda: permissions.can_moderate(_viewer())
     app.jinja_env.globals["finding_kind_label"] = finding_kind_label

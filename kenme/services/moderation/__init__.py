@@ -7,6 +7,7 @@ with a Dutch reason, and then nothing is changed and nothing is logged as done.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kenme import permissions
 from kenme.errors import NotFound, ValidationFailed
-from kenme.models import Comment, ModerationAction, User
+from kenme.models import Comment, ModerationAction, Post, User
 from kenme.pagination import Page, paginate
 from kenme.services.moderation.common import (
     HIDDEN_BY_MODERATOR,
@@ -52,6 +53,7 @@ from kenme.services.moderation.members import (
     unsuspend,
     waiting_members,
 )
+from kenme.services.moderation.merging import merge
 
 __all__ = [
     "ACTION_LABELS",
@@ -69,6 +71,7 @@ __all__ = [
     "feature",
     "hide",
     "lock",
+    "merge",
     "open_flags",
     "perform",
     "purge",
@@ -113,6 +116,7 @@ ACTION_LABELS = {
     "unlock": "Ontgrendeld",
     "close": "Gesloten",
     "reopen": "Heropend",
+    "merge": "Antwoorden samengevoegd",
     "purge": "Persoonsgegevens verwijderd",
     "feature": "Uitgelicht",
     "unfeature": "Niet meer uitgelicht",
@@ -133,7 +137,7 @@ ACTION_LABELS = {
 
 
 MEMBER_ACTIONS = ("suspend", "unsuspend", "approve_member")
-THREAD_ONLY = ("lock", "unlock", "reopen", "feature", "unfeature", "close")
+THREAD_ONLY = ("lock", "unlock", "reopen", "feature", "unfeature", "close", "merge")
 
 
 def _until(value: date | str | None) -> date | None:
@@ -145,6 +149,21 @@ def _until(value: date | str | None) -> date | None:
         raise ValidationFailed(
             "Geef de einddatum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01.", field="until"
         ) from error
+
+
+def _original_named(session: Session, duplicate_of: int | str | None) -> Post | None:
+    """The original a merge names, or None for "the one it is closed as a duplicate of"."""
+    if duplicate_of in (None, ""):
+        return None
+    text = str(duplicate_of).strip()
+    if not re.fullmatch(r"[0-9]{1,12}", text):  # ASCII digits: int() also takes "²" and "٣"
+        raise ValidationFailed(
+            "Geef het nummer van de oorspronkelijke vraag op.", field="duplicate_of"
+        )
+    original = session.get(Post, int(text))
+    if original is None:
+        raise ValidationFailed(f"Vraag {text} bestaat niet.", field="duplicate_of")
+    return original
 
 
 def perform(
@@ -191,6 +210,8 @@ def perform(
         close(session, actor, target, why, duplicate_of_id=duplicate_of, reason=reason)
     elif action == "purge":
         purge(session, actor, target, purge_text, reason)
+    elif action == "merge":
+        merge(session, actor, target, _original_named(session, duplicate_of), reason)
     elif action in POST_ACTIONS:
         POST_ACTIONS[action](session, actor, target, reason)
     else:

@@ -6,6 +6,7 @@ with a Dutch reason, and then nothing is changed and nothing is logged as done.
 
 from __future__ import annotations
 
+from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -221,6 +222,16 @@ def unlock(session: Session, actor: User, thread: Post, reason: str = "") -> Non
     log_action(session, actor, "unlock", thread, reason)
 
 
+def parse_close_reason(close_reason: str | CloseReason) -> CloseReason:
+    try:
+        return CloseReason(close_reason)
+    except ValueError as error:
+        raise ValidationFailed(
+            "Kies waarom de vraag dicht gaat: dubbel, off-topic, elders beantwoord of te breed.",
+            field="close_reason",
+        ) from error
+
+
 def close(
     session: Session,
     actor: User,
@@ -234,32 +245,51 @@ def close(
     elsewhere or too broad."""
     permissions.require(actor, "close")
     ensure_question(question)
-    try:
-        why = CloseReason(close_reason)
-    except ValueError as error:
-        raise ValidationFailed(
-            "Kies waarom de vraag dicht gaat: dubbel, off-topic, elders beantwoord of te breed.",
-            field="close_reason",
-        ) from error
+    why = parse_close_reason(close_reason)
     reason = clean_reason(reason)
     if question.status == QuestionStatus.CLOSED:
         raise Conflict("Deze vraag is al gesloten.")
     original = (
-        _original(session, question, duplicate_of_id) if why == CloseReason.DUPLICATE else None
+        original_for(session, question, duplicate_of_id) if why == CloseReason.DUPLICATE else None
     )
+    apply_close(session, actor, question, why, original, reason or CLOSE_LABELS[why])
+
+
+def apply_close(
+    session: Session,
+    actor: User | None,
+    question: Post,
+    why: CloseReason,
+    original: Post | None,
+    reason: str,
+    voters: list[int] | None = None,
+) -> None:
+    """Close a checked question, by a moderator (``actor``) or by members' votes (``voters``).
+
+    The standing close votes are spent: their voters go into the audit row, the rows go.
+    """
+    from kenme.models import CloseVote, CloseVoteKind
+
     question.status = QuestionStatus.CLOSED
     question.closed_reason = why
     question.duplicate_of_id = original.id if original is not None else None
+    session.execute(
+        sql_delete(CloseVote).where(
+            CloseVote.question_id == question.id, CloseVote.kind == CloseVoteKind.CLOSE
+        )
+    )
     session.flush()
     record_change(session, question)
-    details = {"close_reason": why.value}
+    details: dict = {"close_reason": why.value}
     if original is not None:
         details["duplicate_of"] = original.id
-    log_action(session, actor, "close", question, reason or CLOSE_LABELS[why], **details)
+    if voters:
+        details["voters"] = voters
+    log_action(session, actor, "close", question, reason, **details)
     notify_author(session, question, "post_closed", actor)
 
 
-def _original(session: Session, question: Post, duplicate_of_id) -> Post:
+def original_for(session: Session, question: Post, duplicate_of_id) -> Post:
     if duplicate_of_id in (None, ""):
         raise ValidationFailed("Geef aan van welke vraag dit een dubbele is.", field="duplicate_of")
     try:
@@ -291,13 +321,31 @@ def reopen(session: Session, actor: User, question: Post, reason: str = "") -> N
     reason = clean_reason(reason)
     if question.status != QuestionStatus.CLOSED:
         raise Conflict("Deze vraag is niet gesloten.")
+    apply_reopen(session, actor, question, reason)
+
+
+def apply_reopen(
+    session: Session,
+    actor: User | None,
+    question: Post,
+    reason: str,
+    voters: list[int] | None = None,
+) -> None:
+    """Reopen a checked question, by a moderator or by members' votes (spent here)."""
+    from kenme.models import CloseVote, CloseVoteKind
+
     question.status = QuestionStatus.OPEN
     question.closed_reason = None
     question.duplicate_of_id = None
     refresh_status(question)
+    session.execute(
+        sql_delete(CloseVote).where(
+            CloseVote.question_id == question.id, CloseVote.kind == CloseVoteKind.REOPEN
+        )
+    )
     session.flush()
     record_change(session, question)
-    log_action(session, actor, "reopen", question, reason)
+    log_action(session, actor, "reopen", question, reason, **({"voters": voters} if voters else {}))
 
 
 def feature(session: Session, actor: User, answer: Post, reason: str = "") -> None:

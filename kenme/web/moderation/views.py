@@ -26,6 +26,7 @@ DONE = {
     "unlock": "De vraag is ontgrendeld.",
     "close": "De vraag is gesloten.",
     "reopen": "De vraag is heropend.",
+    "merge": "De antwoorden staan nu bij de oorspronkelijke vraag.",
     "purge": "De tekst is overal vervangen door [verwijderd], ook in eerdere versies.",
     "feature": "Het antwoord is uitgelicht.",
     "unfeature": "Het antwoord is niet meer uitgelicht.",

@@ -231,6 +231,7 @@ def _shown_from(view: QuestionView) -> Shown:
     people.update(c.author for c in view.comments)
     if view.closed_by is not None:
         people.add(view.closed_by)
+    people.update(view.closed_voters)
     return tuple(
         sorted((u.id, u.display_name, u.organisation, u.reputation, u.deleted_at) for u in people)
     )
