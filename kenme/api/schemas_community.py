@@ -274,13 +274,12 @@ class LogQuery(QueryModel):
 # ---------------------------------------------------------------- suggested edits
 
 
-class SuggestedEditCreate(RequestModel):
+class SuggestedEditCreate(ScannedRequest):
     """Een voorgestelde bewerking van andermans vraag of antwoord (onder de bewerkdrempel)."""
 
     title: str | None = Field(None, description="Alleen bij een vraag; weglaten = ongewijzigd.")
     body: str = Field(examples=["Sinds 1 januari 2023 telt een inwonende jongere niet mee."])
     edit_summary: str = Field("", max_length=300, examples=["Bron toegevoegd"])
-    confirm_findings: list[FindingConfirmation] = Field(default_factory=list, max_length=200)
 
 
 class SuggestedEditOut(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kenme.api.auth import api_user
 from kenme.api.blueprint import ID
-from kenme.api.operation import Operations, confirmations, page_out
+from kenme.api.operation import Operations, page_out
 from kenme.api.schemas import PageQuery
 from kenme.api.schemas_community import (
     SuggestedEditCreate,
@@ -53,13 +53,7 @@ def suggest_edit(post_id: int, json: SuggestedEditCreate):
     viewer = api_user()
     post = threads.get_post(db.session, viewer, post_id, PostType.QUESTION, PostType.ANSWER)
     suggestion = suggested_edits.suggest_edit(
-        db.session,
-        viewer,
-        post,
-        body=json.body,
-        title=json.title,
-        summary=json.edit_summary,
-        confirmations=confirmations(json.confirm_findings),
+        db.session, viewer, post, **json.service_args(edit_summary="summary")
     )
     db.session.commit()
     return suggestion_out(suggestion, viewer), 201
