@@ -157,8 +157,11 @@ def test_writers_see_their_own_controls_and_others_never_do(app, client, member,
     as_answerer = view(second_client(app, answerer), question)
     assert "Accepteer dit antwoord" in as_asker
     assert "Accepteer dit antwoord" not in as_member + as_answerer
-    assert f"/berichten/{answer.id}/bewerken" in as_answerer
-    assert f"/berichten/{answer.id}/bewerken" not in as_member + as_asker
+    edit = f'href="/berichten/{answer.id}/bewerken">Bewerken<'
+    suggest = f'href="/berichten/{answer.id}/bewerken">Bewerking voorstellen<'
+    assert edit in as_answerer and suggest not in as_answerer
+    assert edit not in as_member + as_asker  # others may only suggest (decision 0022)
+    assert suggest in as_member and suggest in as_asker
     assert "Accepteer dit antwoord" not in view(client, question)
 
 
