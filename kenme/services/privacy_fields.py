@@ -58,6 +58,7 @@ SCANNED: dict[str, str] = {
     "kennisbank_items.note": "Kennisbank item note",
     "law_changes.note": "law change note",
     "topics.name": "topic (moderators)",
+    "sso_organisations.name": "name of an allowlisted organisation (admins)",
     "topics.description": "topic description (moderators)",
     "topics.legal_basis": "topic legal basis (moderators)",
     "topic_synonyms.term": "topic synonym (moderators)",
@@ -119,6 +120,11 @@ EXEMPT: dict[str, str] = {
     "mail_preferences.category": "fixed code",
     "mail_preferences.frequency": "fixed code",
     "community_settings.key": "name of a setting, fixed by the app",
+    "sso_identities.issuer": "the identity provider's issuer URL, from the admins' allowlist",
+    "sso_identities.subject": "the provider's opaque account id, never shown",
+    "sso_issuers.connection": "fixed code of the connection kind",
+    "sso_issuers.issuer": "the identity provider's issuer URL (admins)",
+    "sso_issuers.tenant_id": "the provider's tenant id, a GUID (admins)",
 }
 
 
