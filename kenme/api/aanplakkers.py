@@ -35,6 +35,7 @@ def contribution_out(view: ContributionView, viewer: User) -> dict:
         "body_markdown": post.body_markdown,
         "body_html": post.body_html,
         "author": author_out(post, viewer),
+        "anonymous": post.anonymous,
         "helpful": details.helpful,
         "created_at": iso(post.created_at),
     }

@@ -154,6 +154,7 @@ class CommentOut(BaseModel):
     post_id: int
     body: str = Field(examples=["Welke gemeente is dit? Bij ons gaat dat anders."])
     author: UserOut
+    anonymous: bool = Field(False, description="Anoniem voor leden geplaatst.")
     created_at: datetime
 
 
@@ -172,6 +173,7 @@ class AnswerOut(BaseModel):
     body_markdown: str
     body_html: str
     author: UserOut
+    anonymous: bool = Field(False, description="Anoniem voor leden geplaatst.")
     score: int
     my_vote: Literal[-1, 0, 1]
     accepted: bool
@@ -279,6 +281,7 @@ class AnswerCreate(ScannedRequest):
     body: str = Field(
         examples=["Sinds 1 januari 2023 telt een inwonende jongere onder de 27 niet mee."]
     )
+    anonymous: bool = Field(False, description="Anoniem voor andere leden (moderators zien wie).")
 
 
 class AnswerUpdate(ScannedRequest):
@@ -301,6 +304,7 @@ class VoteOut(BaseModel):
 
 class CommentCreate(ScannedRequest):
     body: str = Field(examples=["Kijk ook naar de uitspraak van de CRvB hierover."])
+    anonymous: bool = Field(False, description="Anoniem voor andere leden (moderators zien wie).")
 
 
 class ScanIn(RequestModel):

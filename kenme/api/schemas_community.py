@@ -104,6 +104,7 @@ class ContributionOut(BaseModel):
     body_markdown: str
     body_html: str
     author: UserOut
+    anonymous: bool = Field(False, description="Anoniem voor leden geplaatst.")
     helpful: bool
     created_at: datetime
 
@@ -163,6 +164,7 @@ class ContributionCreate(ScannedRequest):
     kind: Kind
     lens: Lens | None = None
     body: str = Field(examples=["Wij kijken eerst of er sprake is van dringende redenen."])
+    anonymous: bool = Field(False, description="Anoniem voor andere leden (moderators zien wie).")
 
 
 class PhaseIn(RequestModel):

@@ -65,6 +65,7 @@ def comment_out(comment: Comment, viewer: User | None) -> dict:
         "post_id": comment.post_id,
         "body": comment.body,
         "author": author_out(comment, viewer),
+        "anonymous": comment.anonymous,
         "created_at": iso(comment.created_at),
     }
 
@@ -78,6 +79,7 @@ def answer_out(view: AnswerView, viewer: User | None) -> dict:
         "body_markdown": answer.body_markdown,
         "body_html": answer.body_html,
         "author": author_out(answer, viewer),
+        "anonymous": answer.anonymous,
         "score": answer.score,
         "my_vote": view.my_vote,
         "accepted": view.accepted,

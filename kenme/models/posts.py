@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -221,6 +222,8 @@ class Comment(db.Model):
     visibility: Mapped[Visibility] = mapped_column(str_enum(Visibility), default=Visibility.VISIBLE)
     hidden_reason: Mapped[str] = mapped_column(String(40), default="")
     confirmed_findings: Mapped[list] = mapped_column(JSON, default=list)
+    # "Anoniem voor leden", as for posts: moderators and the author see who (decision 0022).
+    anonymous: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     post: Mapped[Post] = relationship(back_populates="comments")

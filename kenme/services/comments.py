@@ -23,6 +23,7 @@ def add_comment(
     post: Post,
     body: str,
     *,
+    anonymous: bool = False,
     confirmations: Iterable[Mapping] = (),
 ) -> Comment:
     """Comment on a question or answer; links become clickable, nothing else is markup."""
@@ -52,6 +53,7 @@ def add_comment(
         body=body,
         body_html=body_html,
         confirmed_findings=confirmed,
+        anonymous=bool(anonymous),
         created_at=now,
     )
     session.add(comment)

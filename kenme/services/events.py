@@ -103,6 +103,19 @@ def is_anonymous_actor(actor: User | None, thread: Post) -> bool:
     return actor is not None and thread.anonymous and thread.author_id == actor.id
 
 
+def written_anonymously(item: Post | Comment) -> bool:
+    """An answer, comment or contribution placed "anoniem voor leden", or written by the
+    anonymous author of its thread: its author is never named nor followed into it."""
+    if isinstance(item, Comment):
+        under = item.post
+        if under.anonymous and under.author_id == item.author_id:
+            return True
+        thread = under.question
+    else:
+        thread = item.question
+    return bool(item.anonymous) or is_anonymous_actor(item.author, thread)
+
+
 def _visible(*posts: Post) -> bool:
     return all(p.visibility == Visibility.VISIBLE for p in posts)
 
@@ -150,17 +163,19 @@ def emit(
     post: Post | None = None,
     actor: User | None,
     url: str = "",
+    anonymous: bool = False,
     **values: str,
 ) -> dict[int, str]:
     """Write the notifications for one change; return recipient id -> kind.
 
+    ``anonymous``: the actor wrote this anonymously, so they are never named nor stored.
     ``reasons`` are (kind, member ids), most specific first. ``post`` is the post the change
     is on (default: the thread), used for the visibility rule and the link.
     """
     post = post or thread
     if not _visible(post, thread):
         return {}
-    anonymous = is_anonymous_actor(actor, thread)
+    anonymous = anonymous or is_anonymous_actor(actor, thread)
     chosen: dict[int, str] = {}
     for kind, ids in reasons:
         for user_id in ids:
@@ -215,17 +230,21 @@ def question_asked(session: Session, question: Post, mentioned: set[int]) -> dic
 def answer_posted(session: Session, answer: Post, mentioned: set[int]) -> dict[int, str]:
     """A new answer: the asker, mentioned members, the thread's and the answerer's followers."""
     question = answer.question
+    anonymous = written_anonymously(answer)
+    # Followers of an anonymous answerer would learn who wrote it: they hear nothing.
+    answerer_followers = () if anonymous else member_followers(session, answer.author_id)
     return emit(
         session,
         [
             ("antwoord", [question.author_id]),
             ("vermelding", mentioned),
             ("gevolgd_antwoord", thread_followers(session, question)),
-            ("lid_antwoord", member_followers(session, answer.author_id)),
+            ("lid_antwoord", answerer_followers),
         ],
         thread=question,
         post=answer,
         actor=answer.author,
+        anonymous=anonymous,
     )
 
 
@@ -241,6 +260,7 @@ def comment_added(session: Session, comment: Comment, mentioned: set[int]) -> di
         post=post,
         actor=comment.author,
         url=post_url(post).split("#")[0] + f"#reactie-{comment.id}",
+        anonymous=written_anonymously(comment),
     )
 
 
@@ -249,7 +269,12 @@ def mentioned_in_edit(
 ) -> dict[int, str]:
     """Members newly mentioned by an edit (not those the text already mentioned)."""
     return emit(
-        session, [("vermelding", after - before)], thread=post.question, post=post, actor=editor
+        session,
+        [("vermelding", after - before)],
+        thread=post.question,
+        post=post,
+        actor=editor,
+        anonymous=editor.id == post.author_id and written_anonymously(post),
     )
 
 
@@ -300,6 +325,7 @@ def contribution_added(
         post=contribution,
         actor=contribution.author,
         label=label,
+        anonymous=written_anonymously(contribution),
     )
 
 

@@ -76,7 +76,7 @@ def excerpt(markdown: str, limit: int = EXCERPT) -> str:
 
 
 def _author(post: Post, thread: Post) -> str:
-    if thread.anonymous and post.author_id == thread.author_id:
+    if post.anonymous or (thread.anonymous and post.author_id == thread.author_id):
         return "Anoniem lid"
     if post.author is None or post.author.deleted_at is not None:
         return "Verwijderd lid"

@@ -132,6 +132,7 @@ def post_answer(
     question: Post,
     *,
     body: str,
+    anonymous: bool = False,
     confirmations: Confirmations = (),
 ) -> Post:
     """Answer a question; the question becomes 'answered' and moves up in 'active'."""
@@ -149,6 +150,7 @@ def post_answer(
         type=PostType.ANSWER,
         parent=question,
         author=author,
+        anonymous=bool(anonymous),
         body_markdown=body,
         body_html=body_html,
         created_at=now,

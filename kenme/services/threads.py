@@ -282,13 +282,16 @@ def list_answers_by(
         own_anonymous = select(Post.id).where(
             Post.type == PostType.QUESTION, Post.author_id == author.id, Post.anonymous.is_(True)
         )
-        statement = statement.where(Post.parent_id.not_in(own_anonymous))
+        statement = statement.where(Post.parent_id.not_in(own_anonymous), Post.anonymous.is_(False))
     return paginate(session, statement, page)
 
 
 def _posted_anonymously(post: Post | Comment) -> bool:
-    """Anonymous questions, and what their asker writes in the same thread."""
+    """Anonymous posts and comments, what an anonymous asker writes in their thread, and an
+    anonymous answerer's comments under their own answer."""
     if getattr(post, "anonymous", False):
+        return True
+    if isinstance(post, Comment) and post.post.anonymous and post.post.author_id == post.author_id:
         return True
     thread = post.post.question if isinstance(post, Comment) else post.question
     return thread.anonymous and thread.author_id == post.author_id

@@ -133,6 +133,7 @@ def contribute(
     kind: str | ContributionKind,
     lens: str | Lens | None = None,
     body: str,
+    anonymous: bool = False,
     confirmations: Confirmations = (),
     today: date | None = None,
 ) -> Post:
@@ -163,6 +164,7 @@ def contribute(
         type=PostType.CONTRIBUTION,
         parent=aanplakker,
         author=member,
+        anonymous=bool(anonymous),
         body_markdown=body,
         body_html=body_html,
         created_at=now,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     RadioField,
@@ -81,6 +82,7 @@ class ContributionForm(FlaskForm):
         validate_choice=False,
     )
     body = TextAreaField("Je bijdrage", validators=[DataRequired(REQUIRED)])
+    anonymous = BooleanField("Plaats anoniem voor andere leden", id="bijdrage-anoniem")
     submit = SubmitField("Bijdrage plaatsen")
 
     def set_kinds(self, kinds: tuple[ContributionKind, ...]) -> None:

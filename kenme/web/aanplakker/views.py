@@ -181,6 +181,7 @@ def contribute(post_id: int):
             kind=form.kind.data or "",
             lens=form.lens.data or None,
             body=form.body.data,
+            anonymous=form.anonymous.data,
             confirmations=confirmations,
         ),
         {"body": form.body.data or ""},

@@ -130,6 +130,7 @@ class AnswerForm(FlaskForm):
             Length(max=BODY_MAX, message=f"Gebruik hooguit {BODY_MAX:,} tekens.".replace(",", ".")),
         ],
     )
+    anonymous = BooleanField("Plaats anoniem voor andere leden", id="antwoord-anoniem")
     preview = SubmitField("Voorbeeld bekijken")
     submit = SubmitField("Antwoord plaatsen")
 
@@ -155,6 +156,7 @@ class CommentForm(FlaskForm):
             ),
         ],
     )
+    anonymous = BooleanField("Anoniem voor andere leden")
     submit = SubmitField("Reactie plaatsen")
 
     def __init__(self, *args, post_id: int, **kwargs):
@@ -162,6 +164,8 @@ class CommentForm(FlaskForm):
         self.post_id = post_id
         self.body.id = f"reactie-veld-{post_id}"
         self.body.label.field_id = self.body.id
+        self.anonymous.id = f"reactie-anoniem-{post_id}"
+        self.anonymous.label.field_id = self.anonymous.id
 
 
 class VoteForm(FlaskForm):

@@ -222,7 +222,12 @@ def answer(question_id: int):
     outcome = submit(
         form,
         lambda confirmations: posting.post_answer(
-            db.session, member(), question, body=form.body.data, confirmations=confirmations
+            db.session,
+            member(),
+            question,
+            body=form.body.data,
+            anonymous=form.anonymous.data,
+            confirmations=confirmations,
         ),
         fields,
     )
@@ -246,7 +251,12 @@ def comment(post_id: int):
     outcome = submit(
         form,
         lambda confirmations: comments.add_comment(
-            db.session, member(), post, form.body.data, confirmations=confirmations
+            db.session,
+            member(),
+            post,
+            form.body.data,
+            anonymous=form.anonymous.data,
+            confirmations=confirmations,
         ),
         {"body": form.body.data},
     )
