@@ -1,7 +1,7 @@
 """comments.anonymous: comments, like answers and contributions, "anoniem voor leden"
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-06 23:30:00.000000
 
 Posts had the column already (answers and contributions now use it); comments get it here.
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0021"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """suggested_edits and revisions.approved_by_id: edits suggested below the edit threshold
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-06 22:40:00.000000
 
 A member without the edit privilege suggests an edit; the post's author, a moderator or a
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0019"
-down_revision = "0018"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

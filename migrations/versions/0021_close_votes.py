@@ -1,7 +1,7 @@
 """close_votes: members above the close threshold vote to close or reopen a question
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-06 23:00:00.000000
 
 Only the standing votes of the current round are rows; the votes that close or reopen a
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
