@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from kenme.search.documents import META, name_token, tokenised, topic_token
 from kenme.search.engine import Filters
-from kenme.search.plan import PlanSlot
+from kenme.search.plan import Plan, PlanSlot
 
 # A tier of a large matching set: (titles condition, inside it or not), see EmbeddedEngine.
 Tier = tuple[str, bool]
@@ -75,3 +75,77 @@ def similar_in_steps(
         if len(found) >= limit:
             break
     return found[:limit]
+
+
+class QueryStrings:
+    """The query strings both back ends build from a plan, in their own syntax.
+
+    A back end names its operators (OR, AND, and "but not" as AND_NOT) and how it writes a
+    phrase (one word is a term) and a prefix; slots, phrases, exclusions and filters are put
+    together the same way for FTS5 MATCH and for tsquery. Every word is a plain \\w+ stem or
+    our own token (SEMANTICS.md §2), so nothing needs escaping.
+    """
+
+    OR = " OR "
+    AND = " AND "
+    AND_NOT = " NOT "
+    # Whether thesaurus names of several words are asked for by their token (set by the
+    # engine from the index format; a phrase otherwise, which is always right).
+    names_as_tokens = False
+
+    @staticmethod
+    def phrase(words: Sequence[str]) -> str:
+        raise NotImplementedError
+
+    @staticmethod
+    def prefix(word: str) -> str:
+        raise NotImplementedError
+
+    def term(self, word: str) -> str:
+        return self.phrase([word])
+
+    def slot(self, slot: PlanSlot) -> str:
+        """Return one slot: any of its alternatives, corrections, prefixes, topics, parts."""
+        names = (_name(a, self.names_as_tokens) for a in sorted(slot.alternatives))
+        parts = [self.phrase(name.split()) for name in names]
+        parts += [self.term(c) for c in (*slot.corrections, *slot.completions)]
+        parts += [self.prefix(p) for p in slot.prefixes]
+        parts += [self.term(t) for t in slot.topics]
+        parts += ["(" + self.AND.join(self.term(s) for s in group) + ")" for group in slot.parts]
+        return "(" + self.OR.join(dict.fromkeys(parts)) + ")"
+
+    def _parts(self, plan: Plan) -> list[str]:
+        parts = [self.slot(slot) for slot in plan.slots]
+        return parts + [self.phrase(phrase) for phrase in plan.phrases]
+
+    def positive(self, plan: Plan) -> str:
+        return self.AND.join(self._parts(plan))
+
+    def exclusions(self, plan: Plan) -> str:
+        parts = [self.term(word) for word in plan.excluded]
+        parts += [self.phrase(phrase) for phrase in plan.excluded_phrases]
+        return self.OR.join(parts)
+
+    def expression(self, plan: Plan, filters: Filters, any_slot: bool = False) -> str:
+        """Return the whole query: text, filters as meta tokens, exclusions.
+
+        any_slot: one of the slots is enough (the levels of a query, levels.py)."""
+        parts = self._parts(plan)
+        if any_slot and len(plan.slots) > 1:
+            slots = [self.slot(slot) for slot in plan.slots]
+            parts = ["(" + self.OR.join(slots) + ")", *parts[len(slots) :]]
+        parts += [self.term(token) for token in filter_tokens(filters)]
+        expression = self.AND.join(parts)
+        if plan.has_exclusions:
+            expression = self.minus(expression, self.exclusions(plan))
+        return expression
+
+    def minus(self, expression: str, other: str) -> str:
+        """Return an expression for what matches expression but not other."""
+        return f"({expression}){self.AND_NOT}({other})"
+
+    def title_slots(self, plan: Plan) -> list[str]:
+        """Return one expression per slot and phrase, for the titles table (no topics)."""
+        parts = [self.slot(_without_topics(s)) for s in plan.slots]
+        parts += [self.phrase(phrase) for phrase in plan.phrases]
+        return list(dict.fromkeys(parts))

@@ -22,16 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kenme.search.documents import FIELDS, META
-from kenme.search.engine import Filters
-from kenme.search.fts_common import (
-    Tier,
-    _name,
-    _pairs,
-    _without_topics,
-    filter_tokens,
-    similar_in_steps,
-)
-from kenme.search.plan import Plan, PlanSlot
+from kenme.search.fts_common import QueryStrings, Tier, _pairs, similar_in_steps
+from kenme.search.plan import Plan
 
 # PostgreSQL has four weights: title A, oogst B, body C, answers/comments/meta D.
 PG_LETTERS = {
@@ -47,16 +39,15 @@ PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS_PER_TERM = 256
 
 
-def _quoted(lexeme: str, weight: str = "", prefix: bool = False) -> str:
-    marker = (("*" if prefix else "") + weight) if (prefix or weight) else ""
-    return f"'{lexeme}'" + (f":{marker}" if marker else "")
+def _quoted(lexeme: str, prefix: bool = False) -> str:
+    return f"'{lexeme}'" + (":*" if prefix else "")
 
 
 # Planner settings for the rest of the transaction (is_local): see PostgresFts._index_scans.
 _SET_PLANNING = "SELECT set_config('enable_seqscan', :s, true), set_config('jit', :j, true)"
 
 
-class PostgresFts:
+class PostgresFts(QueryStrings):
     """A tsvector table with a GIN index in the same PostgreSQL database."""
 
     name = "postgresql"
@@ -65,57 +56,24 @@ class PostgresFts:
     def __init__(self) -> None:
         self._matches: dict[str, list[int]] = {}
         self._titled: dict[str, set[int]] = {}
-        self.names_as_tokens = False  # as SqliteFts.names_as_tokens
+        self.names_as_tokens = False  # see QueryStrings.names_as_tokens
         self._settings: tuple | None = None  # planner settings before _index_scans
 
-    # Query strings (tsquery input syntax, no parser in between) ---------------------------
+    # Query strings (tsquery input syntax, no parser in between; the rest is QueryStrings) -
 
-    def _alternative(self, alternative: str, weight: str = "") -> str:
-        lexemes = alternative.split()
-        if len(lexemes) == 1:
-            return _quoted(lexemes[0], weight)
-        return "(" + " <-> ".join(_quoted(x, weight) for x in lexemes) + ")"
-
-    def slot(self, slot: PlanSlot, weight: str = "") -> str:
-        parts = [
-            self._alternative(_name(a, self.names_as_tokens), weight)
-            for a in sorted(slot.alternatives)
-        ]
-        parts += [_quoted(c, weight) for c in (*slot.corrections, *slot.completions)]
-        parts += [_quoted(p, weight, prefix=True) for p in slot.prefixes]
-        if not weight:  # topic tokens live in the meta part (weight D)
-            parts += [_quoted(t) for t in slot.topics]
-        parts += ["(" + " & ".join(_quoted(s, weight) for s in group) + ")" for group in slot.parts]
-        return "(" + " | ".join(dict.fromkeys(parts)) + ")"
-
-    def positive(self, plan: Plan) -> str:
-        parts = [self.slot(slot) for slot in plan.slots]
-        parts += [self._alternative(" ".join(phrase)) for phrase in plan.phrases]
-        return " & ".join(parts)
-
-    def exclusions(self, plan: Plan) -> str:
-        parts = [_quoted(word) for word in plan.excluded]
-        parts += [self._alternative(" ".join(phrase)) for phrase in plan.excluded_phrases]
-        return " | ".join(parts)
-
-    def expression(self, plan: Plan, filters: Filters, any_slot: bool = False) -> str:
-        """Return the whole tsquery: text, filters as meta tokens, exclusions.
-
-        any_slot: one of the slots is enough (the levels of a query, levels.py)."""
-        parts = [self.positive(plan)] if plan.has_text else []
-        if any_slot and len(plan.slots) > 1:
-            parts = ["(" + " | ".join(self.slot(slot) for slot in plan.slots) + ")"]
-            parts += [self._alternative(" ".join(phrase)) for phrase in plan.phrases]
-        parts += [_quoted(token) for token in filter_tokens(filters)]
-        expression = " & ".join(parts)
-        if plan.has_exclusions:
-            expression = f"({expression}) & !({self.exclusions(plan)})"
-        return expression
+    OR = " | "
+    AND = " & "
+    AND_NOT = " & !"
 
     @staticmethod
-    def minus(expression: str, other: str) -> str:
-        """Return a tsquery for what matches expression but not other."""
-        return f"({expression}) & !({other})"
+    def phrase(words: Sequence[str]) -> str:
+        if len(words) == 1:
+            return _quoted(words[0])
+        return "(" + " <-> ".join(_quoted(x) for x in words) + ")"
+
+    @staticmethod
+    def prefix(word: str) -> str:
+        return _quoted(word, prefix=True)
 
     def in_titles(self, plan: Plan) -> str:
         """Return a tsquery for fts_titles: some word of the query in a question's title.
@@ -124,12 +82,6 @@ class PostgresFts:
         would have to read every candidate's whole document to check the weights.)
         """
         return " | ".join(self.title_slots(plan))
-
-    def title_slots(self, plan: Plan) -> list[str]:
-        """Return one tsquery per slot and phrase, for fts_titles (no weights, no topics)."""
-        parts = [self.slot(_without_topics(s)) for s in plan.slots]
-        parts += [self._alternative(" ".join(phrase)) for phrase in plan.phrases]
-        return list(dict.fromkeys(parts))
 
     def similar_titles(self, session: Session, plan: Plan, limit: int) -> list[int]:
         """Return question ids whose titles hold the most of the plan's words (fts_titles).
@@ -313,7 +265,7 @@ class PostgresFts:
 
     def without_token(self, session: Session, name: tuple[str, ...], token: str) -> list[int]:
         """Return the threads holding a name of several words but not its token."""
-        expression = f"{self._alternative(' '.join(name))} & !{_quoted(token)}"
+        expression = f"{self.phrase(name)} & !{_quoted(token)}"
         statement = select(self.fts.c.post_id).where(
             self.fts.c.document.op("@@")(self._query(expression, "fts_name"))
         )

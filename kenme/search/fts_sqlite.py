@@ -21,16 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from kenme.search.documents import FIELDS, META
-from kenme.search.engine import Filters
-from kenme.search.fts_common import (
-    Tier,
-    _name,
-    _pairs,
-    _without_topics,
-    filter_tokens,
-    similar_in_steps,
-)
-from kenme.search.plan import Plan, PlanSlot
+from kenme.search.fts_common import QueryStrings, Tier, _pairs, similar_in_steps
+from kenme.search.plan import Plan
 
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE fts_threads USING fts5("
@@ -46,7 +38,7 @@ SQLITE_TITLES_DDL = (
 WEIGHTS = (10.0, 8.0, 3.0, 2.0, 1.0, 1.0)
 
 
-class SqliteFts:
+class SqliteFts(QueryStrings):
     """FTS5 in the same SQLite database; queries need no join with posts."""
 
     name = "sqlite"
@@ -54,60 +46,21 @@ class SqliteFts:
 
     def __init__(self) -> None:
         self._matches: dict[str, list[int]] = {}
-        # Whether thesaurus names of several words are asked for by their token (set by the
-        # engine from the index format; a phrase otherwise, which is always right).
-        self.names_as_tokens = False
+        self.names_as_tokens = False  # see QueryStrings.names_as_tokens
 
-    # Query strings ------------------------------------------------------------------------
-
-    def slot(self, slot: PlanSlot) -> str:
-        parts = [f'"{_name(a, self.names_as_tokens)}"' for a in sorted(slot.alternatives)]
-        parts += [f'"{c}"' for c in (*slot.corrections, *slot.completions)]
-        parts += [f'"{p}" *' for p in slot.prefixes]
-        parts += [f'"{t}"' for t in slot.topics]
-        parts += ["(" + " AND ".join(f'"{s}"' for s in group) + ")" for group in slot.parts]
-        return "(" + " OR ".join(dict.fromkeys(parts)) + ")"
-
-    def _parts(self, plan: Plan) -> list[str]:
-        parts = [self.slot(slot) for slot in plan.slots]
-        return parts + ['"' + " ".join(phrase) + '"' for phrase in plan.phrases]
-
-    def positive(self, plan: Plan) -> str:
-        return " AND ".join(self._parts(plan))
-
-    def exclusions(self, plan: Plan) -> str:
-        parts = [f'"{word}"' for word in plan.excluded]
-        parts += ['"' + " ".join(phrase) + '"' for phrase in plan.excluded_phrases]
-        return " OR ".join(parts)
-
-    def expression(self, plan: Plan, filters: Filters, any_slot: bool = False) -> str:
-        """Return the whole MATCH expression: text, filters as meta tokens, exclusions.
-
-        any_slot: one of the slots is enough (the levels of a query, levels.py)."""
-        parts = self._parts(plan)
-        if any_slot and len(plan.slots) > 1:
-            slots = [self.slot(slot) for slot in plan.slots]
-            parts = ["(" + " OR ".join(slots) + ")", *parts[len(slots) :]]
-        parts += [f'"{token}"' for token in filter_tokens(filters)]
-        expression = " AND ".join(parts)
-        if plan.has_exclusions:
-            expression = f"({expression}) NOT ({self.exclusions(plan)})"
-        return expression
+    # Query strings (FTS5 MATCH syntax; the rest is QueryStrings) -------------------------
 
     @staticmethod
-    def minus(expression: str, other: str) -> str:
-        """Return an expression for what matches expression but not other."""
-        return f"({expression}) NOT ({other})"
+    def phrase(words: Sequence[str]) -> str:
+        return '"' + " ".join(words) + '"'
+
+    @staticmethod
+    def prefix(word: str) -> str:
+        return f'"{word}" *'
 
     def in_titles(self, plan: Plan) -> str:
         """Return a condition: some word of the query in the title or the oogst."""
         return "{title oogst} : (" + " OR ".join(self._parts(plan)) + ")"
-
-    def title_slots(self, plan: Plan) -> list[str]:
-        """Return one MATCH expression per slot and phrase, for fts_titles (no topics)."""
-        parts = [self.slot(_without_topics(s)) for s in plan.slots]
-        parts += ['"' + " ".join(phrase) + '"' for phrase in plan.phrases]
-        return list(dict.fromkeys(parts))
 
     def similar_titles(self, session: Session, plan: Plan, limit: int) -> list[int]:
         """Return question ids whose titles hold the most (and rarest) of the plan's words.
