@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -52,52 +50,27 @@ SUGGEST_MIX = (
 )
 
 
-@dataclass
-class Relevance:
-    """Recall@10 and MRR@10 over a labelled set, with the misses for inspection."""
-
-    recall: float
-    mrr: float
-    count: int
-    by_kind: dict[str, tuple[float, float]] = field(default_factory=dict)
-    misses: list[str] = field(default_factory=list)
-
-
 def load_queries(path: Path = QUERIES_PATH) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["queries"]
 
 
-def evaluate(session, engine, queries: list[dict]) -> Relevance:
-    """Run every labelled query; recall = share of expected threads in the top 10 (averaged)."""
-    from kenme.models import Post
+def evaluate(session, engine, queries: list[dict]):
+    """Score the demo queries as search_eval scores its set: every expected thread counts as
+    an answer (grade 2); recall@10 and MRR@10, per kind, with the misses (search_eval.Scores).
+    """
+    from benchmarks import search_eval
 
-    keys = dict(
-        session.execute(select(Post.id, Post.source_id).where(Post.source_id.like("demo:%"))).all()
-    )
-    recalls: list[float] = []
-    ranks: list[float] = []
-    kinds: dict[str, list[tuple[float, float]]] = {}
-    misses: list[str] = []
-    for item in queries:
-        expected = {f"demo:{key}" for key in item["expect"]}
-        results = engine.search(item["q"], per_page=K, session=session)
-        found = [keys.get(hit.id) for hit in results.hits[:K]]
-        recall = len(expected & set(found)) / len(expected)
-        first = next((i for i, key in enumerate(found, start=1) if key in expected), None)
-        reciprocal = 1 / first if first else 0.0
-        recalls.append(recall)
-        ranks.append(reciprocal)
-        kinds.setdefault(item["kind"], []).append((recall, reciprocal))
-        if recall < 1:
-            shown = [k.removeprefix("demo:") if k else "?" for k in found[:5]]
-            misses.append(f"{item['kind']:<12} {item['q']!r}: want {item['expect']}, got {shown}")
-    by_kind = {
-        kind: (statistics.fmean(r for r, _ in pairs), statistics.fmean(m for _, m in pairs))
-        for kind, pairs in kinds.items()
-    }
-    return Relevance(
-        statistics.fmean(recalls), statistics.fmean(ranks), len(queries), by_kind, misses
-    )
+    labelled = [
+        {
+            "id": f"demo{i}",
+            "kind": q["kind"],
+            "q": q["q"],
+            "relevant": dict.fromkeys(q["expect"], 2),
+        }
+        for i, q in enumerate(queries)
+    ]
+    rankings = search_eval.engine_rankings(session, engine, labelled, source="demo:")
+    return search_eval.score(labelled, rankings)
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -182,26 +155,10 @@ def index_size(session) -> dict[str, int] | None:
 
 def demo_database(folder: Path) -> str:
     """Create a SQLite database with the demo data; return its URL."""
-    from flask_migrate import upgrade
-
-    from kenme import create_app
+    from benchmarks.search_eval import fresh_database
     from kenme.demo import seed_demo
-    from kenme.extensions import db
 
-    url = f"sqlite:///{folder / 'demo.sqlite3'}"
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_PATH": str(folder),
-            "SECRET_KEY": "x" * 40,
-            "MEILISEARCH_URL": "",
-        }
-    )
-    with app.app_context():
-        upgrade(revision="heads")
-        seed_demo(db.session)
-        db.session.commit()
-    return url
+    return fresh_database(folder / "demo.sqlite3", seed_demo)
 
 
 def run_eval(args) -> dict:
@@ -276,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_demo(args) -> int:
     """The demo queries (--demo) and latency on a database (--latency)."""
+    from benchmarks import search_eval
     from kenme import create_app
     from kenme.extensions import db
     from kenme.search import get_engine
@@ -310,12 +268,12 @@ def run_demo(args) -> int:
                     "queries": relevance.count,
                     "recall_at_10": round(relevance.recall, 3),
                     "mrr_at_10": round(relevance.mrr, 3),
-                    "by_kind": relevance.by_kind,
+                    "by_kind": search_eval.as_dict(relevance)["by_kind"],
                 }
                 print(f"\nLabelled set: {relevance.count} queries over the demo data")
                 print(f"  recall@10 {relevance.recall:.3f}   (target >= 0.9)")
                 print(f"  MRR@10    {relevance.mrr:.3f}   (target >= 0.7)")
-                for kind, (recall, mrr) in relevance.by_kind.items():
+                for kind, (recall, mrr, _) in relevance.by_kind.items():
                     print(f"    {kind:<13} recall {recall:.2f}  MRR {mrr:.2f}")
                 for miss in relevance.misses:
                     print(f"  miss: {miss}")

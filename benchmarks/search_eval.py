@@ -229,27 +229,32 @@ def seed_eval(session) -> int:
     return len(threads["questions"]) + len(threads["aanplakkers"])
 
 
-def eval_database(folder: Path) -> str:
-    """Create a SQLite database with the evaluation threads; return its URL."""
+def fresh_database(path: Path, seed) -> str:
+    """Create a migrated SQLite database at path, fill it with seed(session); return its URL."""
     from flask_migrate import upgrade
 
     from kenme import create_app
     from kenme.extensions import db
 
-    url = f"sqlite:///{folder / 'eval.sqlite3'}"
+    url = f"sqlite:///{path}"
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_PATH": str(folder),
+            "INSTANCE_PATH": str(path.parent),
             "SECRET_KEY": "x" * 40,
             "MEILISEARCH_URL": "",
         }
     )
     with app.app_context():
         upgrade(revision="heads")
-        seed_eval(db.session)
+        seed(db.session)
         db.session.commit()
     return url
+
+
+def eval_database(folder: Path) -> str:
+    """Create a SQLite database with the evaluation threads; return its URL."""
+    return fresh_database(folder / "eval.sqlite3", seed_eval)
 
 
 # Scoring --------------------------------------------------------------------------------
@@ -291,8 +296,9 @@ def score(queries: list[dict], ranked: dict[str, list[str]]) -> Scores:
             statistics.fmean(m for _, m in kinds[kind]),
             len(kinds[kind]),
         )
-        for kind in KINDS
-        if kind in kinds
+        for kind in sorted(
+            kinds, key=lambda k: (k not in KINDS, KINDS.index(k) if k in KINDS else 0, k)
+        )
     }
     return Scores(
         statistics.fmean(r for r, _ in pairs) if pairs else 0.0,
@@ -303,20 +309,23 @@ def score(queries: list[dict], ranked: dict[str, list[str]]) -> Scores:
     )
 
 
-def engine_rankings(session, engine, queries: list[dict]) -> dict[str, list[str]]:
-    """Run each query through the app's engine; return thread keys in result order."""
+def engine_rankings(
+    session, engine, queries: list[dict], source: str = SOURCE
+) -> dict[str, list[str]]:
+    """Run each query through the app's engine; return thread keys (source_id without the
+    source prefix) in result order."""
     from kenme.models import Post
 
     keys = dict(
         session.execute(
-            select(Post.id, Post.source_id).where(Post.source_id.like(SOURCE + "%"))
+            select(Post.id, Post.source_id).where(Post.source_id.like(source + "%"))
         ).all()
     )
     rankings: dict[str, list[str]] = {}
     for query in queries:
         results = engine.search(query["q"], per_page=K, session=session)
         rankings[query["id"]] = [
-            (keys.get(hit.id) or "?").removeprefix(SOURCE) for hit in results.hits[:K]
+            (keys.get(hit.id) or "?").removeprefix(source) for hit in results.hits[:K]
         ]
         session.rollback()
     return rankings
