@@ -15,6 +15,9 @@ from kenme.search.analysis import STOP_WORDS, analyse, normalise, stem, tokenize
 REFERENCE_PATH = Path(__file__).parent / "data" / "synonyms.nl.tsv"
 # The field's jargon, written from the domain (issue #16; migration 0016 adds it).
 DOMAIN_PATH = Path(__file__).parent / "data" / "synonyms_domain.nl.tsv"
+# Everyday words members use for the field's things (burn-out/opgebrand, loonstrook/
+# salarisstrook), written from the domain (issue #16; migration 0018 adds it).
+EVERYDAY_PATH = Path(__file__).parent / "data" / "synonyms_everyday.nl.tsv"
 
 # Within a cell: ";" and " / " separate parallel entries, "," and "↔" separate equal names.
 _SECTION_SPLIT = re.compile(r"\s*;\s*|\s+/\s+")
@@ -164,6 +167,10 @@ class Thesaurus:
 
         return NameTokens(self.names())
 
+    def is_name(self, name: str) -> bool:
+        """Tell whether name (a word or phrase as typed) is a name of some concept."""
+        return tuple(_analysed(name)) in self._by_key
+
     def alternatives(self, name: str) -> set[str]:
         """Return the analysed alternatives (space-joined stems) for one word or phrase."""
         key = _analysed(name)
@@ -228,8 +235,13 @@ class Thesaurus:
 
 
 def reference_groups() -> list[SynonymGroup]:
-    """Return the groups of both shipped files: the reference list and the domain jargon."""
-    return load_reference(REFERENCE_PATH) + load_reference(DOMAIN_PATH)
+    """Return the groups of the shipped files: reference list, domain jargon, everyday words."""
+    return [*load_reference(REFERENCE_PATH), *load_reference(DOMAIN_PATH), *everyday_groups()]
+
+
+def everyday_groups() -> list[SynonymGroup]:
+    """Return the everyday-word groups (migration 0018)."""
+    return load_reference(EVERYDAY_PATH)
 
 
 @lru_cache(maxsize=1)

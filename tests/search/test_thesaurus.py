@@ -7,6 +7,7 @@ import pytest
 from kenme.search.analysis import analyse, index_terms
 from kenme.search.thesaurus import (
     DOMAIN_PATH,
+    EVERYDAY_PATH,
     REFERENCE_PATH,
     SynonymGroup,
     Thesaurus,
@@ -140,6 +141,28 @@ def test_every_reference_name_survives_analysis():
     # A name made only of stop words would silently never match.
     assert [m for g in load_reference() for m in g.members if not analyse(m)] == []
     assert [m for g in load_reference(DOMAIN_PATH) for m in g.members if not analyse(m)] == []
+    assert [m for g in load_reference(EVERYDAY_PATH) for m in g.members if not analyse(m)] == []
+
+
+def test_everyday_words_meet_the_fields_terms():
+    # Written from the domain (migration 0018): what members say beside what the field writes.
+    groups = load_reference(EVERYDAY_PATH)
+    assert len(groups) >= 80
+    expand = reference_thesaurus().expand
+    cases = [
+        (["opgebrand"], "burn-out"),  # the klantmanager's own work
+        (["salarisstrook"], "loonstrook"),  # money
+        (["sociale", "werkplaats"], "beschut werk"),  # work: Wsw closed, beschut werk since 2015
+        (["videobellen"], "beeldbellen"),
+        (["stoeltjeslift"], "traplift"),  # care and housing
+        (["blijf-van-mijn-lijfhuis"], "vrouwenopvang"),
+        (["zwerfjongere"], "dakloze jongere"),
+        (["vergokken"], "gokschulden"),
+        (["verklikker"], "anonieme tip"),  # enforcement
+        (["winkelier"], "zelfstandige"),
+    ]
+    for words, name in cases:
+        assert index_terms(name) in expand(words)[0], words
 
 
 def test_the_domain_jargon_covers_the_fields_of_the_issue():
