@@ -5,9 +5,17 @@ A query word that is a compound of two indexed words also matches threads holdin
 indexed also match that compound ("huis bezoek" finds "huisbezoek"); and a long query word also
 matches the indexed compounds it starts ("kostendeler" finds "kostendelersnorm"). Only splits
 into parts that occur in the index count, so nothing is split that the members never wrote.
+
+The Meilisearch engine has no vocabulary of ours to ask; it splits with simplemma's Dutch
+lexicon instead (lexicon_split): a document carries the parts of its compounds in a field of
+their own, and a query word that splits is sent as its parts, so both ways meet there too.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+
+from simplemma import is_known
 
 from kenme.search.analysis import STOP_WORDS, stem, tokenize
 from kenme.search.vocabulary import TermStore
@@ -18,6 +26,13 @@ MIN_PART = 4  # a part shorter than this ("huis" is the shortest kept) splits to
 MIN_SPLIT = 8  # words shorter than this are not split
 MIN_HEAD_WORD = 7  # a word must be this long to stand for the compounds it starts
 MAX_STARTED = 8  # at most this many compounds a word starts
+MAX_PARTS = 3  # a lexicon split has at most this many parts (kosten-deler-s-norm)
+# Not parts of a compound in a lexicon split: particles of separable verbs ("terug-vordering",
+# "samen-wonende") and derivational suffixes the lexicon also knows as words ("-lijk").
+NOT_MODIFIERS = frozenset(
+    ["terug", "samen", "onder", "boven", "achter", "tegen", "voor", "door", "over", "mede", "weder"]
+)
+NOT_HEADS = frozenset(["lijk", "lijke", "heid", "baar", "loos", "zaam", "neming"])
 
 
 def _token(word: str) -> str | None:
@@ -101,3 +116,59 @@ def add_compounds(slots, store: TermStore) -> None:
             for compound in joined(first, second, store):
                 for slot in (slots[index], slots[index + 1]):
                     slot.alternatives = slot.alternatives | {compound}
+
+
+def _in_lexicon(word: str) -> bool:
+    return is_known(word, lang="nl")
+
+
+@lru_cache(maxsize=100_000)
+def lexicon_split(token: str, most: int = MAX_PARTS) -> tuple[str, ...] | None:
+    """Return the parts of a normalised token that simplemma's Dutch lexicon knows, or None.
+
+    Every part is a known word of MIN_PART letters or more, with a linking s, e or en allowed
+    after each but the last ("kostendelersnorm" -> kosten, deler, norm); fewest parts first,
+    then the most even split. Words under MIN_SPLIT letters, or with digits, are not split.
+    """
+    if len(token) < MIN_SPLIT or not token.isalpha() or most < 2:
+        return None
+    best: tuple[str, ...] | None = None
+    for cut in range(MIN_PART, len(token) - MIN_PART + 1):
+        head = token[cut:]
+        if head in NOT_HEADS:
+            continue
+        rest = (head,) if _in_lexicon(head) else lexicon_split(head, most - 1)
+        if not rest:
+            continue
+        for link in LINKS:
+            modifier = token[:cut]
+            if link and not modifier.endswith(link):
+                continue
+            modifier = modifier[: len(modifier) - len(link)] if link else modifier
+            if (
+                len(modifier) >= MIN_PART
+                and modifier not in NOT_MODIFIERS
+                and _in_lexicon(modifier)
+            ):
+                found = (modifier, *rest)
+                if best is None or (len(found), -min(map(len, found))) < (
+                    len(best),
+                    -min(map(len, best)),
+                ):
+                    best = found
+    return best
+
+
+def query_split(token: str) -> tuple[str, ...] | None:
+    """Return the parts a query word is sent as (Meilisearch): only a word the lexicon does
+    not know whole ("woningverkoop", not "huisbezoek", which a document's parts still meet)."""
+    return None if _in_lexicon(token) else lexicon_split(token)
+
+
+def lexicon_parts(text: str) -> list[str]:
+    """Return the stems of the parts of every compound in text (for a Meilisearch field)."""
+    parts: list[str] = []
+    for token in tokenize(text):
+        if token not in STOP_WORDS:
+            parts += [stem(p) for p in lexicon_split(token) or ()]
+    return list(dict.fromkeys(parts))

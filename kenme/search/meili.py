@@ -115,7 +115,7 @@ class MeilisearchEngine(SearchEngine):
         if not any(analyse(t) for t in terms) and not query.phrases and sort not in SORTS:
             params["sort"] = SORTS["newest"]  # filters only: newest first
         # One request: the matching strategy ranks the levels (no retry after zero hits).
-        answer = self._search(meili_query(query, terms), params)
+        answer = self._search(meili_query(query, terms, thesaurus), params)
         total = int(answer.get("estimatedTotalHits", answer.get("totalHits", 0)) or 0)
         distribution = answer.get("facetDistribution") or {}
         facets = {

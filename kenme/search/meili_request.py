@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from kenme.search.analysis import STOP_WORDS, analyse, index_terms
+from kenme.search.analysis import STOP_WORDS, analyse, index_terms, stem, tokenize
+from kenme.search.compounds import lexicon_parts, query_split
 from kenme.search.documents import ThreadDocument
 from kenme.search.engine import Filters
 from kenme.search.query import ParsedQuery
@@ -18,7 +19,8 @@ from kenme.search.snippets import Highlighter
 from kenme.search.thesaurus import Thesaurus
 from kenme.search.typo import allowed_typos
 
-SEARCHABLE = ["title", "oogst", "body", "answers", "comments", "topic_names"]
+# compound_parts: the parts of the thread's compounds (compounds.lexicon_parts), last.
+SEARCHABLE = ["title", "oogst", "body", "answers", "comments", "topic_names", "compound_parts"]
 FILTERABLE = [
     "id",  # deletes go by filter (deleting by a list of ids is deprecated in the client)
     "type",
@@ -81,6 +83,7 @@ def meili_document(document: ThreadDocument) -> dict[str, Any]:
         "answers": index_terms(texts["answers"]),
         "comments": index_terms(texts["comments"]),
         "topic_names": index_terms("\n".join(document.topic_names)),
+        "compound_parts": " ".join(lexicon_parts("\n".join(texts.values()))),
         "topics": list(document.topic_slugs),
         "status": document.status,
         "accepted": document.accepted,
@@ -119,9 +122,22 @@ def meili_filter(filters: Filters) -> list[str]:
     return clauses
 
 
-def meili_query(query: ParsedQuery, terms: Sequence[str]) -> str:
-    """Return the analysed query text: stems, "phrases" and -exclusions."""
-    parts = [" ".join(analyse(term)) for term in terms]
+def _term(term: str, thesaurus: Thesaurus | None) -> str:
+    """Return one query word analysed; a compound the lexicon splits (and the thesaurus does
+    not name) as its parts' stems, which meet the parts field and the words written apart."""
+    tokens = tokenize(term)
+    if len(tokens) == 1 and (thesaurus is None or not thesaurus.is_name(term)):
+        split = query_split(tokens[0])
+        if split:
+            return " ".join(stem(p) for p in split)
+    return " ".join(analyse(term))
+
+
+def meili_query(
+    query: ParsedQuery, terms: Sequence[str], thesaurus: Thesaurus | None = None
+) -> str:
+    """Return the analysed query text: stems, "phrases" and -exclusions (SEMANTICS.md §3.9)."""
+    parts = [_term(term, thesaurus) for term in terms]
     parts = [p for p in parts if p]
     for phrase in query.phrases:
         stems = analyse(phrase)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kenme.extensions import db
 from kenme.search import get_engine
-from kenme.search.compounds import best_split, split_candidates
+from kenme.search.compounds import best_split, lexicon_split, query_split, split_candidates
 from kenme.search.synonyms import clear_cache, seed_reference
 from kenme.search.vocabulary import TermStore
 from tests.factories import make_question
@@ -56,3 +56,14 @@ def test_only_splits_into_indexed_words_count(app):
     assert best_split("woningverkoop", store) == ("woning", "verkop")
     assert best_split("zeppelinhangar", store) is None
     assert ("kostendeler", "norm") in split_candidates("kostendelersnorm")
+
+
+def test_the_lexicon_splits_compounds_for_meilisearch():
+    assert lexicon_split("woningverkoop") == ("woning", "verkoop")
+    assert lexicon_split("kostendelersnorm") == ("kosten", "delers", "norm")
+    assert lexicon_split("huisbezoek") == ("huis", "bezoek")
+    assert lexicon_split("terugvordering") is None  # a particle is no part
+    assert lexicon_split("verantwoordelijk") is None  # nor is a suffix
+    assert lexicon_split("uitkering") is None  # too short to split
+    assert query_split("huisbezoek") is None  # known whole: the query keeps it
+    assert query_split("woningverkoop") == ("woning", "verkoop")

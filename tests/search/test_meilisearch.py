@@ -116,6 +116,57 @@ def test_a_document_holds_analysed_text_and_filter_fields():
     assert built["visibility"] == "visible"
 
 
+def test_a_document_carries_the_parts_of_its_compounds():
+    # Meilisearch has no vocabulary of ours: simplemma's Dutch lexicon splits (SEMANTICS §3.9).
+    created = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
+    document = ThreadDocument(
+        id=8,
+        type="question",
+        title="Huisbezoek na een woningverkoop",
+        body="De kostendelersnorm bij een terugvordering.",
+        status="open",
+        created_at=created,
+        last_activity_at=created,
+        score=0,
+        answer_count=0,
+        accepted=False,
+        endorsed=False,
+    )
+    parts = meili_document(document)["compound_parts"].split()
+    assert {"huis", "bezoek", "woning", "verkop", "kost", "deler", "norm"} <= set(parts)
+    assert "terug" not in parts  # a particle, not a part: terug-vordering is no compound
+    assert SEARCHABLE[-1] == "compound_parts"  # weighs least
+
+
+def test_a_compound_query_word_is_sent_as_its_parts():
+    thesaurus = reference_thesaurus()
+
+    def sent(text: str) -> str:
+        query = parse(text)
+        return meili_query(query, query.terms, thesaurus)
+
+    assert sent("woningverkoop") == "woning verkop"  # meets "verkoop van de woning" too
+    assert sent("huis bezoek") == "huis bezoek"  # meets huisbezoek's parts
+    assert sent("kostendelersnorm") == "kostendelersnorm"  # a thesaurus name keeps synonyms
+    assert sent("huisbezoek") == "huisbezoek"  # a word the lexicon knows whole stays whole
+    assert sent("terugvordering") == "terugvorder"
+    assert sent("kostendelersnrom") == "kostendelersnrom"  # a typo: Meilisearch's own rules
+
+
+def test_typos_on_indexed_rare_words_rank_exact_matches_first():
+    # Meilisearch applies typos to every word within its budget, also to a word that occurs
+    # (the rare indexed typo then also finds the common word, SEMANTICS §3.3), and its "typo"
+    # rule puts exact matches first: nothing may switch that off for words or fields.
+    settings = meili_settings(reference_thesaurus())
+    tolerance = settings["typoTolerance"]
+    assert tolerance["enabled"] is True
+    assert not tolerance.get("disableOnWords") and not tolerance.get("disableOnAttributes")
+    rules = settings["rankingRules"]
+    assert rules.index("words") < rules.index("typo") < rules.index("exactness")
+    query = parse("jongre zoektermijn verlagign")
+    assert meili_query(query, query.terms, reference_thesaurus()) == "jongr zoektermijn verlagign"
+
+
 def test_filters_translate_exactly():
     clauses = meili_filter(
         Filters(
