@@ -16,7 +16,7 @@ REFERENCE_PATH = Path(__file__).parent / "data" / "synonyms.nl.tsv"
 # The field's jargon, written from the domain (issue #16; migration 0016 adds it).
 DOMAIN_PATH = Path(__file__).parent / "data" / "synonyms_domain.nl.tsv"
 # Everyday words members use for the field's things (burn-out/opgebrand, loonstrook/
-# salarisstrook), written from the domain (issue #16; migration 0020 adds it).
+# salarisstrook), written from the domain (issue #16; migration 0023 adds it).
 EVERYDAY_PATH = Path(__file__).parent / "data" / "synonyms_everyday.nl.tsv"
 
 # Within a cell: ";" and " / " separate parallel entries, "," and "↔" separate equal names.
@@ -240,7 +240,7 @@ def reference_groups() -> list[SynonymGroup]:
 
 
 def everyday_groups() -> list[SynonymGroup]:
-    """Return the everyday-word groups (migration 0020)."""
+    """Return the everyday-word groups (migration 0023)."""
     return load_reference(EVERYDAY_PATH)
 
 

@@ -145,7 +145,7 @@ def test_every_reference_name_survives_analysis():
 
 
 def test_everyday_words_meet_the_fields_terms():
-    # Written from the domain (migration 0020): what members say beside what the field writes.
+    # Written from the domain (migration 0023): what members say beside what the field writes.
     groups = load_reference(EVERYDAY_PATH)
     assert len(groups) >= 80
     expand = reference_thesaurus().expand

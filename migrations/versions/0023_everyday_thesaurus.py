@@ -1,7 +1,7 @@
 """search: the thesaurus learns the everyday words members use for the field's things
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-06 23:00:00.000000
 
 Adds the groups of kenme/search/data/synonyms_everyday.nl.tsv (opgebrand/burn-out,
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0020"
-down_revision = "0019"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
@@ -33,7 +33,7 @@ groups = sa.table(
     sa.column("updated_at", sa.DateTime(timezone=True)),
     sa.column("updated_by_id", sa.Integer),
 )
-NOTE = "Alledaagse woorden (migratie 0020)"
+NOTE = "Alledaagse woorden (migratie 0023)"
 
 
 def upgrade():
