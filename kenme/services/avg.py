@@ -12,10 +12,12 @@ from kenme import permissions
 from kenme.errors import NotAllowed
 from kenme.models import (
     ApiToken,
+    CloseVote,
     Comment,
     Endorsement,
     Flag,
     Follow,
+    Herkenbaar,
     LoginSession,
     MailOutbox,
     MailPreference,
@@ -26,6 +28,7 @@ from kenme.models import (
     ReputationEvent,
     Revision,
     SsoIdentity,
+    SuggestedEdit,
     Topic,
     TopicIgnore,
     User,
@@ -202,7 +205,8 @@ def export_member_data(session: Session, user: User) -> dict:
 
 
 def _export_account_extras(session: Session, user: User) -> dict:
-    """Logins, member follows, ignored topics and mail: the account's newer tables."""
+    """Logins, follows, ignored topics, mail, marks, close votes and suggested edits: the
+    account's newer tables."""
 
     def rows(model, *order):
         return session.scalars(select(model).where(model.user_id == user.id).order_by(*order))
@@ -240,6 +244,37 @@ def _export_account_extras(session: Session, user: User) -> dict:
         "mail_preferences": [
             {"category": p.category, "frequency": p.frequency, "updated_at": _iso(p.updated_at)}
             for p in rows(MailPreference, MailPreference.category)
+        ],
+        "herkenbaar_marks": [
+            {"post_id": h.post_id, "created_at": _iso(h.created_at)}
+            for h in rows(Herkenbaar, Herkenbaar.id)
+        ],
+        "close_votes": [
+            {
+                "question_id": v.question_id,
+                "kind": v.kind.value,
+                "reason": v.reason.value if v.reason else None,
+                "duplicate_of_id": v.duplicate_of_id,
+                "created_at": _iso(v.created_at),
+            }
+            for v in rows(CloseVote, CloseVote.id)
+        ],
+        "suggested_edits": [
+            {
+                "post_id": e.post_id,
+                "title": e.title,
+                "body_markdown": e.body_markdown,
+                "edit_summary": e.edit_summary,
+                "status": e.status.value,
+                "review_note": e.review_note,
+                "created_at": _iso(e.created_at),
+                "reviewed_at": _iso(e.reviewed_at),
+            }
+            for e in session.scalars(
+                select(SuggestedEdit)
+                .where(SuggestedEdit.author_id == user.id)
+                .order_by(SuggestedEdit.id)
+            )
         ],
         "mails": [
             {

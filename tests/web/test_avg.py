@@ -10,15 +10,21 @@ from sqlalchemy import func, select
 from kenme.extensions import db
 from kenme.models import (
     ApiToken,
+    CloseReason,
+    CloseVote,
+    CloseVoteKind,
+    Herkenbaar,
     LoginSession,
     MailOutbox,
     MemberFollow,
     ModerationAction,
     Role,
+    SuggestedEdit,
     User,
 )
 from kenme.models.types import utcnow
 from kenme.services import follows
+from kenme.services.avg import export_member_data
 from tests.api.conftest import make_token
 from tests.conftest import AuthActions, KenMeClient
 from tests.factories import PASSWORD, make_question, make_user
@@ -214,3 +220,108 @@ def test_who_may_act_on_a_request(app, lotte):
     db.session.refresh(admin)
     assert admin.deleted_at is None
     assert count(ModerationAction, ModerationAction.created_at <= utcnow()) == 0
+
+
+# Every column that points at a member is either part of the member's export, or has a reason
+# why it is not. A new table with a member column fails here until someone decides.
+EXPORTED = {
+    ("api_tokens", "user_id"): "api_tokens",
+    ("close_votes", "user_id"): "close_votes",
+    ("comments", "author_id"): "comments",
+    ("endorsements", "user_id"): "endorsements",
+    ("flags", "reporter_id"): "flags",
+    ("follows", "user_id"): "follows",
+    ("herkenbaar_marks", "user_id"): "herkenbaar_marks",
+    ("login_sessions", "user_id"): "login_sessions",
+    ("mail_outbox", "user_id"): "mails",
+    ("mail_preferences", "user_id"): "mail_preferences",
+    ("member_follows", "user_id"): "member_follows",
+    ("moderation_actions", "user_id"): "moderation_actions",
+    ("notifications", "user_id"): "notifications",
+    ("posts", "author_id"): "posts",
+    ("reputation_events", "user_id"): "reputation_events",
+    ("revisions", "author_id"): "revisions",
+    ("specialist_topics", "user_id"): "profile",
+    ("sso_identities", "user_id"): "organisation_accounts",
+    ("suggested_edits", "author_id"): "suggested_edits",
+    ("topic_ignores", "user_id"): "topic_ignores",
+    ("user_expertise", "user_id"): "profile",
+    ("votes", "user_id"): "votes",
+}
+NOT_EXPORTED = {
+    ("aanplakker_details", "closed_by_id"): "a moderator's work on others' posts (audit log)",
+    ("community_settings", "updated_by_id"): "an admin's work on settings (audit log)",
+    ("flags", "resolved_by_id"): "a moderator's work on others' flags (audit log)",
+    ("kennisbank_pages", "updated_by_id"): "a specialist's work on shared pages",
+    ("law_changes", "created_by_id"): "a specialist's work on shared notes",
+    ("member_follows", "member_id"): "who follows me is the followers' data",
+    ("moderation_actions", "actor_id"): "a moderator's work on others (audit log)",
+    ("notifications", "actor_id"): "the recipient's notification, not mine",
+    ("posts", "current_confirmed_by_id"): "a specialist's mark on others' answers",
+    ("reputation_events", "actor_id"): "the other member's reputation",
+    ("revisions", "approved_by_id"): "approving another member's suggestion",
+    ("search_synonym_groups", "updated_by_id"): "a moderator's work on the thesaurus",
+    ("suggested_edits", "reviewer_id"): "reviewing another member's suggestion",
+}
+
+
+def test_every_member_column_is_exported_or_has_a_reason(app):
+    from kenme.web.account.views import SECTION_LABELS
+
+    member_columns = {
+        (table.name, column.name)
+        for table in db.metadata.tables.values()
+        for column in table.columns
+        if any(fk.column.table.name == "users" for fk in column.foreign_keys)
+    }
+    assert len(member_columns) > 20
+    assert sorted(member_columns - EXPORTED.keys() - NOT_EXPORTED.keys()) == []
+    assert sorted((EXPORTED.keys() | NOT_EXPORTED.keys()) - member_columns) == []
+    assert not EXPORTED.keys() & NOT_EXPORTED.keys()
+    assert sorted(set(EXPORTED.values()) - SECTION_LABELS.keys()) == []
+    sections = export_member_data(db.session, make_user()).keys()
+    assert sorted(set(EXPORTED.values()) - sections) == []
+
+
+def test_suggestions_close_votes_and_marks_are_in_the_export(app, lotte):
+    other = make_user(display_name="Andere Anne")
+    question = make_question(
+        other, title="Mag de bijstand de spaarrekening van een kind meetellen?"
+    )
+    db.session.add_all(
+        [
+            SuggestedEdit(
+                post_id=question.id,
+                author_id=lotte.id,
+                base_revision=1,
+                title=question.title,
+                body_markdown="Een betere versie van de vraag.",
+                edit_summary="Vraag verduidelijkt",
+            ),
+            CloseVote(
+                question_id=question.id,
+                user_id=lotte.id,
+                kind=CloseVoteKind.CLOSE,
+                reason=CloseReason.TOO_BROAD,
+            ),
+            Herkenbaar(user_id=lotte.id, post_id=question.id),
+        ]
+    )
+    db.session.commit()
+    client = as_member(app, lotte)
+    data = json.loads(client.get("/profiel/gegevens/kenme-gegevens.json").get_data(as_text=True))
+    assert [e["edit_summary"] for e in data["suggested_edits"]] == ["Vraag verduidelijkt"]
+    assert data["close_votes"] == [
+        {
+            "question_id": question.id,
+            "kind": "close",
+            "reason": "te_breed",
+            "duplicate_of_id": None,
+            "created_at": data["close_votes"][0]["created_at"],
+        }
+    ]
+    assert [m["post_id"] for m in data["herkenbaar_marks"]] == [question.id]
+    html = client.get("/profiel/gegevens/overzicht").get_data(as_text=True)
+    for heading in ("Voorgestelde bewerkingen", "Stemmen om te sluiten", "Organisatie-accounts"):
+        assert heading in html
+    assert "Een betere versie van de vraag." in html

@@ -99,6 +99,10 @@ SECTION_LABELS = {
     "moderation_actions": "Moderatie over jou",
     "api_tokens": "API-sleutels",
     "login_sessions": "Sessies",
+    "organisation_accounts": "Organisatie-accounts (inloggen via je organisatie)",
+    "herkenbaar_marks": "Herkenbaar-markeringen",
+    "close_votes": "Stemmen om te sluiten of heropenen",
+    "suggested_edits": "Voorgestelde bewerkingen",
 }
 
 
