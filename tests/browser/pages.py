@@ -103,11 +103,13 @@ def pages(session: Session) -> dict[str, list[Page]]:
         Page("meldingen-volgen", "/meldingen/volgen"),
         Page("vraag-volgen", f"/vragen/{question.id}/volgen"),
         Page("aanplakker-volgen", f"/aanplakker/{aanplakker.id}/volgen"),
+        Page("bewerkingen", "/bewerkingen"),
         Page("toegankelijkheid", "/toegankelijkheid"),
     ]
     moderation = [
         Page("moderatie-overzicht", "/moderatie/overzicht"),
         Page("moderatie", "/moderatie"),
+        Page("moderatie-bewerkingen", "/bewerkingen"),
         Page("moderatie-logboek", "/moderatie/logboek"),
         Page("moderatie-leden", "/moderatie/leden"),
         Page("moderatie-lid", f"/moderatie/leden/{member.id}"),
