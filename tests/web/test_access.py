@@ -8,6 +8,7 @@ from tests.factories import make_user
 
 PUBLIC = [
     "/inloggen",
+    "/inloggen/organisatie",
     "/registreren",
     "/wachtwoord-vergeten",
     "/toegankelijkheid",
