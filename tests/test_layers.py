@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("web/api", ("kenme.web", "kenme.api")),
     ("services", ("kenme.services",)),
     ("search/permissions", ("kenme.search", "kenme.permissions")),
-    ("models", ("kenme.models", "kenme.generation")),
+    ("models", ("kenme.models",)),
     (
         "leaves",
         (

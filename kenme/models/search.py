@@ -71,10 +71,12 @@ class SearchTerm(db.Model):
 
 
 class SearchState(db.Model):
-    """One row: bumped with every change to the embedded index, so caches know they are stale.
+    """One row: the index's epoch, new with every rebuild or thesaurus change (cached
+    searches of another epoch are forgotten), and how its documents are written.
 
     epoch is random per row, so a wiped and refilled table never repeats an old (epoch,
-    generation) pair.
+    stamp) pair. ``generation`` is no longer written (no row is updated by every writer:
+    kenme/search/stamps.py); a later migration may drop it.
     """
 
     __tablename__ = "search_state"
@@ -88,11 +90,12 @@ class SearchState(db.Model):
 
 
 class SearchChange(db.Model):
-    """Which threads one index change touched, and how: logged under the generation it bumped.
+    """Which threads one index change touched, and how, under a generation that says when it
+    committed (kenme/search/stamps.py).
 
     A cached search result computed at an older generation reads the changes since and is
     kept when none of them can alter it (kenme/search/cache.py, decision 0023). Old rows are
-    pruned as the generation moves on; the rows of one generation commit with its bump.
+    pruned as the generation moves on.
     """
 
     __tablename__ = "search_changes"

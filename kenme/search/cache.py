@@ -1,9 +1,10 @@
 """A small per-process cache of search results that survives writes to other threads.
 
-Every change to the embedded index bumps ``search_state.generation`` in the changing
-transaction and logs, under the new generation, which threads it touched and how
-(``search_changes``). A cached value remembers the generation it was computed at; used at a
-later generation it is kept only when none of the changes since can alter it:
+Every change to the embedded index logs, in the changing transaction, which threads it
+touched and how (``search_changes``), under a generation that says when it committed
+(kenme/search/stamps.py: no row is updated by every writer). A cached value remembers the
+stamp it was computed under; used later it is kept only when none of the changes it has not
+seen can alter it:
 
 - a result of a full-text expression (count, facets, a page of ids): no changed thread lost
   a word or left the index (nor a filter token, when the search filters), none matches the
@@ -28,22 +29,18 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from kenme.generation import bump_counter
-from kenme.models import SearchChange, SearchState
+from kenme.models import SearchState
+from kenme.search import stamps
 
 T = TypeVar("T")
 MAX_ENTRIES = 1024
-# A value more generations behind than this is computed again (changes are not read);
-# the log keeps PRUNE_AFTER generations, so every change a check reads is still there.
-MAX_BEHIND = 256
-PRUNE_EVERY = 256
-PRUNE_AFTER = 1024
 
 _lock = threading.Lock()
-_entries: OrderedDict[Hashable, tuple[int, Any, float]] = OrderedDict()
+_entries: OrderedDict[Hashable, tuple[Any, Any, float]] = OrderedDict()
 
 
 DIRTY = "kenme_search_dirty"
@@ -64,34 +61,37 @@ def bump(session: Session, changes: Iterable[Change] | None = None) -> None:
     """Record an index change: of these threads, or of everything (None: a new epoch)."""
     # Until this transaction ends, its own searches see uncommitted index rows: no caching.
     session.info[DIRTY] = True
-    bump_counter(session, SearchState)
     if changes is None:
-        session.execute(update(SearchState).where(SearchState.id == 1).values(epoch=_epoch()))
+        _new_epoch(session)
         return
     by_thread: dict[int, Change] = {}
     for change in changes:
         seen = by_thread.get(change.thread_id)
         by_thread[change.thread_id] = change if seen is None else _either(seen, change)
-    generation = session.scalar(select(SearchState.generation).where(SearchState.id == 1))
-    if by_thread:
-        session.execute(
-            insert(SearchChange),
-            [
-                {
-                    "generation": generation,
-                    "thread_id": c.thread_id,
-                    "lost": c.lost,
-                    "meta": c.meta,
-                    "title": c.title,
-                    "words": c.words,
-                }
-                for c in by_thread.values()
-            ],
+    if not by_thread:
+        return
+    if session.scalar(select(SearchState.id).where(SearchState.id == 1)) is None:
+        _new_epoch(session)  # the first change ever (or after the tables were wiped)
+    stamps.log(
+        session,
+        [
+            {"thread_id": c.thread_id, "lost": c.lost, "meta": c.meta, "title": c.title}
+            | {"words": c.words}
+            for c in by_thread.values()
+        ],
+    )
+
+
+def _new_epoch(session: Session) -> None:
+    """Forget every cached value: a rebuild, a thesaurus change, or the first index change.
+    A wiped table starts a new random epoch, so no (epoch, stamp) pair repeats."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(SearchState).values(id=1, epoch=_epoch(), generation=0)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[SearchState.id], set_={"epoch": statement.excluded.epoch}
         )
-    if generation % PRUNE_EVERY == 0:
-        session.execute(
-            delete(SearchChange).where(SearchChange.generation <= generation - PRUNE_AFTER)
-        )
+    )
 
 
 def _either(a: Change, b: Change) -> Change:
@@ -107,20 +107,21 @@ def _epoch() -> str:
 @dataclass(frozen=True, slots=True)
 class Version:
     """The index version a search reads: values are cached under ``key`` and stamped with
-    ``generation``."""
+    ``generation`` (kenme/search/stamps.py: a number on SQLite, a snapshot on PostgreSQL)."""
 
     key: tuple  # (database, epoch)
-    generation: int
+    generation: Any
 
 
 def version(session: Session) -> Version | None:
     """Return the index version to cache results under, or None: do not cache."""
     if session.info.get(DIRTY):
         return None
-    row = session.execute(select(SearchState.epoch, SearchState.generation)).first()
-    if row is None:
+    found = stamps.current(session)
+    if found is None:
         return None
-    return Version((str(session.get_bind().url), row.epoch), row.generation)
+    epoch, stamp = found
+    return Version((str(session.get_bind().url), epoch), stamp)
 
 
 Holds = Callable[[Sequence[Change]], bool]
@@ -150,7 +151,7 @@ class Reader:
     def __init__(self, session: Session, current: Version | None):
         self.session = session
         self.version = current
-        self._changes: dict[int, list[Change] | None] = {}
+        self._changes: dict[Any, list[Change] | None] = {}
 
     def get(
         self,
@@ -188,22 +189,11 @@ class Reader:
         _put(key, now, value, time.monotonic())
         return value
 
-    def changes_since(self, generation: int) -> list[Change] | None:
-        """The changes after ``generation`` up to this search's, or None: too many to read."""
-        now = self.version.generation
-        if generation > now or now - generation > MAX_BEHIND:
-            return None
+    def changes_since(self, generation: Any) -> list[Change] | None:
+        """The changes a value stamped ``generation`` has not seen, or None: too many."""
         if generation not in self._changes:
-            rows = self.session.execute(
-                select(
-                    SearchChange.thread_id,
-                    SearchChange.lost,
-                    SearchChange.meta,
-                    SearchChange.title,
-                    SearchChange.words,
-                ).where(SearchChange.generation > generation, SearchChange.generation <= now)
-            )
-            self._changes[generation] = [Change(*row) for row in rows]
+            rows = stamps.since(self.session, generation, self.version.generation)
+            self._changes[generation] = None if rows is None else [Change(*r) for r in rows]
         return self._changes[generation]
 
 
@@ -228,7 +218,7 @@ def results_hold(
     return holds
 
 
-def _put(key: Hashable, generation: int, value: Any, born: float) -> None:
+def _put(key: Hashable, generation: Any, value: Any, born: float) -> None:
     with _lock:
         _entries[key] = (generation, value, born)
         _entries.move_to_end(key)

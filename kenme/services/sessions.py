@@ -6,7 +6,7 @@ is neither ended nor expired (see docs/decisions/0017-sessions-and-accounts.md).
 
 "Last seen" is written at most every ``TOUCH_EVERY``, on a connection of its own: a login
 being seen changes nothing any cached page shows, so it must not count as a change to the
-site (kenme/generation.py), and a plain page view stays a read.
+site (no cached page depends on it), and a plain page view stays a read.
 """
 
 from __future__ import annotations

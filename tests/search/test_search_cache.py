@@ -39,8 +39,14 @@ def ids(query: str, **options) -> list[int]:
     return [hit.id for hit in get_engine().search(query, **options).hits]
 
 
-def generation() -> int:
-    return db.session.scalar(select(SearchState.generation))
+def logged(thread_id: int) -> int:
+    return len(
+        db.session.scalars(select(SearchChange).where(SearchChange.thread_id == thread_id)).all()
+    )
+
+
+def state() -> tuple:
+    return tuple(db.session.execute(select(SearchState.epoch, SearchState.generation)).one())
 
 
 def test_a_write_to_another_thread_keeps_the_cached_results(computed):
@@ -49,9 +55,11 @@ def test_a_write_to_another_thread_keeps_the_cached_results(computed):
     assert ids("walrusregeling") == [walrus.id]
     worked_out = len(computed)
     assert worked_out >= 1
-    before = generation()
+    before, site = logged(other.id), state()
     make_answer(other, body=ANSWER)  # its text changes, it does not match
-    assert generation() > before  # the index did change
+    assert logged(other.id) > before  # the index did change
+    # ... and no row every writer updates was touched (issue #24: it queues writers).
+    assert state() == site
     assert ids("walrusregeling") == [walrus.id]
     assert len(computed) == worked_out, "kept across a write to a thread that does not match"
     # The change is logged with how it changed: words came, none went. (PostgreSQL's stored
@@ -174,3 +182,43 @@ def test_the_whole_answer_and_the_suggestion_are_kept_plan_included(computed, mo
     monkeypatch.setattr(embedded, "PLAN_SECONDS", 0.0)
     assert both() == ([walrus.id], [walrus.id])
     assert len(plans) == planned + again + 2, "planned again once kept too long"
+
+
+def test_a_snapshot_says_which_changes_a_value_has_not_seen():
+    """PostgreSQL's stamp: a transaction that ran while the value was computed, or began
+    after, committed a change the value has not seen, whatever the order of their ids."""
+    from kenme.search.stamps import Snapshot
+
+    seen = Snapshot.parse("100:110:103,107")
+    assert seen.saw(99) and seen.saw(100) and seen.saw(104)
+    assert not seen.saw(103) and not seen.saw(107)  # in progress then
+    assert not seen.saw(110) and not seen.saw(150)  # not begun then
+
+
+def test_a_change_that_commits_after_a_later_one_is_still_seen(app):
+    """Writers log side by side and commit in any order: a value stamped between the two
+    commits misses neither change, and once both are in, nothing is left unseen."""
+    from sqlalchemy.orm import Session
+
+    from kenme.search import stamps
+
+    cache.bump(db.session)  # an epoch row, as the first index change makes
+    db.session.commit()
+    flags = {"lost": False, "meta": False, "title": False, "words": False}
+    start = stamps.current(db.session)[1]
+    with Session(db.engine) as first, Session(db.engine) as second:
+        stamps.log(first, [{"thread_id": 1, **flags}])  # begins, does not commit yet
+        if db.engine.dialect.name == "sqlite":
+            first.commit()  # SQLite: one writer at a time; the second waits for the first
+        stamps.log(second, [{"thread_id": 2, **flags}])
+        second.commit()
+        db.session.commit()  # a fresh read
+        between = stamps.current(db.session)[1]
+        first.commit()
+    db.session.commit()
+    now = stamps.current(db.session)[1]
+    assert sorted(row[0] for row in stamps.since(db.session, start, now)) == [1, 2]
+    assert [row[0] for row in stamps.since(db.session, between, now)] == (
+        [1] if db.engine.dialect.name == "postgresql" else []
+    )
+    assert stamps.since(db.session, now, now) == []
