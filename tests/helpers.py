@@ -7,7 +7,7 @@ import re
 from email import policy
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, select
 
 
 def read_mails(app) -> list[email.message.EmailMessage]:
@@ -53,3 +53,21 @@ class CapturedStatements:
 
     def __exit__(self, *exc):
         event.remove(Engine, "before_cursor_execute", self)
+
+
+def notifications_of(user) -> list[tuple[str, int | None]]:
+    """(kind, actor id) of every notification a member got, oldest first."""
+    from kenme.extensions import db
+    from kenme.models import Notification
+
+    rows = db.session.execute(
+        select(Notification.kind, Notification.actor_id)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+def notification_kinds(user) -> list[str]:
+    """The kinds of every notification a member got, oldest first."""
+    return [kind for kind, _actor in notifications_of(user)]

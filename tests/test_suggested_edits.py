@@ -16,6 +16,7 @@ from kenme.services.privacy_gate import PersonalDataFound, PersonalDataRefused
 from kenme.services.suggested_edits import SuggestionHoldsPersonalData
 from tests.api.conftest import ApiClient, make_token
 from tests.factories import ANSWER_BODY, make_answer, make_question, make_topic, make_user
+from tests.helpers import notification_kinds as kinds_for
 
 REVIEW = permissions.defaults()["review_edits"]
 BETTER = ANSWER_BODY + " Zie ook de uitspraak van de CRvB uit 2023."
@@ -45,14 +46,6 @@ def suggest(user, post, body=BETTER, **kwargs) -> SuggestedEdit:
     suggestion = suggested_edits.suggest_edit(db.session, user, post, body=body, **kwargs)
     db.session.commit()
     return suggestion
-
-
-def kinds_for(user) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(Notification.kind).where(Notification.user_id == user.id).order_by("id")
-        )
-    )
 
 
 # --- the service --------------------------------------------------------------------------

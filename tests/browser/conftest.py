@@ -138,3 +138,16 @@ def tab_to(page, selector: str, limit: int = 60) -> None:
         if target.evaluate("el => el === document.activeElement"):
             return
     raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def log_in_with_keyboard(page, email: str) -> None:
+    """Log in as a member (factory password) with the keyboard only."""
+    from tests.factories import PASSWORD
+
+    page.goto("/inloggen")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_text("Welkom terug").wait_for()

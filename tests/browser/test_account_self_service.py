@@ -6,18 +6,8 @@ import re
 
 from kenme.extensions import db
 from kenme.models import User
-from tests.browser.conftest import assert_accessible, tab_to
+from tests.browser.conftest import assert_accessible, log_in_with_keyboard, tab_to
 from tests.factories import PASSWORD, make_question, make_user
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/inloggen")
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.get_by_text("Welkom terug").wait_for()
 
 
 def test_sessions_export_and_delete_with_the_keyboard_only(page, live_app, browser, live_server):
@@ -26,10 +16,10 @@ def test_sessions_export_and_delete_with_the_keyboard_only(page, live_app, brows
         make_question(user, title="Telt een inwonende zoon mee voor de kostendelersnorm?")
         user_id = user.id
         db.session.commit()
-    log_in(page, "lotte@gemeente-testdam.nl")
+    log_in_with_keyboard(page, "lotte@gemeente-testdam.nl")
     other = browser.new_context(base_url=live_server.url, locale="nl-NL").new_page()
     other.set_default_timeout(30_000)
-    log_in(other, "lotte@gemeente-testdam.nl")
+    log_in_with_keyboard(other, "lotte@gemeente-testdam.nl")
 
     page.goto(f"/leden/{user_id}")
     tab_to(page, "a[href='/profiel/sessies']")

@@ -8,9 +8,8 @@ import pytest
 from kenme.extensions import db
 from kenme.models import Role
 from kenme.services import moderation
-from tests.browser.conftest import assert_accessible, tab_to
+from tests.browser.conftest import assert_accessible, log_in_with_keyboard, tab_to
 from tests.factories import (
-    PASSWORD,
     make_answer,
     make_question,
     make_topic,
@@ -20,17 +19,6 @@ from tests.factories import (
 ANSWER = "Ja, sinds 1 januari 2023 tellen huisgenoten onder de 27 niet mee (art. 22a Pw)."
 ADDED = " Zie ook de uitspraak van de CRvB uit 2023."
 MOVED = "Kijk bij een inwonende zoon ook naar de kostendelersnorm van artikel 22a Pw."
-
-
-def log_in(page, email: str) -> None:
-    """Log in with the keyboard only."""
-    page.goto("/inloggen")
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.get_by_text("Welkom terug").wait_for()
 
 
 def log_out(page) -> None:
@@ -56,7 +44,7 @@ def thread(live_app):
 
 
 def test_suggest_an_edit_and_the_author_approves_it(page, thread):
-    log_in(page, thread["newcomer"])
+    log_in_with_keyboard(page, thread["newcomer"])
     page.goto(f"/vragen/{thread['question_id']}")
     tab_to(page, f"a[href='/berichten/{thread['answer_id']}/bewerken']", limit=120)
     page.keyboard.press("Enter")
@@ -74,7 +62,7 @@ def test_suggest_an_edit_and_the_author_approves_it(page, thread):
     assert_accessible(page)
     log_out(page)
 
-    log_in(page, thread["author"])
+    log_in_with_keyboard(page, thread["author"])
     page.goto("/bewerkingen")
     page.get_by_text("1 voorstel wacht").wait_for()
     assert_accessible(page)
@@ -112,7 +100,7 @@ def duplicate_pair(live_app):
 
 
 def test_a_moderator_merges_a_duplicate_into_its_original(page, duplicate_pair):
-    log_in(page, duplicate_pair["moderator"])
+    log_in_with_keyboard(page, duplicate_pair["moderator"])
     page.goto(f"/vragen/{duplicate_pair['duplicate_id']}")
     page.get_by_text("Gesloten: Dubbele vraag.").wait_for()
     tab_to(page, "details.mod-panel > summary", limit=150)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kenme.extensions import db
 from kenme.services import mail_preferences, posting
-from tests.browser.conftest import assert_accessible, tab_to
-from tests.factories import ANSWER_BODY, PASSWORD, make_question, make_user
+from tests.browser.conftest import assert_accessible, log_in_with_keyboard, tab_to
+from tests.factories import ANSWER_BODY, make_question, make_user
 
 
 def _seed(app) -> tuple[str, int, str]:
@@ -24,19 +24,9 @@ def _text(page, selector: str) -> str:
     return " ".join(page.locator(selector).text_content().split())
 
 
-def _login(page, email: str) -> None:
-    page.goto("/inloggen")
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.get_by_text("Welkom terug").wait_for()
-
-
 def test_unread_count_inbox_and_preferences_with_keyboard_only(page, live_app):
     email, question_id, title = _seed(live_app)
-    _login(page, email)
+    log_in_with_keyboard(page, email)
     header_link = "header a[href='/meldingen']"
     assert "(2 ongelezen meldingen)" in _text(page, header_link)
     assert_accessible(page)
@@ -80,7 +70,7 @@ def test_closed_phone_menu_shows_the_unread_count_also_on_a_kept_question_page(p
     """At 390 px the navigation is folded into "Menu": the count must show on that button."""
     email, question_id, _ = _seed(live_app)
     page.set_viewport_size({"width": 390, "height": 844})
-    _login(page, email)
+    log_in_with_keyboard(page, email)
     summary = page.locator("header details.menu > summary")
     for path in ("/", f"/vragen/{question_id}", f"/vragen/{question_id}"):  # twice: kept page
         page.goto(path)

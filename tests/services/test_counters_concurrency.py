@@ -90,17 +90,23 @@ def members(n=N, **kwargs):
     return [make_user(**kwargs).id for _ in range(n)]
 
 
-def test_answers_comments_and_votes_on_one_question_all_count(app):
+def ask(asker=None):
+    """The question every race here writes to, asked and committed in the test's own session."""
     topic = make_topic_row("kostendelersnorm")
-    asker = make_user()
     question = posting.ask_question(
         db.session,
-        asker,
+        asker or make_user(),
         title="Telt een inwonende zoon mee voor de kostendelersnorm?",
         body=QUESTION_BODY,
         topic_slugs=[topic.slug],
     )
     db.session.commit()
+    return question, topic
+
+
+def test_answers_comments_and_votes_on_one_question_all_count(app):
+    asker = make_user()
+    question, topic = ask(asker)
     qid, ids = question.id, members(reputation=ESTABLISHED)  # commenting is a privilege
 
     def answering(uid):
@@ -175,15 +181,8 @@ def _unfollow(session, uid, tid):
 
 
 def test_endorsements_and_their_reputation_all_count(app):
-    topic = make_topic_row("kostendelersnorm")
-    asker, writer = make_user(), make_user()
-    question = posting.ask_question(
-        db.session,
-        asker,
-        title="Telt een inwonende zoon mee voor de kostendelersnorm?",
-        body=QUESTION_BODY,
-        topic_slugs=[topic.slug],
-    )
+    writer = make_user()
+    question, topic = ask()
     answer = posting.post_answer(db.session, writer, question, body=ANSWER)
     db.session.commit()
     aid = answer.id
@@ -237,15 +236,7 @@ def test_contributions_and_herkenbaar_marks_all_count(app):
 
 def test_simultaneous_edits_each_get_their_own_revision_number(app):
     """Nine moderators saving one question at once: ten revisions numbered 1-10, no error."""
-    topic = make_topic_row("kostendelersnorm")
-    question = posting.ask_question(
-        db.session,
-        make_user(),
-        title="Telt een inwonende zoon mee voor de kostendelersnorm?",
-        body=QUESTION_BODY,
-        topic_slugs=[topic.slug],
-    )
-    db.session.commit()
+    question, _ = ask()
     qid, ids = question.id, members(role=Role.MODERATOR)
 
     def editing(uid):
@@ -271,16 +262,8 @@ def test_the_same_request_four_times_at_once_counts_once(app):
     """A double click or a retried request: one member's vote, follow and unfollow, each sent
     four times at the same moment, count once and none ends in an error (was: a unique
     violation, a 500, for all but the first)."""
-    topic = make_topic_row("kostendelersnorm")
     asker = make_user()
-    question = posting.ask_question(
-        db.session,
-        asker,
-        title="Telt een inwonende zoon mee voor de kostendelersnorm?",
-        body=QUESTION_BODY,
-        topic_slugs=[topic.slug],
-    )
-    db.session.commit()
+    question, topic = ask(asker)
     qid, tid, (uid,) = question.id, topic.id, members(1)
 
     def voting_up(session):

@@ -43,6 +43,8 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.helpers import notification_kinds as kinds
+from tests.helpers import notifications_of as received
 
 QUESTIONS, AANPLAKKERS = "kostendelersnorm", "vakmanschap-intervisie"
 COMMENT = "Klopt dit ook als de zoon studeert? Ik twijfel."
@@ -250,19 +252,6 @@ CASES: dict[str, Case] = {
 
 def test_the_table_covers_every_kind():
     assert set(CASES) == set(events.KINDS)
-
-
-def received(user) -> list[tuple[str, int | None]]:
-    rows = db.session.execute(
-        select(Notification.kind, Notification.actor_id)
-        .where(Notification.user_id == user.id)
-        .order_by(Notification.id)
-    )
-    return [tuple(row) for row in rows]
-
-
-def kinds(user) -> list[str]:
-    return [kind for kind, _actor in received(user)]
 
 
 @pytest.fixture

@@ -25,20 +25,8 @@ from tests.factories import (
     make_topic,
     make_user,
 )
-
-
-def received(user) -> list[tuple[str, int | None]]:
-    """(kind, actor id) of every notification a member got, oldest first."""
-    rows = db.session.execute(
-        select(Notification.kind, Notification.actor_id)
-        .where(Notification.user_id == user.id)
-        .order_by(Notification.id)
-    )
-    return [tuple(row) for row in rows]
-
-
-def kinds(user) -> list[str]:
-    return [kind for kind, _actor in received(user)]
+from tests.helpers import notification_kinds as kinds
+from tests.helpers import notifications_of as received
 
 
 @pytest.fixture
