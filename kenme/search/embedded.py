@@ -221,7 +221,8 @@ class EmbeddedEngine(SearchEngine):
                     session, backend, ordered.plan, every_slot, sort, len(members), start, count
                 )
             else:
-                ids += list_page(session, backend, expression, members, sort, start, count)
+                level = backend.level_expression(ordered.plan, filters, groups[index][0])
+                ids += list_page(session, backend, expression, level, members, sort, start, count)
         return ids, dropped
 
     def did_you_mean(

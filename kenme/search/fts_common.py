@@ -140,6 +140,27 @@ class QueryStrings:
             expression = self.minus(expression, self.exclusions(plan))
         return expression
 
+    def level_expression(self, plan: Plan, filters: Filters, missing: Sequence[bool]) -> str:
+        """Return the expression of one level (levels.py): the slots it holds and none of
+        those it misses (missing: per slot), with the phrases, filters and exclusions.
+
+        It matches exactly the threads of that level, so a level is ranked by one MATCH of
+        AND-ed terms instead of over the any-slot expression (which walks every thread with
+        any one of the words: tens of thousands for a common word). Every slot and phrase
+        occurs once, as in expression(any_slot=True): bm25 weighs a thread the same over both.
+        """
+        slots = [self.slot(slot) for slot in plan.slots]
+        held = [s for s, gone in zip(slots, missing, strict=True) if not gone]
+        lacking = [s for s, gone in zip(slots, missing, strict=True) if gone]
+        parts = held + [self.phrase(phrase) for phrase in plan.phrases]
+        parts += [self.term(token) for token in filter_tokens(filters)]
+        expression = self.AND.join(parts)
+        if lacking:
+            expression = self.minus(expression, self.OR.join(lacking))
+        if plan.has_exclusions:
+            expression = self.minus(expression, self.exclusions(plan))
+        return expression
+
     def minus(self, expression: str, other: str) -> str:
         """Return an expression for what matches expression but not other."""
         return f"({expression}){self.AND_NOT}({other})"

@@ -254,6 +254,20 @@ class PostgresFts(QueryStrings):
         )
         return list(session.scalars(statement, {"ids": list(ids), "q": expression}))
 
+    def ranked_level(
+        self,
+        session: Session,
+        expression: str,
+        level: str,
+        ids: Sequence[int],
+        offset: int,
+        limit: int,
+    ) -> list[int]:
+        """Return a level's threads (ids) best first by ts_rank over the query's expression:
+        ts_rank reads only these documents (a level's own expression, with its "& !", would
+        weigh them otherwise)."""
+        return self.ranked_among(session, expression, ids, offset, limit)
+
     def sample(self, session: Session, expression: str, every: int):
         """Return a select of matching ids, one in `every` (by id, so spread over time)."""
         return self.id_select(self.ids(session, expression)[::every], "sample_ids")

@@ -222,9 +222,11 @@ def _walk_sorted(session: Session, ids: list[int], sort: str, wanted: int) -> li
     return found if len(found) == len(members) else None
 
 
-def list_page(session: Session, backend, expression: str, ids: list[int], sort, offset, limit):
-    """Return one page of a level (ids: its matching threads, newest first): by bm25 or
-    ts_rank over the query's expression, or in the sort's order. A level larger than
+def list_page(
+    session: Session, backend, expression: str, level: str, ids: list[int], sort, offset, limit
+):
+    """Return one page of a level (ids: its matching threads, newest first; level: its own
+    expression): by bm25 or ts_rank, or in the sort's order. A level larger than
     RANK_LIMIT is listed newest first (it ties on nearly everything a rank looks at)."""
     if sort in ORDERS:
         walked = _walk_sorted(session, ids, sort, offset + limit)
@@ -241,4 +243,4 @@ def list_page(session: Session, backend, expression: str, ids: list[int], sort, 
         return list(session.scalars(statement))
     if len(ids) > RANK_LIMIT:
         return ids[offset : offset + limit]
-    return backend.ranked_among(session, expression, ids, offset, limit)
+    return backend.ranked_level(session, expression, level, ids, offset, limit)

@@ -1,0 +1,124 @@
+"""A query's levels (levels.py) are ranked by each level's own expression, not over the
+any-word match: the same threads, in the same order, without ranking every thread that
+holds one common word."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import text
+
+from kenme.extensions import db
+from kenme.search import cache, get_engine
+from kenme.search.embedded import _reading_backend
+from kenme.search.engine import Filters
+from kenme.search.fts_sqlite import WEIGHTS
+from kenme.search.levels import group_levels, levels
+from kenme.search.plan import build_plan
+from kenme.search.query import parse
+from kenme.search.synonyms import current_thesaurus, current_topics
+from kenme.search.vocabulary import TermStore
+from tests.factories import make_question
+
+TEXTS = [
+    ("Walrusregeling en pinguinregeling bij een inwonende zoon", "Kostgeld telt niet mee."),
+    ("Walrusregeling bij een inwonende zoon", "De zoon betaalt kostgeld, walrusregeling."),
+    ("Pinguinregeling voor een zoon", "Kostgeld en de pinguinregeling, pinguinregeling."),
+    ("Kostgeld van een inwonende dochter", "Geen walrusregeling hier."),
+    ("Een zoon die kostgeld betaalt", "Niets anders."),
+    ("Een inwonende zoon thuis", "De pinguinregeling telt, kostgeld ook, walrusregeling niet."),
+    ("Kostgeld van de klant", "Kostgeld, kostgeld en nog eens kostgeld van een zoon."),
+    ("Alleen de pinguinregeling hier", "Een dochter, geen zoon."),
+]
+FILLER = "De klantmanager wil weten hoe het team hiermee omgaat."
+QUERIES = [
+    "walrusregeling pinguinregeling kostgeld zoon",
+    "mag ik kostgeld van een inwonende zoon als walrusregeling zien",
+    "pinguinregeling zoon -dochter",
+    'kostgeld "inwonende zoon" walrusregeling',
+]
+
+
+def planned(query: str, filters: Filters):
+    backend = _reading_backend(db.session)
+    reader = cache.Reader(db.session, cache.version(db.session))
+    store = TermStore(db.session, reader)
+    parsed = parse(query)
+    plan = build_plan(
+        parsed,
+        parsed.terms,
+        current_thesaurus(db.session),
+        store,
+        parsed.prefix,
+        current_topics(db.session),
+    )
+    return backend, levels(plan, store)
+
+
+def level_groups(query: str, filters: Filters | None = None):
+    filters = filters or Filters()
+    backend, ordered = planned(query, filters)
+    assert len(ordered.slots) > 1, query
+    expression = backend.expression(ordered.plan, filters, any_slot=True)
+    per_slot = [
+        set(backend.ids(db.session, backend.expression(ordered.single(i), filters)))
+        for i in range(len(ordered.slots))
+    ]
+    groups = group_levels(backend.ids(db.session, expression), per_slot)
+    return backend, ordered, expression, groups
+
+
+def test_a_level_expression_matches_exactly_the_threads_of_its_level(app):
+    for title, body in TEXTS:
+        make_question(title=title, body=f"{body} {FILLER}")
+    db.session.commit()
+    seen_levels = 0
+    for query in QUERIES:
+        for filters in (Filters(), Filters(type="question"), Filters(type="aanplakker")):
+            backend, ordered, _, groups = level_groups(query, filters)
+            for key, members in groups:
+                level = backend.level_expression(ordered.plan, filters, key)
+                assert set(backend.ids(db.session, level)) == set(members), (query, key)
+                seen_levels += 1
+    assert seen_levels >= 10  # several levels per query were compared, not none
+
+
+def test_a_level_is_ranked_as_over_the_any_word_expression(app):
+    for title, body in TEXTS:
+        make_question(title=title, body=f"{body} {FILLER}")
+    db.session.commit()
+    compared = 0
+    for query in QUERIES:
+        backend, ordered, expression, groups = level_groups(query)
+        for key, members in groups:
+            level = backend.level_expression(ordered.plan, Filters(), key)
+            got = backend.ranked_level(db.session, expression, level, members, 0, 50)
+            assert got == ranked_over(backend, expression, members), (query, key)
+            compared += len(members) > 1
+    assert compared >= 3  # levels of several threads, where the order is something to test
+
+
+def ranked_over(backend, expression: str, ids: list[int]) -> list[int]:
+    """Rank ids by the any-word expression, as levels were ranked before (the reference)."""
+    if db.engine.dialect.name == "postgresql":
+        return backend.ranked_among(db.session, expression, ids, 0, 50)
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    statement = text(
+        "SELECT rowid FROM fts_threads WHERE fts_threads MATCH :m "  # noqa: S608
+        "AND rowid IN (SELECT value FROM json_each(:ids)) "
+        f"ORDER BY bm25(fts_threads, {weights}), rowid DESC"
+    )
+    return list(db.session.scalars(statement, {"m": expression, "ids": json.dumps(ids)}))
+
+
+def test_a_search_lists_the_levels_best_first_and_each_by_rank(app):
+    for title, body in TEXTS:
+        make_question(title=title, body=f"{body} {FILLER}")
+    db.session.commit()
+    query = QUERIES[0]
+    backend, _, expression, groups = level_groups(query)
+    expected = [i for _, members in groups for i in ranked_over(backend, expression, members)]
+    cache.clear()
+    results = get_engine().search(query, per_page=50)
+    assert [hit.id for hit in results.hits] == expected
+    assert results.total == len(expected) == len(TEXTS)
