@@ -17,8 +17,10 @@ _EMAIL = re.compile(
 )
 
 # A phone-shaped run: an international or trunk prefix, then 6-12 digits with separators.
+# A full stop may come right before when it ends a word ("bel me.0612345678", a missing space),
+# not when it ends a number ("3.0612345678").
 _PHONE = re.compile(
-    r"(?<![\w+/.,-])(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s./()-]{0,3}\d){6,12}(?![\w])"
+    r"(?<![\w+/,-])(?<![\W\d_]\.)(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s./()-]{0,3}\d){6,12}(?![\w])"
 )
 _PHONE_SPLIT = re.compile(r"[\s./()-]+")
 _SERVICE_NUMBER_TYPES = frozenset(

@@ -53,8 +53,10 @@ _PLATE_LOOSE = re.compile(rf"(?<![\w-]){_sidecode_pattern('[ .-]?')}(?![\w-])")
 # in any case with a dash, dot or slash ("12-abc-3"); in any case with any separator or none
 # when only plate letters are used ("12bdt3", "12 bdt 3"). So "artikel 12 lid 3", "op 12 mei
 # 3" and "Wi2013" (Wet inburgering 2013) are no plate.
+# A full stop right before counts only after a word ("bij zorg.TS.00.00", a missing space).
 _PLATE_ANY = re.compile(
-    rf"(?<![\w./-])(?:{_sidecode_pattern('[ ./-]?', 'A-Z')}|{_sidecode_pattern('[./-]')}"
+    rf"(?<![\w/-])(?<![\W\d_]\.)"
+    rf"(?:{_sidecode_pattern('[ ./-]?', 'A-Z')}|{_sidecode_pattern('[./-]')}"
     rf"|{_sidecode_pattern('[ ./-]?', _PLATE_LETTERS)})(?![\w-])(?![./]\w)"
 )
 _PLATE_WORD = re.compile(r"kenteken|nummerbord", re.IGNORECASE)

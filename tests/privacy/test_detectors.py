@@ -28,6 +28,10 @@ FLAGGED = [
     ("geb. 3 juni 1992", "birthdate", "3 juni 1992"),
     ("auto 12-BDT-3 op naam", "license_plate", "12-BDT-3"),
     ("kenteken gz 123 k", "license_plate", "gz 123 k"),
+    # A missing space after a full stop (found by the end-to-end test's answer + sentence).
+    ("ook bij zorg.TS.00.00", "license_plate", "TS.00.00"),
+    ("ook bij zorg.TS\n00\n00", "license_plate", "TS\n00\n00"),
+    ("Bel me.0612345678 na vijven", "phone", "0612345678"),
     ("klantnummer 20231145", "client_number", "20231145"),
     ("Dossiernummer: WIZ-2024-004512", "client_number", "WIZ-2024-004512"),
     ("relatienr. 7700123456", "client_number", "7700123456"),
@@ -68,6 +72,7 @@ NOT_FLAGGED = [
     "Lieve collega's, wie weet raad?",
     "CRvB 12-03-2019, ECLI:NL:CRVB:2019:857.",
     "Bel de Belastingtelefoon 0800-0543.",
+    "De factor is 3.0612345678 en versie 2.12.34 bleef.",
     "Onrechtmatige daad, art. 1401 BW.",
     "Wie geboren is na 31 december 1960 krijgt later AOW.",
     "De AOW-leeftijd is 67 jaar.",
