@@ -25,6 +25,7 @@ def init_cli(app: Flask) -> None:
         search_group,
         mail_group,
         digest_group,
+        retention_group,
         check_command,
         backup_command,
     ):
@@ -151,6 +152,38 @@ def digest_send_command(kind: str | None, today: str | None):
     click.echo(
         f"Overzichten: {result.written} geschreven, {result.already} bestonden al, "
         f"{result.skipped} overgeslagen ({result.members} leden met ongelezen meldingen)."
+    )
+
+
+@click.group("retention")
+def retention_group():
+    """Bewaartermijn: gesloten draden voorstellen om de casus te archiveren."""
+
+
+@retention_group.command("propose")
+@click.option("--date", "today", default=None, help="Pretend now is YYYY-MM-DD (00:00 UTC).")
+def retention_propose_command(today: str | None):
+    """Zet draden die KENME_RETENTION_MONTHS maanden gesloten zijn in de wachtrij (dagelijks)."""
+    from datetime import UTC, datetime
+
+    from flask import current_app
+
+    from kenme.services import retention
+
+    months = int(current_app.config.get("RETENTION_MONTHS") or 0)
+    if months <= 0:
+        click.echo("Bewaartermijn staat uit (KENME_RETENTION_MONTHS); niets voorgesteld.")
+        return
+    try:
+        now = datetime.fromisoformat(today).replace(tzinfo=UTC) if today else None
+    except ValueError as error:
+        raise click.BadParameter("Gebruik de vorm JJJJ-MM-DD.", param_hint="--date") from error
+    added = retention.propose(db.session, months, now)
+    db.session.commit()
+    waiting = retention.pending_count(db.session)
+    click.echo(
+        f"Bewaartermijn {months} maanden: {added} draden voorgesteld; "
+        f"{waiting} wachten op een moderator (/moderatie/bewaartermijn)."
     )
 
 

@@ -91,6 +91,9 @@ def environment_settings() -> dict:
         # OpenID Connect clients for single sign-on, by name (decision 0021; README).
         "SSO_CONNECTIONS": _json("KENME_SSO_CONNECTIONS", {}),
         "SSO_HTTP_TIMEOUT": float(os.environ.get("KENME_SSO_HTTP_TIMEOUT", "10")),
+        # Months after closing that a thread's case text is proposed for archiving (0: off;
+        # decision 0029, README "Bewaartermijn").
+        "RETENTION_MONTHS": int(os.environ.get("KENME_RETENTION_MONTHS", "0") or "0"),
         "PERMANENT_SESSION_LIFETIME": timedelta(
             hours=float(os.environ.get("KENME_SESSION_LIFETIME_HOURS", "12"))
         ),

@@ -23,6 +23,7 @@ from kenme.models.posts import (
     Visibility,
     post_topics,
 )
+from kenme.models.retention import RetentionReview, RetentionStatus
 from kenme.models.search import (
     SearchChange,
     SearchOutbox,
@@ -71,6 +72,8 @@ __all__ = [
     "QuestionStatus",
     "ReputationEvent",
     "ReputationKind",
+    "RetentionReview",
+    "RetentionStatus",
     "Revision",
     "Role",
     "SearchChange",

@@ -144,6 +144,9 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The case text (body, case fields, revisions) was cleared after the retention period
+    # (kenme/services/retention.py, decision 0029); title, topics and answers stay.
+    case_archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped by every change to the thread (record_change); keys the rendered-thread cache.
     thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Identifier in an older platform, so imports are idempotent.

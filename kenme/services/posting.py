@@ -53,6 +53,17 @@ def ensure_active(user: User) -> None:
         raise NotAllowed("Je account kan op dit moment niets plaatsen.")
 
 
+ARCHIVED_MESSAGE = (
+    "De casus van deze vraag is na de bewaartermijn gearchiveerd; bewerken kan niet meer."
+)
+
+
+def ensure_not_archived(post: Post) -> None:
+    """Refuse edits of a question whose case text was archived (they would bring it back)."""
+    if post.case_archived_at is not None:
+        raise Conflict(ARCHIVED_MESSAGE)
+
+
 def ensure_open_thread(question: Post, *, action: str) -> None:
     """Refuse writes on hidden, deleted, locked or closed threads."""
     if question.visibility != Visibility.VISIBLE:
@@ -274,6 +285,7 @@ def edit_post(
         raise NotFound("Dit bericht bestaat niet.")
     if not permissions.can_see_post(editor, post):
         raise NotFound("Dit bericht bestaat niet (meer) of is niet zichtbaar.")
+    ensure_not_archived(post)
     if not permissions.may_edit_directly(editor, post):
         if post.question.locked:
             raise NotAllowed("Deze vraag is vergrendeld; alleen moderators kunnen nog bewerken.")

@@ -39,6 +39,7 @@ class SuggestionHoldsPersonalData(DomainError):
 def _editable_post(post: Post) -> None:
     if post.type not in (PostType.QUESTION, PostType.ANSWER):
         raise NotFound("Dit bericht bestaat niet.")
+    posting.ensure_not_archived(post)
 
 
 def pending_for(session: Session, post: Post) -> SuggestedEdit | None:

@@ -259,6 +259,7 @@ NOT_EXPORTED = {
     ("notifications", "actor_id"): "the recipient's notification, not mine",
     ("posts", "current_confirmed_by_id"): "a specialist's mark on others' answers",
     ("reputation_events", "actor_id"): "the other member's reputation",
+    ("retention_reviews", "decided_by_id"): "a moderator's work on others' threads (audit log)",
     ("revisions", "approved_by_id"): "approving another member's suggestion",
     ("search_synonym_groups", "updated_by_id"): "a moderator's work on the thesaurus",
     ("suggested_edits", "reviewer_id"): "reviewing another member's suggestion",

@@ -133,6 +133,8 @@ ACTION_LABELS = {
     "sso_password_off": "Wachtwoord-inloggen uitgezet voor organisatie",
     "sso_password_on": "Wachtwoord-inloggen weer aangezet voor organisatie",
     "sso_organisation_removed": "Organisatie verwijderd voor organisatie-inloggen",
+    "retention_archive": "Casus gearchiveerd na de bewaartermijn",
+    "retention_keep": "Casus bewaard na de bewaartermijn",
 }
 
 
