@@ -25,7 +25,7 @@ from kenme.search.engine import Filters, Found, SearchEngine
 from kenme.search.fts import backend_for
 from kenme.search.hydrate import load_threads
 from kenme.search.indexing import REBUILD_BATCH, index_threads, rebuild_index
-from kenme.search.levels import Levels, group_levels, levels, page_of
+from kenme.search.levels import levels
 from kenme.search.pages import (
     FACET_NAMES,
     ORDERS,
@@ -33,7 +33,7 @@ from kenme.search.pages import (
     facets,
     fts_page,
     joined_page,
-    list_page,
+    level_page,
     sampled_facets,
 )
 from kenme.search.plan import Plan, build_plan
@@ -170,7 +170,7 @@ class EmbeddedEngine(SearchEngine):
         if total and offset < total:
             page = ("page", expression, order, offset, limit)
             if several:
-                compute = lambda: self._level_page(  # noqa: E731
+                compute = lambda: level_page(  # noqa: E731
                     session, backend, ordered, filters, expression, order, offset, limit
                 )
                 ids, dropped = compute() if order == "votes" else reader.get(page, compute, holds)
@@ -197,33 +197,6 @@ class EmbeddedEngine(SearchEngine):
         """Return a search without text or filters as what its results depend on."""
         excluded = backend.exclusions(plan) if plan.has_exclusions else ""
         return f"|{excluded}|{filters!r}"
-
-    @staticmethod
-    def _level_page(session, backend, ordered: Levels, filters, expression, sort, offset, limit):
-        """Return (one page over the query's levels, the words its best level gives up).
-
-        Each slot's matching threads are read once (a list of ids, newest first) to place
-        every thread in its level; the level of all slots is paged like a one-level query
-        (its AND expression, with the title tiers of large sets), the others by list_page.
-        """
-        everything_ids = backend.ids(session, expression)
-        per_slot = [
-            set(backend.ids(session, backend.expression(ordered.single(i), filters)))
-            for i in range(len(ordered.slots))
-        ]
-        groups = group_levels(everything_ids, per_slot)
-        dropped = ordered.dropped(groups[0][0]) if groups else []
-        ids: list[int] = []
-        for index, members, start, count in page_of(groups, offset, limit):
-            if index == 0 and not any(groups[0][0]):
-                every_slot = backend.expression(ordered.plan, filters)
-                ids += fts_page(
-                    session, backend, ordered.plan, every_slot, sort, len(members), start, count
-                )
-            else:
-                level = backend.level_expression(ordered.plan, filters, groups[index][0])
-                ids += list_page(session, backend, expression, level, members, sort, start, count)
-        return ids, dropped
 
     def did_you_mean(
         self, session: Session, query: ParsedQuery, thesaurus: Thesaurus, store: TermStore

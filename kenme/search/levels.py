@@ -90,14 +90,32 @@ def level_key(matched: Sequence[bool]) -> tuple[bool, ...]:
 
 
 def group_levels(
-    ids: Iterable[int], per_slot: Sequence[set[int]]
+    ids: Iterable[int], per_slot: Sequence[Iterable[int]]
 ) -> list[tuple[tuple[bool, ...], list[int]]]:
-    """Group matching ids (in their order) by level; return the levels best first."""
-    groups: dict[tuple[bool, ...], list[int]] = {}
+    """Group matching ids (in their order) by level; return the levels best first.
+
+    per_slot: each slot's matching ids. A thread's slots are gathered as bits, one pass over
+    each slot's ids, rather than a set lookup per thread and slot (88,000 threads with 8
+    slots at 100,000 questions).
+    """
+    bits: dict[int, int] = {}
+    for index, found in enumerate(per_slot):
+        bit = 1 << index
+        for thread in found:
+            bits[thread] = bits.get(thread, 0) | bit
+    groups: dict[int, list[int]] = {}
     for thread in ids:
-        key = level_key([thread in found for found in per_slot])
-        groups.setdefault(key, []).append(thread)
-    return sorted(groups.items(), key=lambda item: (sum(item[0]), item[0]))
+        mask = bits.get(thread, 0)
+        members = groups.get(mask)
+        if members is None:
+            groups[mask] = [thread]
+        else:
+            members.append(thread)
+    keyed = [
+        (level_key([bool(mask >> i & 1) for i in range(len(per_slot))]), members)
+        for mask, members in groups.items()
+    ]
+    return sorted(keyed, key=lambda item: (sum(item[0]), item[0]))
 
 
 def page_of(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kenme.models import Post, PostType, Topic, Visibility, post_topics
 from kenme.search.fts import backend_for
+from kenme.search.levels import Levels, group_levels, page_of
 from kenme.search.plan import Plan
 
 posts = Post.__table__
@@ -244,3 +245,37 @@ def list_page(
     if len(ids) > RANK_LIMIT:
         return ids[offset : offset + limit]
     return backend.ranked_level(session, expression, level, ids, offset, limit)
+
+
+def level_page(session, backend, ordered: Levels, filters, expression, sort, offset, limit):
+    """Return (one page over a query's levels, the words its best level gives up).
+
+    The level of all slots (its AND expression: FTS5 and GIN seek in the rarest word's
+    list) is read first; when it fills the page, the other levels are not worked out.
+    Otherwise each slot's matching threads are read once (a list of ids, newest first) to
+    place every thread in its level; the level of all slots is paged like a one-level query
+    (with the title tiers of large sets), the others by list_page.
+    """
+    every_slot = backend.expression(ordered.plan, filters)
+    complete = backend.ids(session, every_slot)
+    if len(complete) >= offset + limit:
+        ids = fts_page(
+            session, backend, ordered.plan, every_slot, sort, len(complete), offset, limit
+        )
+        return ids, ordered.dropped((False,) * len(ordered.slots))
+    per_slot = [
+        backend.ids(session, backend.expression(ordered.single(i), filters))
+        for i in range(len(ordered.slots))
+    ]
+    groups = group_levels(backend.ids(session, expression), per_slot)
+    dropped = ordered.dropped(groups[0][0]) if groups else []
+    ids: list[int] = []
+    for index, members, start, count in page_of(groups, offset, limit):
+        if index == 0 and not any(groups[0][0]):
+            ids += fts_page(
+                session, backend, ordered.plan, every_slot, sort, len(members), start, count
+            )
+        else:
+            level = backend.level_expression(ordered.plan, filters, groups[index][0])
+            ids += list_page(session, backend, expression, level, members, sort, start, count)
+    return ids, dropped

@@ -122,3 +122,28 @@ def test_a_search_lists_the_levels_best_first_and_each_by_rank(app):
     results = get_engine().search(query, per_page=50)
     assert [hit.id for hit in results.hits] == expected
     assert results.total == len(expected) == len(TEXTS)
+
+
+def test_pages_read_from_the_level_of_all_words_alone_agree_with_the_levels(app):
+    # Five threads hold both words: pages of two within them are read from that level alone
+    # (without placing every thread in its level), the page across it from all levels.
+    for title, body in TEXTS:
+        make_question(title=title, body=f"{body} {FILLER}")
+    for n in range(2):
+        make_question(title=f"Walrusregeling voor een zoon, casus {n}", body=FILLER)
+    db.session.commit()
+    query = "walrusregeling zoon"
+    backend, ordered, expression, groups = level_groups(query)
+    assert len(groups[0][1]) == 5 and not any(groups[0][0])
+    # The level of all words is ranked over its AND expression (ts_rank weighs it otherwise).
+    every_slot = backend.expression(ordered.plan, Filters())
+    expected = backend.ranked(db.session, every_slot, 0, 50)
+    assert sorted(expected) == sorted(groups[0][1])
+    expected += [i for _, members in groups[1:] for i in ranked_over(backend, expression, members)]
+    pages = []
+    for page in (1, 2, 3):
+        cache.clear()
+        results = get_engine().search(query, page=page, per_page=2)
+        assert results.dropped == []
+        pages += [hit.id for hit in results.hits]
+    assert pages == expected[:6]
