@@ -258,6 +258,32 @@ def test_kennisbank_intro_with_personal_data_comes_back_with_the_text(client, au
     assert kennisbank.page_view(db.session, None, topic).page is None
 
 
+def test_kennisbank_items_and_law_changes_through_the_forms(client, auth, topic, question):
+    """Each editing form answers 400 on a missing field, 422 with its own review (and the text
+    kept) on personal data, and stores and returns to its own section when all is well."""
+    auth.login_as(make_user(role=Role.MODERATOR))
+    base = "/kennisbank/kostendelersnorm"
+    missing = client.post_form(f"{base}/onderdelen", {"post": str(question.id), "note": ""})
+    assert missing.status_code == 400 and "Link of nummer" in page_text(missing)
+    note = "Bel de klant op 06-12345678 als het niet lukt"
+    reviewed = client.post_form(f"{base}/onderdelen", {"post": str(question.id), "note": note})
+    assert reviewed.status_code == 422 and note in page_text(reviewed)
+    added = client.post_form(f"{base}/onderdelen", {"post": str(question.id), "note": "Lees dit"})
+    assert added.status_code == 302 and added.headers["Location"].endswith("#onderdelen")
+
+    undated = client.post_form(f"{base}/wetswijzigingen", {"effective_on": "", "note": "Nieuw"})
+    assert undated.status_code == 400 and "Kies een datum." in page_text(undated)
+    law = {"effective_on": "2027-01-01", "note": "Mail naar jan.jansen@example.nl voor uitleg"}
+    reviewed = client.post_form(f"{base}/wetswijzigingen", law)
+    assert reviewed.status_code == 422 and "jan.jansen@example.nl" in page_text(reviewed)
+    law["note"] = "Vanaf 2027 telt een inwonend kind pas vanaf 27 jaar"
+    stored = client.post_form(f"{base}/wetswijzigingen", law)
+    assert stored.status_code == 302 and stored.headers["Location"].endswith("#wetswijzigingen")
+    view = kennisbank.page_view(db.session, None, topic)
+    assert [item.note for item in view.items] == ["Lees dit"]
+    assert [change.note for change in view.law_changes] == [law["note"]]
+
+
 def test_navigation_shows_moderatie_only_to_moderators(client, auth, moderator):
     auth.login_as(make_user(reputation=FLAGGER_REPUTATION))
     home = page_text(client.get("/"))

@@ -73,55 +73,56 @@ def edit(slug: str):
     return render_edit(_editable(slug))
 
 
-@bp.route("/<slug>/inleiding", methods=["POST"])
-def save_intro(slug: str):
-    """Save the introduction; personal data comes back as a review with the text kept."""
-    topic = _editable(slug)
-    form = IntroForm()
+def _save(topic: Topic, form, slot: str, write, fields: dict, *, message: str, anchor=None):
+    """One editing form's POST: validate, write through the privacy review, then back to the
+    edit page at its section. A refused or reviewed text comes back in its own form (slot)."""
     if not form.validate_on_submit():
-        return render_edit(topic, intro_form=form, status=400)
-    fields = {"intro": form.intro.data or ""}
-    outcome = submit(
-        form,
-        lambda confirmations: kennisbank.save_intro(
-            db.session, member(), topic, form.intro.data or "", confirmations
-        ),
-        fields,
-    )
+        return render_edit(topic, **{f"{slot}_form": form}, status=400)
+    outcome = submit(form, write, fields)
     if not outcome.ok:
         return render_edit(
             topic,
-            intro_form=form,
+            **{f"{slot}_form": form},
             review=outcome.privacy,
-            review_for="intro",
+            review_for=slot,
             status=outcome.status,
         )
     db.session.commit()
-    flash("De inleiding is opgeslagen.", "success")
-    return redirect(_edit_url(topic))
+    flash(message, "success")
+    return redirect(_edit_url(topic, anchor))
+
+
+@bp.route("/<slug>/inleiding", methods=["POST"])
+def save_intro(slug: str):
+    """Save the introduction; personal data comes back as a review with the text kept."""
+    topic, form = _editable(slug), IntroForm()
+    return _save(
+        topic,
+        form,
+        "intro",
+        lambda confirmations: kennisbank.save_intro(
+            db.session, member(), topic, form.intro.data or "", confirmations
+        ),
+        {"intro": form.intro.data or ""},
+        message="De inleiding is opgeslagen.",
+    )
 
 
 @bp.route("/<slug>/onderdelen", methods=["POST"])
 def add_item(slug: str):
     """Add a link to a question, answer or aanplakker."""
-    topic = _editable(slug)
-    form = ItemForm()
-    if not form.validate_on_submit():
-        return render_edit(topic, item_form=form, status=400)
-    outcome = submit(
+    topic, form = _editable(slug), ItemForm()
+    return _save(
+        topic,
         form,
+        "item",
         lambda confirmations: kennisbank.add_item(
             db.session, member(), topic, form.post.data, form.note.data, confirmations
         ),
         {"note": form.note.data or ""},
+        message="Het onderdeel staat op de pagina.",
+        anchor="onderdelen",
     )
-    if not outcome.ok:
-        return render_edit(
-            topic, item_form=form, review=outcome.privacy, review_for="item", status=outcome.status
-        )
-    db.session.commit()
-    flash("Het onderdeel staat op de pagina.", "success")
-    return redirect(_edit_url(topic, "onderdelen"))
 
 
 @bp.route("/<slug>/onderdelen/<int:item_id>/<any(omhoog, omlaag):direction>", methods=["POST"])
@@ -152,24 +153,18 @@ def remove_item(slug: str, item_id: int):
 @bp.route("/<slug>/wetswijzigingen", methods=["POST"])
 def add_law_change(slug: str):
     """Add a dated wetswijziging note."""
-    topic = _editable(slug)
-    form = LawChangeForm()
-    if not form.validate_on_submit():
-        return render_edit(topic, law_form=form, status=400)
-    outcome = submit(
+    topic, form = _editable(slug), LawChangeForm()
+    return _save(
+        topic,
         form,
+        "law",
         lambda confirmations: kennisbank.add_law_change(
             db.session, member(), topic, form.effective_on.data, form.note.data, confirmations
         ),
         {"note": form.note.data or ""},
+        message="De wetswijziging is toegevoegd.",
+        anchor="wetswijzigingen",
     )
-    if not outcome.ok:
-        return render_edit(
-            topic, law_form=form, review=outcome.privacy, review_for="law", status=outcome.status
-        )
-    db.session.commit()
-    flash("De wetswijziging is toegevoegd.", "success")
-    return redirect(_edit_url(topic, "wetswijzigingen"))
 
 
 @bp.route("/<slug>/wetswijzigingen/<int:change_id>/verwijderen", methods=["POST"])
