@@ -33,6 +33,10 @@ _SERVICE_NUMBER_TYPES = frozenset(
 )
 
 _POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[ ./-]?[A-Z]{2}(?!\w)(?!-[^\W\d])")
+# In lower case ("2514gl 12a") only with the letters joined on and a house number after: a
+# plate "25-14-GL" has no house number, and "1500 km" or "2000mg" are no postcode.
+_POSTCODE_LOWER = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[a-zA-Z]{2}(?!\w)(?!-[^\W\d])")
+_UNITS = frozenset({"km", "kg", "mg", "ml", "cm", "mm", "gb", "mb", "kb", "kw", "hz", "ha"})
 _HOUSE_NUMBER_AFTER = re.compile(
     r"(?:,?(?:\s+|[./-])(?:huisnummer|huisnr\.?|nr\.?|nummer)?\s*)(\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,4})?)"
     r"(?![\w]|[.,:/-]\d|\s*(?:euro|%|uur|jaar|maanden))"
@@ -69,12 +73,15 @@ _HOUSE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 # A street that is one ordinary word ("op de Brink 7", "aan de Singel 45", "Adres: Bolwerk
-# 22-II", "woont dijk 12") only counts after a word that places someone there.
+# 22-II", "woont dijk 12", "de woning Hoogte 3") only counts after a word that places someone
+# or a home there.
 _STREET_WORD = re.compile(
     r"(?<![\w])(?:(?i:woont|wonen|woonde|woonachtig|ingeschreven|verblijft|slaapt|zit)"
     r"(?:\s+(?i:nu|al|sinds\s+kort))?\s+(?:(?i:op|aan)\s+)?|(?i:op|aan|naar)\s+"
     r"|(?i:van)\s+(?=(?:de\s+)?\S+\s+\d[^\n.?!]{0,8}\s+naar\b)"
-    r"|(?i:adres)(?:\s+[a-z]+){0,3}\s*:\s*)"
+    r"|(?i:adres)(?:\s+[a-z]+){0,3}\s*:\s*"
+    r"|(?i:woning|huurwoning|bovenwoning|benedenwoning|pand|woonhuis|flat|appartement"
+    r"|woonadres|huisadres)\s+)"
     r"(?:(?i:de|het)\s+)?"
     rf"(?P<street>[A-Z][a-z]{{2,}}(?:-[A-Z][a-z]+)?|(?:{_STREET_SUFFIXES}|brink))\s+"
     r"(?=\d)"
@@ -91,6 +98,7 @@ _NOT_STREET_WORDS = frozenset(
         "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
         "september", "oktober", "november", "december", "maandag", "dinsdag", "woensdag",
         "donderdag", "vrijdag", "zaterdag", "zondag", "windows", "office", "iphone",
+        "type", "blok", "unit", "kavel", "bouwnummer", "toren", "vleugel", "portiek",
     }
 )  # fmt: skip
 # A count of things, not a house number: "op de Markt 14 kramen".
@@ -195,6 +203,13 @@ def detect_address(text: str) -> Iterator[Hit]:
         if not number and _is_legal_reference(text, match):
             continue
         yield Hit("postcode_address", match.start(), number.end() if number else match.end())
+    for match in _POSTCODE_LOWER.finditer(text):
+        letters = match.group()[4:]
+        if letters.isupper() or letters.lower() in _UNITS:
+            continue  # capitals are the pattern above
+        number = _HOUSE_NUMBER_AFTER.match(text, match.end())
+        if number and postcode.is_valid(match.group().upper()):
+            yield Hit("postcode_address", match.start(), number.end())
     for match in _STREET_SUFFIX.finditer(text):
         start = _word_start(text, match.start())
         street = text[start : match.start()]

@@ -63,6 +63,14 @@ _LOWER_TITLED = re.compile(
     r"[^\S\n]+(?P<name>(?P<particle>(?:van\s+(?:de[nr]?\s+)?|de\s+|ter\s+|el\s+|al\s+))?"
     r"(?P<word>[a-zà-ÿ][a-zà-ÿ'-]{2,}))(?![\w])"
 )
+# A verb of someone acting right after a capitalised word that opens a sentence makes it a
+# name: "Bakker belde", "Jansen zegt", "Roos mailde" (a noun there would have an article).
+_PERSON_VERB_AFTER = re.compile(
+    r"[^\S\n]+(?:belde|belt|mailde|mailt|appte|appt|schreef|schrijft|vertelde|vertelt|zei|zegt"
+    r"|vroeg|vraagt|meldde|meldt|stuurde|stuurt|antwoordde|reageerde|klaagde|klaagt|weigert"
+    r"|weigerde|woont|woonde|werkt|werkte|kwam|komt|liet\s+weten|gaf\s+aan|geeft\s+aan"
+    r"|heeft\s+gebeld|heeft\s+gemaild)(?![\w])"
+)
 _LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-ÿ][a-zà-ÿ'-]{2,}(?![\w'-])")
 _DIGIT_NEAR = re.compile(r"\d\s*$")
 
@@ -172,7 +180,8 @@ def _listed(text: str) -> Iterator[Hit]:
         if word in first_names:
             end = _surname_end(text, token.end())
             unsure = word in ambiguous or word in common
-            if end is None and unsure and at_sentence_start(text, start):
+            acting = _PERSON_VERB_AFTER.match(text, token.end())
+            if end is None and unsure and at_sentence_start(text, start) and not acting:
                 continue
             yield Hit("name", start, end or token.end())
         elif word in surnames:
@@ -183,7 +192,9 @@ def _listed(text: str) -> Iterator[Hit]:
                 capital = particle.group("particle")[0].isupper()
                 if (capital and not at_sentence_start(text, p_start)) or word not in common:
                     yield Hit("name", p_start, token.end())
-            elif mid_sentence and word not in common and not _place_suffix(text, token.end()):
+            elif (mid_sentence and word not in common and not _place_suffix(text, token.end())) or (
+                not mid_sentence and _PERSON_VERB_AFTER.match(text, token.end())
+            ):
                 yield Hit("name", start, token.end())
 
 

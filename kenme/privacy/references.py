@@ -20,8 +20,9 @@ _CLIENT_CONTEXT = re.compile(
 _CLIENT_BARE_CONTEXT = re.compile(
     r"\b(?:klant|cli[eë]nt|dossier|zaak)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)", _I
 )
+# Groups of three after a space belong to the number ("K-778 012", "12 345 678").
 _CLIENT_NUMBER = re.compile(
-    r"(?<![\w.,€])(?:[A-Z]{1,4}[-/]?)?\d(?:[./-]?\d){0,30}(?![\w])(?![.,]\d)"
+    r"(?<![\w.,€])(?:[A-Z]{1,4}[-/]?)?\d(?:[./-]?\d){0,30}(?: \d{3}(?![\w]))*(?![\w])(?![.,]\d)"
 )
 _UNIT_AFTER = re.compile(r"\s*(?:euro|eur|%|procent|uur|jaar|maanden|weken|dagen)\b", _I)
 
