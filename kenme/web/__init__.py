@@ -61,6 +61,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.moderation.members import bp as moderation_members_bp
     from kenme.web.moderation.privileges import bp as privileges_bp
     from kenme.web.moderation.reports import bp as reports_bp
+    from kenme.web.moderation.retention import bp as retention_bp
     from kenme.web.moderation.sso_admin import bp as sso_admin_bp
     from kenme.web.moderation.views import bp as moderation_bp
     from kenme.web.notifications.feeds import bp as feeds_bp
@@ -108,6 +109,7 @@ def init_web(app: Flask) -> None:
         privileges_bp,
         sso_admin_bp,
         reports_bp,
+        retention_bp,
         kennisbank_bp,
         search_bp,
         thesaurus_bp,

@@ -114,6 +114,7 @@ def pages(session: Session) -> dict[str, list[Page]]:
         Page("moderatie-leden", "/moderatie/leden"),
         Page("moderatie-lid", f"/moderatie/leden/{member.id}"),
         Page("moderatie-avg", f"/moderatie/leden/{member.id}/avg"),
+        Page("moderatie-bewaartermijn", "/moderatie/bewaartermijn"),
         Page("thesaurus", "/moderatie/thesaurus"),
         Page("thesaurus-groep", f"/moderatie/thesaurus/{synonyms.id}"),
         Page("onderwerp-nieuw", "/onderwerpen/nieuw"),

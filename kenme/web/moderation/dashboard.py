@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, render_template
 
 from kenme.extensions import db
 from kenme.permissions import action_required
-from kenme.services import dashboard
+from kenme.services import dashboard, retention
 from kenme.web.moderation.charts import bar_chart, number
 from kenme.web.posting import member
 
@@ -36,6 +36,7 @@ def show():
         bar_chart=bar_chart,
         number=number,
         overdue_slug=OVERDUE_SLUG,
+        retention_waiting=retention.pending_count(db.session),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     RadioField,
@@ -97,3 +98,21 @@ class MemberSearchForm(FlaskForm):
         csrf = False
 
     q = StringField("Zoek een lid op naam of e-mailadres", validators=[Optional()])
+
+
+class RetentionArchiveForm(FlaskForm):
+    """Archive a thread's case text after the retention period: a box ticked first."""
+
+    confirm = BooleanField(
+        "Ik heb de antwoorden en bijdragen nagelezen en begrijp dat de casus niet terug kan",
+        validators=[DataRequired("Vink dit aan om de casus te archiveren.")],
+    )
+
+
+class RetentionKeepForm(FlaskForm):
+    """Keep a thread's case text for another period, with a reason for the audit log."""
+
+    reason = TextAreaField(
+        "Waarom blijft de casus bewaard?",
+        validators=[DataRequired(REQUIRED), Length(max=REASON_MAX)],
+    )
