@@ -90,29 +90,31 @@ def level_key(matched: Sequence[bool]) -> tuple[bool, ...]:
 
 
 def group_levels(
-    ids: Iterable[int], per_slot: Sequence[Iterable[int]]
+    ids: Sequence[int], per_slot: Sequence[Iterable[int]]
 ) -> list[tuple[tuple[bool, ...], list[int]]]:
-    """Group matching ids (in their order) by level; return the levels best first.
+    """Group matching ids (newest, i.e. highest, first) by level; return the levels best first.
 
-    per_slot: each slot's matching ids. A thread's slots are gathered as bits, one pass over
-    each slot's ids, rather than a set lookup per thread and slot (88,000 threads with 8
-    slots at 100,000 questions).
+    per_slot: each slot's matching ids. The matching set is split slot by slot with set
+    operations (in C), not placed thread by thread: 88,000 threads and 8 slots at 100,000
+    questions cost 160 ms of Python per search.
     """
-    bits: dict[int, int] = {}
+    groups: dict[int, set[int]] = {0: set(ids)}
     for index, found in enumerate(per_slot):
-        bit = 1 << index
-        for thread in found:
-            bits[thread] = bits.get(thread, 0) | bit
-    groups: dict[int, list[int]] = {}
-    for thread in ids:
-        mask = bits.get(thread, 0)
-        members = groups.get(mask)
-        if members is None:
-            groups[mask] = [thread]
-        else:
-            members.append(thread)
+        bit, holding = 1 << index, set(found)
+        split: dict[int, set[int]] = {}
+        for mask, members in groups.items():
+            inside = members & holding
+            if inside:
+                split[mask | bit] = inside
+                members -= inside
+            if members:
+                split[mask] = members
+        groups = split
     keyed = [
-        (level_key([bool(mask >> i & 1) for i in range(len(per_slot))]), members)
+        (
+            level_key([bool(mask >> i & 1) for i in range(len(per_slot))]),
+            sorted(members, reverse=True),
+        )
         for mask, members in groups.items()
     ]
     return sorted(keyed, key=lambda item: (sum(item[0]), item[0]))

@@ -147,3 +147,18 @@ def test_pages_read_from_the_level_of_all_words_alone_agree_with_the_levels(app)
         assert results.dropped == []
         pages += [hit.id for hit in results.hits]
     assert pages == expected[:6]
+
+
+def test_levels_are_grouped_as_thread_by_thread_and_keep_newest_first():
+    import random
+
+    chooser = random.Random(16)
+    for slots in (1, 2, 3, 5, 8):
+        ids = sorted(chooser.sample(range(1, 5000), 400), reverse=True)
+        per_slot = [[i for i in ids if chooser.random() < 0.3] for _ in range(slots)]
+        reference: dict[tuple[bool, ...], list[int]] = {}
+        for thread in ids:  # one thread at a time, in the given order (newest first)
+            key = tuple(thread not in set(found) for found in per_slot)
+            reference.setdefault(key, []).append(thread)
+        expected = sorted(reference.items(), key=lambda item: (sum(item[0]), item[0]))
+        assert group_levels(ids, per_slot) == expected
