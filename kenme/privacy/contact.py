@@ -101,6 +101,12 @@ _NOT_STREET_WORDS = frozenset(
         "type", "blok", "unit", "kavel", "bouwnummer", "toren", "vleugel", "portiek",
     }
 )  # fmt: skip
+# Where an office sits, not where someone lives: "Onze afdeling zit op Plein 1".
+_OFFICE_BEFORE = re.compile(
+    r"\b(?i:afdeling|team|kantoor|loket|balie|servicepunt|we|wij)\s+(?i:zit|zitten"
+    r"|is\s+gevestigd|zijn\s+gevestigd|houdt\s+kantoor|houden\s+kantoor)\s+(?i:op|aan)\s+"
+    r"(?i:de\s+|het\s+)?$"
+)
 # A count of things, not a house number: "op de Markt 14 kramen".
 _COUNT_AFTER = re.compile(
     r"\s*(?:kramen|woningen|huizen|mensen|personen|klanten|keer|stuks|deelnemers|bezoekers"
@@ -227,6 +233,9 @@ def detect_address(text: str) -> Iterator[Hit]:
             and match.group("street").lower() not in _NOT_STREET_WORDS
             and not _looks_like_year(number.group())
             and not _COUNT_AFTER.match(text, number.end())
+            and not _OFFICE_BEFORE.search(
+                text, max(0, match.start("street") - 60), match.start("street")
+            )
         ):
             yield Hit("postcode_address", match.start("street"), number.end())
     for pattern in (_NUMBER_OF_STREET, _LANDMARK_NUMBER):

@@ -61,7 +61,7 @@ _PUBLIC_ROLE_BEFORE = re.compile(
 _LOWER_TITLED = re.compile(
     r"(?<![\w])(?:mevr|mw|dhr|mevrouw|meneer|de\s+heer|fam|familie|klant|cli[eë]nt)\.?"
     r"[^\S\n]+(?P<name>(?P<particle>(?:van\s+(?:de[nr]?\s+)?|de\s+|ter\s+|el\s+|al\s+))?"
-    r"(?P<word>[a-zà-ÿ][a-zà-ÿ'-]{2,}))(?![\w])"
+    r"(?P<word>[a-zà-ÿ][a-zà-ÿ'-]{1,}))(?![\w])"
 )
 # A verb of someone acting right after a capitalised word that opens a sentence makes it a
 # name: "Bakker belde", "Jansen zegt", "Roos mailde" (a noun there would have an article).

@@ -135,3 +135,14 @@ def test_streets_without_preposition_lower_case_postcodes_spaced_numbers_and_ope
 )
 def test_a_building_part_a_dose_or_a_trade_is_no_personal_data(text):
     assert kinds(text) == []
+
+
+def test_where_an_office_sits_is_no_home_address_but_where_a_client_sits_is():
+    assert kinds("Ons team zit op Plein 1, naast het gemeentehuis.") == []
+    assert kinds("We zitten aan de Markt 3, kom gerust langs.") == []
+    assert ("postcode_address", "Brink 7") in kinds("De klant zit nu op de Brink 7, anti-kraak.")
+
+
+def test_a_two_letter_first_name_after_klant_in_a_hurried_note():
+    assert ("name", "mo") in kinds("klant mo heeft een boete van het cjib")
+    assert kinds("klant is boos over de terugvordering") == []
