@@ -54,6 +54,7 @@ SCANNED: dict[str, str] = {
     "endorsements.note": "endorsement note",
     "flags.note": "flag note (form + API)",
     "moderation_actions.reason": "moderation reason (form + API)",
+    "retention_reviews.keep_reason": "moderator's reason to keep a thread's case text (retention)",
     "kennisbank_pages.intro_markdown": "Kennisbank intro",
     "kennisbank_items.note": "Kennisbank item note",
     "law_changes.note": "law change note",
