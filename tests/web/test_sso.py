@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from kenme.extensions import db
 from kenme.models import LoginSession, SsoIdentity, SsoIssuer, SsoOrganisation, User
 from tests.factories import PASSWORD, make_user
-from tests.sso_provider import query, start_provider, stop_provider
+from tests.sso_provider import ForgingRelay, query, start_provider, stop_provider
 
 BACK = "http://localhost/inloggen/organisatie/{}/terug"
 TENANT_A = "11111111-aaaa-4aaa-8aaa-111111111111"
@@ -25,7 +25,9 @@ TENANT_B = "22222222-bbbb-4bbb-8bbb-222222222222"
 
 @pytest.fixture(scope="module")
 def provider():
-    process, provider = start_provider([BACK.format("gemeente"), BACK.format("entra")])
+    process, provider = start_provider(
+        [BACK.format("gemeente"), BACK.format("entra"), BACK.format("vervalst")]
+    )
     yield provider
     stop_provider(process)
 
@@ -205,6 +207,48 @@ def refused_login(client, provider, caplog, sub, claims, *, connection="gemeente
     assert db.session.scalar(select(func.count(SsoIdentity.id))) == 0, "not even a link"
     assert not logged_in(client)
     return response
+
+
+@pytest.fixture
+def relay(provider, monkeypatch):
+    """A connection "vervalst" whose token endpoint is a relay that can re-sign ID tokens."""
+    import json
+
+    relay = ForgingRelay(provider)
+    forged = {"label": "Vervalst", "metadata_url": relay.metadata_url}
+    monkeypatch.setenv(
+        "KENME_SSO_CONNECTIONS",
+        json.dumps(provider.connections(vervalst={**provider.connections()["gemeente"], **forged})),
+    )
+    yield relay
+    relay.stop()
+
+
+def allow_forged(provider) -> None:
+    organisation = SsoOrganisation(name="Gemeente Vervalst")
+    organisation.issuers.append(SsoIssuer(connection="vervalst", issuer=provider.url))
+    db.session.add(organisation)
+    db.session.commit()
+
+
+def test_the_relay_alone_changes_nothing(relay, client, provider):
+    allow_forged(provider)
+    provider.set_user("sub-relay", {"email": "rik@vervalst.nl", "email_verified": True})
+    assert sso_login(client, provider, "sub-relay", "vervalst").status_code == 302
+    assert logged_in(client) and relay.forged == 0
+
+
+@pytest.mark.parametrize("mode", ["same_header", "unknown_kid"])
+def test_an_id_token_signed_with_a_key_the_provider_does_not_publish_is_refused(
+    mode, relay, client, provider, caplog
+):
+    allow_forged(provider)
+    relay.mode = mode
+    claims = {"email": "vera@vervalst.nl", "email_verified": True, "name": "Vera Vals"}
+    response = refused_login(client, provider, caplog, f"sub-{mode}", claims, connection="vervalst")
+    assert relay.forged == 1, "the token KenMe checked was the forged one"
+    assert response.status_code == 400
+    assert_audit_line(caplog, "token", secrets=[f"sub-{mode}", claims["email"], "Vera Vals"])
 
 
 def assert_audit_line(caplog, reason: str, secrets: list[str]) -> None:
