@@ -58,7 +58,9 @@ def _get(port: int, target: str) -> int:
         headers={"Referer": f"http://127.0.0.1:{port}/zoeken?q=klant+{BSN}"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+        # Generous: gunicorn's arbiter accepts connections before its worker has imported the
+        # app, which takes more than 10 s on a loaded machine; this only guards against a hang.
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -79,6 +81,18 @@ def server_env(sqlite_template, tmp_path):
     return env
 
 
+def _wait_for_lines(log: Path, count: int, seconds: float = 30) -> None:
+    """Wait until the server has written an access line for each request: it writes the line
+    after the answer, so on a busy machine the last one can come well after the client is done.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        if sum(text.count(target.partition("?")[0] + "?") for target in TARGETS) >= count:
+            return
+        time.sleep(0.05)
+
+
 def _run(command: list[str], env: dict, log: Path, port: int) -> str:
     with log.open("w") as out:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
@@ -87,7 +101,7 @@ def _run(command: list[str], env: dict, log: Path, port: int) -> str:
         try:
             _wait_for(port, process)
             statuses = [_get(port, target) for target in TARGETS]
-            time.sleep(0.5)  # let the server write its last lines
+            _wait_for_lines(log, len(TARGETS))
         finally:
             process.terminate()
             process.wait(timeout=15)
