@@ -30,6 +30,25 @@ def detect_places(text: str) -> Iterator[Hit]:
                 break
             yield Hit("place", token.start(), end)
             break
+    if not CAP_TOKEN.search(text):
+        yield from _lower_case_places(text)
+
+
+# Notes written without capitals: a village after "uit/in/naar/te/bij" ("klant uit ruinerwold").
+_LOWER_AFTER = re.compile(r"(?<![\w])(?:uit|in|naar|te|bij|van)\s+(?=[a-zà-ÿ])")
+
+
+def _lower_case_places(text: str) -> Iterator[Hit]:
+    """Find small villages after a preposition in a text that has no capitals at all."""
+    places = lexicon.small_places()
+    for match in _LOWER_AFTER.finditer(text):
+        word = re.match(r"[\w'-]+", text[match.end() :])
+        candidates = places.get(word.group()) if word else None
+        for words in candidates or ():
+            end = _match_words(text, match.end(), words)
+            if end is not None and not (len(words) == 1 and _is_ordinary(words)):
+                yield Hit("place", match.end(), end)
+                break
 
 
 def _is_ordinary(words: tuple[str, ...]) -> bool:
