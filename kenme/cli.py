@@ -182,8 +182,9 @@ def retention_propose_command(today: str | None):
     db.session.commit()
     waiting = retention.pending_count(db.session)
     click.echo(
-        f"Bewaartermijn {months} maanden: {added} draden voorgesteld; "
-        f"{waiting} wachten op een moderator (/moderatie/bewaartermijn)."
+        f"Bewaartermijn {months} maanden: {added} {'draad' if added == 1 else 'draden'} "
+        f"voorgesteld; {waiting} {'wacht' if waiting == 1 else 'wachten'} op een moderator "
+        "(/moderatie/bewaartermijn)."
     )
 
 

@@ -106,7 +106,7 @@ def test_the_command_proposes_with_the_configured_months(runner, moderator):
     assert result.exit_code == 0, result.output
     assert "0 draden voorgesteld" in result.output  # 00:00 is before 12:00
     result = runner.invoke(args=["retention", "propose", "--date", "2026-03-01"])
-    assert "1 draden voorgesteld" in result.output and "1 wachten" in result.output
+    assert "1 draad voorgesteld; 1 wacht op een moderator" in result.output
     assert queued() == [question.id]
 
 
@@ -140,9 +140,10 @@ def test_the_last_close_counts_and_open_questions_never(moderator):
 def test_a_thread_reopened_after_proposal_leaves_the_queue(moderator):
     question = closed_question(moderator)
     retention.propose(db.session, 6, DUE)
+    assert retention.pending_count(db.session) == 1
     moderation.reopen(db.session, moderator, question, "Toch relevant")
     db.session.commit()
-    assert queued() == []
+    assert queued() == [] and retention.pending_count(db.session) == 0
     with pytest.raises(Conflict):
         retention.archive(db.session, moderator, question.id)
 

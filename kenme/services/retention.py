@@ -19,8 +19,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from kenme import permissions
 from kenme.errors import Conflict, NotFound
@@ -141,18 +141,29 @@ def propose(session: Session, months: int, now: datetime | None = None) -> int:
     return added
 
 
+def _waiting():
+    """Reviews waiting for a decision whose thread is still closed (one query, any size)."""
+    still_closed = or_(
+        and_(Post.type == PostType.QUESTION, Post.status == QuestionStatus.CLOSED),
+        and_(Post.type == PostType.AANPLAKKER, AanplakkerDetails.phase == Phase.GESLOTEN),
+    )
+    return (
+        select(RetentionReview)
+        .join(Post, Post.id == RetentionReview.post_id)
+        .outerjoin(AanplakkerDetails, AanplakkerDetails.post_id == Post.id)
+        .where(RetentionReview.status == RetentionStatus.PROPOSED, still_closed)
+    )
+
+
 def pending(session: Session) -> list[RetentionReview]:
     """The queue, longest closed first; threads reopened since they were proposed left out."""
-    reviews = session.scalars(
-        select(RetentionReview)
-        .where(RetentionReview.status == RetentionStatus.PROPOSED)
-        .order_by(RetentionReview.closed_at, RetentionReview.id)
-    )
-    return [review for review in reviews if is_closed(review.post)]
+    query = _waiting().options(selectinload(RetentionReview.post))
+    return list(session.scalars(query.order_by(RetentionReview.closed_at, RetentionReview.id)))
 
 
 def pending_count(session: Session) -> int:
-    return len(pending(session))
+    """How many threads wait (the moderators' overview shows it on every view)."""
+    return session.scalar(select(func.count()).select_from(_waiting().subquery())) or 0
 
 
 def review_for(session: Session, actor: User, post_id: int) -> RetentionReview:

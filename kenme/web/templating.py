@@ -73,7 +73,11 @@ def close_label(reason) -> str:
 def may_edit(post) -> bool:
     """Whether the current member may edit this post (author or moderator)."""
     viewer = _viewer()
-    return viewer is not None and permissions.can_edit_post(viewer, post)
+    return (
+        viewer is not None
+        and post.case_archived_at is None  # an archived case is not edited (decision 0029)
+        and permissions.can_edit_post(viewer, post)
+    )
 
 
 def may_suggest(post) -> bool:
@@ -83,7 +87,12 @@ def may_suggest(post) -> bool:
     (decision 0019); whether the edit becomes a suggestion is decided on the edit page.
     """
     viewer = _viewer()
-    return viewer is not None and viewer.id != post.author_id and not post.question.locked
+    return (
+        viewer is not None
+        and viewer.id != post.author_id
+        and not post.question.locked
+        and post.case_archived_at is None
+    )
 
 
 def fixed_url_builder(max_entries: int = 256) -> Callable[..., str]:

@@ -78,7 +78,8 @@ def test_archiving_needs_the_box_and_then_clears_the_page_also_when_kept(
     assert WORD in html_of(reader.get(url))
     pages = app.extensions[EXTENSION]
     hits = pages.hits
-    assert WORD in html_of(reader.get(url))
+    before = html_of(reader.get(url))
+    assert WORD in before
     assert pages.hits == hits + 1  # the question page is kept, and served from the cache
 
     auth.login_as(moderator)
@@ -89,9 +90,12 @@ def test_archiving_needs_the_box_and_then_clears_the_page_also_when_kept(
     response = client.post_form(f"{review}/archiveren", {"archiveren-confirm": "y"}, page=review)
     assert response.status_code == 302
 
+    edit_link = f'href="/berichten/{proposed.id}/bewerken"'
+    assert edit_link in before  # "Bewerking voorstellen" for the reader
     page = html_of(reader.get(url))
     assert WORD not in page and "gearchiveerd" in page
     assert proposed.title in page and "huisgenoten onder de 27" in page
+    assert edit_link not in page  # the edit would be refused
     assert client.get(review).status_code == 404  # no longer waiting
 
 
