@@ -320,6 +320,12 @@ ACTIONS: dict[str, Rule] = {
 }
 
 
+def ignores_target(action: str) -> bool:
+    """Whether this action's rule looks only at the member, never at the target: a page may
+    ask once and use the answer for every post it shows."""
+    return ACTIONS[action] in (_anyone, _moderator, _admin)
+
+
 def allowed(user, action: str, target=None) -> bool:
     """Tell whether this member may do this action (to this target); inactive members never.
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -23,6 +24,12 @@ def dutch_date(value: datetime | None, with_time: bool = False) -> str:
     """Format a datetime as '3 maart 2025' (and '14:05') in Dutch local time."""
     if value is None:
         return ""
+    return _dutch_date(value, with_time)
+
+
+@lru_cache(maxsize=8192)
+def _dutch_date(value: datetime, with_time: bool) -> str:
+    """The same moment always reads the same: a page shows dozens, many of them again."""
     local = value.astimezone(AMSTERDAM)
     text = dutch_day(local)
     if with_time:
@@ -31,8 +38,15 @@ def dutch_date(value: datetime | None, with_time: bool = False) -> str:
 
 
 def viewer():
-    """The logged-in member, or None."""
-    return current_user._get_current_object() if current_user.is_authenticated else None
+    """The logged-in member, or None.
+
+    Asked for every post and comment a page shows: Flask-Login's per-request user (set when
+    it is loaded, and by login_user/logout_user) is read directly, not through the proxy.
+    """
+    user = g.get("_login_user")
+    if user is None:
+        user = current_user._get_current_object()
+    return user if user.is_authenticated else None
 
 
 _viewer = viewer

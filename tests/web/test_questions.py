@@ -330,6 +330,27 @@ def test_too_long_comment_is_refused_and_kept(client, member):
     assert count(Comment) == 0
 
 
+def test_the_plain_comment_form_is_what_the_form_object_renders(app):
+    """Empty comment forms are plain HTML (no CommentForm per post on every page view); they
+    must stay exactly what the form object renders, field ids and hints included."""
+    from flask import render_template_string
+
+    from kenme.web.questions.forms import CommentForm
+
+    question = make_question()
+    page = (
+        '{% from "questions/_post.html" import comments with context %}'
+        "{{ comments(post, [], form) }}"
+    )
+    with app.test_request_context("/"):
+        plain = render_template_string(page, post=question, form=None)
+        with_object = render_template_string(
+            page, post=question, form=CommentForm(formdata=None, post_id=question.id)
+        )
+    assert f'id="reactie-veld-{question.id}"' in plain
+    assert plain == with_object
+
+
 # --- votes and accept ---
 
 

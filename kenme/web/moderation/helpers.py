@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, g, request
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from kenme import dutch, permissions
@@ -18,6 +17,7 @@ from kenme.models import Comment, Endorsement, Flag, FlagStatus, Post, PostType,
 from kenme.services import flags, kennisbank
 from kenme.services.audit import comment_path, post_path
 from kenme.services.moderation import ACTION_LABELS
+from kenme.web.templating import viewer
 
 HIDDEN_LABELS = {
     "flag_persoonsgegevens": "na een melding over persoonsgegevens, tot een moderator beslist",
@@ -32,13 +32,23 @@ TYPE_LABELS = {
 }
 
 
-def _viewer():
-    return current_user._get_current_object() if current_user.is_authenticated else None
+_viewer = viewer
 
 
 def may(action: str, target=None) -> bool:
-    """Whether the current member may do this action (to this target)."""
-    return permissions.allowed(_viewer(), action, target)
+    """Whether the current member may do this action (to this target).
+
+    An action whose rule ignores the target is decided once per request: a page asks it for
+    every post and comment it shows (kenme/permissions.py: ``ignores_target``).
+    """
+    viewer = _viewer()
+    if not permissions.ignores_target(action):
+        return permissions.allowed(viewer, action, target)
+    memo = g.setdefault("kenme_may", {})
+    key = (viewer.id if viewer is not None else None, action)
+    if key not in memo:
+        memo[key] = permissions.allowed(viewer, action)
+    return memo[key]
 
 
 def open_flags_on(target: Post | Comment) -> int:

@@ -163,12 +163,9 @@ def _question_page(
         g.setdefault("kenme_thread_endorsements", {})[question.id] = {
             item.answer.id: item.endorsements for item in view.answers if item.endorsements
         }
-        comment_forms = {
-            pid: CommentForm(formdata=None, post_id=pid)
-            for pid in [question.id] + [a.answer.id for a in view.answers]
-        }
-        if comment_form is not None:
-            comment_forms[comment_form.post_id] = comment_form
+        # Only a comment that came back with errors has a form object; every other post
+        # gets the empty form as plain HTML (the POST still validates with CommentForm).
+        comment_forms = {comment_form.post_id: comment_form} if comment_form else {}
         thread_html = thread_cache.render(
             view,
             viewer,
