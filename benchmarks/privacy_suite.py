@@ -15,6 +15,8 @@ from kenme.privacy import HARD_KINDS, SOFT_KINDS, scan
 from kenme.privacy.evaluation import (
     CASUS_B_CORPUS,
     CASUS_B_SPLIT,
+    CASUS_C_CORPUS,
+    CASUS_C_SPLIT,
     CASUS_CORPUS,
     CASUS_SPLIT,
     Report,
@@ -27,6 +29,7 @@ from kenme.privacy.evaluation import (
 CASUS_CORPORA = (
     ("casus_2026 (decision 0014)", CASUS_CORPUS, CASUS_SPLIT),
     ("casus_2026b (decision 0025)", CASUS_B_CORPUS, CASUS_B_SPLIT),
+    ("casus_2026c (decision 0025)", CASUS_C_CORPUS, CASUS_C_SPLIT),
 )
 
 COLUMNS = (*OBFUSCATIONS, "combined")

@@ -192,6 +192,12 @@ CASUS_B_CORPUS = DEFAULT_CORPUS.with_name("casus_2026b.jsonl")
 CASUS_B_SPLIT = DEFAULT_CORPUS.with_name("casus_2026b_split.json")
 CASUS_B_SEED = 99334983
 
+# The third held-out corpus (decision 0025, "casus_2026c"): written by another session than the
+# rules it measures, before the guard was run on it; seed drawn once with secrets.randbelow.
+CASUS_C_CORPUS = DEFAULT_CORPUS.with_name("casus_2026c.jsonl")
+CASUS_C_SPLIT = DEFAULT_CORPUS.with_name("casus_2026c_split.json")
+CASUS_C_SEED = 2357843
+
 
 def casus_halves(
     corpus: Path = CASUS_CORPUS, split: Path = CASUS_SPLIT

@@ -11,6 +11,9 @@ from kenme.privacy.evaluation import (
     CASUS_B_CORPUS,
     CASUS_B_SEED,
     CASUS_B_SPLIT,
+    CASUS_C_CORPUS,
+    CASUS_C_SEED,
+    CASUS_C_SPLIT,
     CASUS_CORPUS,
     CASUS_SEED,
     CASUS_SPLIT,
@@ -22,6 +25,7 @@ from kenme.privacy.evaluation import (
 CORPORA = [
     pytest.param(CASUS_CORPUS, CASUS_SPLIT, CASUS_SEED, 150, id="casus_2026"),
     pytest.param(CASUS_B_CORPUS, CASUS_B_SPLIT, CASUS_B_SEED, 200, id="casus_2026b"),
+    pytest.param(CASUS_C_CORPUS, CASUS_C_SPLIT, CASUS_C_SEED, 200, id="casus_2026c"),
 ]
 
 
@@ -58,3 +62,31 @@ def test_the_second_corpus_labels_offsets_and_look_alikes():
     assert {"hurried_note", "pasted_email", "professional_role", "obfuscated"} <= styles
     reasons = {span.kind for example in examples for span in example.not_personal}
     assert {"member", "public_role", "legal_age", "law_date"} <= reasons
+
+
+def test_the_third_corpus_labels_offsets_styles_and_look_alikes():
+    examples = load_corpus(CASUS_C_CORPUS)
+    records = [json.loads(line) for line in CASUS_C_CORPUS.read_text(encoding="utf-8").splitlines()]
+    assert all("start" in span for record in records for span in record["spans"])
+    styles = {record["style"] for record in records}
+    assert {"hurried_note", "pasted_email", "markdown_table", "split_lines", "obfuscated"} <= styles
+    kinds = {span.kind for example in examples for span in example.spans}
+    assert {
+        "bsn",
+        "iban",
+        "email",
+        "phone",
+        "postcode_address",
+        "birthdate",
+        "license_plate",
+        "client_number",
+        "vnummer",
+        "document_number",
+        "kvk",
+        "name",
+        "age_exact",
+    } <= kinds
+    reasons = {span.kind for example in examples for span in example.not_personal}
+    assert {"member", "public_role", "legal_age", "law_date", "org_address"} <= reasons
+    clean = sum(not example.spans for example in examples)
+    assert clean * 3 >= len(examples), "a third of the texts must be free of personal data"
