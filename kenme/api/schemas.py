@@ -208,6 +208,11 @@ class QuestionOut(BaseModel):
     closed_reason: str | None
     duplicate_of: int | None
     locked: bool
+    case_archived_at: datetime | None = Field(
+        None,
+        description="Wanneer de casus na de bewaartermijn is gearchiveerd: de tekst is dan "
+        "leeg en de vraag kan niet meer bewerkt worden; titel en antwoorden blijven.",
+    )
     created_at: datetime
     last_activity_at: datetime
     url: str = Field(examples=["/vragen/42"])

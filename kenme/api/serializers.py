@@ -126,6 +126,7 @@ def question_out(question: Post, viewer: User | None, my_vote: int = 0) -> dict:
         "closed_reason": question.closed_reason.value if question.closed_reason else None,
         "duplicate_of": question.duplicate_of_id,
         "locked": question.locked,
+        "case_archived_at": iso(question.case_archived_at),
         "created_at": iso(question.created_at),
         "last_activity_at": iso(question.last_activity_at),
         "url": question_url(question.id),

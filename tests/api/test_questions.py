@@ -398,3 +398,21 @@ def test_timestamps_are_iso_with_timezone(api_as, member, ask):
     data = api_as(member).get(f"/questions/{question.id}").json
     for key in ("created_at", "last_activity_at"):
         assert datetime.fromisoformat(data[key]).utcoffset() == timedelta(0)
+
+
+def test_an_archived_case_shows_in_the_api_and_cannot_be_edited(api_as, moderator):
+    from kenme.services import retention
+    from tests.test_retention import BODY, DUE, closed_question
+
+    question = closed_question(moderator)
+    api = api_as(question.author)
+    assert api.get(f"/questions/{question.id}").json["case_archived_at"] is None
+    retention.propose(db.session, 6, DUE)
+    retention.archive(db.session, moderator, question.id)
+    db.session.commit()
+    data = api.get(f"/questions/{question.id}").json
+    assert data["case_archived_at"] == question.case_archived_at.isoformat()
+    assert (data["body_markdown"], data["body_html"]) == ("", "")
+    assert data["answers"] and data["title"] == question.title
+    response = api.patch(f"/questions/{question.id}", json={"body": BODY, "edit_summary": "Terug"})
+    assert response.status_code == 409, response.json
