@@ -310,3 +310,20 @@ def test_flask_check_finds_archived_threads_consistent(moderator):
     index = report.index
     # (The counters differ only because the factory hands out reputation without a ledger.)
     assert (index.missing, index.extra, index.stale, report.revisions) == ([], [], [], [])
+
+
+@pytest.mark.app_config(MEILISEARCH_URL="http://127.0.0.1:9", MEILISEARCH_TIMEOUT=1)
+def test_with_meilisearch_archiving_queues_the_thread_and_its_document_is_empty(moderator):
+    from kenme.models import SearchOutbox
+    from kenme.search.documents import load_documents
+
+    question = closed_question(moderator)
+    retention.propose(db.session, 6, DUE)
+    db.session.commit()
+    db.session.execute(SearchOutbox.__table__.delete())
+    retention.archive(db.session, moderator, question.id)
+    db.session.commit()
+    rows = db.session.scalars(select(SearchOutbox)).all()
+    assert [(row.kind, row.post_id) for row in rows] == [("thread", question.id)]
+    document = load_documents(db.session, [question.id])[question.id]  # what the worker sends
+    assert document.body == "" and WORD not in str(vars(document))
