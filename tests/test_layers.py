@@ -133,3 +133,12 @@ def test_the_check_sees_an_upward_import(source, target):
 def test_the_check_sees_a_module_outside_every_layer():
     assert find_layer("kenme.somewhere_new") is None
     assert find_layer("kenme.services.threads") is not None
+
+
+MAX_MODULE_LINES = 400  # STYLE.md: past ~400 lines, look for the seam
+
+
+def test_no_module_in_kenme_is_over_400_lines():
+    sizes = {module_name(path): len(path.read_text().splitlines()) for path in ROOT.rglob("*.py")}
+    assert max(sizes.values()) > 100, "the walk over kenme/ read too little"
+    assert {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES} == {}

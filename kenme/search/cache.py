@@ -258,3 +258,37 @@ def clear() -> None:
     """Forget everything (tests)."""
     with _lock:
         _entries.clear()
+
+
+@dataclass(frozen=True)
+class Depends:
+    """What a search's results depend on: its full-text expression (None: every thread)."""
+
+    expression: str | None
+    excludes: bool
+    filtered: bool
+
+
+def depends_rule(session: Session, backend, depends: Depends) -> Holds:
+    """When results with these dependencies still hold, checked in this request's session."""
+    if depends.expression is None:
+        return unchanged
+    expression = depends.expression
+    return results_hold(
+        _memo(lambda ids: backend.matching(session, expression, ids)),
+        excludes=depends.excludes,
+        filtered=depends.filtered,
+    )
+
+
+def _memo(function):
+    """``function`` of a list of ids, worked out once per distinct list."""
+    found: dict[tuple, Any] = {}
+
+    def memoised(ids: list[int]):
+        key = tuple(ids)
+        if key not in found:
+            found[key] = function(ids)
+        return found[key]
+
+    return memoised

@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -83,7 +81,7 @@ class EmbeddedEngine(SearchEngine):
             topics = current_topics(session)
             reader = cache.Reader(session, cache.version(session))
 
-            def search() -> tuple[Found, Depends]:
+            def search() -> tuple[Found, cache.Depends]:
                 return self._find(
                     session, backend, reader, thesaurus, topics, query, filters, sort, offset, limit
                 )
@@ -106,7 +104,7 @@ class EmbeddedEngine(SearchEngine):
                 whole,
                 search,
                 rule=lambda kept: cache.both(
-                    cache.same_words, _depends_rule(session, backend, kept[1])
+                    cache.same_words, cache.depends_rule(session, backend, kept[1])
                 ),
                 max_age=PLAN_SECONDS,
             )
@@ -124,7 +122,7 @@ class EmbeddedEngine(SearchEngine):
         sort: str,
         offset: int,
         limit: int,
-    ) -> tuple[Found, Depends]:
+    ) -> tuple[Found, cache.Depends]:
         store = TermStore(session, reader)
 
         plan = build_plan(query, query.terms, thesaurus, store, query.prefix, topics)
@@ -148,7 +146,7 @@ class EmbeddedEngine(SearchEngine):
                 highlighter=plan.highlighter(),
                 estimated=estimated,
             )
-            return found, Depends(None, True, True)
+            return found, cache.Depends(None, True, True)
         order = sort if plan.has_text or sort in ORDERS else "newest"  # filters alone: newest
         ordered = levels(plan, store)
         several = len(ordered.slots) > 1
@@ -157,7 +155,7 @@ class EmbeddedEngine(SearchEngine):
         excludes = ordered.plan.has_exclusions
         # Filter tokens, or topic tokens for words that name a topic.
         filtered = filters.active or any(slot.topics for slot in ordered.plan.slots)
-        holds = _depends_rule(session, backend, Depends(expression, excludes, filtered))
+        holds = cache.depends_rule(session, backend, cache.Depends(expression, excludes, filtered))
         total = reader.get(("count", expression), lambda: backend.count(session, expression), holds)
         found_facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         estimated, ids, dropped = False, [], []
@@ -190,7 +188,7 @@ class EmbeddedEngine(SearchEngine):
             highlighter=plan.highlighter(),
             estimated=estimated,
         )
-        return found, Depends(expression, excludes, filtered)
+        return found, cache.Depends(expression, excludes, filtered)
 
     @staticmethod
     def _cache_key(backend, plan: Plan, filters: Filters) -> str:
@@ -367,37 +365,3 @@ def _slot_frequency(store: TermStore, slot) -> int:
     counts = store.frequencies(_slot_words(slot))
     found = sum(counts.values())
     return found if found else 10**9  # unknown words (or only prefixes) go last
-
-
-@dataclass(frozen=True)
-class Depends:
-    """What a search's results depend on: its full-text expression (None: every thread)."""
-
-    expression: str | None
-    excludes: bool
-    filtered: bool
-
-
-def _depends_rule(session: Session, backend, depends: Depends) -> cache.Holds:
-    """When results with these dependencies still hold, checked in this request's session."""
-    if depends.expression is None:
-        return cache.unchanged
-    expression = depends.expression
-    return cache.results_hold(
-        _memo(lambda ids: backend.matching(session, expression, ids)),
-        excludes=depends.excludes,
-        filtered=depends.filtered,
-    )
-
-
-def _memo(function):
-    """``function`` of a list of ids, worked out once per distinct list."""
-    found: dict[tuple, Any] = {}
-
-    def memoised(ids: list[int]):
-        key = tuple(ids)
-        if key not in found:
-            found[key] = function(ids)
-        return found[key]
-
-    return memoised
