@@ -12,7 +12,16 @@ from sqlalchemy import select
 
 from kenme.extensions import db
 from kenme.models import Notification, Role
-from kenme.services import aanplakker, comments, feeds, follows, posting, threads, voting
+from kenme.services import (
+    aanplakker,
+    authorship,
+    comments,
+    feeds,
+    follows,
+    posting,
+    threads,
+    voting,
+)
 from tests.api.conftest import ApiClient, make_token
 from tests.factories import (
     ANSWER_BODY,
@@ -56,9 +65,9 @@ def test_an_anonymous_answer_names_nobody_but_to_moderators_and_its_author(quest
     db.session.commit()
     answer = answer_anonymously(question, quiet)
     other, moderator = make_user(), make_user(role=Role.MODERATOR)
-    assert threads.author_label(answer, other) == "Anoniem lid"
-    assert threads.author_label(answer, moderator) == NAME
-    assert threads.author_label(answer, quiet) == NAME
+    assert authorship.author_label(answer, other) == "Anoniem lid"
+    assert authorship.author_label(answer, moderator) == NAME
+    assert authorship.author_label(answer, quiet) == NAME
     (told,) = notices_for(question.author)
     assert told.kind == "antwoord" and NAME not in told.message and told.actor_id is None
     assert notices_for(fan) == []  # following a member never reveals their anonymous posts
@@ -90,13 +99,13 @@ def test_anonymous_comments_and_the_anonymous_answerers_own_comments(question, q
     )
     db.session.commit()
     other = make_user()
-    assert threads.author_label(comment, other) == "Anoniem lid"
+    assert authorship.author_label(comment, other) == "Anoniem lid"
     (told,) = notices_for(named.author)
     assert told.kind == "reactie" and NAME not in told.message and told.actor_id is None
     own = answer_anonymously(question, make_user(display_name="Stille Sanne"))
     under_own = comments.add_comment(db.session, own.author, own, "Aanvulling op mijn antwoord.")
     db.session.commit()
-    assert threads.author_label(under_own, other) == "Anoniem lid"
+    assert authorship.author_label(under_own, other) == "Anoniem lid"
 
 
 def test_an_anonymous_contribution(app, quiet):
@@ -110,7 +119,7 @@ def test_an_anonymous_contribution(app, quiet):
         anonymous=True,
     )
     db.session.commit()
-    assert threads.author_label(contribution, make_user()) == "Anoniem lid"
+    assert authorship.author_label(contribution, make_user()) == "Anoniem lid"
     (told,) = notices_for(post.author)
     assert NAME not in told.message and told.actor_id is None
 

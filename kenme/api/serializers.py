@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kenme.models import Comment, Post, Revision, Topic, User, Vote
-from kenme.services.threads import AnswerView, QuestionView, author_label, member_label
+from kenme.services.authorship import author_label, member_label
+from kenme.services.threads import AnswerView, QuestionView
 
 HIDDEN_LABELS = frozenset({"Anoniem lid", "verwijderd lid"})
 

@@ -52,7 +52,7 @@ class TopicChip:
 
 @dataclass(frozen=True, slots=True)
 class QuestionRow:
-    """What a list item shows of a question, read as a row (threads.author_label reads it)."""
+    """What a list item shows of a question, read as a row (authorship.author_label reads it)."""
 
     id: int
     title: str

@@ -251,13 +251,13 @@ def review_queue(session: Session, viewer: User, page: int | str = 1, per_page: 
 
 def reviewer_label(suggestion: SuggestedEdit, viewer: User | None) -> str:
     """Who reviewed, without revealing an anonymous author."""
-    from kenme.services.threads import member_label
+    from kenme.services.authorship import member_label
 
     return member_label(suggestion.reviewer, suggestion.post, viewer)
 
 
 def suggester_label(suggestion: SuggestedEdit, viewer: User | None) -> str:
     """Who suggested, without revealing an anonymous author (an asker in their own thread)."""
-    from kenme.services.threads import member_label
+    from kenme.services.authorship import member_label
 
     return member_label(suggestion.author, suggestion.post, viewer)

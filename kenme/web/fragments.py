@@ -5,7 +5,7 @@ status, date, topic chips and the author as this viewer may see them. The key is
 values themselves, read fresh with every list, plus the heading level and the mount point:
 an item is re-rendered when anything it shows changed, and no write path has to say so.
 Viewers who see the same author label share the item; the label is computed per viewer by
-``threads.author_label`` (anonymous questions, deleted members) before the look-up.
+``authorship.author_label`` (anonymous questions, deleted members) before the look-up.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cachetools import LRUCache
 from flask import Flask, current_app, get_template_attribute, request
 from markupsafe import Markup
 
-from kenme.services import threads
+from kenme.services import authorship
 from kenme.web.templating import viewer
 
 EXTENSION = "kenme_fragments"
@@ -57,7 +57,7 @@ def question_items(questions, heading: int) -> Markup:
     render = get_template_attribute("questions/_list.html", "question_item")
     who, root, out = viewer(), request.script_root, []
     for q in questions:
-        label = threads.author_label(q, who)
+        label = authorship.author_label(q, who)
         if cache is None:
             out.append(render(q, heading, label))
             continue

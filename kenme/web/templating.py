@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from kenme import permissions
 from kenme.dutch import dutch_day
 from kenme.rendering import safe
-from kenme.services import threads
+from kenme.services import authorship
 from kenme.web.messages import STATUS_LABELS, finding_kind_label
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -54,27 +54,27 @@ _viewer = viewer
 
 def shown_author(post) -> str:
     """The author name the current member may see for a post or comment."""
-    return threads.author_label(post, _viewer())
+    return authorship.author_label(post, _viewer())
 
 
 def author_is_shown(post) -> bool:
     """Whether the current member may see (and open the profile of) a post's author."""
-    return threads.author_visible(post, _viewer())
+    return authorship.author_visible(post, _viewer())
 
 
 def revision_author(revision) -> str:
     """The author name the current member may see for a revision."""
-    return threads.revision_author_label(revision, _viewer())
+    return authorship.revision_author_label(revision, _viewer())
 
 
 def revision_approver(revision) -> str:
     """Who approved a suggested edit, as the current member may see them."""
-    return threads.revision_approver_label(revision, _viewer())
+    return authorship.revision_approver_label(revision, _viewer())
 
 
 def shown_member(user, post) -> str:
     """A member who acted on a post (a voter, an editor), never an anonymous author."""
-    return threads.member_label(user, post, _viewer())
+    return authorship.member_label(user, post, _viewer())
 
 
 def close_label(reason) -> str:

@@ -8,7 +8,7 @@ from kenme.errors import NotFound
 from kenme.extensions import db
 from kenme.models import Role
 from kenme.models.types import utcnow
-from kenme.services import accounts, threads
+from kenme.services import accounts, authorship, threads
 from tests.factories import make_answer, make_comment, make_question, make_user
 
 
@@ -27,8 +27,8 @@ def test_anonymous_asker_stays_anonymous_in_their_own_thread(anonymous_thread):
     _, question, own_answer, own_comment = anonymous_thread
     member = make_user()
     for post in (question, own_answer, own_comment):
-        assert threads.author_label(post, member) == "Anoniem lid"
-        assert not threads.author_visible(post, member)
+        assert authorship.author_label(post, member) == "Anoniem lid"
+        assert not authorship.author_visible(post, member)
 
 
 def test_asker_and_moderators_see_who_asked(anonymous_thread):
@@ -36,31 +36,31 @@ def test_asker_and_moderators_see_who_asked(anonymous_thread):
     moderator = make_user(role=Role.MODERATOR)
     for viewer in (asker, moderator):
         for post in (question, own_answer, own_comment):
-            assert threads.author_label(post, viewer) == "Vraagsteller"
-            assert threads.author_visible(post, viewer)
+            assert authorship.author_label(post, viewer) == "Vraagsteller"
+            assert authorship.author_visible(post, viewer)
 
 
 def test_others_in_an_anonymous_thread_are_shown_by_name(anonymous_thread):
     _, question, _, _ = anonymous_thread
     helper = make_user(display_name="Helper")
     answer = make_answer(question, helper)
-    assert threads.author_label(answer, make_user()) == "Helper"
+    assert authorship.author_label(answer, make_user()) == "Helper"
 
 
 def test_deleted_members_are_verwijderd_lid(app):
     question = make_question()
     question.author.deleted_at = utcnow()
     db.session.commit()
-    assert threads.author_label(question, make_user()) == "verwijderd lid"
-    assert not threads.author_visible(question, make_user())
+    assert authorship.author_label(question, make_user()) == "verwijderd lid"
+    assert not authorship.author_visible(question, make_user())
 
 
 def test_revision_author_of_anonymous_question_is_hidden(anonymous_thread):
     _, question, _, _ = anonymous_thread
     [revision] = question.revisions
-    assert threads.revision_author_label(revision, make_user()) == "Anoniem lid"
+    assert authorship.revision_author_label(revision, make_user()) == "Anoniem lid"
     moderator = make_user(role=Role.MODERATOR, display_name="Moderator Mo")
-    assert threads.revision_author_label(revision, moderator) == "Vraagsteller"
+    assert authorship.revision_author_label(revision, moderator) == "Vraagsteller"
 
 
 def test_profile_answers_leave_out_the_anonymous_askers_own_thread(anonymous_thread):
