@@ -168,7 +168,8 @@ def test_archiving_clears_the_case_text_everywhere(moderator):
     assert cleared.revisions == 2
     assert (question.body_markdown, question.body_html) == ("", "")
     assert all(r.body_markdown == r.body_html == "" for r in question.revisions)
-    assert rows_containing(WORD) == [] and rows_containing(REVISED) == []
+    for word in (WORD, REVISED):  # the index holds lower case (SQLite's FTS5 segments too)
+        assert rows_containing(word) == [] and rows_containing(word.lower()) == []
     assert ids(WORD) == []  # the search cache was filled by the search before
     assert ids("huurwoning") == []
     # Title, answer and status stay; the thread is marked and never proposed again.

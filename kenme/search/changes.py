@@ -35,3 +35,20 @@ def bump_thread_version(post: Post) -> None:
     if thread.id is None or inspect(thread).pending:
         return
     thread.thread_version = Post.thread_version + 1
+
+
+def drop_replaced_tokens(session: Session) -> None:
+    """Make text just removed from a thread unreadable in the embedded index's storage too.
+
+    SQLite's FTS5 keeps a replaced document's tokens in its segments until they merge, where
+    they can be read from the database file; for a purge of personal data or an archived case
+    (decision 0029) that is not good enough, so the embedded index is merged now (both are
+    rare moderator actions). PostgreSQL's old row versions go with (auto)vacuum; Meilisearch
+    gets the new document through its outbox.
+    """
+    from kenme.search import active_engine
+    from kenme.search.embedded import EmbeddedEngine
+    from kenme.search.fts import backend_for
+
+    if isinstance(active_engine(), EmbeddedEngine) and session.get_bind().dialect.name == "sqlite":
+        backend_for(session).optimise(session)

@@ -39,7 +39,7 @@ from kenme.models import (
 )
 from kenme.models.aanplakker import CASE_FIELDS
 from kenme.models.types import UTCDateTime, utcnow
-from kenme.search.changes import record_change
+from kenme.search.changes import drop_replaced_tokens, record_change
 from kenme.services.moderation.common import clean_reason, log_action
 
 ARCHIVE_NOTE = "Casus gearchiveerd (bewaartermijn)"
@@ -244,18 +244,6 @@ def clear_case(session: Session, actor: User, post: Post) -> Cleared:
     return cleared
 
 
-def _drop_deleted_tokens(session: Session) -> None:
-    """SQLite's FTS5 keeps a replaced document's tokens in its segments until they merge, so
-    the embedded index is merged now (archiving is rare); a Meilisearch index follows through
-    its outbox. PostgreSQL's old row versions go with (auto)vacuum: decision 0029."""
-    from kenme.search import active_engine
-    from kenme.search.embedded import EmbeddedEngine
-    from kenme.search.fts import backend_for
-
-    if isinstance(active_engine(), EmbeddedEngine) and session.get_bind().dialect.name == "sqlite":
-        backend_for(session).optimise(session)
-
-
 def archive(session: Session, actor: User, post_id: int) -> Cleared:
     """Clear a proposed thread's case text (see the module text); one audit row."""
     review = review_for(session, actor, post_id)
@@ -269,7 +257,7 @@ def archive(session: Session, actor: User, post_id: int) -> Cleared:
     review.review_after = None
     session.flush()
     record_change(session, post)  # the search index, and every cache keyed by the version
-    _drop_deleted_tokens(session)
+    drop_replaced_tokens(session)  # and out of SQLite's FTS5 segments
     log_action(
         session,
         actor,

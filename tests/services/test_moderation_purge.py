@@ -190,3 +190,18 @@ def test_purge_on_an_aanplakker_rewrites_its_case_fields(app, moderator):
     assert aanplakker.aanplakker_details.situatie_markdown == "[verwijderd] krijgt een verlaging."
     assert NAME not in aanplakker.aanplakker_details.oogst_markdown
     assert rows_containing(NAME) == []
+
+
+def test_a_purged_word_is_gone_from_the_index_storage_too(moderator):
+    """SQLite's FTS5 keeps a replaced document's tokens in its segments until they merge."""
+    from tests.factories import make_question
+
+    word = "pinguinkwestie"  # the index stores lower case
+    question = make_question(
+        body="## Situatie\nDe klant woont met haar zoon in een huurwoning en vraagt naar de "
+        f"{word}.\n\n## Mijn vraag\nTelt hij mee voor de kostendelersnorm?"
+    )
+    assert rows_containing(word)
+    moderation.purge(db.session, moderator, question, word, "Test")
+    db.session.commit()
+    assert rows_containing(word) == []

@@ -23,7 +23,7 @@ from kenme.models import (
     User,
     Visibility,
 )
-from kenme.search.changes import bump_thread_version, record_change
+from kenme.search.changes import bump_thread_version, drop_replaced_tokens, record_change
 from kenme.services import outbox
 from kenme.services.moderation import purging
 from kenme.services.moderation.common import (
@@ -179,6 +179,7 @@ def purge(session: Session, actor: User, target: Target, span: str, reason: str)
     outbox.forget_text(session, span)  # notifications and mails not yet sent (titles)
     session.flush()
     record_change(session, thread_of(target))
+    drop_replaced_tokens(session)  # and out of SQLite's FTS5 segments
     log_action(
         session,
         actor,
