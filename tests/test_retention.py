@@ -146,6 +146,13 @@ def test_a_thread_reopened_after_proposal_leaves_the_queue(moderator):
     assert queued() == [] and retention.pending_count(db.session) == 0
     with pytest.raises(Conflict):
         retention.archive(db.session, moderator, question.id)
+    # Closed again a month later: not waiting until six months after that close.
+    moderation.close(db.session, moderator, question, "off_topic")
+    db.session.commit()
+    set_close_time(question, CLOSED + timedelta(days=30))
+    assert retention.propose(db.session, 6, DUE + timedelta(days=1)) == 0
+    assert queued() == []
+    assert retention.propose(db.session, 6, DUE + timedelta(days=31)) == 1
 
 
 def test_an_aanplakker_counts_from_the_moment_it_closed(moderator):

@@ -113,14 +113,11 @@ def propose(session: Session, months: int, now: datetime | None = None) -> int:
     # 28 February - 6 months is 28 August): select a few days wide, then decide per thread.
     nearly = _closed_before(session, add_months(now, -months) + timedelta(days=4))
     due = {i: closed for i, closed in nearly.items() if add_months(closed, months) <= now}
-    if not due:
-        return 0
-    reviews = {
-        review.post_id: review
-        for review in session.scalars(
-            select(RetentionReview).where(RetentionReview.post_id.in_(list(due)))
-        )
-    }
+    # One row per thread ever proposed: all of them, rather than an IN list of any length.
+    reviews = {review.post_id: review for review in session.scalars(select(RetentionReview))}
+    for post_id, review in reviews.items():
+        if review.status == RetentionStatus.PROPOSED and post_id not in due:
+            session.delete(review)  # reopened (and maybe closed again since): its clock restarts
     added = 0
     for post_id, closed_at in sorted(due.items()):
         review = reviews.get(post_id)
