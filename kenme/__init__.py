@@ -76,7 +76,7 @@ def init_extensions(app: Flask) -> None:
     app.session_interface = AgingSessionInterface()
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
-            _tune_sqlite(db.engine)
+            _tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
 def _load_user(login_id: str):
@@ -86,8 +86,9 @@ def _load_user(login_id: str):
     return load_user(login_id)
 
 
-def _tune_sqlite(engine) -> None:
-    """Turn on foreign keys and WAL so readers never wait for a writer."""
+def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
+    """Turn on foreign keys and WAL so readers never wait for a writer; a writer waits its
+    turn for up to busy_timeout_ms instead of failing at once."""
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
@@ -96,7 +97,7 @@ def _tune_sqlite(engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
 
 

@@ -93,6 +93,10 @@ def environment_settings() -> dict:
         "SSO_HTTP_TIMEOUT": float(os.environ.get("KENME_SSO_HTTP_TIMEOUT", "10")),
         # Months after closing that a thread's case text is proposed for archiving (0: off;
         # decision 0029, README "Bewaartermijn").
+        # How long an SQLite writer waits for the write lock before the request fails. Writers
+        # queue on one lock; under a burst on a loaded machine 5 s was too short (issue 23). It
+        # stays under gunicorn's 30 s worker timeout.
+        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("KENME_SQLITE_BUSY_TIMEOUT_MS", "20000")),
         "RETENTION_MONTHS": int(os.environ.get("KENME_RETENTION_MONTHS", "0") or "0"),
         "PERMANENT_SESSION_LIFETIME": timedelta(
             hours=float(os.environ.get("KENME_SESSION_LIFETIME_HOURS", "12"))

@@ -62,3 +62,19 @@ def test_development_key_is_kept_across_restarts(monkeypatch, tmp_path):
 )
 def test_database_urls_use_psycopg3(url, expected):
     assert normalise_database_url(url) == expected
+
+
+@pytest.mark.parametrize(("setting", "expected"), [(None, 20000), ("1234", 1234)])
+def test_an_sqlite_writer_waits_for_the_lock_as_set(monkeypatch, tmp_path, setting, expected):
+    from sqlalchemy import text
+
+    from kenme.extensions import db
+
+    monkeypatch.delenv("KENME_DATABASE_URL", raising=False)
+    if setting is None:
+        monkeypatch.delenv("KENME_SQLITE_BUSY_TIMEOUT_MS", raising=False)
+    else:
+        monkeypatch.setenv("KENME_SQLITE_BUSY_TIMEOUT_MS", setting)
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == expected

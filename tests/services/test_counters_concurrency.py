@@ -38,9 +38,13 @@ from tests.factories import (
 )
 
 N = 9
-# Up to 27 sessions hold a connection at the barrier at once (as 27 requests would).
+# Up to 27 sessions hold a connection at the barrier at once (as 27 requests would). On SQLite
+# they then queue on its one write lock, each behind all the others: at load 10 on two cores
+# that took longer than the production wait (a CI run failed with "database is locked"), so
+# here a writer may wait as long as the threads are given to finish.
 pytestmark = pytest.mark.app_config(
-    SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 30, "max_overflow": 5}
+    SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 30, "max_overflow": 5},
+    SQLITE_BUSY_TIMEOUT_MS=120_000,
 )
 ANSWER = "Volgens mij telt hij mee zodra hij 27 is; kijk ook naar de uitzonderingen in de wet."
 QUESTION_BODY = (
