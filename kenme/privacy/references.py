@@ -24,6 +24,11 @@ _CLIENT_BARE_CONTEXT = re.compile(
 _CLIENT_NUMBER = re.compile(
     r"(?<![\w.,€])(?:[A-Z]{1,4}[-/]?)?\d(?:[./-]?\d){0,30}(?: \d{3}(?![\w]))*(?![\w])(?![.,]\d)"
 )
+# A code of capitals and five or more digits on its own ("KL-20931", "K0098321") is a client
+# or case number in a list or table even without the word "klantnummer". Prefixes that name
+# another identifier (BSN, KvK, V-nummer, IBAN country) are left to their own detectors.
+_BARE_CODE = re.compile(r"(?<![\w./-])(?P<prefix>[A-Z]{1,4})-?\d{5,10}(?![\w])(?![./-]\d)")
+_BARE_CODE_NOT = frozenset({"BSN", "KVK", "V", "NL", "BTW", "ECLI", "IBAN", "ART", "NR", "TEL"})
 _UNIT_AFTER = re.compile(r"\s*(?:euro|eur|%|procent|uur|jaar|maanden|weken|dagen)\b", _I)
 
 _VNUMMER_CONTEXT = re.compile(r"\b(?:v-?nummer|v-?nr\b\.?|vreemdelingennummer)", _I)
@@ -88,6 +93,49 @@ def detect_client_number(text: str) -> Iterator[Hit]:
     for start, end in hits:
         if not _UNIT_AFTER.match(text, end):
             yield Hit("client_number", start, end)
+    for code in _BARE_CODE.finditer(text):
+        before = text[max(0, code.start() - 40) : code.start()]
+        if code.group("prefix") in _BARE_CODE_NOT or _OTHER_NUMBER_BEFORE.search(before):
+            continue
+        yield Hit("client_number", code.start(), code.end())
+    yield from _table_column_numbers(text)
+
+
+_TABLE_HEADER = re.compile(
+    r"(?:klant|cli[eë]nt|dossier|zaak|relatie)\s*(?:nummer|nr\.?|no\.?)|kenmerk", _I
+)
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+
+
+def _table_column_numbers(text: str) -> Iterator[Hit]:
+    """In a markdown table whose header says "Klantnummer", every number in that column is one."""
+    if "|" not in text:
+        return
+    columns: set[int] = set()
+    previous_end = -2
+    for row in _TABLE_ROW.finditer(text):
+        cells = row.group().split("|")
+        if row.start() != previous_end + 1:  # a new table starts with its header
+            columns = {i for i, cell in enumerate(cells) if _TABLE_HEADER.search(cell)}
+            previous_end = row.end()
+            continue
+        previous_end = row.end()
+        offset = row.start()
+        for i, cell in enumerate(cells):
+            if i in columns:
+                value = cell.strip()
+                number = _CLIENT_NUMBER.fullmatch(value)
+                if number and 5 <= _digit_count(value) <= 20:
+                    start = offset + cell.index(value)
+                    yield Hit("client_number", start, start + len(value))
+            offset += len(cell) + 1
+
+
+_OTHER_NUMBER_BEFORE = re.compile(
+    rf"(?:{_VNUMMER_CONTEXT.pattern}|{_DOCUMENT_CONTEXT.pattern}|{_KVK_CONTEXT.pattern})"
+    r"[^.;\n]*$",
+    _I,
+)
 
 
 def detect_vnummer(text: str) -> Iterator[Hit]:
