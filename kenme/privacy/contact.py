@@ -37,6 +37,8 @@ _POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[ ./-]?[A-Z]{2}(?!\w)(?!-[^\W\
 # plate "25-14-GL" has no house number, and "1500 km" or "2000mg" are no postcode.
 _POSTCODE_LOWER = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[a-zA-Z]{2}(?!\w)(?!-[^\W\d])")
 _UNITS = frozenset({"km", "kg", "mg", "ml", "cm", "mm", "gb", "mb", "kb", "kw", "hz", "ha"})
+_NUMBER_WORD = re.compile(r"\b(?:huisnummer|huisnr|nr|nummer)\b", re.IGNORECASE)
+_POSTCODE_WORD_BEFORE = re.compile(r"\bpostcode\s*:?\s*$", re.IGNORECASE)
 _HOUSE_NUMBER_AFTER = re.compile(
     r"(?:,?(?:\s+|[./-])(?:huisnummer|huisnr\.?|nr\.?|nummer)?\s*)(\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,4})?)"
     r"(?![\w]|[.,:/-]\d|\s*(?:euro|%|uur|jaar|maanden))"
@@ -104,7 +106,8 @@ _NOT_STREET_WORDS = frozenset(
 # Where an office sits, not where someone lives: "Onze afdeling zit op Plein 1".
 _OFFICE_BEFORE = re.compile(
     r"\b(?i:afdeling|team|kantoor|loket|balie|servicepunt|we|wij)\s+(?i:zit|zitten"
-    r"|is\s+gevestigd|zijn\s+gevestigd|houdt\s+kantoor|houden\s+kantoor)\s+(?i:op|aan)\s+"
+    r"|is\s+gevestigd|zijn\s+gevestigd|houdt\s+kantoor|houden\s+kantoor"
+    r"|(?:is|zijn)\s+verhuisd|verhuist|verhuizen)\s+(?i:op|aan|naar)\s+"
     r"(?i:de\s+|het\s+)?$"
 )
 # A count of things, not a house number: "op de Markt 14 kramen".
@@ -211,9 +214,14 @@ def detect_address(text: str) -> Iterator[Hit]:
         yield Hit("postcode_address", match.start(), number.end() if number else match.end())
     for match in _POSTCODE_LOWER.finditer(text):
         letters = match.group()[4:]
-        if letters.isupper() or letters.lower() in _UNITS:
+        if letters.isupper():
             continue  # capitals are the pattern above
         number = _HOUSE_NUMBER_AFTER.match(text, match.end())
+        if letters.lower() in _UNITS and not (
+            (number and _NUMBER_WORD.search(number.group()))
+            or _POSTCODE_WORD_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        ):
+            continue  # "1500 km" or "3000ha 12" (hectares), unless "nr 17" or "postcode" says so
         if number and postcode.is_valid(match.group().upper()):
             yield Hit("postcode_address", match.start(), number.end())
     for match in _STREET_SUFFIX.finditer(text):
@@ -225,6 +233,8 @@ def detect_address(text: str) -> Iterator[Hit]:
         name = text[start : match.end()].strip().lower()
         if name in _NOT_STREETS or _looks_like_year(number.group()):
             continue
+        if _OFFICE_BEFORE.search(text, max(0, start - 60), start):
+            continue  # "Ons loket zit op Stadhuisplein 1": an office, not a home
         yield Hit("postcode_address", start, number.end())
     for match in _STREET_WORD.finditer(text):
         number = _HOUSE_NUMBER.match(text, match.end())

@@ -38,6 +38,8 @@ _BIRTH_CONTEXT = re.compile(
     r"\s+(?:is|was)\s+van\s*$",
     _I,
 )
+# "klant is 12 december 1969 geboren": the word after the date.
+_BORN_AFTER = re.compile(r"\s+(?:(?:is|was|ben)\s+)?geboren\b", _I)
 _BIRTH_RULE_BEFORE = re.compile(
     r"\b(?:na|voor|vóór|vanaf|sinds|tot|tussen|en|of|t/m|tot\s+en\s+met)\s*$", _I
 )
@@ -80,7 +82,7 @@ def detect_dates(text: str) -> Iterator[Hit]:
     """Find dates of birth (hard) and exact dates of events (soft), skipping policy dates."""
     for start, end, day, month, has_year in _dates(text):
         before = text[max(0, start - 40) : start]
-        if has_year and _BIRTH_CONTEXT.search(before):
+        if has_year and (_BIRTH_CONTEXT.search(before) or _BORN_AFTER.match(text, end)):
             if _BIRTH_RULE_BEFORE.search(before):
                 continue  # "wie geboren is na 31 december 1960": a rule, not a person
             yield Hit("birthdate", start, end)

@@ -37,3 +37,40 @@ def test_a_client_code_in_a_list_or_table_is_found(text, expected):
 )
 def test_codes_that_are_no_client_number_are_not_flagged_as_one(text):
     assert "client_number" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("postcode 6821ha nr 4, kamer boven de winkel", ("postcode_address", "6821ha nr 4")),
+        ("woont 2312ha nummer 9 bij zijn moeder", ("postcode_address", "2312ha nummer 9")),
+        ("klant is 3 maart 1971 geboren, de brp zegt 1972", ("birthdate", "3 maart 1971")),
+        ("Ze was 14-02-1988 geboren volgens het paspoort.", ("birthdate", "14-02-1988")),
+    ],
+)
+def test_a_postcode_with_ha_and_a_birth_date_before_geboren_are_found(text, expected):
+    assert expected in kinds(text)
+
+
+def test_a_rule_about_birth_years_stays_no_birth_date():
+    assert "birthdate" not in [kind for kind, _ in kinds("Wie na 31 december 1960 geboren is")]
+
+
+def test_hectares_without_a_house_number_word_are_no_postcode():
+    assert kinds("Het bedrijf heeft 3000ha 12 jaar lang gepacht.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ons loket zit op Raadhuisplein 2, maar de meeste klanten komen naar de wijk.",
+        "Het Wmo-loket is verhuisd naar de Stationsweg 8. Zijn de tijden ook anders?",
+        "Ons team zit aan de Kerkstraat 40, tweede verdieping.",
+    ],
+)
+def test_where_an_office_sits_is_no_address_of_a_client(text):
+    assert "postcode_address" not in [kind for kind, _ in kinds(text)]
+
+
+def test_a_client_who_moved_to_a_street_is_still_found():
+    assert ("postcode_address", "Kerkstraat 5") in kinds("De klant is verhuisd naar Kerkstraat 5.")
