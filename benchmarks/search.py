@@ -199,7 +199,7 @@ def run_eval(args) -> dict:
             report["engine"] = engine.name
             report["database"] = session.get_bind().dialect.name
             print(f"Engine {engine.name} on {report['database']}")
-            for half in search_eval.HALVES:
+            for half in args.half or search_eval.HALVES:
                 queries = search_eval.load_queries(half)
                 scores = search_eval.score(
                     queries, search_eval.engine_rankings(session, engine, queries)
@@ -225,6 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", action="store_true", help="time queries on --database-url")
     parser.add_argument("--eval-db", help="keep (or reuse) the evaluation SQLite database here")
     parser.add_argument("--misses", action="store_true", help="list the tuning half's misses")
+    parser.add_argument(
+        "--half",
+        action="append",
+        choices=("tuning", "test"),
+        help="only this half (repeatable); default both. Tune with --half tuning",
+    )
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds per query")
     parser.add_argument("--json", dest="json_out", help="write the figures to this file")
     args = parser.parse_args(argv)

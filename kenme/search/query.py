@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from kenme.search.analysis import fold, surface_words
+from kenme.search.analysis import fold, is_stop_word, surface_words
 
 # Longer queries are cut to their first MAX_QUERY_LENGTH characters (after NFKC), and at most
 # MAX_WORDS words are kept (terms, phrase words and exclusions together): enough for any real
@@ -18,6 +18,19 @@ FLAGS = {"onbeantwoord": "unanswered", "geaccepteerd": "accepted", "bekrachtigd"
 TYPES = {"vraag": "question", "aanplakker": "aanplakker"}
 # Capitalised boolean keywords of other engines; we have no boolean syntax, all terms count.
 _IGNORED_WORDS = frozenset({"AND", "OR", "NOT", "NEAR"})
+
+# Words a question is phrased with that say nothing about its subject ("is het erg als ik ...",
+# "klant vraagt elke maand extra geld, wat nu?", "hoeveel moet ..."). Stop words are gone
+# already; these are dropped from a query of more than QUESTION_LENGTH other words only, so a short
+# keyword query keeps every word, and never when being typed (the last word with prefix).
+QUESTION_WORDS = frozenset(
+    """
+    erg bijna elk elke ieder iedere steeds altijd nooit soms vaak weer eigenlijk gewoon echt
+    precies misschien wellicht graag even zelfs nou hoeveel hoelang iemand iets niets niks
+    ding dingen niet geen zoiets beetje heel best nu dus
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+QUESTION_LENGTH = 4
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»″"})
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -153,4 +166,20 @@ def parse(raw: str) -> ParsedQuery:
     # follows it. A trailing space, punctuation, phrase or operator ends the word.
     end = builder.last_term_end
     builder.query.prefix = end >= 0 and text[end:] in ("", "*")
+    _drop_question_words(builder.query)
     return builder.query
+
+
+def _drop_question_words(query: ParsedQuery) -> None:
+    """Drop the question words of a long natural question (QUESTION_WORDS)."""
+    terms = query.terms
+    if sum(not is_stop_word(fold(t)) for t in terms) <= QUESTION_LENGTH:
+        return
+    last = len(terms) - 1
+    kept = [
+        t
+        for i, t in enumerate(terms)
+        if fold(t).lower() not in QUESTION_WORDS or (i == last and query.prefix)
+    ]
+    if len(kept) >= 2:
+        query.terms = kept

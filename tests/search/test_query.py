@@ -144,3 +144,43 @@ def test_parse_never_raises_and_hands_out_plain_words(raw):
 def test_text_round_trips(raw):
     query = parse(raw)
     assert parse(query.text()) == replace(query, ignored=[])
+
+
+def test_a_long_question_loses_its_question_words_a_short_query_keeps_them():
+    question = (
+        "is het erg als ik bij een vergelijkbare klant steeds anders beslis dan mijn collega?"
+    )
+    assert parse(question).terms == [
+        "is",
+        "het",
+        "als",
+        "ik",
+        "bij",
+        "een",
+        "vergelijkbare",
+        "klant",
+        "anders",
+        "beslis",
+        "dan",
+        "mijn",
+        "collega",
+    ]
+    # Four words besides stop words: a keyword query, every word counts.
+    assert parse("niet eens advies beschut").terms == ["niet", "eens", "advies", "beschut"]
+    # Never down to fewer than two terms, and the word being typed stays.
+    assert parse("niet geen steeds elke hoeveel bijstand").terms == [
+        "niet",
+        "geen",
+        "steeds",
+        "elke",
+        "hoeveel",
+        "bijstand",
+    ]
+    assert parse("klant vraagt elke maand extra geld nooit").terms[-1] == "nooit"
+    assert parse("klant vraagt elke maand extra geld nooit ").terms == [
+        "klant",
+        "vraagt",
+        "maand",
+        "extra",
+        "geld",
+    ]
