@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kenme.privacy import lexicon
 from kenme.privacy.findings import Hit
 
 _I = re.IGNORECASE
@@ -46,6 +47,12 @@ _AGES_OF_CHILDREN = re.compile(
 )
 _AGE_LABEL = re.compile(r"\bleeftijd\s*:\s*(?P<n>\d{1,3})(?!\d)", _I)
 _AGE_BRACKETS = re.compile(r"\((?P<n>\d{1,3})(?:\s*(?:jaar|jr\.?))?\)", _I)
+# A list of a household: "- vader Hamid, 44" or "- moeder Leila, 39" (an age ends the line).
+_AGE_LIST_ITEM = re.compile(
+    rf"\b(?:{_PERSON_NOUNS})[^\S\n]+(?P<who>[A-Za-zÀ-ÿ'-]+)(?:[^\S\n]+[A-Za-zÀ-ÿ'-]+){{0,2}},[^\S\n]*"
+    r"(?P<n>\d{1,3})[^\S\n]*(?=$|[;)])",
+    re.IGNORECASE | re.MULTILINE,
+)
 _AGE_APPOSITION = re.compile(r",\s*(?P<n>\d{1,3})\s+jaar\s*[,)]", _I)
 
 _DURATION_AFTER = re.compile(
@@ -103,6 +110,11 @@ def _detect_ages(text: str) -> Iterator[Hit]:
     for match in _AGE_BRACKETS.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
         if int(match.group("n")) <= 110 and _person_word_before(before):
+            yield Hit("age_exact", match.start("n"), match.end("n"))
+    for match in _AGE_LIST_ITEM.finditer(text):
+        who = match.group("who")
+        named = who[0].isupper() or who.lower() in lexicon.first_names()
+        if named and int(match.group("n")) <= 110:
             yield Hit("age_exact", match.start("n"), match.end("n"))
     for match in _AGE_APPOSITION.finditer(text):
         if not _NOT_PERSON_BEFORE.search(text, max(0, match.start() - 30), match.start()):

@@ -61,16 +61,37 @@ _PUBLIC_ROLE_BEFORE = re.compile(
 _LOWER_TITLED = re.compile(
     r"(?<![\w])(?:mevr|mw|dhr|mevrouw|meneer|de\s+heer|fam|familie|klant|cli[eë]nt)\.?"
     r"[^\S\n]+(?P<name>(?P<particle>(?:van\s+(?:de[nr]?\s+)?|de\s+|ter\s+|el\s+|al\s+))?"
-    r"(?P<word>[a-zà-ÿ][a-zà-ÿ'-]{1,}))(?![\w])"
+    r"(?P<word>[a-zà-ÿ][a-zà-ÿ']+(?:-(?:el|al)[^\S\n]+[a-zà-ÿ]{2,}|-[a-zà-ÿ']+)*))(?![\w])"
 )
+# A note without capitals that opens with a surname and a verb: "de wit wil een tweede kans".
+_LOWER_SURNAME_OPENS = re.compile(
+    r"(?:^|(?<=[.!?:]\s)|(?<=\n)|(?<=\n[-*]\s))(?P<name>(?P<particle>van\s+(?:de[nr]?\s+)?"
+    r"|de\s+|ter\s+|el\s+)?(?P<word>[a-zà-ÿ][a-zà-ÿ']+))[^\S\n]+(?=(?:wil|wilde|belde|belt"
+    r"|mailde|zegt|zei|heeft|had|vraagt|vroeg|kwam|komt|weigert|weigerde)\b)",
+    re.MULTILINE,
+)
+# Surnames that are also trades: "de bakker wil hem aannemen" is about a baker.
+_TRADES = frozenset(
+    {
+        "bakker", "visser", "boer", "kok", "meester", "smit", "smid", "schilder", "timmerman",
+        "slager", "molenaar", "koster", "dekker", "koopman", "schipper", "brouwer", "kuiper",
+        "koning", "verver", "wever", "snijder", "kramer", "metselaar", "voogd", "rechter",
+    }
+)  # fmt: skip
 # A verb of someone acting right after a capitalised word that opens a sentence makes it a
 # name: "Bakker belde", "Jansen zegt", "Roos mailde" (a noun there would have an article).
 _PERSON_VERB_AFTER = re.compile(
     r"[^\S\n]+(?:belde|belt|mailde|mailt|appte|appt|schreef|schrijft|vertelde|vertelt|zei|zegt"
     r"|vroeg|vraagt|meldde|meldt|stuurde|stuurt|antwoordde|reageerde|klaagde|klaagt|weigert"
     r"|weigerde|woont|woonde|werkt|werkte|kwam|komt|liet\s+weten|gaf\s+aan|geeft\s+aan"
-    r"|heeft\s+gebeld|heeft\s+gemaild)(?![\w])"
+    r"|heeft\s+gebeld|heeft\s+gemaild"
+    # a to-do line ("- Verhoeven terugbellen") and a couple ("Mulder en zijn vrouw")
+    r"|(?:terug)?bellen|(?:terug)?mailen|appen|uitnodigen"
+    r"|en\s+(?:zijn|haar)\s+(?:vrouw|man|partner|ex|vriend|vriendin|kinderen|zoon|dochter))"
+    r"(?![\w])"
 )
+# "H. Boukema 06 2019 3847": initials and a surname that sign with a phone number.
+_PHONE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*(?:\+|0)\d")
 _LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-ÿ][a-zà-ÿ'-]{2,}(?![\w'-])")
 _DIGIT_NEAR = re.compile(r"\d\s*$")
 
@@ -96,9 +117,17 @@ def _lower_case(text: str) -> Iterator[Hit]:
     surnames, first_names = lexicon.surnames(), lexicon.first_names()
     common, ambiguous = lexicon.common_words(), lexicon.ambiguous_first_names()
     for match in _LOWER_TITLED.finditer(text):
-        word = match.group("word")
+        word = match.group("word").split("-", 1)[0]
         first = word in first_names and word not in ambiguous
         if word in surnames or (first and (not match.group("particle") or word not in common)):
+            yield Hit("name", match.start("name"), match.end("name"))
+    for match in _LOWER_SURNAME_OPENS.finditer(text):
+        word = match.group("word")
+        if (
+            word in surnames
+            and word not in _TRADES
+            and (match.group("particle") or word not in common)
+        ):
             yield Hit("name", match.start("name"), match.end("name"))
     for match in _LOWER_WORD.finditer(text):
         word = match.group()
@@ -152,7 +181,8 @@ def _initialled(text: str) -> Iterator[Hit]:
         known = strip_possessive(surname.split("-", 1)[0]).lower() in lexicon.surnames()
         several = match.group("initials").count(".") > 1
         has_particle = bool(_LEADING_PARTICLE.match(surname))
-        if known or several or has_particle or not at_sentence_start(text, match.start()):
+        signed = _PHONE_AFTER.match(text, match.end("surname"))
+        if known or several or has_particle or signed or not at_sentence_start(text, match.start()):
             yield Hit("name", match.start(), match.end("surname"))
 
 

@@ -74,3 +74,48 @@ def test_where_an_office_sits_is_no_address_of_a_client(text):
 
 def test_a_client_who_moved_to_a_street_is_still_found():
     assert ("postcode_address", "Kerkstraat 5") in kinds("De klant is verhuisd naar Kerkstraat 5.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vandaag:\n- Kuipers terugbellen\n- verslag afmaken", "Kuipers"),
+        ("Bakker en haar man zijn gescheiden maar wonen samen.", "Bakker"),
+        ("* rapportage Tran afmaken", "Tran"),
+        ("de graaf wil een nieuwe regeling. kan dat?", "de graaf"),
+        ("van dam belde gisteren, weer niks ontvangen", "van dam"),
+        ("gesprek met mw de vries-el idrissi over haar huur", "de vries-el idrissi"),
+        ("gesprek met mw bakker-el amrani gehad", "bakker-el amrani"),
+        (
+            'sms van de verhuurder: "Betalen voor vrijdag. R. Hoekstraa 06 1234 5678"',
+            "R. Hoekstraa",
+        ),
+    ],
+)
+def test_a_name_that_opens_a_list_line_or_a_note_is_found(text, expected):
+    assert ("name", expected) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "de bakker wil hem wel aannemen, maar pas in maart.",
+        "de klant wil meer leefgeld.",
+        "Bellen mag altijd. Mailen ook.",
+    ],
+)
+def test_a_trade_or_a_role_that_opens_a_note_is_no_name(text):
+    assert "name" not in [kind for kind, _ in kinds(text)]
+
+
+def test_ages_in_a_household_list_are_found():
+    text = "huishouden:\n- vader Karim, 51\n- moeder nora, 47\n- 2 kinderen onder de 12"
+    ages = [value for kind, value in kinds(text) if kind == "age_exact"]
+    assert ages == ["51", "47"]
+
+
+@pytest.mark.parametrize(
+    "text", ["de klant heeft schulden, 12\nwat nu?", "- moeder met kinderen, 3\n- vader weg"]
+)
+def test_a_count_after_a_comma_is_no_age(text):
+    assert "age_exact" not in [kind for kind, _ in kinds(text)]
