@@ -11,8 +11,9 @@ from stdnum.nl import postcode
 
 from kenme.privacy.findings import Hit
 
+# "anna.k@@outlook.com": a doubled @ (a typo) still gives the address away.
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[\w+-]+(?:\.[\w+-]+)*@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
+    r"(?<![\w.+-])[\w+-]+(?:\.[\w+-]+)*@@?[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
     r"\.[A-Za-z]{2,24}(?![\w-])"
 )
 

@@ -20,10 +20,14 @@ _ORG_TYPES = (
     r"stichting|praktijk|huisartsenpraktijk|tandartspraktijk|fysiotherapie|apotheek|"
     r"woongroep|instelling|kliniek|sociale\s+werkplaats|werkplaats|cateraar|catering|"
     r"webwinkel|koeriersdienst|pakketdienst|taxibedrijf|bezorgdienst|bedrijf|firma|"
-    r"schoonmaakdienst|beveiligingsbedrijf|callcenter|distributiecentrum"
+    r"schoonmaakdienst|beveiligingsbedrijf|callcenter|distributiecentrum|kredietbank|"
+    r"bewindvoering|bewindvoerderskantoor|administratiekantoor|boekhoudkantoor"
 )
 _ARTICLE = rf"(?:(?:De|Het|'t|Sint|St\.|Onze{SP}Lieve{SP}Vrouw(?:e)?){SP})"
-_NAME_WORDS = rf"(?:{_ARTICLE}?{CAP_WORD}(?:{SP}(?:{CAP_WORD}|B\.V\.|BV|V\.O\.F\.|VOF|N\.V\.))*)"
+_NAME_WORDS = (
+    rf"(?:{_ARTICLE}?{CAP_WORD}(?:{SP}(?:{CAP_WORD}|B\.V\.|BV|V\.O\.F\.|VOF|N\.V\."
+    rf"|&{SP}{CAP_WORD}))*)"
+)
 # Compounds count too: "Montessorischool", "Tuincentrum", "Zorgboerderij".
 _TYPE_FIRST = re.compile(
     rf"(?<![\w-])(?=[^\W\d_]+\s+(?:{UPPER}|'t\s))"  # cheap: a word, then a capital
@@ -34,7 +38,18 @@ _TYPE_LAST = re.compile(
     rf"(?<![\w-])(?P<name>{CAP_WORD}(?:{SP}{CAP_WORD}){{0,3}}){SP}"
     r"(?:Lyceum|College|Gymnasium|Academie|Hogeschool|Scholengemeenschap|Zorg|Zorggroep|"
     r"Transport|Bouw|Installatietechniek|Techniek|Holding|Groep|Schoonmaak|Catering|"
-    r"Uitzendbureau|Uitzendgroep|Personeelsdiensten)\b"
+    r"Uitzendbureau|Uitzendgroep|Personeelsdiensten|Stichting)\b"
+)
+# A hurried note without capitals: "werkt bij garage de hoek in ...", "via kredietbank
+# zuidoost,". The name must end the clause, so "bij garage de hele dag" names nothing.
+_LOWER_TYPE_FIRST = re.compile(
+    r"\b(?:bij|via|van|voor|naar)[^\S\n]+(?P<org>(?:garage|autobedrijf|bakkerij|slagerij|kapsalon"
+    r"|kwekerij|boerderij|zorgboerderij|restaurant|snackbar|cafetaria|pizzeria|supermarkt"
+    r"|hoveniersbedrijf|schildersbedrijf|bouwbedrijf|transportbedrijf|schoonmaakbedrijf"
+    r"|uitzendbureau|kredietbank|bewindvoering|stichting|kinderopvang|basisschool|firma)"
+    r"[^\S\n]+"
+    r"(?P<name>(?:(?:de|het|'t|van|van\s+de|ter|ten)[^\S\n]+)?(?P<word>[a-zà-ÿ][a-zà-ÿ'-]{2,})))"
+    r"(?=[^\S\n]*(?:[.,;:!?)\n]|$)|[^\S\n]+(?:in|te|op|aan|en|want|maar|omdat|als)\b)"
 )
 _LEGAL_FORM = re.compile(
     rf"(?<![\w-])(?P<name>(?:(?:Van|De|Den|Der|Het){SP})*{CAP_WORD}"
@@ -63,6 +78,11 @@ def detect_organisations(text: str) -> Iterator[Hit]:
             start = _skip_ordinary_words(text, match.start("name"), match.end("name"))
             if start is not None:
                 yield Hit("organisation", start, match.end())
+    for match in _LOWER_TYPE_FIRST.finditer(text):
+        name, word = match.group("name"), match.group("word")
+        named = name != word or word not in lexicon.common_words()  # "de hoek", not "om"
+        if named and not _is_context(name):
+            yield Hit("organisation", match.start("org"), match.end("org"))
     for match in _EMPLOYMENT.finditer(text):
         start = _skip_ordinary_words(text, match.start("name"), match.end("name"))
         if start is not None and not _is_context(text[start : match.end()]):

@@ -119,3 +119,35 @@ def test_ages_in_a_household_list_are_found():
 )
 def test_a_count_after_a_comma_is_no_age(text):
     assert "age_exact" not in [kind for kind, _ in kinds(text)]
+
+
+def test_an_e_mail_address_with_a_doubled_at_is_found():
+    assert ("email", "piet.v@@gmail.com") in kinds("mail: piet.v@@gmail.com (typfout?)")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hij werkt zwart bij garage de brug in veldhoven. melden?", "garage de brug"),
+        ("schulden lopen via kredietbank noordwest, dus wachten", "kredietbank noordwest"),
+        ("werk gevonden bij kwekerij van vliet in maasland!", "kwekerij van vliet"),
+        ("stage bij autobedrijf hendriks. met behoud van uitkering?", "autobedrijf hendriks"),
+        ("De voogd (Jeugdzorg, Karel Doorman Stichting) belde.", "Karel Doorman Stichting"),
+        ('"Met groet, A. Smit, Bewindvoering Smit & Zn"', "Bewindvoering Smit & Zn"),
+    ],
+)
+def test_a_named_small_employer_is_an_organisation(text, expected):
+    assert ("organisation", expected) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hij zit bij de garage de hele dag",
+        "komt van school thuis.",
+        "ze werkt bij supermarkt om de hoek.",
+        "hulp via stichting, want de huur is hoog",
+    ],
+)
+def test_a_kind_of_business_without_a_name_is_no_organisation(text):
+    assert "organisation" not in [kind for kind, _ in kinds(text)]
