@@ -64,6 +64,12 @@ _NUMBER_OF_STREET = re.compile(
     rf"\b(?:huis)?nummer\s+\d{{1,4}}[a-zA-Z]?\s+(?:van|in|aan|op)\s+de\s+"
     rf"[A-Z][\w'-]*(?:{_STREET_SUFFIXES})(?![\w])"
 )
+# A street of several words: "Laan van Ouderkerk 3", "Weg naar de Kolk 12".
+_STREET_OF = re.compile(
+    r"(?<![\w])(?:Laan|Weg|Plein|Kade|Dreef|Singel|Straat|Pad)[^\S\n]+(?:van|naar|der|de|op)"
+    r"[^\S\n]+(?:(?:de|het|der|den)[^\S\n]+)?[A-Z][\w'-]+(?:[^\S\n]+[A-Z][\w'-]+)?[^\S\n]+"
+    r"(?=\d)"
+)
 # A landmark and a number: "bij de Jumbo op nummer 12", "boven het Kruidvat op nummer 3".
 _LANDMARK_NUMBER = re.compile(
     r"\b(?:bij|naast|tegenover|boven|achter|onder)\s+(?:de|het)\s+[A-Z][\w'&-]*"
@@ -249,6 +255,15 @@ def detect_address(text: str) -> Iterator[Hit]:
             )
         ):
             yield Hit("postcode_address", match.start("street"), number.end())
+    for match in _STREET_OF.finditer(text):
+        number = _HOUSE_NUMBER.match(text, match.end())
+        if (
+            number
+            and not _looks_like_year(number.group())
+            and not _COUNT_AFTER.match(text, number.end())
+            and not _OFFICE_BEFORE.search(text, max(0, match.start() - 60), match.start())
+        ):
+            yield Hit("postcode_address", match.start(), number.end())
     for pattern in (_NUMBER_OF_STREET, _LANDMARK_NUMBER):
         for match in pattern.finditer(text):
             yield Hit("postcode_address", match.start(), match.end())

@@ -90,8 +90,35 @@ def detect_dates(text: str) -> Iterator[Hit]:
             yield Hit("date", start, end)
 
 
+# The team's own diary: "Het teamoverleg is verplaatst naar donderdag 10 december", a table
+# row "| 3 feb | teamoverleg |". Such dates say nothing about a client.
+_TEAM_EVENT = re.compile(
+    r"\b(?:team|werk)overleg|\bvergadering|\btraining|\bcursus|\bintervisie|\bstudiedag"
+    r"|\bteamdag|\bheidag|\bwebinar|\bscholing|\bborrel|\bteamuitje|\bkerstlunch",
+    _I,
+)
+_CLIENT_WORD = re.compile(
+    r"\b(?:klant|cli[eë]nt|hij|zij|ze|meneer|mevrouw|zoon|dochter|partner|aanvrager)\b", _I
+)
+_CLAUSE_STOP = re.compile(r"[.!?\n]")
+
+
+def _team_event_near(text: str, start: int, end: int) -> bool:
+    """Tell whether the date's sentence (or table row) is about the team's own diary."""
+    left = max(0, start - 60)
+    stops = list(_CLAUSE_STOP.finditer(text, left, start))
+    left = stops[-1].end() if stops else left
+    stop = _CLAUSE_STOP.search(text, end, end + 60)
+    right = stop.start() if stop else min(len(text), end + 60)
+    return bool(_TEAM_EVENT.search(text, left, right)) and not _CLIENT_WORD.search(
+        text, left, right
+    )
+
+
 def _is_event_date(text: str, start: int, end: int, day: int, month: int, before: str) -> bool:
     """Tell an exact date of an event from a policy date or a court ruling's date."""
     if day == 1 and (month in (1, 7) or _POLICY_BEFORE.search(before)):
+        return False
+    if _team_event_near(text, start, end):
         return False
     return not (_JURISPRUDENCE_BEFORE.search(before) or _ECLI_AFTER.match(text, end))

@@ -12,6 +12,12 @@ from kenme.privacy.shapes import CAP_TOKEN, at_sentence_start
 # "gemeente Vaals" names the employer or the rules, not where a client lives.
 _MUNICIPALITY_BEFORE = re.compile(r"\b(?:gemeente|regio|provincie)\s+$", re.IGNORECASE)
 
+# A street named after a place: "Laan van Vollenhove", "Amersfoortseweg", "Weg naar Laren".
+_STREET_BEFORE = re.compile(
+    r"\b(?:laan|weg|dreef|kade|plein|singel|straat|pad)\s+(?:van|naar|der|de|op)\s+$",
+    re.IGNORECASE,
+)
+
 
 def detect_places(text: str) -> Iterator[Hit]:
     """Find small villages, but not a municipality named as the employer ("gemeente Vaals")."""
@@ -26,6 +32,8 @@ def detect_places(text: str) -> Iterator[Hit]:
                 continue
             if _MUNICIPALITY_BEFORE.search(text, max(0, token.start() - 25), token.start()):
                 break
+            if _STREET_BEFORE.search(text, max(0, token.start() - 25), token.start()):
+                break  # "Laan van Vollenhove 3" is a street, not where someone lives
             if len(words) == 1 and at_sentence_start(text, token.start()) and _is_ordinary(words):
                 break
             yield Hit("place", token.start(), end)

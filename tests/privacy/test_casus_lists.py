@@ -151,3 +151,34 @@ def test_a_named_small_employer_is_an_organisation(text, expected):
 )
 def test_a_kind_of_business_without_a_name_is_no_organisation(text):
     assert "organisation" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| Datum | Wat |\n|---|---|\n| 4 mrt | werkoverleg |\n| 11 mrt | training schuldhulp |",
+        "De intervisie is verplaatst naar dinsdag 8 december. Kan iedereen?",
+    ],
+)
+def test_the_teams_own_diary_dates_are_no_personal_data(text):
+    assert kinds(text) == []
+
+
+def test_a_training_the_client_follows_keeps_its_date():
+    text = "Klant had op 4 maart een gesprek, op 11 maart een training bij UWV."
+    assert [kind for kind, _ in kinds(text)] == ["date", "date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("De klant woont aan de Laan van Ouderkerk 3.", "Laan van Ouderkerk 3"),
+        ("Hij woont Weg naar de Kolk 12a, achterhuis.", "Weg naar de Kolk 12a"),
+    ],
+)
+def test_a_street_of_several_words_with_a_number_is_an_address(text, expected):
+    assert ("postcode_address", expected) in kinds(text)
+
+
+def test_an_office_on_a_street_named_after_a_village_is_nothing():
+    assert kinds("Het Wmo-loket is verhuisd naar Laan van Vollenhove 3. Weet iemand meer?") == []
