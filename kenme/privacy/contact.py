@@ -33,7 +33,9 @@ _SERVICE_NUMBER_TYPES = frozenset(
     }
 )
 
-_POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[ ./-]?[A-Z]{2}(?!\w)(?!-[^\W\d])")
+_POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[ ./-]?[A-Z]{2}(?![^\W\d]|_)(?!-[^\W\d])")
+# "1012AB12": the house number written onto the postcode.
+_JOINED_NUMBER = re.compile(r"\d{1,5}[a-z]?(?![\w])")
 # In lower case ("2514gl 12a") only with the letters joined on and a house number after: a
 # plate "25-14-GL" has no house number, and "1500 km" or "2000mg" are no postcode.
 _POSTCODE_LOWER = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[a-zA-Z]{2}(?!\w)(?!-[^\W\d])")
@@ -216,6 +218,10 @@ def detect_address(text: str) -> Iterator[Hit]:
         if not postcode.is_valid(re.sub(r"[./-]", "", match.group())):
             continue
         number = _HOUSE_NUMBER_AFTER.match(text, match.end())
+        if text[match.end() : match.end() + 1].isdigit():
+            number = _JOINED_NUMBER.match(text, match.end())
+            if not number:
+                continue
         if not number and _is_legal_reference(text, match):
             continue
         yield Hit("postcode_address", match.start(), number.end() if number else match.end())

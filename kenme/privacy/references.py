@@ -13,12 +13,13 @@ _I = re.IGNORECASE
 
 _CLIENT_CONTEXT = re.compile(
     r"\b(?:(?:klant|cli[eë]nt|dossier|zaak|relatie|registratie|aanvraag|debiteur|referentie"
-    r"|inschrijf)(?:nummer|nr\b\.?|no\b\.?)|(?:ons|uw)\s+kenmerk|kenmerk\s*:)",
+    r"|inschrijf)(?:nummer|nr\b\.?|no\b\.?)|(?:ons|uw)\s+kenmerk|kenmerk\s*:"
+    r"|\bkl\.?\s?nr\b\.?|(?:ons|onze|uw)\s+referentie)",
     _I,
 )
 # A bare "dossier 2023-118422" or "zaak #554120" only counts when the number follows at once.
 _CLIENT_BARE_CONTEXT = re.compile(
-    r"\b(?:klant|cli[eë]nt|dossier|zaak)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)", _I
+    r"\b(?:klant|cli[eë]nt|dossier|zaak)(?=\s*[#:]?\s*[A-Z]{0,4}[-/]?\d)", _I
 )
 # Groups of three after a space belong to the number ("K-778 012", "12 345 678").
 _CLIENT_NUMBER = re.compile(
@@ -50,7 +51,7 @@ _KVK = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7}(?:(?:[ ./-]?\d){4})?(?![\w])(?!
 
 _MAX_TOKEN = 80
 # A sentence end, but not the dot of an abbreviation ("KvK (nr. 85106624)", "art. 3").
-_SENTENCE_END = re.compile(r"(?<!\bnr)(?<!\bno)(?<!\bart)(?<!\bvgl)(?<!\bca)[.;!?]\s|\n", re.I)
+_SENTENCE_END = re.compile(r"(?<!nr)(?<!\bno)(?<!\bart)(?<!\bvgl)(?<!\bca)[.;!?]\s|\n", re.I)
 
 
 def _after_context(

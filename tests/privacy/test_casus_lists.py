@@ -182,3 +182,22 @@ def test_a_street_of_several_words_with_a_number_is_an_address(text, expected):
 
 def test_an_office_on_a_street_named_after_a_village_is_nothing():
     assert kinds("Het Wmo-loket is verhuisd naar Laan van Vollenhove 3. Weet iemand meer?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("paspoortnr. NXR4L21P7 verloopt in mei", ("document_number", "NXR4L21P7")),
+        ("klnr 1234567 wacht op stukken", ("client_number", "1234567")),
+        ("kl.nr. 2204431 graag terugbellen", ("client_number", "2204431")),
+        ("Uw referentie 88431209 staat op de brief.", ("client_number", "88431209")),
+        ("dossier: 2024/0815, wie heeft het?", ("client_number", "2024/0815")),
+        ("adres 1012AB12, derde etage", ("postcode_address", "1012AB12")),
+    ],
+)
+def test_short_forms_of_a_number_label_and_a_joined_house_number_are_found(text, expected):
+    assert expected in kinds(text)
+
+
+def test_a_long_number_joined_to_a_postcode_is_no_address():
+    assert "postcode_address" not in [kind for kind, _ in kinds("code 1012AB123456 is fout")]
