@@ -271,8 +271,8 @@ def _compact_email(match: re.Match[str]) -> str | None:
     """Write "naam at domein punt nl" (or "naam @ domein . nl") as naam@domein.nl."""
     if match.group("at").strip() == "@" and not _WORD_DOT_RE.search(match.group("domain")):
         tail = match.group()[match.end("at") - match.start() :]
-        if " " not in match.group("at") and " " not in tail:
-            return None  # already a plain address
+        if not any(c.isspace() for c in match.group("at") + tail):
+            return None  # already a plain address ("@\n" is a line break inside one)
     domain = _WORD_DOT_RE.sub(".", match.group("domain"))
     local = _WORD_DOT_RE.sub(".", match.group("local"))
     return f"{local}@{domain}.{match.group('tld')}"

@@ -201,3 +201,10 @@ def test_short_forms_of_a_number_label_and_a_joined_house_number_are_found(text,
 
 def test_a_long_number_joined_to_a_postcode_is_no_address():
     assert "postcode_address" not in [kind for kind, _ in kinds("code 1012AB123456 is fout")]
+
+
+@pytest.mark.parametrize(
+    "text", ["mail: j.jansen@\ngmail.com", "mail: j.jansen\n@gmail.com of bel"]
+)
+def test_an_e_mail_address_split_over_a_line_break_is_found(text):
+    assert [kind for kind, _ in kinds(text)] == ["email"]
