@@ -18,6 +18,10 @@ DOMAIN_PATH = Path(__file__).parent / "data" / "synonyms_domain.nl.tsv"
 # Everyday words members use for the field's things (burn-out/opgebrand, loonstrook/
 # salarisstrook), written from the domain (issue #16; migration 0023 adds it).
 EVERYDAY_PATH = Path(__file__).parent / "data" / "synonyms_everyday.nl.tsv"
+# More of the field's names for one thing: job titles (consulent/klantmanager), the people a
+# law's benefit is for (IOAW'er, Wajongere), abbreviations of integration and youth
+# protection (KNM, ONA, OTS), spelling variants (no-riskpolis); migration 0025 adds it.
+FIELD_PATH = Path(__file__).parent / "data" / "synonyms_field.nl.tsv"
 
 # Within a cell: ";" and " / " separate parallel entries, "," and "↔" separate equal names.
 _SECTION_SPLIT = re.compile(r"\s*;\s*|\s+/\s+")
@@ -235,13 +239,23 @@ class Thesaurus:
 
 
 def reference_groups() -> list[SynonymGroup]:
-    """Return the groups of the shipped files: reference list, domain jargon, everyday words."""
-    return [*load_reference(REFERENCE_PATH), *load_reference(DOMAIN_PATH), *everyday_groups()]
+    """Return the groups of the shipped files: reference, domain jargon, everyday, field names."""
+    return [
+        *load_reference(REFERENCE_PATH),
+        *load_reference(DOMAIN_PATH),
+        *everyday_groups(),
+        *field_groups(),
+    ]
 
 
 def everyday_groups() -> list[SynonymGroup]:
     """Return the everyday-word groups (migration 0023)."""
     return load_reference(EVERYDAY_PATH)
+
+
+def field_groups() -> list[SynonymGroup]:
+    """Return the further groups of the field's names (migration 0025)."""
+    return load_reference(FIELD_PATH)
 
 
 @lru_cache(maxsize=1)

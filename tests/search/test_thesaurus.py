@@ -8,6 +8,7 @@ from kenme.search.analysis import analyse, index_terms
 from kenme.search.thesaurus import (
     DOMAIN_PATH,
     EVERYDAY_PATH,
+    FIELD_PATH,
     REFERENCE_PATH,
     SynonymGroup,
     Thesaurus,
@@ -142,6 +143,7 @@ def test_every_reference_name_survives_analysis():
     assert [m for g in load_reference() for m in g.members if not analyse(m)] == []
     assert [m for g in load_reference(DOMAIN_PATH) for m in g.members if not analyse(m)] == []
     assert [m for g in load_reference(EVERYDAY_PATH) for m in g.members if not analyse(m)] == []
+    assert [m for g in load_reference(FIELD_PATH) for m in g.members if not analyse(m)] == []
 
 
 def test_everyday_words_meet_the_fields_terms():
@@ -163,6 +165,27 @@ def test_everyday_words_meet_the_fields_terms():
     ]
     for words, name in cases:
         assert index_terms(name) in expand(words)[0], words
+
+
+def test_the_field_names_meet_the_names_already_known():
+    # Migration 0025: each row names one thing; it joins the concept of the same canonical name.
+    assert len(load_reference(FIELD_PATH)) >= 20
+    expand = reference_thesaurus().expand
+    cases = [
+        (["consulent"], "klantmanager"),  # job titles
+        (["consulent"], "inkomensconsulent"),  # joined the reference row's concept
+        (["IOAW'er"], "IOAW"),  # the people a law's benefit is for
+        (["Wajongere"], "Wajong"),
+        (["thuis", "woont"], "inwonend"),  # living arrangements, as a phrase
+        (["crediteuren"], "schuldeiser"),  # debts
+        (["KNM"], "Kennis van de Nederlandse Maatschappij"),  # integration
+        (["OTS"], "ondertoezichtstelling"),  # youth protection
+        (["gemeentepolis"], "collectieve zorgverzekering"),  # benefits
+    ]
+    for words, name in cases:
+        assert index_terms(name) in expand(words)[0], words
+    # A phrase synonym is a phrase: the words apart are no name.
+    assert expand(["thuis"]) == [{"thuis"}]
 
 
 def test_the_domain_jargon_covers_the_fields_of_the_issue():
