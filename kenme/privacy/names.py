@@ -17,6 +17,7 @@ from kenme.privacy.shapes import (
     UPPER,
     at_sentence_start,
     strip_possessive,
+    table_cells,
 )
 
 _TITLES = (
@@ -104,12 +105,44 @@ def detect_names(text: str) -> Iterator[Hit]:
 
 
 def _all_names(text: str) -> Iterator[Hit]:
+    yield from _table_names(text)
+    yield from _list_item_surnames(text)
     yield from _titled(text)
     yield from _initialled(text)
     yield from _after_relation(text)
     yield from _listed(text)
     if not CAP_TOKEN.search(text):
         yield from _lower_case(text)
+
+
+# A markdown table with a column "Naam" or "Klant": its cells are names ("| de Boer | ... |").
+_NAME_HEADER = re.compile(
+    r"(?i:naam|namen|klant|klantnaam|cli[eë]nt|achternaam|voornaam|wie|gezinslid|persoon)"
+)
+_NAME_CELL = re.compile(rf"(?:{CAP_WORD}{SP})?{SURNAME}|{PARTICLE}{CAP_WORD}")
+# "- Pietersen: wacht op loonstroken": a surname that heads a list item.
+_LIST_ITEM_SURNAME = re.compile(
+    rf"^[^\S\n]*[-*•][^\S\n]+(?P<name>{SURNAME})[^\S\n]*(?::|[^\S\n][–-][^\S\n])",
+    re.MULTILINE,
+)
+
+
+def _table_names(text: str) -> Iterator[Hit]:
+    """Names in a table column headed "Naam" or "Klant"."""
+    first_names, surnames = lexicon.first_names(), lexicon.surnames()
+    for start, end, value in table_cells(text, _NAME_HEADER):
+        words = [strip_possessive(word).lower() for word in value.split()]
+        if _NAME_CELL.fullmatch(value) and any(w in first_names or w in surnames for w in words):
+            yield Hit("name", start, end)
+
+
+def _list_item_surnames(text: str) -> Iterator[Hit]:
+    """Surnames that head a list item, followed by a colon or a dash."""
+    for match in _LIST_ITEM_SURNAME.finditer(text):
+        name = match.group("name")
+        last = strip_possessive(name.split()[-1].split("-", 1)[0]).lower()
+        if last in lexicon.surnames() and last not in lexicon.common_words():
+            yield Hit("name", match.start("name"), match.end("name"))
 
 
 def _lower_case(text: str) -> Iterator[Hit]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Upper-case letters of the Latin scripts (incl. Ç, Ö, Ş, İ), used where case matters.
 UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper()) + "]"
@@ -45,3 +46,28 @@ def at_sentence_start(text: str, pos: int) -> bool:
 def strip_possessive(word: str) -> str:
     """Drop a possessive 's from a word ("Fatima's" -> "Fatima")."""
     return word[:-2] if word.endswith("'s") else word
+
+
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+
+
+def table_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, value) of the cells below a markdown-table header that header matches."""
+    if "|" not in text:
+        return
+    columns: set[int] = set()
+    previous_end = -2
+    for row in _TABLE_ROW.finditer(text):
+        cells = row.group().split("|")
+        new_table = row.start() != previous_end + 1
+        previous_end = row.end()
+        if new_table:
+            columns = {i for i, cell in enumerate(cells) if header.fullmatch(cell.strip())}
+            continue
+        offset = row.start()
+        for i, cell in enumerate(cells):
+            value = cell.strip()
+            if i in columns and value and set(value) - set("-: "):
+                start = offset + cell.index(value)
+                yield start, start + len(value), value
+            offset += len(cell) + 1

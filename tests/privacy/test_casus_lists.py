@@ -208,3 +208,23 @@ def test_a_long_number_joined_to_a_postcode_is_no_address():
 )
 def test_an_e_mail_address_split_over_a_line_break_is_found(text):
     assert [kind for kind, _ in kinds(text)] == ["email"]
+
+
+def test_names_in_a_table_column_headed_klant_are_found():
+    text = (
+        "| Klant | Probleem |\n|---|---|\n| Jansen | huur |\n| de Boer | schulden |\n| Nieuw | x |"
+    )
+    assert [value for kind, value in kinds(text) if kind == "name"] == ["Jansen", "de Boer"]
+
+
+def test_a_surname_heading_a_list_item_is_found_but_a_topic_is_not():
+    text = "- Öztürk: huisbezoek\n- Planning: vrijdag\n- Bakker – bellen"
+    assert [value for kind, value in kinds(text) if kind == "name"] == ["Öztürk", "Bakker"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Hamid en Leila hebben schulden.", "Leila"), ("dhr el khatib belt morgen", "el khatib")],
+)
+def test_names_the_lists_lacked_are_found(text, expected):
+    assert ("name", expected) in kinds(text)
