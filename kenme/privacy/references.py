@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from stdnum.nl import identiteitskaartnummer
 
 from kenme.privacy.findings import Hit
+from kenme.privacy.shapes import table_cells
 
 _I = re.IGNORECASE
 
@@ -103,33 +104,15 @@ def detect_client_number(text: str) -> Iterator[Hit]:
 
 
 _TABLE_HEADER = re.compile(
-    r"(?:klant|cli[eë]nt|dossier|zaak|relatie)\s*(?:nummer|nr\.?|no\.?)|kenmerk", _I
+    r".*(?:klant|cli[eë]nt|dossier|zaak|relatie)\s*(?:nummer|nr\.?|no\.?).*|.*kenmerk.*", _I
 )
-_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 
 
 def _table_column_numbers(text: str) -> Iterator[Hit]:
     """In a markdown table whose header says "Klantnummer", every number in that column is one."""
-    if "|" not in text:
-        return
-    columns: set[int] = set()
-    previous_end = -2
-    for row in _TABLE_ROW.finditer(text):
-        cells = row.group().split("|")
-        if row.start() != previous_end + 1:  # a new table starts with its header
-            columns = {i for i, cell in enumerate(cells) if _TABLE_HEADER.search(cell)}
-            previous_end = row.end()
-            continue
-        previous_end = row.end()
-        offset = row.start()
-        for i, cell in enumerate(cells):
-            if i in columns:
-                value = cell.strip()
-                number = _CLIENT_NUMBER.fullmatch(value)
-                if number and 5 <= _digit_count(value) <= 20:
-                    start = offset + cell.index(value)
-                    yield Hit("client_number", start, start + len(value))
-            offset += len(cell) + 1
+    for start, end, value in table_cells(text, _TABLE_HEADER):
+        if _CLIENT_NUMBER.fullmatch(value) and 5 <= _digit_count(value) <= 20:
+            yield Hit("client_number", start, end)
 
 
 _OTHER_NUMBER_BEFORE = re.compile(
