@@ -18,7 +18,7 @@ _PERSON_NOUNS = (
     r"ouder|alleenstaande|huurder|statushouder|bewoner|vluchteling|meneer|mevrouw"
 )
 _AGE_JARIGE = re.compile(r"\d(?<![\w-]\d)\d{0,2}-jarige(?![\w])(?!\s+leeftijd)", _I)
-_AGE_JAAR_OUD = re.compile(r"\d(?<![\w,.]\d)\d{0,2}\s+jaar\s+oud\b", _I)
+_AGE_JAAR_OUD = re.compile(r"\d(?<![\w,.]\d)\d{0,2}\s+(?:jaar|jr\.?)\s+oud\b", _I)
 _AGE_IS = re.compile(
     r"\b(?:is|was|wordt|werd|ben|bent)\s+(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+|inmiddels\s+"
     r"|volgende\s+(?:week|maand)\s+|volgend\s+jaar\s+|binnenkort\s+|toen\s+)?"
@@ -45,7 +45,12 @@ _AGES_OF_CHILDREN = re.compile(
     r"(?P<n>\d{1,2}(?:\s*,\s*\d{1,2})*\s+en\s+\d{1,2})(?:\s+jaar)?(?![\w,.]\d|\d)",
     _I,
 )
-_AGE_LABEL = re.compile(r"\bleeftijd\s*:\s*(?P<n>\d{1,3})(?!\d)", _I)
+_AGE_LABEL = re.compile(
+    r"\bleeftijd(?:\s+(?:klant|cli[eë]nt|aanvrager|partner|kind))?\s*:\s*(?P<n>\d{1,3})(?!\d)"
+    # "- moeder: 39 jaar" in a list of a household
+    rf"|\b(?:{_PERSON_NOUNS})\s*:\s*(?P<m>\d{{1,3}})\s*(?:jaar|jr)\b",
+    _I,
+)
 _AGE_BRACKETS = re.compile(r"\((?P<n>\d{1,3})(?:\s*(?:jaar|jr\.?))?\)", _I)
 # A list of a household: "- vader Hamid, 44" or "- moeder Leila, 39" (an age ends the line).
 _AGE_LIST_ITEM = re.compile(
@@ -103,7 +108,8 @@ def _detect_ages(text: str) -> Iterator[Hit]:
         if _PERSON_BEFORE.search(_sentence_before(text, match.start())):
             yield Hit("age_exact", match.start("n"), match.end("n"))
     for match in _AGE_LABEL.finditer(text):
-        yield Hit("age_exact", match.start("n"), match.end())
+        group = "n" if match.group("n") else "m"
+        yield Hit("age_exact", match.start(group), match.end(group))
     for match in _AGE_IS.finditer(text):
         if _is_age_statement(text, match):
             yield Hit("age_exact", match.start("n"), match.end())

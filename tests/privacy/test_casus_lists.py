@@ -228,3 +228,19 @@ def test_a_surname_heading_a_list_item_is_found_but_a_topic_is_not():
 )
 def test_names_the_lists_lacked_are_found(text, expected):
     assert ("name", expected) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("leeftijd klant: 45, woont alleen", "45"),
+        ("gezin:\n- moeder: 39 jaar\n- vader onbekend", "39"),
+        ("klant 45 jr oud, wil werken", "45 jr oud"),
+    ],
+)
+def test_an_age_after_a_label_or_with_jr_is_found(text, expected):
+    assert ("age_exact", expected) in kinds(text)
+
+
+def test_an_age_limit_after_a_label_is_no_age():
+    assert kinds("Leeftijdsgrens: 27 jaar, daarna gewone bijstand.") == []
