@@ -5,7 +5,8 @@ Revises: 0024
 Create Date: 2026-12-07 03:20:00.000000
 
 Adds the groups of kenme/search/data/synonyms_field.nl.tsv (consulent/klantmanager,
-IOAW'er/IOAW, thuis wonen/inwonend, KNM, OTS, no-riskpolis, ...; issue #16) to the thesaurus
+IOAW'er/IOAW, thuis wonen/inwonend, huisbaas/verhuurder, no-show/niet verschijnen, KNM,
+OTS, WWZ, no-riskpolis, ...; issue #16) to the thesaurus
 moderators edit in /moderatie/thesaurus. As with 0016 and 0023, a filled index lacks the
 tokens of the new multi-word names: it is marked to read names as phrases until
 `flask --app kenme search rebuild`.

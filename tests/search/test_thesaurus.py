@@ -181,6 +181,14 @@ def test_the_field_names_meet_the_names_already_known():
         (["KNM"], "Kennis van de Nederlandse Maatschappij"),  # integration
         (["OTS"], "ondertoezichtstelling"),  # youth protection
         (["gemeentepolis"], "collectieve zorgverzekering"),  # benefits
+        (["nabetaald"], "nabetaling"),
+        (["huisgenoten"], "medebewoner"),  # living arrangements
+        (["eigen", "baas"], "zzp"),  # self-employment, joined the domain concept
+        (["afbetalen"], "aflossen"),  # debts
+        (["huisbaas"], "verhuurder"),  # housing
+        (["taalcoach"], "taalmaatje"),  # integration
+        (["no-show"], "niet verschijnen"),  # work obligations
+        (["WWZ"], "Wet werk en zekerheid"),  # law names
     ]
     for words, name in cases:
         assert index_terms(name) in expand(words)[0], words
