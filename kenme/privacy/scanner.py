@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable
 
 from kenme.privacy.ages import detect_ages
@@ -102,9 +103,30 @@ def scan(text: str) -> list[Finding]:
             text=text[hit.start : hit.end],
             suggestion=SUGGESTIONS[hit.kind],
         )
-        for hit in _resolve_overlaps(hits)
+        for hit in _resolve_overlaps(_named_bsn_first(text, hits))
     ]
     return sorted(findings, key=lambda f: (f.start, f.end))
+
+
+_BSN_NAMED = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b", re.IGNORECASE)
+
+
+def _named_bsn_first(text: str, hits: list[Hit]) -> list[Hit]:
+    """Drop a client-number reading of a number that the BSN detector also found when the
+    writer called it a BSN shortly before ("BSN van de klant: 987 097 052"): the generic
+    client context ("klant:") must not out-rank the explicit name."""
+    bsn_spans = {(h.start, h.end) for h in hits if h.kind == "bsn"}
+    if not bsn_spans:
+        return hits
+    return [
+        h
+        for h in hits
+        if not (
+            h.kind == "client_number"
+            and (h.start, h.end) in bsn_spans
+            and _BSN_NAMED.search(text, max(0, h.start - 40), h.start)
+        )
+    ]
 
 
 def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:

@@ -112,3 +112,16 @@ def test_findings_do_not_overlap_and_are_sorted():
     assert [f.kind for f in findings] == ["name", "age_exact", "postcode_address", "phone", "bsn"]
     for first, second in itertools.pairwise(findings):
         assert first.end <= second.start
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("BSN van de klant: 987 097 052", "bsn"),  # the name wins over the generic "klant:"
+        ("burgerservicenummer van cliënt: 987097052", "bsn"),
+        ("klant: 987097052", "client_number"),  # no BSN named: the client context stands
+        ("klantnummer 987097052 graag", "client_number"),
+    ],
+)
+def test_a_number_called_a_bsn_is_reported_as_a_bsn(text, kind):
+    assert [f.kind for f in scan(text)] == [kind]
