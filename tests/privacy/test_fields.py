@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kenme.extensions import db
-from kenme.models import ApiToken, Topic, User
+from kenme.models import ApiToken, MailOutbox, Topic, User
+from kenme.privacy import scan
 from kenme.services import privacy_fields
 from kenme.services.privacy_gate import PersonalDataRefused
 from tests.factories import make_user
@@ -57,3 +58,27 @@ def test_clean_writes_and_soft_findings_pass_the_hook(app):
     user.function = "Klantmanager Participatiewet sinds 2019"
     db.session.commit()
     assert db.session.get(User, user.id).function.endswith("2019")
+
+
+# An unsubscribe token as the app signs it (base64 of JSON, a timestamp, a signature) whose
+# signature happens to spell a licence plate: it refused the mail, and with it the answer.
+TOKEN = "eyJ1IjoxLCJjIjoiYmVyaWNodGVuIn0.axYjpA.Zvhl-Xtawp73Q_C810MX_2evxAM"
+
+
+def outbox_mail(text_body: str) -> MailOutbox:
+    return MailOutbox(
+        dedupe_key=text_body[-40:], to_address="lid@gemeente.nl", subject="KenMe: een antwoord",
+        text_body=text_body,
+    )  # fmt: skip
+
+
+def test_our_own_unsubscribe_token_in_a_mail_is_not_read_as_a_plate(app):
+    footer = f"Geen e-mail meer hierover: http://localhost:5000/afmelden/{TOKEN}\n"
+    assert [f.kind for f in scan(footer)] == ["license_plate"], "the token must spell a plate"
+    db.session.add(outbox_mail("Noor beantwoordde je vraag.\n" + footer))
+    db.session.commit()
+    # What a person wrote in the mail is still scanned, and so is the same text elsewhere.
+    db.session.add(outbox_mail(f"Vraag over kenteken C810MX.\n{footer}"))
+    with pytest.raises(PersonalDataRefused):
+        db.session.flush()
+    db.session.rollback()
