@@ -141,15 +141,19 @@ def text_columns(metadata: sa.MetaData) -> list[str]:
     )
 
 
-def _strings(value: object) -> str:
-    """The text of a column value: a string, or every string inside a JSON value."""
+def _leaves(value: object) -> list[str]:
+    """The texts of a column value: a string, or each string inside a JSON value on its own.
+
+    On its own, because the strings of a JSON value are separate texts (Aanplakker sections,
+    thesaurus terms, an audit row's fields): joined, the end of one and the start of the next
+    read as one ("aanplakker" + a date looked like a street and house number)."""
     if isinstance(value, str):
-        return value
+        return [value]
     if isinstance(value, dict):
-        return "\n".join(_strings(v) for v in value.values())
+        return [text for v in value.values() for text in _leaves(v)]
     if isinstance(value, list | tuple):
-        return "\n".join(_strings(v) for v in value)
-    return ""
+        return [text for v in value for text in _leaves(v)]
+    return []
 
 
 def _by_table(columns: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
@@ -168,14 +172,15 @@ _SCANNED_BY_TABLE = _by_table(SCANNED)
 _APP_TOKENS = re.compile(r"(/afmelden/)[A-Za-z0-9_.-]+")
 
 
-def changed_texts(obj: object, is_new: bool) -> dict[str, str]:
-    """The scanned columns of obj whose value is new in this flush, by column name."""
+def changed_texts(obj: object, is_new: bool) -> list[tuple[str, str]]:
+    """(column, text) of every scanned column of obj whose value is new in this flush; a JSON
+    column gives each of its strings."""
     table = getattr(obj, "__tablename__", None)
     columns = _SCANNED_BY_TABLE.get(table or "", ())
     if not columns:
-        return {}
+        return []
     state = inspect(obj)
-    found: dict[str, str] = {}
+    found: list[tuple[str, str]] = []
     for column in columns:
         attr = state.attrs.get(column) if column in state.attrs else None
         if attr is None:
@@ -185,11 +190,11 @@ def changed_texts(obj: object, is_new: bool) -> dict[str, str]:
         else:
             added = attr.history.added
             value = added[0] if added else None
-        value = _strings(value)
-        if table == "mail_outbox":
-            value = _APP_TOKENS.sub(r"\1…", value)
-        if value.strip():
-            found[column] = value
+        for text in _leaves(value):
+            if table == "mail_outbox":
+                text = _APP_TOKENS.sub(r"\1…", text)
+            if text.strip():
+                found.append((column, text))
     return found
 
 
@@ -198,7 +203,7 @@ def _gate_flush(session: Session, _context, _instances) -> None:
     fields: list[tuple[str, str]] = []
     for is_new, objects in ((True, session.new), (False, session.dirty)):
         for obj in objects:
-            fields.extend(changed_texts(obj, is_new).items())
+            fields.extend(changed_texts(obj, is_new))
     if fields:
         privacy_gate.refuse_hard(fields)
 

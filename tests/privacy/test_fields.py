@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kenme.extensions import db
-from kenme.models import ApiToken, MailOutbox, Topic, User
+from kenme.models import ApiToken, MailOutbox, ModerationAction, Topic, User
 from kenme.privacy import scan
 from kenme.services import privacy_fields
 from kenme.services.privacy_gate import PersonalDataRefused
@@ -82,3 +82,19 @@ def test_our_own_unsubscribe_token_in_a_mail_is_not_read_as_a_plate(app):
     with pytest.raises(PersonalDataRefused):
         db.session.flush()
     db.session.rollback()
+
+
+def test_each_string_of_a_json_value_is_scanned_on_its_own(app):
+    """Joined, "aanplakker" and the next value's date read as a street and house number."""
+    db.session.add(
+        ModerationAction(action="test", details={"target": "aanplakker", "on": "2026-12-07"})
+    )
+    db.session.commit()
+    for details in (
+        {"note": BSN},
+        {"target": "aanplakker", "terms": ["x", "NL91 ABNA 0417 1643 00"]},
+    ):
+        db.session.add(ModerationAction(action="test", details=details))
+        with pytest.raises(PersonalDataRefused):
+            db.session.flush()
+        db.session.rollback()
