@@ -71,3 +71,17 @@ def notifications_of(user) -> list[tuple[str, int | None]]:
 def notification_kinds(user) -> list[str]:
     """The kinds of every notification a member got, oldest first."""
     return [kind for kind, _actor in notifications_of(user)]
+
+
+def rows_containing(fragment: str) -> list[tuple[str, str]]:
+    """Every (table, column) in the whole database whose value contains the fragment."""
+    from sqlalchemy import inspect, text
+
+    from kenme.extensions import db
+
+    found = []
+    for table in inspect(db.engine).get_table_names():
+        query = text(f'SELECT * FROM "{table}"')  # noqa: S608 (names come from the inspector)
+        for row in db.session.execute(query).mappings():
+            found.extend((table, column) for column, value in row.items() if fragment in str(value))
+    return found

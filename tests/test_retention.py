@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 
 from kenme.errors import Conflict, NotAllowed, NotFound
 from kenme.extensions import db
@@ -29,6 +29,7 @@ from tests.factories import (
     make_question,
     make_user,
 )
+from tests.helpers import rows_containing
 
 CLOSED = datetime(2025, 8, 31, 12, 0, tzinfo=UTC)
 # Six calendar months after CLOSED: February has no 31st, so the last day of February.
@@ -40,16 +41,6 @@ BODY = (
     "## Situatie\nDe klant woont met haar zoon in een huurwoning en vraagt naar de "
     f"{WORD}.\n\n## Mijn vraag\nTelt hij mee voor de kostendelersnorm?"
 )
-
-
-def rows_containing(fragment: str) -> list[tuple[str, str]]:
-    """Every (table, column) in the database whose value contains the fragment."""
-    found = []
-    for table in inspect(db.engine).get_table_names():
-        query = text(f'SELECT * FROM "{table}"')  # noqa: S608 (names come from the inspector)
-        for row in db.session.execute(query).mappings():
-            found.extend((table, column) for column, value in row.items() if fragment in str(value))
-    return found
 
 
 def ids(query: str) -> list[int]:

@@ -4,7 +4,7 @@ the audit row."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 
 from kenme.errors import NotAllowed, ValidationFailed
 from kenme.extensions import db
@@ -17,19 +17,10 @@ from tests.factories import (
     make_topic_row,
     make_user,
 )
+from tests.helpers import rows_containing
 
 NAME = "mevrouw Brouwer-Ostendorp"
 TITLE = "Kostendelersnorm bij mevrouw Brouwer-Ostendorp en haar zoon?"
-
-
-def rows_containing(fragment: str) -> list[tuple[str, str]]:
-    """Every (table, column) in the whole database whose value contains the fragment."""
-    found = []
-    for table in inspect(db.engine).get_table_names():
-        query = text(f'SELECT * FROM "{table}"')  # noqa: S608 (names come from the inspector)
-        for row in db.session.execute(query).mappings():
-            found.extend((table, column) for column, value in row.items() if fragment in str(value))
-    return found
 
 
 @pytest.fixture
