@@ -24,6 +24,7 @@ _PHONE = re.compile(
     r"(?<![\w+/,-])(?<![\W\d_]\.)(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s./()-]{0,3}\d){6,12}(?![\w])"
 )
 _PHONE_SPLIT = re.compile(r"[\s./()-]+")
+# Decision 0031: an organisation's service number is not a client's personal data.
 _SERVICE_NUMBER_TYPES = frozenset(
     {
         phonenumbers.PhoneNumberType.TOLL_FREE,
@@ -32,6 +33,9 @@ _SERVICE_NUMBER_TYPES = frozenset(
         phonenumbers.PhoneNumberType.UAN,
     }
 )
+# phonenumbers files the Dutch 084/087 "persoonlijke-assistentdiensten" (follow-me numbers a
+# person can hold) under UAN with 088 and 14 0xx; they can reach a person, so they count.
+_PERSONAL_UAN = ("3184", "3187")
 
 _POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[ ./-]?[A-Z]{2}(?![^\W\d]|_)(?!-[^\W\d])")
 # "1012AB12": the house number written onto the postcode.
@@ -204,12 +208,25 @@ def _is_valid_international(number_text: str) -> bool:
 
 def _is_personal(number: phonenumbers.PhoneNumber) -> bool:
     """Tell a valid number that can reach a person from an organisation's service number."""
-    # Free, premium, shared-cost and company-wide numbers (0800, 0900, 088) belong to
-    # organisations, not to clients.
-    return (
-        phonenumbers.is_valid_number(number)
-        and phonenumbers.number_type(number) not in _SERVICE_NUMBER_TYPES
-    )
+    return phonenumbers.is_valid_number(number) and not _is_service_type(number)
+
+
+def _is_service_type(number: phonenumbers.PhoneNumber) -> bool:
+    """Free, premium, shared-cost and company-wide numbers (0800, 0900, 088, 14 0xx) belong to
+    organisations, never to a client (decision 0031); 084/087 can be a person's."""
+    if phonenumbers.number_type(number) not in _SERVICE_NUMBER_TYPES:
+        return False
+    return not f"{number.country_code}{number.national_number}".startswith(_PERSONAL_UAN)
+
+
+def is_organisation_number(written: str) -> bool:
+    """Tell whether a written phone number ("0800-0543", "14 020", "+31 88 898 9294") is an
+    organisation's service number, which the guard lets through (decision 0031)."""
+    try:
+        number = phonenumbers.parse(written, "NL")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number) and _is_service_type(number)
 
 
 def detect_address(text: str) -> Iterator[Hit]:

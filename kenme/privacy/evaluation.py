@@ -112,6 +112,32 @@ def load_corpus(path: Path = DEFAULT_CORPUS) -> list[Example]:
     return examples
 
 
+def under_decision_0031(examples: Iterable[Example]) -> list[Example]:
+    """Read labels written before decision 0031 the way it decides: a `phone` span that is an
+    organisation's service number (0800, 0900, 088, 14 0xx) is no expected finding but a
+    look-alike ("org_phone"). The measured corpora stay as written (their hashes are guarded);
+    reports show both readings."""
+    from kenme.privacy.contact import is_organisation_number
+
+    read = []
+    for example in examples:
+        moved = tuple(
+            s for s in example.spans if s.kind == "phone" and is_organisation_number(s.text)
+        )
+        if not moved:
+            read.append(example)
+            continue
+        read.append(
+            Example(
+                example.text,
+                tuple(s for s in example.spans if s not in moved),
+                example.not_personal
+                + tuple(Span("org_phone", s.start, s.end, s.text) for s in moved),
+            )
+        )
+    return read
+
+
 def _span(text: str, span: dict, kind: str, where: str) -> Span:
     """Locate a labelled span: by its recorded offsets if given (checked), else its first match."""
     if "start" in span:

@@ -21,6 +21,10 @@ FLAGGED = [
     ("bel +31 (0)6 1234 5678", "phone", "+31 (0)6 1234 5678"),
     ("bel 0031 43 350 1234", "phone", "0031 43 350 1234"),
     ("bel (043) 350 12 34", "phone", "(043) 350 12 34"),
+    # Decision 0031: a follow-me number (084/087) can be a person's; only 088 and 14 0xx are
+    # company-wide or municipal.
+    ("bereikbaar via 084-1234567", "phone", "084-1234567"),
+    ("fax 087 012 3456", "phone", "087 012 3456"),
     ("woont op de Kerkstraat 12a", "postcode_address", "Kerkstraat 12a"),
     ("postcode 6211 LK 14", "postcode_address", "6211 LK 14"),
     ("naar 3511LK", "postcode_address", "3511LK"),
@@ -72,6 +76,9 @@ NOT_FLAGGED = [
     "Lieve collega's, wie weet raad?",
     "CRvB 12-03-2019, ECLI:NL:CRVB:2019:857.",
     "Bel de Belastingtelefoon 0800-0543.",
+    # Decision 0031: organisations' service numbers are no client's personal data.
+    "Het Juridisch Loket (0900-8020) en het UWV (088-898 9294) helpen verder.",
+    "De gemeente is bereikbaar op 14 020 en het Nibud op 0900-1234567.",
     "De factor is 3.0612345678 en versie 2.12.34 bleef.",
     "Onrechtmatige daad, art. 1401 BW.",
     "Wie geboren is na 31 december 1960 krijgt later AOW.",

@@ -6,8 +6,14 @@ import json
 
 import pytest
 
-from kenme.privacy import Finding
-from kenme.privacy.evaluation import Example, Span, evaluate, load_corpus
+from kenme.privacy import Finding, scan
+from kenme.privacy.evaluation import (
+    Example,
+    Span,
+    evaluate,
+    load_corpus,
+    under_decision_0031,
+)
 
 TEXT = "BSN 637337670 van meneer Jansen."
 EXAMPLE = Example(
@@ -105,3 +111,20 @@ def test_findings_on_a_labelled_look_alike_are_reported(tmp_path):
         ("public_role", "Bakker")
     ]
     assert evaluate([example], lambda text: []).flagged_look_alikes == []
+
+
+def test_decision_0031_reads_an_organisations_service_number_as_a_look_alike():
+    # Labelled before decision 0031: every phone number hard, "whoever it belongs to".
+    text = "Bel de Belastingtelefoon 0800-0543 of mij op 06-12345678."
+    example = Example(
+        text, (Span("phone", 25, 34, "0800-0543"), Span("phone", 45, 56, "06-12345678"))
+    )
+    as_written = evaluate([example], scan)
+    assert (as_written.scores["phone"].expected, as_written.scores["phone"].recalled) == (2, 1)
+    (read,) = under_decision_0031([example])
+    assert [s.text for s in read.spans] == ["06-12345678"]
+    assert [(s.kind, s.text) for s in read.not_personal] == [("org_phone", "0800-0543")]
+    report = evaluate([read], scan)
+    assert report.scores["phone"].recall == 1.0
+    assert report.look_alikes == 1
+    assert report.flagged_look_alikes == []
