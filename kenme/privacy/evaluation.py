@@ -224,6 +224,14 @@ CASUS_C_CORPUS = DEFAULT_CORPUS.with_name("casus_2026c.jsonl")
 CASUS_C_SPLIT = DEFAULT_CORPUS.with_name("casus_2026c_split.json")
 CASUS_C_SEED = 2357843
 
+# The fourth held-out corpus (decision 0033, "casus_2026d"): written blind by a session that read
+# none of the guard's detector code, before the guard was run on it. Organisations' service
+# numbers are labelled as "org_phone" look-alikes, not as phone spans. Seed drawn once with
+# secrets.randbelow.
+CASUS_D_CORPUS = DEFAULT_CORPUS.with_name("casus_2026d.jsonl")
+CASUS_D_SPLIT = DEFAULT_CORPUS.with_name("casus_2026d_split.json")
+CASUS_D_SEED = 19802694
+
 
 def casus_halves(
     corpus: Path = CASUS_CORPUS, split: Path = CASUS_SPLIT

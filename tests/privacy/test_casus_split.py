@@ -15,6 +15,9 @@ from kenme.privacy.evaluation import (
     CASUS_C_SEED,
     CASUS_C_SPLIT,
     CASUS_CORPUS,
+    CASUS_D_CORPUS,
+    CASUS_D_SEED,
+    CASUS_D_SPLIT,
     CASUS_SEED,
     CASUS_SPLIT,
     casus_halves,
@@ -27,6 +30,7 @@ CORPORA = [
     pytest.param(CASUS_CORPUS, CASUS_SPLIT, CASUS_SEED, 150, id="casus_2026"),
     pytest.param(CASUS_B_CORPUS, CASUS_B_SPLIT, CASUS_B_SEED, 200, id="casus_2026b"),
     pytest.param(CASUS_C_CORPUS, CASUS_C_SPLIT, CASUS_C_SEED, 200, id="casus_2026c"),
+    pytest.param(CASUS_D_CORPUS, CASUS_D_SPLIT, CASUS_D_SEED, 260, id="casus_2026d"),
 ]
 
 
@@ -77,3 +81,33 @@ def test_the_third_corpus_labels_offsets_styles_and_look_alikes():
     assert {"member", "public_role", "legal_age", "law_date", "org_address"} <= reasons
     clean = sum(not example.spans for example in examples)
     assert clean * 3 >= len(examples), "a third of the texts must be free of personal data"
+
+
+def test_the_fourth_corpus_labels_offsets_styles_and_look_alikes():
+    examples = load_corpus(CASUS_D_CORPUS)
+    records = [json.loads(line) for line in CASUS_D_CORPUS.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        for span in (*record["spans"], *record["not_personal"]):
+            assert record["text"][span["start"] : span["end"]] == span["text"]
+    styles = {record["style"] for record in records}
+    assert {
+        "hurried_note", "dictated", "pasted_email", "email_thread", "whatsapp", "markdown_table",
+        "pdf_paste", "all_caps", "no_punctuation", "typos", "obfuscated", "signature",
+    } <= styles  # fmt: skip
+    kinds = [span.kind for example in examples for span in example.spans]
+    assert {*HARD_KINDS, "name", "age_exact"} <= set(kinds)
+    assert sum(kind in HARD_KINDS for kind in kinds) >= 100
+    assert kinds.count("name") >= 90
+    look_alikes = [span.kind for example in examples for span in example.not_personal]
+    assert len(look_alikes) >= 80
+    assert {"member", "public_role", "legal_age", "law_date", "event_date", "org_address",
+            "organisation_public", "org_phone"} <= set(look_alikes)  # fmt: skip
+    assert sum(not example.spans for example in examples) >= 90
+    # Service numbers of organisations are look-alikes ("org_phone"), never phone spans, so the
+    # corpus holds whichever way the team decides about them (decision 0033).
+    org_phones = [s for example in examples for s in example.not_personal if s.kind == "org_phone"]
+    phones = [s for example in examples for s in example.spans if s.kind == "phone"]
+    assert not any(
+        s.text.replace(" ", "").startswith(("0800", "0900", "088", "14")) for s in phones
+    )
+    assert org_phones
