@@ -18,6 +18,8 @@ from kenme.privacy.evaluation import (
     CASUS_C_CORPUS,
     CASUS_C_SPLIT,
     CASUS_CORPUS,
+    CASUS_D_CORPUS,
+    CASUS_D_SPLIT,
     CASUS_SPLIT,
     Report,
     casus_halves,
@@ -30,6 +32,7 @@ CASUS_CORPORA = (
     ("casus_2026 (decision 0014)", CASUS_CORPUS, CASUS_SPLIT),
     ("casus_2026b (decision 0025)", CASUS_B_CORPUS, CASUS_B_SPLIT),
     ("casus_2026c (decision 0025)", CASUS_C_CORPUS, CASUS_C_SPLIT),
+    ("casus_2026d (decision 0033)", CASUS_D_CORPUS, CASUS_D_SPLIT),
 )
 
 COLUMNS = (*OBFUSCATIONS, "combined")
@@ -119,7 +122,14 @@ def casus_report(corpus=CASUS_CORPUS, split=CASUS_SPLIT, half: str = "test") -> 
     return evaluate(examples, with_members(scan)), len(examples)
 
 
-def print_casus(report: Report, count: int, label: str = "casus", half: str = "test") -> None:
+def print_casus(
+    report: Report, count: int, label: str = "casus", half: str = "test", excerpts: bool = False
+) -> None:
+    """Print the figures of one half; texts (misses, wrong findings) only when excerpts is set.
+
+    A test half stays held out only while nobody reads its texts, so callers set excerpts for a
+    tuning half, or for a test half the team has decided to retire (--show-test-misses).
+    """
     note = "tuning was done on the other half" if half == "test" else "for tuning only"
     print(f"{label}, {half.upper()} half only ({count} texts; {note}):")
     print(f"{'kind':<18} {'sev':<5} {'expected':>8} {'found':>6} {'recall':>7} {'precision':>9}")
@@ -137,17 +147,36 @@ def print_casus(report: Report, count: int, label: str = "casus", half: str = "t
         f"{'ALL HARD':<18} {'hard':<5} {hard.expected:>8} {hard.found:>6} "
         f"{hard.recall:>7.1%} {hard.precision:>9.1%}"
     )
+    print(f"texts without personal data blocked (hard): {len(report.blocked_negatives)}"
+          f" of {report.negatives}")  # fmt: skip
+    if report.look_alikes:
+        flagged = {(text, span) for text, span, _ in report.flagged_look_alikes}
+        reasons: dict[str, int] = {}
+        for _, span in flagged:
+            reasons[span.kind] = reasons.get(span.kind, 0) + 1
+        per_reason = ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items()))
+        print(
+            f"labelled look-alikes (not personal data) flagged: {len(flagged)}"
+            f" of {report.look_alikes}" + (f" ({per_reason})" if per_reason else "")
+        )
+    if not excerpts:
+        return
     for text, span in report.missed:
         print(f"  missed {span.kind}: {span.text!r} in {text[:60]!r}")
     for text, finding in report.wrong:
         print(f"  wrong {finding.kind}: {finding.text!r} in {text[:60]!r}")
-    if report.look_alikes:
-        flagged = {(text, span) for text, span, _ in report.flagged_look_alikes}
-        print(
-            f"labelled look-alikes (not personal data) flagged: {len(flagged)}"
-            f" of {report.look_alikes}"
-        )
-        for text, span, finding in report.flagged_look_alikes:
-            print(
-                f"  look-alike {span.kind} {span.text!r} flagged as {finding.kind} in {text[:50]!r}"
-            )
+    for text, span, finding in report.flagged_look_alikes:
+        print(f"  look-alike {span.kind} {span.text!r} flagged as {finding.kind} in {text[:50]!r}")
+
+
+def print_casus_corpora(
+    corpora=CASUS_CORPORA, *, tuning: bool = False, show_test_misses: bool = False
+) -> None:
+    """Print every casus corpus: the test halves as figures only (unless show_test_misses), or
+    with tuning set the tuning halves with their misses, for the people who tune the rules."""
+    for label, corpus, split in corpora:
+        if tuning:
+            print_casus(*casus_report(corpus, split, "tuning"), label, "tuning", excerpts=True)
+        else:
+            print_casus(*casus_report(corpus, split), label, "test", excerpts=show_test_misses)
+        print()
