@@ -19,6 +19,7 @@ BSN_TEST, BSN_TUNING = fake_bsn(RNG), fake_bsn(RNG)
 TEST_TEXTS = [
     f"Meneer belde over zijn aanvraag, bsn {BSN_TEST}, graag terugbellen op 06-41287793.",
     "Wethouder kreeg de brief over de vergoeding; bel mevrouw op 06-23918405 voor de afspraak.",
+    "Toeslagen? De Belastingtelefoon, 0800-0543, helpt ook bij een herziening.",
 ]
 TUNING_TEXTS = [f"Tuningtekst: klant wacht nog steeds op zijn voorschot; BSN={BSN_TUNING}."]
 
@@ -36,6 +37,13 @@ def record(text: str, ordinary_word: str) -> dict:
     return {"text": text, "style": "test", "spans": [span], "not_personal": look_alike}
 
 
+def service_number_labelled_phone(text: str, number: str) -> dict:
+    """An example labelled before decision 0031: an organisation's number as a `phone` span."""
+    start = text.index(number)
+    span = {"kind": "phone", "start": start, "end": start + len(number), "text": number}
+    return {"text": text, "style": "test", "spans": [span], "not_personal": []}
+
+
 @pytest.fixture
 def corpora(tmp_path):
     corpus = tmp_path / "casus_tiny.jsonl"
@@ -43,10 +51,11 @@ def corpora(tmp_path):
         record(TEST_TEXTS[0], "aanvraag"),
         record(TUNING_TEXTS[0], "voorschot"),
         record(TEST_TEXTS[1], "vergoeding"),
+        service_number_labelled_phone(TEST_TEXTS[2], "0800-0543"),
     ]
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     split = tmp_path / "casus_tiny_split.json"
-    split.write_text(json.dumps({"tuning": [1], "test": [0, 2]}), encoding="utf-8")
+    split.write_text(json.dumps({"tuning": [1], "test": [0, 2, 3]}), encoding="utf-8")
     return (("casus_tiny", corpus, split),)
 
 
@@ -64,6 +73,7 @@ def test_the_default_report_prints_no_text_of_a_test_half(corpora, capsys):
     output = capsys.readouterr().out
     assert "TEST half" in output and "ALL HARD" in output
     assert "look-alikes (not personal data) flagged: " in output
+    assert "under decision 0031 (service numbers as look-alikes)" in output
     assert not leaked(output, TEST_TEXTS + TUNING_TEXTS)
     assert BSN_TEST not in output
 
