@@ -114,6 +114,9 @@ _NOT_STREET_WORDS = frozenset(
         "september", "oktober", "november", "december", "maandag", "dinsdag", "woensdag",
         "donderdag", "vrijdag", "zaterdag", "zondag", "windows", "office", "iphone",
         "type", "blok", "unit", "kavel", "bouwnummer", "toren", "vleugel", "portiek",
+        "aanplakker", "oogst", "tafel", "locatie", "onderdeel", "sessie", "workshop", "thema",
+        "bijeenkomst", "agendapunt", "item", "optie", "variant", "scenario", "alinea",
+        "bladzijde", "dia", "slide", "rij", "kolom", "leerweg", "traject", "opdracht",
     }
 )  # fmt: skip
 # Where an office sits, not where someone lives: "Onze afdeling zit op Plein 1".
@@ -137,8 +140,13 @@ _NOT_STREETS = frozenset(
         "snelweg", "invalshoek", "uitweg", "stappenplan", "spoorweg", "waterweg", "luchthaven",
         "zeehaven", "landweg", "tussenweg", "middenweg", "fietspad", "wandelpad", "levenspad",
         "loopbaan", "ijsbaan", "werkbaan", "bijbaan", "zijbaan",
+        # KenMe's own numbered things and paths through a programme: "Aanplakker 12" (decision
+        # 0004), "leerweg 2", "Ontwikkelpad 3".
+        "aanplakker", "plakker", "leerweg", "leerpad", "groeipad", "ontwikkelpad", "werkpad",
+        "zorgpad", "behandelpad", "participatiepad", "re-integratiepad", "werkweg", "leerbaan",
     }
 )  # fmt: skip
+_NOT_ONE_WORD_STREETS = _NOT_STREET_WORDS | _NOT_STREETS
 
 
 def detect_email(text: str) -> Iterator[Hit]:
@@ -270,7 +278,7 @@ def detect_address(text: str) -> Iterator[Hit]:
         number = _HOUSE_NUMBER.match(text, match.end())
         if (
             number
-            and match.group("street").lower() not in _NOT_STREET_WORDS
+            and match.group("street").lower() not in _NOT_ONE_WORD_STREETS
             and not _looks_like_year(number.group())
             and not _COUNT_AFTER.match(text, number.end())
             and not _OFFICE_BEFORE.search(

@@ -121,4 +121,22 @@ def _is_event_date(text: str, start: int, end: int, day: int, month: int, before
         return False
     if _team_event_near(text, start, end):
         return False
-    return not (_JURISPRUDENCE_BEFORE.search(before) or _ECLI_AFTER.match(text, end))
+    if _ECLI_AFTER.match(text, end):
+        return False
+    return not _JURISPRUDENCE_BEFORE.search(before) or _own_case_after(text, end)
+
+
+# A ruling in the client's own case is an event of that case, not case law: "Bij vonnis van
+# 3 maart 2026 is de schuldsanering van uw cliënt de heer P. Dijkstra van toepassing verklaard".
+_OWN_CASE = re.compile(
+    r"\b(?:uw|mijn|onze|haar|zijn)\s+(?:cli[eë]nte?|klant|aanvrager|aanvraagster|cursist)\b"
+    r"|\b(?:de\s+heer|mevrouw|dhr\.|mw\.|mevr\.)\s*(?-i:[A-Z])",
+    _I,
+)
+_OWN_CASE_WINDOW = 80
+
+
+def _own_case_after(text: str, end: int) -> bool:
+    """Tell whether the rest of the date's line names the client whose case was ruled on."""
+    stop = text.find("\n", end, end + _OWN_CASE_WINDOW)
+    return bool(_OWN_CASE.search(text, end, stop if stop >= 0 else end + _OWN_CASE_WINDOW))

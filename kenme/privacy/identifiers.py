@@ -165,6 +165,30 @@ def _plate_starts(text: str) -> Iterator[int]:
         dash = text.find("-", dash + 1)
 
 
+# A random token (a video id, a tracking code, base64): a long run of word characters, joined
+# by "_", "-", "+", "/" or "=", with a piece besides the plate that mixes letters and digits or
+# switches case inside ("…Zvhl-Xtawp73Q_C810MX_2evxAM"). Plates in prose ("auto_12ABC3_foto")
+# and after the word "kenteken" still count. The scanner asks this of the text as written,
+# since the number view has already made "_" a space.
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/=-")
+_TOKEN_SPLIT = re.compile(r"[_+/=-]+")
+_RANDOM_PIECE = re.compile(r"[A-Za-z]\d|\d[A-Za-z]|[a-z][A-Z]")
+_MIN_TOKEN = 16
+
+
+def inside_random_token(text: str, start: int, end: int) -> bool:
+    """Tell whether a plate-shaped span is part of a random token rather than written prose."""
+    left, right = start, end
+    while left > 0 and text[left - 1] in _TOKEN_CHARS:
+        left -= 1
+    while right < len(text) and text[right] in _TOKEN_CHARS:
+        right += 1
+    if right - left < _MIN_TOKEN or _PLATE_WORD.search(text, left, right):
+        return False
+    pieces = _TOKEN_SPLIT.split(text[left:start]) + _TOKEN_SPLIT.split(text[end:right])
+    return any(_RANDOM_PIECE.search(piece) for piece in pieces)
+
+
 def detect_license_plate(text: str) -> Iterator[Hit]:
     """Find Dutch licence plates in every sidecode, any case, with or without separators."""
     seen: set[int] = set()

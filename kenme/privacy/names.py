@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from kenme.privacy import lexicon
 from kenme.privacy.findings import Hit
+from kenme.privacy.organisations import NAME_LIKE_CHAIN, ORG_TYPE_AFTER
 from kenme.privacy.shapes import (
     CAP_TOKEN,
     CAP_WORD,
@@ -99,8 +100,13 @@ _DIGIT_NEAR = re.compile(r"\d\s*$")
 
 def detect_names(text: str) -> Iterator[Hit]:
     """Find person names, with or without a title, that a reader could trace to someone."""
+    chains = [(m.start(), m.end()) for m in NAME_LIKE_CHAIN.finditer(text)]
     for hit in _all_names(text):
-        if not _PUBLIC_ROLE_BEFORE.search(text, max(0, hit.start - 40), hit.start):
+        if _PUBLIC_ROLE_BEFORE.search(text, max(0, hit.start - 40), hit.start):
+            continue
+        if any(s < hit.end and hit.start < e for s, e in chains):  # "albert heijn"
+            continue
+        if not ORG_TYPE_AFTER.match(text, hit.end):  # "de Visser Groep"
             yield hit
 
 

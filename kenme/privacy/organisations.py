@@ -21,7 +21,7 @@ _ORG_TYPES = (
     r"woongroep|instelling|kliniek|sociale\s+werkplaats|werkplaats|cateraar|catering|"
     r"webwinkel|koeriersdienst|pakketdienst|taxibedrijf|bezorgdienst|bedrijf|firma|"
     r"schoonmaakdienst|beveiligingsbedrijf|callcenter|distributiecentrum|kredietbank|"
-    r"bewindvoering|bewindvoerderskantoor|administratiekantoor|boekhoudkantoor"
+    r"bewindvoering|bewindvoerderskantoor|administratiekantoor|boekhoudkantoor|bewind"
 )
 _ARTICLE = rf"(?:(?:De|Het|'t|Sint|St\.|Onze{SP}Lieve{SP}Vrouw(?:e)?){SP})"
 _NAME_WORDS = (
@@ -34,12 +34,16 @@ _TYPE_FIRST = re.compile(
     rf"[^\W\d_]*(?i:{_ORG_TYPES}|centrum|school|opvang|bedrijf|winkel){SP}"
     rf"(?P<name>{_NAME_WORDS})"
 )
-_TYPE_LAST = re.compile(
-    rf"(?<![\w-])(?P<name>{CAP_WORD}(?:{SP}{CAP_WORD}){{0,3}}){SP}"
+_LAST_TYPES = (
     r"(?:Lyceum|College|Gymnasium|Academie|Hogeschool|Scholengemeenschap|Zorg|Zorggroep|"
     r"Transport|Bouw|Installatietechniek|Techniek|Holding|Groep|Schoonmaak|Catering|"
     r"Uitzendbureau|Uitzendgroep|Personeelsdiensten|Stichting)\b"
 )
+_TYPE_LAST = re.compile(
+    rf"(?<![\w-])(?P<name>{CAP_WORD}(?:{SP}{CAP_WORD}){{0,3}}){SP}{_LAST_TYPES}"
+)
+# "Visser Groep", "Jansen Transport": the surname is the name of a firm there.
+ORG_TYPE_AFTER = re.compile(rf"{SP}{_LAST_TYPES}")
 # A hurried note without capitals: "werkt bij garage de hoek in ...", "via kredietbank
 # zuidoost,". The name must end the clause, so "bij garage de hele dag" names nothing.
 _LOWER_TYPE_FIRST = re.compile(
@@ -51,6 +55,7 @@ _LOWER_TYPE_FIRST = re.compile(
     r"(?P<name>(?:(?:de|het|'t|van|van\s+de|ter|ten)[^\S\n]+)?(?P<word>[a-zà-ÿ][a-zà-ÿ'-]{2,})))"
     r"(?=[^\S\n]*(?:[.,;:!?)\n]|$)|[^\S\n]+(?:in|te|op|aan|en|want|maar|omdat|als)\b)"
 )
+_REGION = re.compile(r"(?:Noord|Zuid|Oost|West|Midden)(?:-?(?:oost|west|Oost|West))?")
 _LEGAL_FORM = re.compile(
     rf"(?<![\w-])(?P<name>(?:(?:Van|De|Den|Der|Het){SP})*{CAP_WORD}"
     rf"(?:{SP}(?:(?:van|de|den|der){SP})?{CAP_WORD}){{0,3}})"
@@ -63,15 +68,68 @@ _EMPLOYMENT = re.compile(
     rf"(?P<name>{CAP_WORD}(?:{SP}{CAP_WORD}){{0,3}})"
 )
 
+# Chains people work for, as a hurried note writes them ("werkt bij albert heijn"). Two read
+# as a person's name and never are one: names.py leaves them alone. "Jan Linders" or "Van der
+# Valk" can be a person too, so those stay names when no work sentence makes them a chain.
+_NAME_LIKE_CHAINS = r"albert\s+heijn|dirk\s+van\s+den\s+broek"
+_CHAINS = (
+    r"jumbo|lidl|aldi|hoogvliet|vomar|dekamarkt|poiesz|kruidvat|etos|hema|blokker|zeeman|wibra"
+    r"|primark|ikea|gamma|praxis|karwei|mediamarkt|coolblue|bol\.com|postnl|dhl|mcdonald'?s"
+    r"|burger\s+king|kfc|thuisbezorgd|randstad|tempo-team|adecco|manpower|jan\s+linders"
+    r"|van\s+der\s+valk|hans\s+anders"
+)
+NAME_LIKE_CHAIN = re.compile(rf"(?<![\w-])(?i:{_NAME_LIKE_CHAINS})(?![\w-])")
+_CHAIN = re.compile(rf"(?<![\w-])(?i:{_NAME_LIKE_CHAINS}|{_CHAINS})(?![\w-])")
+_WORK_WORD = re.compile(
+    r"\b(?:werk\w*|in\s+dienst|baan|bijbaan|stage\w*|contract|ontslag\w*|ontslagen|uren"
+    r"|loon\w*|vakkenvul\w*|kassa\w*|sollicit\w*|bezorg\w*)\b",
+    re.IGNORECASE,
+)
+_CHAIN_AFTER = re.compile(r"\b(?:bij|voor|via)\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.!?;\n]")
+
+
+def _chain_employers(text: str) -> Iterator[Hit]:
+    """A chain after "bij/voor/via" in a sentence about work: "hij werkt bij albert heijn"."""
+    for match in _CHAIN.finditer(text):
+        if not _CHAIN_AFTER.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        stops = list(_SENTENCE_STOP.finditer(text, max(0, match.start() - 80), match.start()))
+        left = stops[-1].end() if stops else max(0, match.start() - 80)
+        stop = _SENTENCE_STOP.search(text, match.end(), match.end() + 80)
+        right = stop.start() if stop else min(len(text), match.end() + 80)
+        if _WORK_WORD.search(text, left, right):
+            yield Hit("organisation", match.start(), match.end())
+
+
+# The writer says the employer is big, so naming it narrows nothing down: "Hij werkt bij de
+# Visser Groep in de haven, een groot bedrijf" (like the large public bodies, decision 0025).
+_LARGE_AFTER = re.compile(
+    r"\b(?:een|het|de)\s+(?:heel\s+|erg\s+|zeer\s+)?(?:groot|grote|landelijk|landelijke)"
+    r"\s+(?:bedrijf|werkgever|concern|onderneming|organisatie|keten)\b|\bmultinational\b"
+    r"|\bmet\s+(?:honderden|duizenden|tienduizenden)\s+(?:werknemers|medewerkers|mensen)\b",
+    re.IGNORECASE,
+)
+
 
 def detect_organisations(text: str) -> Iterator[Hit]:
-    """Find named employers, schools and care institutions, not public bodies named as context."""
+    """Find named employers, schools and care institutions, not public bodies named as context
+    nor an employer the writer calls large."""
+    for hit in _all_organisations(text):
+        stop = _SENTENCE_STOP.search(text, hit.end, hit.end + 80)
+        if not _LARGE_AFTER.search(text, hit.end, stop.start() if stop else hit.end + 80):
+            yield hit
+
+
+def _all_organisations(text: str) -> Iterator[Hit]:
     for match in _TYPE_FIRST.finditer(text):
         name = match.group("name")
         if _is_context(match.group()) or _is_context(name):
             continue
-        if _skip_ordinary_words(text, match.start("name"), match.end("name")) is None:
-            continue  # "een bedrijf\nVraag: ..." names nothing
+        if _skip_ordinary_words(text, match.start("name"), match.end("name")) is None and not (
+            match.group()[0].isupper() and _REGION.fullmatch(name)
+        ):
+            continue  # "een bedrijf\nVraag: ..." names nothing; "Beschermingsbewind Noord" does
         yield Hit("organisation", match.start(), match.end())
     for pattern in (_TYPE_LAST, _LEGAL_FORM):
         for match in pattern.finditer(text):
@@ -87,6 +145,7 @@ def detect_organisations(text: str) -> Iterator[Hit]:
         start = _skip_ordinary_words(text, match.start("name"), match.end("name"))
         if start is not None and not _is_context(text[start : match.end()]):
             yield Hit("organisation", start, match.end())
+    yield from _chain_employers(text)
 
 
 def _is_context(name: str) -> bool:

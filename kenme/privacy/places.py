@@ -36,6 +36,8 @@ def detect_places(text: str) -> Iterator[Hit]:
                 break  # "Laan van Vollenhove 3" is a street, not where someone lives
             if len(words) == 1 and at_sentence_start(text, token.start()) and _is_ordinary(words):
                 break
+            if len(words) > 1 and not text[end - len(words[-1]) : end][:1].isupper():
+                break  # "De wijk is onrustig": written with capitals, "De Wijk" is the village
             yield Hit("place", token.start(), end)
             break
     if not CAP_TOKEN.search(text):
@@ -54,9 +56,13 @@ def _lower_case_places(text: str) -> Iterator[Hit]:
         candidates = places.get(word.group()) if word else None
         for words in candidates or ():
             end = _match_words(text, match.end(), words)
-            if end is not None and not (len(words) == 1 and _is_ordinary(words)):
+            if end is not None and not _is_ordinary(words[-1:] if words[0] in _ARTICLES else words):
                 yield Hit("place", match.end(), end)
                 break
+
+
+# "in de wijk" is no village De Wijk; "in de lier" is De Lier (a lier is no place to work in).
+_ARTICLES = frozenset({"de", "het", "'t"})
 
 
 def _is_ordinary(words: tuple[str, ...]) -> bool:

@@ -10,7 +10,12 @@ from kenme.privacy.ages import detect_ages
 from kenme.privacy.contact import detect_address, detect_email, detect_phone
 from kenme.privacy.dates import detect_dates
 from kenme.privacy.findings import HARD, Finding, Hit, severity_of
-from kenme.privacy.identifiers import detect_bsn, detect_iban, detect_license_plate
+from kenme.privacy.identifiers import (
+    detect_bsn,
+    detect_iban,
+    detect_license_plate,
+    inside_random_token,
+)
 from kenme.privacy.messages import SUGGESTIONS, TEXT_TOO_LARGE
 from kenme.privacy.names import detect_names
 from kenme.privacy.normalise import normalise, number_view
@@ -93,6 +98,13 @@ def scan(text: str) -> list[Finding]:
         for detect in detectors
         for hit in detect(view.text)
         if hit.end > hit.start
+    ]
+    # A plate spelled inside a video id or tracking code is no plate; asked of the text as
+    # written, since the number view has made "_" a space.
+    hits = [
+        h
+        for h in hits
+        if h.kind != "license_plate" or not inside_random_token(text, h.start, h.end)
     ]
     findings = [
         Finding(

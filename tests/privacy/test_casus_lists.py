@@ -244,3 +244,152 @@ def test_an_age_after_a_label_or_with_jr_is_found(text, expected):
 
 def test_an_age_limit_after_a_label_is_no_age():
     assert kinds("Leeftijdsgrens: 27 jaar, daarna gewone bijstand.") == []
+
+
+# Tuning-half leftovers of casus_2026c and casus_2026b (#17), each with made-up examples.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hij heeft werk gevonden bij een kwekerij in de lier", ("place", "de lier")),
+        ("Ze woont sinds mei in De Lier.", ("place", "De Lier")),
+        ("ze komt uit de koog en zoekt werk", ("place", "de koog")),
+    ],
+)
+def test_a_village_whose_name_starts_with_de_is_found(text, expected):
+    assert expected in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["De wijk is onrustig sinds de zomer.", "hij woont in de wijk achter het station"]
+)
+def test_an_article_and_an_ordinary_noun_are_no_village(text):
+    assert "place" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bij vonnis van 3 maart 2026 is de schuldsanering van uw cliënt toegepast.",
+        "In het vonnis van 12 mei 2025 kreeg mijn klant gelijk over de terugvordering.",
+        "De rechtbank deed op 3 maart 2026 uitspraak in de zaak van mevrouw Jansen.",
+    ],
+)
+def test_a_ruling_in_the_clients_own_case_keeps_its_date(text):
+    assert "date" in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In de uitspraak van 12 maart 2019 oordeelde de CRvB dat een klant geen recht had.",
+        "Volgens het arrest van 5 juni 2020 mag de gemeente de klant niet korten.",
+        "Na de uitspraak van 3 maart 2026 is mevrouw erg opgelucht.",
+    ],
+)
+def test_the_date_of_case_law_stays_no_personal_data(text):
+    assert "date" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zegt dat ze bij albert heijn in zwolle werkt", "albert heijn"),
+        ("Ze werkt bij Albert Heijn als vakkenvuller.", "Albert Heijn"),
+        ("mijn zoon heeft een bijbaan bij de jumbo", "jumbo"),
+        ("hij werkt in de keuken bij Van der Valk", "Van der Valk"),
+    ],
+)
+def test_a_chain_someone_works_for_is_an_organisation_not_a_name(text, expected):
+    found = kinds(text)
+    assert ("organisation", expected) in found
+    assert "name" not in [kind for kind, _ in found]
+
+
+@pytest.mark.parametrize(
+    "text", ["ze doet haar boodschappen bij albert heijn", "Hij koopt zijn brood bij de Jumbo."]
+)
+def test_a_chain_where_someone_shops_is_nothing(text):
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mevrouw Van der Valk belde over de toeslag.", "Van der Valk"),
+        ("Dirk belde gisteren over zijn uitkering.", "Dirk"),
+        ("mijn klant Albert Heijnen werkt in de bouw", "Albert Heijnen"),
+    ],
+)
+def test_people_named_like_a_chain_stay_names(text, expected):
+    assert ("name", expected) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Groet, Karin Bos, Beschermingsbewind Noord", "Beschermingsbewind Noord"),
+        ("De brief kwam van Bewindvoering West.", "Bewindvoering West"),
+    ],
+)
+def test_a_bewind_office_named_after_a_region_is_an_organisation(text, expected):
+    assert ("organisation", expected) in kinds(text)
+
+
+def test_an_employer_the_writer_calls_big_is_no_organisation_or_name():
+    assert kinds("Hij werkt bij de Visser Groep in de haven, een groot bedrijf.") == []
+    assert kinds("Ze werkt bij Jansen Transport, een landelijke werkgever.") == []
+    assert ("organisation", "Visser Groep") in kinds("Hij werkt bij de Visser Groep in de haven.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zie Aanplakker 12 voor de lijst met vragen.",
+        "Ga naar Aanplakker 14 en lees de oogst.",
+        "Hij volgt leerweg 2 op het vmbo.",
+        "Op Groeipad 2 staat meer over de route.",
+        "We zaten aan Tafel 3 bij de training.",
+        "De bijeenkomst is op Locatie 2.",
+    ],
+)
+def test_a_plain_word_and_a_number_are_no_address(text):
+    assert "postcode_address" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ze woont aan de Kerkakker 7 met haar zoon.", "Kerkakker 7"),
+        ("woont op de Brink 7", "Brink 7"),
+        ("hij woont aan de Molenpad 3", "Molenpad 3"),
+    ],
+)
+def test_streets_like_those_words_are_still_addresses(text, expected):
+    assert ("postcode_address", expected) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bekijk https://example.nl/?utm_id=Zvhl-Xtawp73Q_C810MX_2evxAM even.",
+        "Uitleg: https://youtu.be/a8Kd_C810MX_x?t=3 (vanaf minuut 3).",
+        "token=aB3dE5fG7hJ9-12BDT3-kL0mN2pQ",
+    ],
+)
+def test_a_plate_spelled_inside_a_random_token_is_no_plate(text):
+    assert "license_plate" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("foto_van_de_auto_12ABC3_voorkant.jpg", "12ABC3"),
+        ("zijn auto 12 ABC 3 staat voor de deur", "12 ABC 3"),
+        ("kenteken_12BDT3_v2xyzfoto.png", "12BDT3"),
+        ("https://x.nl/a/b/12-BDT-3", "12-BDT-3"),
+    ],
+)
+def test_a_plate_in_prose_or_a_plain_path_still_counts(text, expected):
+    assert ("license_plate", expected) in kinds(text)
