@@ -76,7 +76,8 @@ class ParsedQuery:
         parts += [f"is:{k}" for k, v in FLAGS.items() if v in self.flags]
         parts += [f"is:{k}" for k, v in TYPES.items() if v == self.type]
         parts += [f'"{p}"' for p in self.phrases]
-        parts += [f"-{w}" for w in self.excluded]
+        # A quoted keyword ("-\"NEAR\"") is a word; unquoted it would be dropped as an operator.
+        parts += [f'-"{w}"' if w in _IGNORED_WORDS else f"-{w}" for w in self.excluded]
         parts += [f'-"{p}"' for p in self.excluded_phrases]
         parts += self.terms  # last, so a prefix word can stay unfinished
         text = " ".join(parts)

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kenme.search.query import MAX_QUERY_LENGTH, MAX_WORDS, ParsedQuery, parse
@@ -141,6 +141,10 @@ def test_parse_never_raises_and_hands_out_plain_words(raw):
 
 @settings(max_examples=300, database=None, deadline=None)
 @given(st.lists(st.one_of(SYNTAX, st.text(max_size=6)), max_size=20).map("".join))
+# Found only in the full suite, where Hypothesis also draws the constants of every loaded module:
+# a quoted keyword is an excluded word, and text() must keep it quoted.
+@example('-"NEAR"')
+@example('-"AND" -"OR" NOT')
 def test_text_round_trips(raw):
     query = parse(raw)
     assert parse(query.text()) == replace(query, ignored=[])
