@@ -4,7 +4,8 @@ A thread matches a query when it matches at least one of its slots (a word or na
 alternatives). Threads are listed in levels: those matching every slot first, then those
 matching one slot fewer, and so on; within a level, a thread that misses only common slots
 comes before one that misses a rarer slot (the most common word is given up first, as in
-Meilisearch's matchingStrategy "frequency"); within that, by bm25 / ts_rank (or the sort).
+Meilisearch's matchingStrategy "frequency", a thesaurus name weighed as rarer: see
+CONCEPT_WEIGHT); within that, by bm25 / ts_rank (or the sort).
 Phrases, exclusions and filters hold at every level. Frequencies come from the vocabulary.
 """
 
@@ -16,6 +17,11 @@ from dataclasses import dataclass, replace
 from kenme.search.plan import Plan, PlanSlot
 from kenme.search.vocabulary import TermStore
 
+# A thesaurus name (a concept of the field: a law, a benefit, a living arrangement, a body)
+# is given up as if it were this many times rarer than its documents say: the field's own
+# words say what a question is about, a plain word beside them ("aanmelden", "praat",
+# "zes") mostly how it is asked. Tuning half: any factor from 6 to 32 gives the same.
+CONCEPT_WEIGHT = 8
 # A slot whose frequency is unknown (a prefix standing for many terms): counts as common.
 UNKNOWN = 10**9
 # Levels are worked out over the rarest slots of a long question only; the commonest words
@@ -49,6 +55,13 @@ def slot_frequency(store: TermStore, slot: PlanSlot) -> int:
     return found or (UNKNOWN if slot.topics else 0)
 
 
+def slot_rarity(store: TermStore, slot: PlanSlot) -> float:
+    """Return the number a slot's place in the levels follows: its frequency, divided by
+    CONCEPT_WEIGHT for a thesaurus name. The lowest is given up last."""
+    frequency = slot_frequency(store, slot)
+    return frequency / CONCEPT_WEIGHT if slot.in_thesaurus else frequency
+
+
 @dataclass
 class Levels:
     """A plan's slots, rarest first, and the plans the engine asks for."""
@@ -71,11 +84,11 @@ class Levels:
 
 
 def levels(plan: Plan, store: TermStore | None) -> Levels:
-    """Order a plan's slots rarest first (query order on ties)."""
+    """Order a plan's slots rarest first, thesaurus names weighed up (query order on ties)."""
     if store is None or len(plan.slots) < 2:
         return Levels(plan, [])
-    frequency = [slot_frequency(store, slot) for slot in plan.slots]
-    order = sorted(range(len(plan.slots)), key=lambda i: (frequency[i], i))
+    rarity = [slot_rarity(store, slot) for slot in plan.slots]
+    order = sorted(range(len(plan.slots)), key=lambda i: (rarity[i], i))
     slots = [plan.slots[i] for i in order]
     return Levels(replace(plan, slots=slots[:MAX_SLOTS]), slots[MAX_SLOTS:])
 
