@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 from kenme.search.plan import Plan, PlanSlot
 from kenme.search.vocabulary import TermStore
 
-# A thesaurus name (a concept of the field: a law, a benefit, a living arrangement, a body)
-# is given up as if it were this many times rarer than its documents say: the field's own
-# words say what a question is about, a plain word beside them ("aanmelden", "praat",
-# "zes") mostly how it is asked. Tuning half: any factor from 6 to 32 gives the same.
+# A name of the field, a thesaurus name (a concept: a law, a benefit, a living arrangement,
+# a body) or a topic's name or synonym, is given up as if it were this many times rarer
+# than its documents say: the field's own words say what a question is about, a plain word
+# beside them ("aanmelden", "praat", "zes") mostly how it is asked. Tuning half: any factor
+# from 6 to 32 gives the same.
 CONCEPT_WEIGHT = 8
 # A slot whose frequency is unknown (a prefix standing for many terms): counts as common.
 UNKNOWN = 10**9
@@ -57,9 +58,9 @@ def slot_frequency(store: TermStore, slot: PlanSlot) -> int:
 
 def slot_rarity(store: TermStore, slot: PlanSlot) -> float:
     """Return the number a slot's place in the levels follows: its frequency, divided by
-    CONCEPT_WEIGHT for a thesaurus name. The lowest is given up last."""
+    CONCEPT_WEIGHT for a name of the field (thesaurus or topic). The lowest is given up last."""
     frequency = slot_frequency(store, slot)
-    return frequency / CONCEPT_WEIGHT if slot.in_thesaurus else frequency
+    return frequency / CONCEPT_WEIGHT if slot.in_thesaurus or slot.topics else frequency
 
 
 @dataclass
