@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from kenme.privacy import lexicon
 from kenme.privacy.findings import Hit
+from kenme.privacy.shapes import gated
 
 _I = re.IGNORECASE
 
@@ -19,7 +20,7 @@ _PERSON_NOUNS = (
 )
 _AGE_JARIGE = re.compile(r"\d(?<![\w-]\d)\d{0,2}-jarige(?![\w])(?!\s+leeftijd)", _I)
 _AGE_JAAR_OUD = re.compile(r"\d(?<![\w,.]\d)\d{0,2}\s+(?:jaar|jr\.?)\s+oud\b", _I)
-_AGE_IS = re.compile(
+_AGE_IS = gated(
     r"\b(?:is|was|wordt|werd|ben|bent)\s+(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+|inmiddels\s+"
     r"|volgende\s+(?:week|maand)\s+|volgend\s+jaar\s+|binnenkort\s+|toen\s+)?"
     r"(?P<n>\d{1,3})(?P<jaar>\s+jaar)?(?![\w,.]\d|\d)",
@@ -32,7 +33,7 @@ _AGE_OF_PERSON = re.compile(
     rf"\bvan\s+(?P<n>\d{{1,3}})(?:\s+jaar)?(?![\w,.]\d|\d)(?!\s+(?:euro|%)){_RANGE_AFTER}", _I
 )
 # "Meneer Jansen van 63", "mevrouw El Idrissi van 41": an honorific and a name before "van N".
-_HONORIFIC_NAME_BEFORE = re.compile(
+_HONORIFIC_NAME_BEFORE = gated(
     r"\b(?:meneer|mevrouw|mevr\.?|dhr\.?|mw\.?|de\s+heer)\s+(?:[A-Za-z'-]+\s+){0,2}"
     r"[A-Z][\w'-]+\s*$",
     _I,
@@ -40,7 +41,7 @@ _HONORIFIC_NAME_BEFORE = re.compile(
 _AGE_BECAME = re.compile(
     r"(?P<n>\d(?<![\w,.]\d)\d{0,2})\s+(?:jaar\s+)?(?:(?:is|was)\s+geworden|wordt|werd)\b", _I
 )
-_AGES_OF_CHILDREN = re.compile(
+_AGES_OF_CHILDREN = gated(
     r"\b(?:kinderen|zonen|dochters|jongens|meisjes|kleinkinderen|tweeling)\s+van\s+"
     r"(?P<n>\d{1,2}(?:\s*,\s*\d{1,2})*\s+en\s+\d{1,2})(?:\s+jaar)?(?![\w,.]\d|\d)",
     _I,
@@ -53,11 +54,16 @@ _AGE_LABEL = re.compile(
 )
 _AGE_BRACKETS = re.compile(r"\((?P<n>\d{1,3})(?:\s*(?:jaar|jr\.?))?\)", _I)
 # A list of a household: "- vader Hamid, 44" or "- moeder Leila, 39" (an age ends the line).
-_AGE_LIST_ITEM = re.compile(
+_AGE_LIST_ITEM = gated(
     rf"\b(?:{_PERSON_NOUNS})[^\S\n]+(?P<who>[A-Za-zÀ-ÿ'-]+)(?:[^\S\n]+[A-Za-zÀ-ÿ'-]+){{0,2}},[^\S\n]*"
     r"(?P<n>\d{1,3})[^\S\n]*(?=$|[;)])",
     re.IGNORECASE | re.MULTILINE,
 )
+# The two patterns above start with a long list of nouns, which the regex engine tries at
+# every position; they are only tried near what they must end with (a colon and a number; a
+# comma, a number and the end of a line), which is rare and cheap to find.
+_LABEL_ANCHOR = re.compile(r":\s*\d{1,3}(?!\d)")
+_LIST_ITEM_ANCHOR = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*(?=$|[;)])", re.MULTILINE)
 _AGE_APPOSITION = re.compile(r",\s*(?P<n>\d{1,3})\s+jaar\s*[,)]", _I)
 
 _DURATION_AFTER = re.compile(
@@ -65,14 +71,14 @@ _DURATION_AFTER = re.compile(
     r"bij|op|uit|met|zonder|bijstand|in|aan|ingeschreven|bezig|actief|ziek)\b",
     _I,
 )
-_NOT_PERSON_BEFORE = re.compile(
+_NOT_PERSON_BEFORE = gated(
     r"(?:leeftijd|grens|norm|termijn|periode|duur|looptijd|maximum|minimum|verjaring\w*)\s*$",
     _I,
 )
-_PERSON_BEFORE = re.compile(
+_PERSON_BEFORE = gated(
     rf"\b(?:hij|zij|ze|ik|u|klant|cli[eë]nt|meneer|mevrouw|{_PERSON_NOUNS})\b", _I
 )
-_PERSON_NOUN_BEFORE = re.compile(rf"\b(?:{_PERSON_NOUNS})\s*$", _I)
+_PERSON_NOUN_BEFORE = gated(rf"\b(?:{_PERSON_NOUNS})\s*$", _I)
 _BECAME_AFTER = re.compile(r"\s+(?:jaar\s+)?geworden\b", _I)
 _CLAUSE_END = re.compile(r"\s*(?:[,.;)!?]|$)|\s+en\b")
 
@@ -107,7 +113,7 @@ def _detect_ages(text: str) -> Iterator[Hit]:
     for match in _AGE_BECAME.finditer(text):
         if _PERSON_BEFORE.search(_sentence_before(text, match.start())):
             yield Hit("age_exact", match.start("n"), match.end("n"))
-    for match in _AGE_LABEL.finditer(text):
+    for match in _near(_LABEL_ANCHOR, _AGE_LABEL, text, 40, 40):
         group = "n" if match.group("n") else "m"
         yield Hit("age_exact", match.start(group), match.end(group))
     for match in _AGE_IS.finditer(text):
@@ -117,7 +123,7 @@ def _detect_ages(text: str) -> Iterator[Hit]:
         before = text[max(0, match.start() - 40) : match.start()]
         if int(match.group("n")) <= 110 and _person_word_before(before):
             yield Hit("age_exact", match.start("n"), match.end("n"))
-    for match in _AGE_LIST_ITEM.finditer(text):
+    for match in _near(_LIST_ITEM_ANCHOR, _AGE_LIST_ITEM, text, 90, 1):
         who = match.group("who")
         named = who[0].isupper() or who.lower() in lexicon.first_names()
         if named and int(match.group("n")) <= 110:
@@ -125,6 +131,19 @@ def _detect_ages(text: str) -> Iterator[Hit]:
     for match in _AGE_APPOSITION.finditer(text):
         if not _NOT_PERSON_BEFORE.search(text, max(0, match.start() - 30), match.start()):
             yield Hit("age_exact", match.start("n"), match.end() - 1)
+
+
+def _near(
+    anchor: re.Pattern[str], pattern: re.Pattern[str], text: str, before: int, after: int
+) -> Iterator[re.Match[str]]:
+    """Matches of pattern that start at most `before` characters before an anchor and end at
+    most `after` characters after it, each once, without overlap (as finditer would)."""
+    taken = 0
+    for spot in anchor.finditer(text):
+        start = max(taken, spot.start() - before)
+        for match in pattern.finditer(text, start, min(len(text), spot.end() + after)):
+            taken = match.end()
+            yield match
 
 
 # "mw ouali (44)" in a note without capitals: a title before the word makes it a name.

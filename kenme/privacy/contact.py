@@ -10,6 +10,7 @@ import phonenumbers
 from stdnum.nl import postcode
 
 from kenme.privacy.findings import Hit
+from kenme.privacy.shapes import gated
 
 # "anna.k@@outlook.com": a doubled @ (a typo) still gives the address away.
 _EMAIL = re.compile(
@@ -20,7 +21,7 @@ _EMAIL = re.compile(
 # A phone-shaped run: an international or trunk prefix, then 6-12 digits with separators.
 # A full stop may come right before when it ends a word ("bel me.0612345678", a missing space),
 # not when it ends a number ("3.0612345678").
-_PHONE = re.compile(
+_PHONE = gated(
     r"(?<![\w+/,-])(?<![\W\d_]\.)(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s./()-]{0,3}\d){6,12}(?![\w])"
 )
 _PHONE_SPLIT = re.compile(r"[\s./()-]+")
@@ -66,7 +67,7 @@ _STREET_SUFFIX = re.compile(
     r"|,\s*|\s+)(?=\d)"
 )
 # The number first: "nummer 23 van de Bloemstraat", "op nummer 5 in de Molenweg".
-_NUMBER_OF_STREET = re.compile(
+_NUMBER_OF_STREET = gated(
     rf"\b(?:huis)?nummer\s+\d{{1,4}}[a-zA-Z]?\s+(?:van|in|aan|op)\s+de\s+"
     rf"[A-Z][\w'-]*(?:{_STREET_SUFFIXES})(?![\w])"
 )
@@ -90,7 +91,7 @@ _HOUSE_NUMBER = re.compile(
 # A street that is one ordinary word ("op de Brink 7", "aan de Singel 45", "Adres: Bolwerk
 # 22-II", "woont dijk 12", "de woning Hoogte 3") only counts after a word that places someone
 # or a home there.
-_STREET_WORD = re.compile(
+_STREET_WORD = gated(
     r"(?<![\w])(?:(?i:woont|wonen|woonde|woonachtig|ingeschreven|verblijft|slaapt|zit)"
     r"(?:\s+(?i:nu|al|sinds\s+kort))?\s+(?:(?i:op|aan)\s+)?|(?i:op|aan|naar)\s+"
     r"|(?i:van)\s+(?=(?:de\s+)?\S+\s+\d[^\n.?!]{0,8}\s+naar\b)"
@@ -120,7 +121,7 @@ _NOT_STREET_WORDS = frozenset(
     }
 )  # fmt: skip
 # Where an office sits, not where someone lives: "Onze afdeling zit op Plein 1".
-_OFFICE_BEFORE = re.compile(
+_OFFICE_BEFORE = gated(
     r"\b(?i:afdeling|team|kantoor|loket|balie|servicepunt|we|wij)\s+(?i:zit|zitten"
     r"|is\s+gevestigd|zijn\s+gevestigd|houdt\s+kantoor|houden\s+kantoor"
     r"|(?:is|zijn)\s+verhuisd|verhuist|verhuizen)\s+(?i:op|aan|naar)\s+"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy.findings import Hit
+from kenme.privacy.shapes import gated
 
 _I = re.IGNORECASE
 
@@ -40,15 +41,15 @@ _BIRTH_CONTEXT = re.compile(
 )
 # "klant is 12 december 1969 geboren": the word after the date.
 _BORN_AFTER = re.compile(r"\s+(?:(?:is|was|ben)\s+)?geboren\b", _I)
-_BIRTH_RULE_BEFORE = re.compile(
+_BIRTH_RULE_BEFORE = gated(
     r"\b(?:na|voor|vóór|vanaf|sinds|tot|tussen|en|of|t/m|tot\s+en\s+met)\s*$", _I
 )
-_POLICY_BEFORE = re.compile(
+_POLICY_BEFORE = gated(
     r"(?:\b(?:per|sinds|vanaf|met\s+ingang\s+van|tot(?:\s+en\s+met)?|ingaande|uiterlijk)"
     r"|m\.i\.v\.|t/m)\s*$",
     _I,
 )
-_JURISPRUDENCE_BEFORE = re.compile(
+_JURISPRUDENCE_BEFORE = gated(
     r"\b(?:crvb|hr|rvs|abrvs|abrs|rb\.?|rechtbank|hof|gerechtshof|uitspraak|arrest|vonnis|raad|"
     r"ecli|stb\.?|stcrt\.?|kamerstukken|circulaire|brief\s+van|wet|"
     r"wetswijziging|regeling|memorie)\b[^.;\n]{0,30}$",
@@ -97,7 +98,7 @@ _TEAM_EVENT = re.compile(
     r"|\bteamdag|\bheidag|\bwebinar|\bscholing|\bborrel|\bteamuitje|\bkerstlunch",
     _I,
 )
-_CLIENT_WORD = re.compile(
+_CLIENT_WORD = gated(
     r"\b(?:klant|cli[eë]nt|hij|zij|ze|meneer|mevrouw|zoon|dochter|partner|aanvrager)\b", _I
 )
 _CLAUSE_STOP = re.compile(r"[.!?\n]")

@@ -9,6 +9,7 @@ from stdnum import iban
 from stdnum.nl import bsn
 
 from kenme.privacy.findings import Hit
+from kenme.privacy.shapes import gated
 
 # Nine digits, optionally grouped with single spaces, dots, dashes or slashes ("1234.56.782");
 # the number view (kenme.privacy.normalise) has made every other separator one of these.
@@ -16,12 +17,10 @@ from kenme.privacy.findings import Hit
 # The look-behinds sit after the first digit: a pattern that starts with \d lets the regex
 # engine jump from digit to digit, which is several times faster on long texts.
 _BSN = re.compile(r"\d(?<![\d_]\d)(?<!\d[.,/-]\d)(?:[ ./-]?\d){8}(?![\w])(?![.,/-]?\d)")
-_CURRENCY_BEFORE = re.compile(r"(?:€|eur|euro|\$)\s*$", re.IGNORECASE)
+_CURRENCY_BEFORE = gated(r"(?:€|eur|euro|\$)\s*$", re.IGNORECASE)
 
 # Two letters, two check digits, then 11-30 alphanumerics in groups ("NL91 ABNA 0417 1643 00").
-_IBAN = re.compile(
-    r"(?<![\w])[A-Za-z][ ./-]?[A-Za-z][ ./-]?\d[ ./-]?\d(?:[ ./-]?[A-Za-z0-9]){11,30}"
-)
+_IBAN = gated(r"(?<![\w])[A-Za-z][ ./-]?[A-Za-z][ ./-]?\d[ ./-]?\d(?:[ ./-]?[A-Za-z0-9]){11,30}")
 _IBAN_HEAD = re.compile(r"[A-Za-z][ ./-]?[A-Za-z][ ./-]?\d[ ./-]?\d")
 
 _SIDECODES = (
@@ -60,7 +59,7 @@ _PLATE_ANY = re.compile(
     rf"|{_sidecode_pattern('[ ./-]?', _PLATE_LETTERS)})(?![\w-])(?![./]\w)"
 )
 _PLATE_WORD = re.compile(r"kenteken|nummerbord", re.IGNORECASE)
-_PLATE_CONTEXT = re.compile(r"\b(?:kenteken\w*|nummerbord\w*)\b\W{0,3}$", re.IGNORECASE)
+_PLATE_CONTEXT = gated(r"\b(?:kenteken\w*|nummerbord\w*)\b\W{0,3}$", re.IGNORECASE)
 
 
 def detect_bsn(text: str) -> Iterator[Hit]:

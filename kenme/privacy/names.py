@@ -17,6 +17,7 @@ from kenme.privacy.shapes import (
     SURNAME,
     UPPER,
     at_sentence_start,
+    gated,
     strip_possessive,
     table_cells,
 )
@@ -26,7 +27,7 @@ _TITLES = (
     r"familie|dr\.|drs\.|ir\.|ing\.|prof\."
 )
 # The lookahead (title-like word, then a capital or a particle) skips most words cheaply.
-_TITLED = re.compile(
+_TITLED = gated(
     rf"(?<![\w])(?=[^\W\d_]+(?:\s+heer)?(?:\.\s*|\s+)(?:{UPPER}|[a-z']+\s))"
     rf"(?i:{_TITLES})[^\S\n]*"
     rf"(?P<name>(?P<initials>{INITIALS}[^\S\n]*)?(?P<surname>{SURNAME}))"
@@ -42,25 +43,25 @@ _RELATIONS = (
     r"heet|heette|genaamd|noemt\s+zich|naam\s+is|roepnaam|voornaam\s+is"
 )
 # The lookahead (a word, maybe a second one, then a capital) skips most words cheaply.
-_AFTER_RELATION = re.compile(
+_AFTER_RELATION = gated(
     rf"(?<![\w])(?=[^\W\d_-]+(?:[\s-][^\W\d_]+)?,?\s+{UPPER})"
     rf"(?i:{_RELATIONS}),?{SP}(?P<first>{CAP_WORD})(?P<rest>{SP}{SURNAME})?"
 )
 _SURNAME_AFTER = re.compile(rf"{SP}(?:{CAP_WORD}{SP})?(?P<surname>{SURNAME})")
-_PARTICLE_BEFORE = re.compile(rf"(?<![\w'])(?P<particle>{PARTICLE})$")
+_PARTICLE_BEFORE = gated(rf"(?<![\w'])(?P<particle>{PARTICLE})$")
 _HYPHENATED_WORD = re.compile(r"-([^\W\d_]+)")
 _LEADING_PARTICLE = re.compile(rf"^{PARTICLE}")
 
 
 # Office holders named for their public role are no client data (decision 0025):
 # "wethouder Mulder", "staatssecretaris Nijhof", "burgemeester Van der Laan".
-_PUBLIC_ROLE_BEFORE = re.compile(
+_PUBLIC_ROLE_BEFORE = gated(
     r"(?<![\w])(?i:wethouder|burgemeester|staatssecretaris|minister|kamerlid|raadslid"
     r"|gedeputeerde|ombudsman|ombudsvrouw|commissaris\s+van\s+de\s+koning|premier"
     r"|minister-president)\s*$"
 )
 # Hurried notes without capitals: "mevr de vries belde", "mw bakker", "klant molenaar".
-_LOWER_TITLED = re.compile(
+_LOWER_TITLED = gated(
     r"(?<![\w])(?:mevr|mw|dhr|mevrouw|meneer|de\s+heer|fam|familie|klant|cli[eë]nt)\.?"
     r"[^\S\n]+(?P<name>(?P<particle>(?:van\s+(?:de[nr]?\s+)?|de\s+|ter\s+|el\s+|al\s+))?"
     r"(?P<word>[a-zà-ÿ][a-zà-ÿ']+(?:-(?:el|al)[^\S\n]+[a-zà-ÿ]{2,}|-[a-zà-ÿ']+)*))(?![\w])"
@@ -100,7 +101,11 @@ _DIGIT_NEAR = re.compile(r"\d\s*$")
 
 def detect_names(text: str) -> Iterator[Hit]:
     """Find person names, with or without a title, that a reader could trace to someone."""
-    chains = [(m.start(), m.end()) for m in NAME_LIKE_CHAIN.finditer(text)]
+    chains = (
+        [(m.start(), m.end()) for m in NAME_LIKE_CHAIN.finditer(text)]
+        if ("eijn" in text or "EIJN" in text or "roek" in text or "ROEK" in text)
+        else []
+    )
     for hit in _all_names(text):
         if _PUBLIC_ROLE_BEFORE.search(text, max(0, hit.start - 40), hit.start):
             continue
@@ -122,7 +127,7 @@ def _all_names(text: str) -> Iterator[Hit]:
 
 
 # A markdown table with a column "Naam" or "Klant": its cells are names ("| de Boer | ... |").
-_NAME_HEADER = re.compile(
+_NAME_HEADER = gated(
     r"(?i:naam|namen|klant|klantnaam|cli[eë]nt|achternaam|voornaam|wie|gezinslid|persoon)"
 )
 _NAME_CELL = re.compile(rf"(?:{CAP_WORD}{SP})?{SURNAME}|{PARTICLE}{CAP_WORD}")

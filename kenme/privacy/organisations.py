@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kenme.privacy import lexicon
 from kenme.privacy.findings import Hit
-from kenme.privacy.shapes import CAP_TOKEN, CAP_WORD, SP, UPPER
+from kenme.privacy.shapes import CAP_TOKEN, CAP_WORD, SP, UPPER, gated
 
 _ORG_TYPES = (
     r"bakkerij|slagerij|kapsalon|kapper|garage|autobedrijf|autoservice|schildersbedrijf|"
@@ -46,7 +46,7 @@ _TYPE_LAST = re.compile(
 ORG_TYPE_AFTER = re.compile(rf"{SP}{_LAST_TYPES}")
 # A hurried note without capitals: "werkt bij garage de hoek in ...", "via kredietbank
 # zuidoost,". The name must end the clause, so "bij garage de hele dag" names nothing.
-_LOWER_TYPE_FIRST = re.compile(
+_LOWER_TYPE_FIRST = gated(
     r"\b(?:bij|via|van|voor|naar)[^\S\n]+(?P<org>(?:garage|autobedrijf|bakkerij|slagerij|kapsalon"
     r"|kwekerij|boerderij|zorgboerderij|restaurant|snackbar|cafetaria|pizzeria|supermarkt"
     r"|hoveniersbedrijf|schildersbedrijf|bouwbedrijf|transportbedrijf|schoonmaakbedrijf"
@@ -61,7 +61,7 @@ _LEGAL_FORM = re.compile(
     rf"(?:{SP}(?:(?:van|de|den|der){SP})?{CAP_WORD}){{0,3}})"
     rf"{SP}(?P<form>B\.V\.|BV|V\.O\.F\.|VOF|N\.V\.|C\.V\.)(?![\w])"
 )
-_EMPLOYMENT = re.compile(
+_EMPLOYMENT = gated(
     r"\b(?i:werkt|werkte|werken|werk|werkzaam|in\s+dienst|stage|stageplek|solliciteert|"
     r"gesolliciteerd|ontslagen|proefplaatsing|leerwerkplek|vrijwilligerswerk)"
     rf"(?:{SP}[a-z]+){{0,3}}?{SP}(?:bij|van){SP}(?:de{SP}|het{SP})?"
@@ -79,27 +79,29 @@ _CHAINS = (
     r"|van\s+der\s+valk|hans\s+anders"
 )
 NAME_LIKE_CHAIN = re.compile(rf"(?<![\w-])(?i:{_NAME_LIKE_CHAINS})(?![\w-])")
-_CHAIN = re.compile(rf"(?<![\w-])(?i:{_NAME_LIKE_CHAINS}|{_CHAINS})(?![\w-])")
-_WORK_WORD = re.compile(
+# Anchored on "bij/voor/via", which the regex engine rejects quickly at most positions.
+_CHAIN_AFTER = gated(
+    rf"(?<![\w-])(?i:bij|voor|via)\s+(?:(?i:de|het)\s+)?"
+    rf"(?P<chain>(?i:{_NAME_LIKE_CHAINS}|{_CHAINS}))(?![\w-])"
+)
+_WORK_WORD = gated(
     r"\b(?:werk\w*|in\s+dienst|baan|bijbaan|stage\w*|contract|ontslag\w*|ontslagen|uren"
     r"|loon\w*|vakkenvul\w*|kassa\w*|sollicit\w*|bezorg\w*)\b",
     re.IGNORECASE,
 )
-_CHAIN_AFTER = re.compile(r"\b(?:bij|voor|via)\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?;\n]")
 
 
 def _chain_employers(text: str) -> Iterator[Hit]:
     """A chain after "bij/voor/via" in a sentence about work: "hij werkt bij albert heijn"."""
-    for match in _CHAIN.finditer(text):
-        if not _CHAIN_AFTER.search(text, max(0, match.start() - 12), match.start()):
-            continue
-        stops = list(_SENTENCE_STOP.finditer(text, max(0, match.start() - 80), match.start()))
-        left = stops[-1].end() if stops else max(0, match.start() - 80)
-        stop = _SENTENCE_STOP.search(text, match.end(), match.end() + 80)
-        right = stop.start() if stop else min(len(text), match.end() + 80)
+    for found in _CHAIN_AFTER.finditer(text):
+        start, end = found.span("chain")
+        stops = list(_SENTENCE_STOP.finditer(text, max(0, start - 80), start))
+        left = stops[-1].end() if stops else max(0, start - 80)
+        stop = _SENTENCE_STOP.search(text, end, end + 80)
+        right = stop.start() if stop else min(len(text), end + 80)
         if _WORK_WORD.search(text, left, right):
-            yield Hit("organisation", match.start(), match.end())
+            yield Hit("organisation", start, end)
 
 
 # The writer says the employer is big, so naming it narrows nothing down: "Hij werkt bij de

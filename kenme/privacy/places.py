@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
 from kenme.privacy.findings import Hit
-from kenme.privacy.shapes import CAP_TOKEN, at_sentence_start
+from kenme.privacy.shapes import CAP_TOKEN, at_sentence_start, gated
 
 # "gemeente Vaals" names the employer or the rules, not where a client lives.
-_MUNICIPALITY_BEFORE = re.compile(r"\b(?:gemeente|regio|provincie)\s+$", re.IGNORECASE)
+_MUNICIPALITY_BEFORE = gated(r"\b(?:gemeente|regio|provincie)\s+$", re.IGNORECASE)
 
 # A street named after a place: "Laan van Vollenhove", "Amersfoortseweg", "Weg naar Laren".
-_STREET_BEFORE = re.compile(
+_STREET_BEFORE = gated(
     r"\b(?:laan|weg|dreef|kade|plein|singel|straat|pad)\s+(?:van|naar|der|de|op)\s+$",
     re.IGNORECASE,
 )
@@ -72,6 +73,12 @@ def _is_ordinary(words: tuple[str, ...]) -> bool:
 
 def _match_words(text: str, pos: int, words: tuple[str, ...]) -> int | None:
     """Match a place's words (case-insensitively, any whitespace) at pos; return the end."""
-    pattern = r"[^\S\n]+".join(re.escape(word) for word in words) + r"(?![\w-])"
-    match = re.compile(pattern, re.IGNORECASE).match(text, pos)
+    match = _words_pattern(words).match(text, pos)
     return match.end() if match else None
+
+
+@functools.lru_cache(maxsize=2048)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The pattern of a place's words, built once per place."""
+    pattern = r"[^\S\n]+".join(re.escape(word) for word in words) + r"(?![\w-])"
+    return re.compile(pattern, re.IGNORECASE)

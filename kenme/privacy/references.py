@@ -8,18 +8,18 @@ from collections.abc import Callable, Iterator
 from stdnum.nl import identiteitskaartnummer
 
 from kenme.privacy.findings import Hit
-from kenme.privacy.shapes import table_cells
+from kenme.privacy.shapes import gated, table_cells
 
 _I = re.IGNORECASE
 
-_CLIENT_CONTEXT = re.compile(
+_CLIENT_CONTEXT = gated(
     r"\b(?:(?:klant|cli[eë]nt|dossier|zaak|relatie|registratie|aanvraag|debiteur|referentie"
     r"|inschrijf)(?:nummer|nr\b\.?|no\b\.?)|(?:ons|uw)\s+kenmerk|kenmerk\s*:"
     r"|\bkl\.?\s?nr\b\.?|(?:ons|onze|uw)\s+referentie)",
     _I,
 )
 # A bare "dossier 2023-118422" or "zaak #554120" only counts when the number follows at once.
-_CLIENT_BARE_CONTEXT = re.compile(
+_CLIENT_BARE_CONTEXT = gated(
     r"\b(?:klant|cli[eë]nt|dossier|zaak)(?=\s*[#:]?\s*[A-Z]{0,4}[-/]?\d)", _I
 )
 # Groups of three after a space belong to the number ("K-778 012", "12 345 678").
@@ -36,7 +36,7 @@ _UNIT_AFTER = re.compile(r"\s*(?:euro|eur|%|procent|uur|jaar|maanden|weken|dagen
 _VNUMMER_CONTEXT = re.compile(r"\b(?:v-?nummer|v-?nr\b\.?|vreemdelingennummer)", _I)
 _VNUMMER = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7,9}(?![\w])(?![ ./-]?\d)")
 
-_DOCUMENT_CONTEXT = re.compile(
+_DOCUMENT_CONTEXT = gated(
     r"\b(?:paspoort\w*|id-?kaart\w*|identiteits(?:kaart|bewijs)\w*|document(?:nummer|\s*nr\b\.?)"
     r"|rijbewijs\w*|verblijfs(?:document|pas|vergunning)\w*|reisdocument\w*|vreemdelingendocument"
     r"\w*)",
@@ -44,7 +44,7 @@ _DOCUMENT_CONTEXT = re.compile(
 )
 _DOCUMENT = re.compile(r"(?<![\w.-])[A-Za-z0-9]{8,12}(?![\w-])")
 
-_KVK_CONTEXT = re.compile(
+_KVK_CONTEXT = gated(
     r"\b(?:kvk|k\.v\.k\.|kamer\s+van\s+koophandel|handelsregister|vestigingsnummer)", _I
 )
 _KVK = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7}(?:(?:[ ./-]?\d){4})?(?![\w])(?![ .,/-]?\d)")
@@ -52,7 +52,7 @@ _KVK = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7}(?:(?:[ ./-]?\d){4})?(?![\w])(?!
 
 _MAX_TOKEN = 80
 # A sentence end, but not the dot of an abbreviation ("KvK (nr. 85106624)", "art. 3").
-_SENTENCE_END = re.compile(r"(?<!nr)(?<!\bno)(?<!\bart)(?<!\bvgl)(?<!\bca)[.;!?]\s|\n", re.I)
+_SENTENCE_END = gated(r"(?<!nr)(?<!\bno)(?<!\bart)(?<!\bvgl)(?<!\bca)[.;!?]\s|\n", re.I)
 
 
 def _after_context(
@@ -115,7 +115,7 @@ def _table_column_numbers(text: str) -> Iterator[Hit]:
             yield Hit("client_number", start, end)
 
 
-_OTHER_NUMBER_BEFORE = re.compile(
+_OTHER_NUMBER_BEFORE = gated(
     rf"(?:{_VNUMMER_CONTEXT.pattern}|{_DOCUMENT_CONTEXT.pattern}|{_KVK_CONTEXT.pattern})"
     r"[^.;\n]*$",
     _I,

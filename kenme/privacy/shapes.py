@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import _sre
+import functools
 import re
 from collections.abc import Iterator
 
@@ -71,3 +73,97 @@ def table_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int, 
                 start = offset + cell.index(value)
                 yield start, start + len(value), value
             offset += len(cell) + 1
+
+
+def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile pattern with a look-ahead that checks its first character first.
+
+    Python's regex engine tries a pattern at every position; a long case-insensitive list of
+    words ("klant|cliënt|dossier|…") is slow to reject. ``(?=[kKcCdD…])`` rejects most positions
+    at the cost of one set test. The set is worked out from the parsed pattern and is always a
+    superset of the characters a match can start with (both cases), so the matches are exactly
+    those of the plain pattern; a pattern whose first character can be anything is returned
+    ungated."""
+    from re import _parser  # the stdlib's own parser: the same reading as re.compile
+
+    first, may_be_empty = _first_chars(list(_parser.parse(pattern, flags).data))
+    if not first or may_be_empty:
+        return re.compile(pattern, flags)
+    folds = _case_folds()
+    cased = {c for ch in first for c in folds.get(_sre.unicode_tolower(ord(ch)), (ch,))}
+    chars = "".join(sorted(re.escape(c) for c in cased))
+    return re.compile(f"(?=[{chars}]){pattern}", flags)
+
+
+_FOLDING_ONTO_LATIN = range(0x1E00, 0x1F00), range(0x2100, 0x2150), range(0x2C60, 0x2C80)
+_FOLDING_ONTO_LATIN = tuple(code for block in _FOLDING_ONTO_LATIN for code in block)
+
+
+@functools.cache
+def _case_folds() -> dict[int, tuple[str, ...]]:
+    """The Latin characters grouped by the lower case the regex engine compares under
+    IGNORECASE ("k", "K" and the Kelvin sign "K"; "i", "I" and "İ"), with its extra
+    equivalences. Outside these ranges no character folds onto a Latin letter (a test checks
+    every code point)."""
+    from re import _casefix
+
+    groups: dict[int, list[str]] = {}
+    for code in (*range(0x250), *_FOLDING_ONTO_LATIN):
+        groups.setdefault(_sre.unicode_tolower(code), []).append(chr(code))
+    for code, extra in _casefix._EXTRA_CASES.items():
+        groups.setdefault(_sre.unicode_tolower(code), []).extend(map(chr, extra))
+    return {lower: tuple(chars) for lower, chars in groups.items()}
+
+
+_MAX_SET = 200  # a first-character set larger than this is no gate worth having
+
+
+def _first_chars(items: list) -> tuple[set[str] | None, bool]:
+    """The characters a sequence of parsed items can start with (None: any), and whether the
+    sequence can match the empty string."""
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # consumes nothing
+        if op is c.LITERAL:
+            return chars | {chr(av)}, False
+        if op is c.IN:
+            found = _set_chars(av)
+            return (None if found is None else chars | found), False
+        if op is c.BRANCH:
+            parts = [_first_chars(list(branch)) for branch in av[1]]
+            nullable = any(empty for _, empty in parts)
+        elif op is c.SUBPATTERN:
+            parts = [_first_chars(list(av[3]))]
+            nullable = parts[0][1]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            parts = [_first_chars(list(av[2]))]
+            nullable = av[0] == 0 or parts[0][1]
+        else:
+            return None, False
+        for part, _ in parts:
+            if part is None:
+                return None, False
+            chars |= part
+        if len(chars) > _MAX_SET:
+            return None, False
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _set_chars(members: list) -> set[str] | None:
+    """The characters of a parsed character set, or None for categories and negated sets."""
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, av in members:
+        if op is c.LITERAL:
+            chars.add(chr(av))
+        elif op is c.RANGE and av[1] - av[0] <= _MAX_SET:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        else:
+            return None
+    return chars
