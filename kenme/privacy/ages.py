@@ -52,7 +52,7 @@ _AGE_LABEL = re.compile(
     rf"|\b(?:{_PERSON_NOUNS})\s*:\s*(?P<m>\d{{1,3}})\s*(?:jaar|jr)\b",
     _I,
 )
-_AGE_BRACKETS = re.compile(r"\((?P<n>\d{1,3})(?:\s*(?:jaar|jr\.?))?\)", _I)
+_AGE_BRACKETS = re.compile(r"\((?P<n>\d{1,3})(?:\s*(?:jaar|jr\.?|j\.?))?\)", _I)
 # A list of a household: "- vader Hamid, 44" or "- moeder Leila, 39" (an age ends the line).
 _AGE_LIST_ITEM = gated(
     rf"\b(?:{_PERSON_NOUNS})[^\S\n]+(?P<who>[A-Za-zÀ-ÿ'-]+)(?:[^\S\n]+[A-Za-zÀ-ÿ'-]+){{0,2}},[^\S\n]*"
@@ -64,7 +64,14 @@ _AGE_LIST_ITEM = gated(
 # comma, a number and the end of a line), which is rare and cheap to find.
 _LABEL_ANCHOR = re.compile(r":\s*\d{1,3}(?!\d)")
 _LIST_ITEM_ANCHOR = re.compile(r",[^\S\n]*\d{1,3}[^\S\n]*(?=$|[;)])", re.MULTILINE)
-_AGE_APPOSITION = re.compile(r",\s*(?P<n>\d{1,3})\s+jaar\s*[,)]", _I)
+_AGE_APPOSITION = re.compile(r",\s*(?P<n>\d{1,3})\s+(?:jaar|jr\.?)\s*[,)]", _I)
+# "Thijs Koopmans, 23, werkt …": a bare number between commas right after a full name.
+_NAME_AGE_APPOSITION = re.compile(
+    r"(?<![\w])(?P<first>[A-Z][a-zà-ÿ'-]+)[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}[A-Z][a-zà-ÿ'-]+,[^\S\n]*"
+    r"(?P<n>\d{1,3}),"
+)
+# "dhr koç 58 jr", "Meneer Jansen 63 jaar": an age right after a title and a name.
+_AGE_AFTER_NAME = re.compile(r"(?<![\w.,])(?P<n>\d{1,3})\s*(?:jaar|jr\.?|j)(?!\w)", _I)
 
 _DURATION_AFTER = re.compile(
     r"\s+(?:geleden|lang|getrouwd|samen|gescheiden|werkzaam|werkloos|in\s+dienst|in\s+de|"
@@ -128,6 +135,14 @@ def _detect_ages(text: str) -> Iterator[Hit]:
         named = who[0].isupper() or who.lower() in lexicon.first_names()
         if named and int(match.group("n")) <= 110:
             yield Hit("age_exact", match.start("n"), match.end("n"))
+    for match in _NAME_AGE_APPOSITION.finditer(text):
+        if int(match.group("n")) <= 110 and match.group("first").lower() in lexicon.first_names():
+            yield Hit("age_exact", match.start("n"), match.end("n"))
+    for match in _AGE_AFTER_NAME.finditer(text):
+        if not _DURATION_AFTER.match(text, match.end()) and _HONORIFIC_NAME_BEFORE.search(
+            text, max(0, match.start() - 40), match.start()
+        ):
+            yield Hit("age_exact", match.start(), match.end())
     for match in _AGE_APPOSITION.finditer(text):
         if not _NOT_PERSON_BEFORE.search(text, max(0, match.start() - 30), match.start()):
             yield Hit("age_exact", match.start("n"), match.end() - 1)
@@ -158,7 +173,7 @@ def _person_word_before(before: str) -> bool:
     word = words[-1]
     if _PERSON_NOUN_BEFORE.search(word) or _TITLE_BEFORE_WORD.search(before):
         return True
-    return word[:1].isupper() and not word.isupper() and word.isalpha()
+    return word[:1].isupper() and not word.isupper() and word.replace("-", "").isalpha()
 
 
 def _is_age_statement(text: str, match: re.Match[str]) -> bool:

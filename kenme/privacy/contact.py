@@ -44,6 +44,16 @@ _JOINED_NUMBER = re.compile(r"\d{1,5}[a-z]?(?![\w])")
 # In lower case ("2514gl 12a") only with the letters joined on and a house number after: a
 # plate "25-14-GL" has no house number, and "1500 km" or "2000mg" are no postcode.
 _POSTCODE_LOWER = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[a-zA-Z]{2}(?!\w)(?!-[^\W\d])")
+# "adres: 1073 ve 45-3": lower-case letters after a space, only where the writer says it is an
+# address and a house number follows ("in 2024 is 12 …" is no postcode).
+_POSTCODE_SPACED_LOWER = re.compile(r"[1-9](?<![\w-][1-9])\d{3} [a-z]{2}(?!\w)")
+_ADDRESS_WORD_BEFORE = re.compile(
+    r"\b(?i:adres|woonadres|postcode|pc|woont|wonende|woonachtig)\b\s*:?\s*(?:(?i:op|in|te)\s+)?$"
+)
+_TWO_LETTER_WORDS = frozenset(
+    {"is", "en", "op", "in", "de", "te", "of", "al", "nu", "er", "om", "na", "zo", "ja", "je",
+     "me", "we", "ze", "ik", "uw", "ga", "bv", "ca", "nr"}
+)  # fmt: skip
 _UNITS = frozenset({"km", "kg", "mg", "ml", "cm", "mm", "gb", "mb", "kb", "kw", "hz", "ha"})
 _NUMBER_WORD = re.compile(r"\b(?:huisnummer|huisnr|nr|nummer)\b", re.IGNORECASE)
 _POSTCODE_WORD_BEFORE = re.compile(r"\bpostcode\s*:?\s*$", re.IGNORECASE)
@@ -59,6 +69,8 @@ _STREET_SUFFIXES = (
     "straat|weg|laan|plein|singel|gracht|kade|dijk|pad|hof|steeg|dreef|markt|park|allee"
     "|baan|boulevard|erf|plantsoen|wal|haven|poort|akker|vaart|oever|burcht"
     "|weide|hoeve|rade|stede|pleintje|straatje|laantje|wegje"
+    # Frisian: "Sylsterwei 11", "Haadstrjitte 4", "Tsjerkeleane 2"
+    "|wei|strjitte|leane|loane|paad|buorren"
 )
 # Found from the suffix ("...straat 12"): a literal start lets the regex engine skip ahead.
 # "Kerkstraat 12", "Kerkstraat, 12", "Kerkstraat op nummer 12", "Weidelaan, standplaats 3".
@@ -124,9 +136,18 @@ _NOT_STREET_WORDS = frozenset(
 _OFFICE_BEFORE = gated(
     r"\b(?i:afdeling|team|kantoor|loket|balie|servicepunt|we|wij)\s+(?i:zit|zitten"
     r"|is\s+gevestigd|zijn\s+gevestigd|houdt\s+kantoor|houden\s+kantoor"
-    r"|(?:is|zijn)\s+verhuisd|verhuist|verhuizen)\s+(?i:op|aan|naar)\s+"
-    r"(?i:de\s+|het\s+)?$"
+    r"|(?:is|zijn)\s+verhuisd|verhuist|verhuizen)\s+(?i:nu\s+|sinds\s+kort\s+|tegenwoordig\s+)?"
+    r"(?i:op|aan|naar)\s+(?i:de\s+|het\s+)?$"
 )
+# A public place named just before the address: "in het Wijkcentrum, Kastanjelaan 3", "naar
+# het Sociaal Domein, Oldehoofsterkerkhof 2, 8911 DH"; and a postbus ("Postbus 75890, 1070 AW").
+_VENUE_BEFORE = gated(
+    r"\b(?i:wijkcentrum|buurthuis|buurtcentrum|gemeentehuis|stadhuis|stadskantoor|stadswinkel"
+    r"|servicepunt|werkplein|sociaal\s+domein|bibliotheek|kantoor|loket|kliniek|ziekenhuis"
+    r"|polikliniek|kerk|moskee|sporthal)[^\S\n]*,[^\S\n]*$"
+)
+_POSTBUS_BEFORE = re.compile(r"(?i:postbus)\s*\d{1,6}\s*,?\s*$")
+_STREET_NUMBER_BEFORE = re.compile(r"(?<![\w-])[A-Za-z][\w'-]*\s+\d{1,4}[a-zA-Z]?\s*,?\s*$")
 # A count of things, not a house number: "op de Markt 14 kramen".
 _COUNT_AFTER = re.compile(
     r"\s*(?:kramen|woningen|huizen|mensen|personen|klanten|keer|stuks|deelnemers|bezoekers"
@@ -145,6 +166,7 @@ _NOT_STREETS = frozenset(
         # 0004), "leerweg 2", "Ontwikkelpad 3".
         "aanplakker", "plakker", "leerweg", "leerpad", "groeipad", "ontwikkelpad", "werkpad",
         "zorgpad", "behandelpad", "participatiepad", "re-integratiepad", "werkweg", "leerbaan",
+        "gewei", "wei",
     }
 )  # fmt: skip
 _NOT_ONE_WORD_STREETS = _NOT_STREET_WORDS | _NOT_STREETS
@@ -250,6 +272,8 @@ def detect_address(text: str) -> Iterator[Hit]:
                 continue
         if not number and _is_legal_reference(text, match):
             continue
+        if _is_office_postcode(text, match.start()):
+            continue
         yield Hit("postcode_address", match.start(), number.end() if number else match.end())
     for match in _POSTCODE_LOWER.finditer(text):
         letters = match.group()[4:]
@@ -263,6 +287,15 @@ def detect_address(text: str) -> Iterator[Hit]:
             continue  # "1500 km" or "3000ha 12" (hectares), unless "nr 17" or "postcode" says so
         if number and postcode.is_valid(match.group().upper()):
             yield Hit("postcode_address", match.start(), number.end())
+    for match in _POSTCODE_SPACED_LOWER.finditer(text):
+        number = _HOUSE_NUMBER_AFTER.match(text, match.end())
+        if (
+            number
+            and match.group()[-2:] not in _TWO_LETTER_WORDS
+            and _ADDRESS_WORD_BEFORE.search(text, max(0, match.start() - 20), match.start())
+            and postcode.is_valid(match.group().replace(" ", "").upper())
+        ):
+            yield Hit("postcode_address", match.start(), number.end())
     for match in _STREET_SUFFIX.finditer(text):
         start = _word_start(text, match.start())
         street = text[start : match.start()]
@@ -272,7 +305,7 @@ def detect_address(text: str) -> Iterator[Hit]:
         name = text[start : match.end()].strip().lower()
         if name in _NOT_STREETS or _looks_like_year(number.group()):
             continue
-        if _OFFICE_BEFORE.search(text, max(0, start - 60), start):
+        if _is_office(text, start):
             continue  # "Ons loket zit op Stadhuisplein 1": an office, not a home
         yield Hit("postcode_address", start, number.end())
     for match in _STREET_WORD.finditer(text):
@@ -282,9 +315,7 @@ def detect_address(text: str) -> Iterator[Hit]:
             and match.group("street").lower() not in _NOT_ONE_WORD_STREETS
             and not _looks_like_year(number.group())
             and not _COUNT_AFTER.match(text, number.end())
-            and not _OFFICE_BEFORE.search(
-                text, max(0, match.start("street") - 60), match.start("street")
-            )
+            and not _is_office(text, match.start("street"))
         ):
             yield Hit("postcode_address", match.start("street"), number.end())
     for match in _STREET_OF.finditer(text):
@@ -293,12 +324,27 @@ def detect_address(text: str) -> Iterator[Hit]:
             number
             and not _looks_like_year(number.group())
             and not _COUNT_AFTER.match(text, number.end())
-            and not _OFFICE_BEFORE.search(text, max(0, match.start() - 60), match.start())
+            and not _is_office(text, match.start())
         ):
             yield Hit("postcode_address", match.start(), number.end())
     for pattern in (_NUMBER_OF_STREET, _LANDMARK_NUMBER):
         for match in pattern.finditer(text):
             yield Hit("postcode_address", match.start(), match.end())
+
+
+def _is_office(text: str, start: int) -> bool:
+    """Tell whether the address at start is where an office or public place is (decision 0025,
+    `org_address`), not where someone lives."""
+    left = max(0, start - 60)
+    return bool(_OFFICE_BEFORE.search(text, left, start) or _VENUE_BEFORE.search(text, left, start))
+
+
+def _is_office_postcode(text: str, start: int) -> bool:
+    """A postcode after a postbus, or after the street and number of an office."""
+    if _POSTBUS_BEFORE.search(text, max(0, start - 20), start):
+        return True
+    street = _STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
+    return bool(street) and _is_office(text, street.start())
 
 
 def _word_start(text: str, pos: int) -> int:

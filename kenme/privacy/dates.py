@@ -34,6 +34,8 @@ _DATE_ISO = re.compile(
 _BIRTH_CONTEXT = re.compile(
     r"\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|geb\.?\s?datum|d\.o\.b\.?|dob)\b"
     r"[^.;\n]{0,25}$|\bgeb\.[^;\n]{0,25}$"
+    # "geboren d.d. 22-08-1990", "geboren op d.d.": the dots of "de dato" end no sentence
+    r"|\bgeboren(?:\s+op)?\s+d\.?\s?d\.?\s*$"
     # "De klant is van 12 jan. 1990": a person "is van" a full date, i.e. born then.
     r"|\b(?:hij|zij|ze|ik|klant|cli[eë]nt|meneer|mevrouw|man|vrouw|zoon|dochter|partner)"
     r"\s+(?:is|was)\s+van\s*$",
@@ -51,7 +53,7 @@ _POLICY_BEFORE = gated(
 )
 _JURISPRUDENCE_BEFORE = gated(
     r"\b(?:crvb|hr|rvs|abrvs|abrs|rb\.?|rechtbank|hof|gerechtshof|uitspraak|arrest|vonnis|raad|"
-    r"ecli|stb\.?|stcrt\.?|kamerstukken|circulaire|brief\s+van|wet|"
+    r"ecli|stb\.?|stcrt\.?|kamerstukken|kamerbrief|circulaire|brief\s+van|wet|"
     r"wetswijziging|regeling|memorie)\b[^.;\n]{0,30}$",
     _I,
 )

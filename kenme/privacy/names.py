@@ -58,7 +58,7 @@ _LEADING_PARTICLE = re.compile(rf"^{PARTICLE}")
 _PUBLIC_ROLE_BEFORE = gated(
     r"(?<![\w])(?i:wethouder|burgemeester|staatssecretaris|minister|kamerlid|raadslid"
     r"|gedeputeerde|ombudsman|ombudsvrouw|commissaris\s+van\s+de\s+koning|premier"
-    r"|minister-president)\s*$"
+    r"|minister-president)[\s,]*$"
 )
 # Hurried notes without capitals: "mevr de vries belde", "mw bakker", "klant molenaar".
 _LOWER_TITLED = gated(
@@ -84,17 +84,24 @@ _TRADES = frozenset(
 # A verb of someone acting right after a capitalised word that opens a sentence makes it a
 # name: "Bakker belde", "Jansen zegt", "Roos mailde" (a noun there would have an article).
 _PERSON_VERB_AFTER = re.compile(
-    r"[^\S\n]+(?:belde|belt|mailde|mailt|appte|appt|schreef|schrijft|vertelde|vertelt|zei|zegt"
+    r"(?:[^\S\n]+|(?=,))(?:belde|belt|mailde|mailt|appte|appt|schreef|schrijft|vertelde|vertelt|zei|zegt"
     r"|vroeg|vraagt|meldde|meldt|stuurde|stuurt|antwoordde|reageerde|klaagde|klaagt|weigert"
     r"|weigerde|woont|woonde|werkt|werkte|kwam|komt|liet\s+weten|gaf\s+aan|geeft\s+aan"
     r"|heeft\s+gebeld|heeft\s+gemaild"
     # a to-do line ("- Verhoeven terugbellen") and a couple ("Mulder en zijn vrouw")
     r"|(?:terug)?bellen|(?:terug)?mailen|appen|uitnodigen"
-    r"|en\s+(?:zijn|haar)\s+(?:vrouw|man|partner|ex|vriend|vriendin|kinderen|zoon|dochter))"
+    r"|en\s+(?:zijn|haar)\s+(?:vrouw|man|partner|ex|vriend|vriendin|kinderen|zoon|dochter"
+    r"|zoontje|dochtertje|kindje|kinderen|baby)"
+    # "De Boer, de buurman, bevestigt": a role in apposition
+    r"|,[^\S\n]+(?:de|het|haar|zijn|mijn|onze)[^\S\n]+(?:buurman|buurvrouw|huisbaas|verhuurder"
+    r"|vader|moeder|zoon|dochter|broer|zus|partner|ex|vriend|vriendin|werkgever|bewindvoerder"
+    r"|mentor|begeleider|oom|tante|opa|oma)[^\S\n]*,)"
     r"(?![\w])"
 )
 # "H. Boukema 06 2019 3847": initials and a surname that sign with a phone number.
 _PHONE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*(?:\+|0)\d")
+# "… over mijn bijzondere bijstand. J. Akkerman"": initials and a surname that end a letter.
+_SIGNATURE_END = re.compile(r"[\"”']?[^\S\n]*(?:\n|$)")
 _LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-ÿ][a-zà-ÿ'-]{2,}(?![\w'-])")
 _DIGIT_NEAR = re.compile(r"\d\s*$")
 
@@ -131,6 +138,7 @@ _NAME_HEADER = gated(
     r"(?i:naam|namen|klant|klantnaam|cli[eë]nt|achternaam|voornaam|wie|gezinslid|persoon)"
 )
 _NAME_CELL = re.compile(rf"(?:{CAP_WORD}{SP})?{SURNAME}|{PARTICLE}{CAP_WORD}")
+_INITIALLED_CELL = re.compile(rf"{INITIALS}[^\S\n]*{SURNAME}")
 # "- Pietersen: wacht op loonstroken": a surname that heads a list item.
 _LIST_ITEM_SURNAME = re.compile(
     rf"^[^\S\n]*[-*•][^\S\n]+(?P<name>{SURNAME})[^\S\n]*(?::|[^\S\n][–-][^\S\n])",
@@ -143,7 +151,8 @@ def _table_names(text: str) -> Iterator[Hit]:
     first_names, surnames = lexicon.first_names(), lexicon.surnames()
     for start, end, value in table_cells(text, _NAME_HEADER):
         words = [strip_possessive(word).lower() for word in value.split()]
-        if _NAME_CELL.fullmatch(value) and any(w in first_names or w in surnames for w in words):
+        listed = any(w in first_names or w in surnames for w in words)
+        if (_NAME_CELL.fullmatch(value) and listed) or _INITIALLED_CELL.fullmatch(value):
             yield Hit("name", start, end)
 
 
@@ -225,7 +234,9 @@ def _initialled(text: str) -> Iterator[Hit]:
         known = strip_possessive(surname.split("-", 1)[0]).lower() in lexicon.surnames()
         several = match.group("initials").count(".") > 1
         has_particle = bool(_LEADING_PARTICLE.match(surname))
-        signed = _PHONE_AFTER.match(text, match.end("surname"))
+        signed = _PHONE_AFTER.match(text, match.end("surname")) or _SIGNATURE_END.match(
+            text, match.end("surname")
+        )
         if known or several or has_particle or signed or not at_sentence_start(text, match.start()):
             yield Hit("name", match.start(), match.end("surname"))
 
@@ -264,7 +275,11 @@ def _listed(text: str) -> Iterator[Hit]:
             if particle:
                 p_start = particle.start("particle")
                 capital = particle.group("particle")[0].isupper()
-                if (capital and not at_sentence_start(text, p_start)) or word not in common:
+                if (
+                    (capital and not at_sentence_start(text, p_start))
+                    or word not in common
+                    or _PERSON_VERB_AFTER.match(text, token.end())
+                ):
                     yield Hit("name", p_start, token.end())
             elif (mid_sentence and word not in common and not _place_suffix(text, token.end())) or (
                 not mid_sentence and _PERSON_VERB_AFTER.match(text, token.end())

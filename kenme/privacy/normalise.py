@@ -101,6 +101,8 @@ _SPACED_EMAIL_HINT = re.compile(
 # single underscore or backslash ("1234\n56", "NL91 . ABNA", "12 - ab", "BB  BB").
 _SEPARATOR_RUN = re.compile(r"(?<=[^\W_])(?:[^\S\n]*\n[^\S\n]*|[\s.\-/_\\]{2,6}|[_\\])(?=[^\W_])")
 _SENTENCE_END = re.compile(r"[.!?]\s")
+# "…1968-11-02\n- adres: …": a list item's bullet starts a new line, it joins nothing.
+_LIST_BULLET = re.compile(r"\n[^\S\n]*[-*][^\S\n]")
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,8 @@ def number_view(norm: Normalised) -> Normalised:
             text[match.start() - 1].isdigit() and text[match.end()].isdigit()
         ):
             return None  # "Marokko. 12 maart", "tel. 010": the sentence or word ends there
+        if _LIST_BULLET.search(match.group()):
+            return None
         marks = {c for c in match.group() if c in ".-/"}
         return marks.pop() if len(marks) == 1 else " "
 

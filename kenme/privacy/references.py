@@ -14,22 +14,31 @@ _I = re.IGNORECASE
 
 _CLIENT_CONTEXT = gated(
     r"\b(?:(?:klant|cli[eë]nt|dossier|zaak|relatie|registratie|aanvraag|debiteur|referentie"
-    r"|inschrijf)(?:nummer|nr\b\.?|no\b\.?)|(?:ons|uw)\s+kenmerk|kenmerk\s*:"
+    r"|inschrijf)(?:nummer|nr\b\.?|no\b\.?)|(?:ons|uw)\s+kenmerk|kenmerk\s*:|betalingskenmerk"
+    r"|betaalkenmerk"
     r"|\bkl\.?\s?nr\b\.?|(?:ons|onze|uw)\s+referentie)",
     _I,
 )
 # A bare "dossier 2023-118422" or "zaak #554120" only counts when the number follows at once.
 _CLIENT_BARE_CONTEXT = gated(
-    r"\b(?:klant|cli[eë]nt|dossier|zaak)(?=\s*[#:]?\s*[A-Z]{0,4}[-/]?\d)", _I
+    r"\b(?:klant|cli[eë]nt|dossier|zaak|aanmelding)(?=\s*[#:]?\s*[A-Z]{0,4}[-/]?\d)"
+    # "uw besluit, kenmerk UIT-2026-33781": a letter code; "kenmerk 2023/045" of a beschikking
+    # in a question about the rules is no client's number (older corpus)
+    r"|\bkenmerk(?=\s*[#:]?\s*(?-i:[A-Z]{1,4})[-/]?\d)",
+    _I,
 )
 # Groups of three after a space belong to the number ("K-778 012", "12 345 678").
+# A payment reference in groups of four ("1000 2384 7712 0461") is one number too.
 _CLIENT_NUMBER = re.compile(
-    r"(?<![\w.,€])(?:[A-Z]{1,4}[-/]?)?\d(?:[./-]?\d){0,30}(?: \d{3}(?![\w]))*(?![\w])(?![.,]\d)"
+    r"(?<![\w.,€])(?:\d{4}(?: \d{4}){2,4}(?![\w])|(?:[A-Z]{1,4}[-/]?)?\d(?:[./-]?\d){0,30}"
+    r"(?: \d{3}(?![\w]))*(?![\w]))(?![.,]\d)"
 )
 # A code of capitals and five or more digits on its own ("KL-20931", "K0098321") is a client
 # or case number in a list or table even without the word "klantnummer". Prefixes that name
 # another identifier (BSN, KvK, V-nummer, IBAN country) are left to their own detectors.
-_BARE_CODE = re.compile(r"(?<![\w./-])(?P<prefix>[A-Z]{1,4})-?\d{5,10}(?![\w])(?![./-]\d)")
+_BARE_CODE = re.compile(
+    r"(?<![\w./-])(?P<prefix>[A-Z]{1,4})-?(?:\d{2,4}-)?\d{5,10}(?![\w])(?![./-]\d)"
+)
 _BARE_CODE_NOT = frozenset({"BSN", "KVK", "V", "NL", "BTW", "ECLI", "IBAN", "ART", "NR", "TEL"})
 _UNIT_AFTER = re.compile(r"\s*(?:euro|eur|%|procent|uur|jaar|maanden|weken|dagen)\b", _I)
 
@@ -95,12 +104,28 @@ def detect_client_number(text: str) -> Iterator[Hit]:
     for start, end in hits:
         if not _UNIT_AFTER.match(text, end):
             yield Hit("client_number", start, end)
+            yield from _listed_after(text, end, accept)
     for code in _BARE_CODE.finditer(text):
         before = text[max(0, code.start() - 40) : code.start()]
         if code.group("prefix") in _BARE_CODE_NOT or _OTHER_NUMBER_BEFORE.search(before):
             continue
         yield Hit("client_number", code.start(), code.end())
     yield from _table_column_numbers(text)
+
+
+# "cliëntnr 10029384 én 10029385": more numbers of the same kind in a list.
+_LIST_NEXT = re.compile(r"\s*(?:,|&|/|\b(?:en|of)\b|én)\s*", _I)
+
+
+def _listed_after(text: str, end: int, accept: Callable[[str], bool]) -> Iterator[Hit]:
+    """The numbers that follow a found one in a list ("12345, 12346 en 12347")."""
+    while (joint := _LIST_NEXT.match(text, end)) and (
+        number := _CLIENT_NUMBER.match(text, joint.end())
+    ):
+        if not accept(number.group()) or _UNIT_AFTER.match(text, number.end()):
+            return
+        yield Hit("client_number", number.start(), number.end())
+        end = number.end()
 
 
 _TABLE_HEADER = re.compile(
@@ -117,7 +142,7 @@ def _table_column_numbers(text: str) -> Iterator[Hit]:
 
 _OTHER_NUMBER_BEFORE = gated(
     rf"(?:{_VNUMMER_CONTEXT.pattern}|{_DOCUMENT_CONTEXT.pattern}|{_KVK_CONTEXT.pattern})"
-    r"[^.;\n]*$",
+    r"(?:[^.;\n]|(?<=\bnr)\.|(?<=\bno)\.)*$",
     _I,
 )
 

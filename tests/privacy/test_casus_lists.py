@@ -393,3 +393,141 @@ def test_a_plate_spelled_inside_a_random_token_is_no_plate(text):
 )
 def test_a_plate_in_prose_or_a_plain_path_still_counts(text, expected):
     assert ("license_plate", expected) in kinds(text)
+
+
+# Tuned on casus_2026d's tuning half only (decision 0033); examples made up.
+
+
+def test_a_list_bullet_joins_no_number_to_the_next_line():
+    text = "Gegevens:\n- geb. datum: 1975-04-19\n- adres: Wilg 3, 8442 BT"
+    assert ("birthdate", "1975-04-19") in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Huurder mevrouw A. Sijbesma, geboren d.d. 14-\n03-1979, wonende te Dokkum",
+            "14-\n03-1979",
+        ),
+        ("Zij is geboren op d.d. 2-9-1991 in Sneek.", "2-9-1991"),
+    ],
+)
+def test_a_birth_date_after_geboren_dd_is_found(text, expected):
+    assert ("birthdate", expected) in kinds(text)
+
+
+def test_a_letters_date_after_dd_stays_an_event_date():
+    assert "birthdate" not in [kind for kind, _ in kinds("De brief d.d. 3-4-2024 kwam te laat.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Post kan naar Woonstichting Oost, Postbus 4021, 7500 GA Enschede.",
+        "Het WIZ-loket zit nu aan de Stationsplein 5, 9726 AE Groningen.",
+        "Aanmelden kan in het Buurthuis, Lindelaan 14, elke woensdag.",
+        "Stuur het naar het Sociaal Domein, Markt 1, 9101 LN Dokkum.",
+    ],
+)
+def test_an_office_or_public_place_or_a_postbus_is_no_home_address(text):
+    assert "postcode_address" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Klant woont aan de Lindelaan 14, 9726 AE Groningen.", "9726 AE"),
+        ("Hij slaapt bij zijn broer, Lindelaan 14, 9726 AE Groningen.", "Lindelaan 14"),
+        ("adres: 9101 ln 7-2 (boven de bakker)", "9101 ln 7-2"),
+        ("Klant P. Hoekstra, Haadstrjitte 4, wil verhuizen.", "Haadstrjitte 4"),
+        ("woont op de Tsjerkewei 12", "Tsjerkewei 12"),
+    ],
+)
+def test_home_addresses_near_those_shapes_are_still_found(text, expected):
+    assert ("postcode_address", expected) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["in 2024 is 12 procent meer", "adres 2024 is 12", "Het gewei 3 keer"]
+)
+def test_a_year_and_a_word_are_no_lower_case_postcode(text):
+    assert "postcode_address" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CJIB betalingskenmerk 2000 1234 5678 9012 staat op de acceptgiro", "2000 1234 5678 9012"),
+        ("de aanmelding WSH-25-00417 wacht nog", "WSH-25-00417"),
+        ("uw besluit, kenmerk BB-2026-11872, is onjuist", "BB-2026-11872"),
+        ("klantnummers 20031145 en 20031146 zijn dubbel", "20031146"),
+        ("klantnr. 4410022, 4410023 of 4410024", "4410024"),
+    ],
+)
+def test_client_numbers_named_as_kenmerk_aanmelding_or_in_a_list_are_found(text, expected):
+    assert ("client_number", expected) in kinds(text)
+
+
+def test_a_residence_permit_number_after_nr_is_a_document_number():
+    found = kinds("Bijlagen:\n- verblijfsvergunning nr. Y30218457\n- huurcontract")
+    assert ("document_number", "Y30218457") in found
+    assert "client_number" not in [kind for kind, _ in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("dhr de jong 61 jr wil stoppen met solliciteren", "61 jr"),
+        ("mw. van der Meer-Kok (81) wil een traplift", "81"),
+        ("Mw. Ramdin (Paramaribo, 52 jr) heeft schulden", "52 jr"),
+        ("broer van klant, Daan Visser, 19, zoekt werk", "19"),
+        ("Twee aanvragers: dhr. Hoekstra (58j) en zijn vrouw", "58"),
+    ],
+)
+def test_ages_after_a_name_are_found(text, expected):
+    assert ("age_exact", expected) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Meneer Jansen 12 jaar geleden", "Den Haag, 3, 4 en 5 zijn de routes"]
+)
+def test_a_duration_or_a_place_with_numbers_is_no_age(text):
+    assert "age_exact" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("| cliënt | wijk |\n|---|---|\n| T. Akkerboom | Noord |", "T. Akkerboom"),
+        ("Smit belde. De Boer, de buurvrouw, bevestigt het verhaal.", "De Boer"),
+        ("Roos en haar dochtertje slapen bij een vriendin.", "Roos"),
+        ('Brief: "Ik ga niet akkoord met de terugvordering. H. Akkerboom"', "H. Akkerboom"),
+    ],
+)
+def test_names_in_a_table_an_apposition_or_a_signature_are_found(text, expected):
+    assert ("name", expected) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De Nationale ombudsman, Reinier van Zutphen, schreef een rapport.",
+        "Groen, het nieuwe beleid, werkt goed.",
+        "Zie A. Situatie",
+    ],
+)
+def test_a_public_role_or_an_ordinary_word_is_no_name(text):
+    assert "name" not in [kind for kind, _ in kinds(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("klant komt uit Hurdegaryp", "Hurdegaryp"), ("Zij woont in Eys.", "Eys")],
+)
+def test_small_frisian_and_limburg_villages_are_places(text, expected):
+    assert ("place", expected) in kinds(text)
+
+
+def test_the_date_of_a_letter_to_parliament_is_no_personal_data():
+    assert kinds("De Kamerbrief van 12 november gaat over de kostendelersnorm.") == []
