@@ -20,6 +20,8 @@ import bisect
 import itertools
 import os
 import random
+import shutil
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +34,7 @@ from benchmarks.common import BENCH_PASSWORD, server_environment
 from benchmarks.inprocess import USER_AGENT, QueryCounter
 from benchmarks.loadgen import LoadResult, Server, fetch, raw_request, run_load
 from benchmarks.scenarios import SEARCH_MIX, SUGGEST_MIX, answer_text, csrf_token
+from kenme.web import cache_stats
 
 PAGE_TYPES = ("question", "home", "topic", "board", "search", "suggest")
 WRITE_KINDS = ("answer", "comment", "vote")
@@ -207,7 +210,10 @@ class Writer(threading.Thread):
         self.join()
 
 
-def page_requests(world: World, kind: str, port: int, count: int, seed: int) -> list[bytes]:
+def page_requests(
+    world: World, kind: str, port: int, count: int, seed: int, phase: str = ""
+) -> list[bytes]:
+    """``count`` requests of one page type; ``phase`` names them in the cache statistics."""
     rng = random.Random(seed)
     return [
         raw_request(
@@ -216,6 +222,7 @@ def page_requests(world: World, kind: str, port: int, count: int, seed: int) -> 
             port,
             cookie=rng.choice(world.members).cookie,
             user_agent=USER_AGENT,
+            extra_headers=(f"X-Kenme-Phase: {phase or 'warm'} {kind}",),
         )
         for _ in range(count)
     ]
@@ -244,7 +251,8 @@ def run_live(url: str, app, args) -> dict:
     """The live mix at every rate: {rate: {page type: figures}}, writes and statements."""
     world = build_world(app, args.sessions, args.seed)
     statements = statements_per_page(app, world, args.seed)
-    kenme = Server("wsgi:app", server_environment(url))
+    stats_dir = tempfile.mkdtemp(prefix="kenme-cache-stats-")
+    kenme = Server("wsgi:app", {**server_environment(url), "KENME_CACHE_STATS_DIR": stats_dir})
     minimal = Server("benchmarks.minimal_app:app", {})
     report: dict = {"sessions": len(world.members), "questions": len(world.questions)}
     report["statements"] = statements
@@ -261,7 +269,8 @@ def run_live(url: str, app, args) -> dict:
             writer.start()
             figures: dict = {}
             for kind in PAGE_TYPES:
-                requests = page_requests(world, kind, kenme.port, 4000, args.seed + len(kind))
+                seed = args.seed + len(kind)
+                requests = page_requests(world, kind, kenme.port, 4000, seed, f"{rate:g} w/s")
                 mine, theirs = LoadResult(), LoadResult()
                 for _ in range(args.rounds):
                     theirs.add(_burst(minimal.port, minimal_request, args.minimal_seconds, args))
@@ -297,6 +306,8 @@ def run_live(url: str, app, args) -> dict:
     finally:
         kenme.stop(keep_log=not ok)
         minimal.stop(keep_log=not ok)
+    report["cache"] = [[*key, n] for key, n in sorted(cache_stats.read(stats_dir).items())]
+    shutil.rmtree(stats_dir, ignore_errors=True)
     return report
 
 
@@ -342,6 +353,20 @@ def print_live(report: dict, load: tuple[float, float]) -> None:
                 f"  writes {kind:<8} {w['done']:>5} ({w['per_s']:.2f}/s) p95 {w['p95_ms']:.0f} ms, "
                 f"errors {w['errors']} {w['first_error']}"
             )
+
+
+def print_cache(rows: list) -> None:
+    """Per phase and cache: the share of hits and what the misses were."""
+    table: dict = {}
+    for phase, cache, outcome, count in rows:
+        table.setdefault((phase, cache), {})[outcome] = count
+    if table:
+        print("Kept pages and fragments (all workers), by phase:")
+    for (phase, cache), outcomes in sorted(table.items()):
+        total = sum(outcomes.values())
+        rest = ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()) if k != "hit")
+        share = outcomes.get("hit", 0) / total
+        print(f"  {phase:<18} {cache:<15} {share:6.1%} of {total:>6}; {rest}")
 
 
 def load_average() -> float:

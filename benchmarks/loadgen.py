@@ -109,12 +109,14 @@ def raw_request(
     cookie: str = "",
     user_agent: str = "",
     form: dict[str, str] | None = None,
+    extra_headers: tuple[str, ...] = (),
 ) -> bytes:
     headers = [
         f"{method} {path} HTTP/1.1",
         f"Host: {HOST}:{port}",
         "Accept: text/html",
         "Connection: close",
+        *extra_headers,
     ]
     if user_agent:
         headers.append(f"User-Agent: {user_agent}")

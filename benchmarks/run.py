@@ -368,12 +368,13 @@ def live_options(parser: argparse.ArgumentParser) -> None:
 def live_or_writers(args, load_before: float) -> int:
     url, report = args.database_url, {}
     if args.live:
-        from benchmarks.live import print_live, run_live
+        from benchmarks.live import print_cache, print_live, run_live
 
         args.seconds = args.seconds if args.seconds != 60 else 6.0  # per burst
         report["live"] = run_live(url, make_app(url, RATELIMIT_ENABLED=False), args)
         report["live"]["database"] = dialect_of(url)
         print_live(report["live"], (load_before, os.getloadavg()[0]))
+        print_cache(report["live"]["cache"])
     if args.writers:
         from benchmarks.writers import print_writers, run_writers
 

@@ -88,6 +88,7 @@ def environment_settings() -> dict:
         # Rendered question threads kept per worker process (0 turns the cache off).
         "THREAD_CACHE_MB": float(os.environ.get("KENME_THREAD_CACHE_MB", "32")),
         "PAGE_CACHE_MB": float(os.environ.get("KENME_PAGE_CACHE_MB", "32")),
+        "CACHE_STATS_DIR": os.environ.get("KENME_CACHE_STATS_DIR", ""),
         # OpenID Connect clients for single sign-on, by name (decision 0021; README).
         "SSO_CONNECTIONS": _json("KENME_SSO_CONNECTIONS", {}),
         "SSO_HTTP_TIMEOUT": float(os.environ.get("KENME_SSO_HTTP_TIMEOUT", "10")),

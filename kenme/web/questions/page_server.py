@@ -43,7 +43,7 @@ from kenme.models import Role, User
 from kenme.models.types import utcnow
 from kenme.services import sessions
 from kenme.services.accounts import refusal_reason
-from kenme.web import SIGNED_IN_HEADERS, security_headers
+from kenme.web import SIGNED_IN_HEADERS, cache_stats, security_headers
 from kenme.web.auth.logins import Checked
 from kenme.web.questions import page_rules
 from kenme.web.questions.page_cache import ENDPOINT, HANDOFF, Handoff, Latest, Slot, page_key
@@ -73,6 +73,7 @@ class PageServer:
         self._engine = None
         self._prefix: tuple[str, ...] | None = None  # the page's routes up to a variable
         self._headers = kept_page_headers(app.config)
+        self._stats = cache_stats.stats(app.config)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if (
@@ -109,6 +110,7 @@ class PageServer:
             or session.get("_id") != session_identifier(request)
             or interface.should_set_cookie(app, session)
         ):
+            self._count(environ, "session")  # Flask would answer with a cookie, or no login
             return None
         login_id = sessions.parse_login_id(login)
         if login_id is None:
@@ -121,16 +123,18 @@ class PageServer:
             if found is not None:
                 environ[HANDOFF] = found
             return None
-        page, viewer, unread = found
+        page, viewer, unread, fills = found
         return page.filled(
             self._signed(session[self._csrf_field]),
             viewer.display_name,
             adapter.build("users.profile", {"user_id": viewer.id}),
             unread,
+            **fills,
         )
 
     def _lookup(self, request: Request, question_id: int, login_id: sessions.LoginId):
-        """(page, viewer, unread count) on a hit; a Handoff when the member was read; else None.
+        """(page, viewer, unread count, fills) on a hit; a Handoff when the member was read; else
+        None.
 
         The login must be live: its row is read with the member (decision 0017). An ended or
         expired login gets None, and the app then answers as it does to anyone logged out.
@@ -160,27 +164,39 @@ class PageServer:
             or refusal_reason(viewer) is not None
             or sessions.touch_due(login.last_seen_at)
         ):
+            self._count(request.environ, "not kept for this member")
             return Handoff(viewer, login, None)
         if latest is None:
-            return self._miss(viewer, login, None)
+            return self._miss(request, "question not kept", viewer, login, None)
         base = (question_id, row.thread_version, datetime.now(AMSTERDAM).date(), mount)
-        if base != latest.base:
-            return self._miss(viewer, login, None)  # the thread changed, or the day
+        if base != latest.base:  # the thread changed, or the day
+            return self._miss(request, "thread changed", viewer, login, None)
         votes = page_rules.votes_now(row.my_votes)
-        follows = page_rules.follows_now(row.my_follows)
-        page = self.cache.get(page_key(base, latest.outline, viewer.id, votes, follows))
-        if (
-            page is None
-            or page.expires < time.monotonic()
-            or page.depends != page_rules.depends_now(row)
-        ):
-            return self._miss(viewer, login, votes)
+        page = self.cache.get(page_key(base, latest.outline, viewer.id))
+        if page is None:
+            return self._miss(request, "not kept for this viewer", viewer, login, votes)
+        if page.expires < time.monotonic():
+            return self._miss(request, "expired", viewer, login, votes)
+        now = page_rules.depends_now(row)
+        if now is None or page.depends != now[0]:
+            return self._miss(request, "values changed", viewer, login, votes)
         self.cache.hits += 1
-        return page, viewer, row.unread or 0
+        self._count(request.environ, "hit")
+        fills = {
+            "votes": votes,
+            "follows": page_rules.follows_now(row.my_follows),
+            "reputations": now[1],
+        }
+        return page, viewer, row.unread or 0, fills
 
-    def _miss(self, viewer: User, login: Checked, votes: tuple | None) -> Handoff:
+    def _miss(self, request: Request, why: str, viewer: User, login: Checked, votes) -> Handoff:
         self.cache.misses += 1
+        self._count(request.environ, why)
         return Handoff(viewer, login, Slot(votes))
+
+    def _count(self, environ: dict, outcome: str) -> None:
+        if self._stats is not None:
+            self._stats.count(environ, "question page", outcome)
 
     def _route_prefix(self) -> tuple[str, ...]:
         """A cheap first test that leaves every other page alone; the URL map decides."""

@@ -8,12 +8,13 @@ member depends on exactly these things, and the cache key or the check on a hit 
   bumps ``posts.thread_version`` in the changing transaction (all workers see it);
 - its topics (names and slugs in the chips) and their law changes, plus today's date (a law
   change comes into force on a date): loaded on every view anyway, part of the key;
-- the people shown: name, organisation, reputation and whether their account was deleted,
-  re-read on every hit (one query) and compared with what the entry was rendered with;
-- the viewer: their own votes in the thread (part of the key), and whether they wrote or
+- the people shown: name, organisation and whether their account was deleted, re-read on
+  every hit (one query) and compared with what the entry was rendered with; their reputation
+  is a slot filled in from that read (slots.py, decision 0030);
+- the viewer: their own votes in the thread are slots (slots.py), and whether they wrote or
   endorsed anything in it (their own posts get edit links and no vote buttons, the asker gets
-  accept buttons, an author sees their hidden answer). Such "writers" get entries of their
-  own; every other member with the same votes shares one.
+  accept buttons, an author sees their hidden answer) is in the key. Such "writers" get
+  entries of their own; every other member shares one.
 
 Moderators, thema-specialists and beheerders see controls that depend on open flags and on
 their topics, so their pages are always rendered fresh; so are forms that come back with an
@@ -39,6 +40,8 @@ from sqlalchemy.orm import Session
 
 from kenme.models import LawChange, Post, Role, User, Vote
 from kenme.services.threads import QuestionView
+from kenme.web import cache_stats
+from kenme.web.questions import slots
 from kenme.web.templating import AMSTERDAM
 
 DEFAULT_SIZE_MB = 32
@@ -100,6 +103,7 @@ def _size(entry) -> int:
 
 def init_thread_cache(app: Flask) -> None:
     """Give the app its cache (``THREAD_CACHE_MB``; 0 turns caching off)."""
+    slots.init_slots(app)
     size_mb = float(app.config.get("THREAD_CACHE_MB", DEFAULT_SIZE_MB))
     app.extensions[EXTENSION] = ThreadCache(int(size_mb * 1024 * 1024)) if size_mb > 0 else None
 
@@ -125,9 +129,14 @@ def base_key(question: Post, law_changes: list[LawChange]) -> tuple:
     )
 
 
-def _viewer_key(base: tuple, outline: Outline, viewer: User, votes: tuple) -> tuple:
-    """Writers get entries of their own; other members share one per set of own votes."""
-    return (*base, viewer.id if viewer.id in outline.writers else None, votes)
+def _viewer_key(base: tuple, outline: Outline, viewer: User) -> tuple:
+    """Writers get entries of their own; other members share one (votes are slots)."""
+    return (*base, viewer.id if viewer.id in outline.writers else None)
+
+
+def _fixed(shown: Shown) -> tuple:
+    """The people shown without their reputation, which is a slot (slots.py)."""
+    return tuple((i, name, organisation, deleted) for i, name, organisation, _, deleted in shown)
 
 
 def _shown_now(session: Session, ids: list[int]) -> Shown:
@@ -162,17 +171,18 @@ def lookup(
     cache = _cache()
     base = base_key(question, law_changes)
     outline = cache.get((*base, "outline"))
-    entry = None
-    if outline is not None:
-        if votes is None:
-            votes = _my_votes(session, viewer, outline.post_ids)
-        entry = cache.get(_viewer_key(base, outline, viewer, votes))
-    if entry is None or _shown_now(session, [row[0] for row in entry.shown]) != entry.shown:
+    entry = cache.get(_viewer_key(base, outline, viewer)) if outline is not None else None
+    shown = _shown_now(session, [row[0] for row in entry.shown]) if entry is not None else None
+    if entry is None or _fixed(shown) != _fixed(entry.shown):
         cache.misses += 1
+        cache_stats.count_here("thread", "miss")
         return None
     cache.hits += 1
-    g.setdefault(SEEN, (outline, votes, entry.shown))
-    return _with_token(entry.html)
+    cache_stats.count_here("thread", "hit")
+    if votes is None:
+        votes = _my_votes(session, viewer, outline.post_ids)
+    g.setdefault(SEEN, (outline, votes, shown))
+    return _for_viewer(entry.html, votes, shown)
 
 
 def render(
@@ -181,7 +191,7 @@ def render(
     """Render the thread part of the question page; with ``keep``, also cache it."""
     if not keep:
         return Markup(render_template("questions/_thread.html", view=view, **context))  # noqa: S704 (autoescaped template output)
-    with csrf_placeholder():
+    with csrf_placeholder(), slots.sharing():
         html = render_template("questions/_thread.html", view=view, **context)
     base = base_key(view.question, law_changes)
     outline = Outline(
@@ -192,9 +202,9 @@ def render(
     shown = _shown_from(view)
     cache = _cache()
     cache.put((*base, "outline"), outline)
-    cache.put(_viewer_key(base, outline, viewer, votes), Rendered(html, shown))
+    cache.put(_viewer_key(base, outline, viewer), Rendered(html, shown))
     g.setdefault(SEEN, (outline, votes, shown))
-    return _with_token(html)
+    return _for_viewer(html, votes, shown)
 
 
 def seen() -> tuple[Outline, tuple, Shown] | tuple[None, None, None]:
@@ -237,5 +247,10 @@ def _shown_from(view: QuestionView) -> Shown:
     )
 
 
-def _with_token(html: str) -> Markup:
-    return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))  # noqa: S704 (autoescaped template output)
+def _for_viewer(html: str, votes: tuple, shown: Shown) -> Markup:
+    """The kept thread for this response: as it is inside a page that is being rendered to be
+    kept (page_cache fills it in), else with the viewer's votes, live reputations and token."""
+    if slots.on():
+        return Markup(html)  # noqa: S704 (autoescaped template output)
+    viewer = slots.Viewer(votes=dict(votes), reputations={row[0]: row[3] for row in shown})
+    return Markup(slots.resolve(html, viewer).replace(CSRF_PLACEHOLDER, generate_csrf()))  # noqa: S704 (autoescaped template output)
