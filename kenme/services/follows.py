@@ -102,7 +102,7 @@ class FollowState:
 
     @property
     def key(self) -> tuple[bool, tuple[int, ...]]:
-        """As the question-page cache keys a page on it (page_rules.follows_now)."""
+        """As the question-page cache fills a kept page's slots with it (page_rules.follows_now)."""
         return (self.thread, tuple(sorted(self.topic_ids)))
 
 

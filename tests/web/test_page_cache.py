@@ -159,6 +159,7 @@ def test_writes_elsewhere_leave_the_page_kept(client, member, thread, pages):
 def test_a_vote_elsewhere_on_someone_shown_shows_their_new_reputation(
     client, member, thread, pages
 ):
+    """Reputation is a slot filled in from the hit's statement: the page stays kept."""
     from tests.factories import make_answer, make_question, make_user
 
     question, answerer = thread[0], thread[3]
@@ -168,9 +169,9 @@ def test_a_vote_elsewhere_on_someone_shown_shows_their_new_reputation(
     assert f"reputatie {answerer.reputation}" in before
     voting.vote(db.session, make_user(), elsewhere, 1)
     db.session.commit()
-    misses = pages.misses
+    hits = pages.hits
     after = view(client, question)
-    assert pages.misses == misses + 1
+    assert pages.hits == hits + 1
     db.session.refresh(answerer)
     assert f"reputatie {answerer.reputation}" in after
     assert after != before
@@ -466,7 +467,7 @@ def _follows_topic(page: str, name: str) -> bool:
 
 
 def test_the_sidebar_follow_buttons_are_each_members_own(app, client, member, thread, pages):
-    """Members who follow differently never share a kept page; a follow shows at once."""
+    """Members who follow differently share one kept page, each with their own buttons."""
     from kenme.services import follows
     from tests.factories import ESTABLISHED, make_user
 
@@ -483,7 +484,7 @@ def test_the_sidebar_follow_buttons_are_each_members_own(app, client, member, th
     hits = pages.hits
     his = view(other, question)
     his_again = view(other, question)
-    assert pages.hits == hits + 1  # his first view is a page of its own, then kept
+    assert pages.hits == hits + 2  # the page Lotte's view kept, with his follows
     for page in (his, his_again):
         assert FOLLOWS_QUESTION in page and _follows_topic(page, "Kostendelersnorm")
         assert OFFERS_QUESTION not in page
@@ -508,3 +509,52 @@ def test_the_sidebar_follow_buttons_are_each_members_own(app, client, member, th
     )
     client.get(f"/vragen/{question.id}")
     assert _follows_topic(view(client, question), "Kostendelersnorm")
+
+
+def test_viewers_with_other_votes_share_one_rendering(app, client, member, thread, pages):
+    """Votes are slots: a member who voted and one who did not are served one kept page."""
+    from tests.factories import make_user
+
+    question = thread[0]
+    voting.vote(db.session, member, thread[1], -1)
+    db.session.commit()
+    other = second_client(app, make_user(display_name="Tweede Tom"))
+    other.get("/")  # the login's flash
+    view(client, question)
+    misses = pages.misses
+    view(client, question)  # rendered and kept
+    hits = pages.hits
+    theirs = view(other, question)
+    mine = view(client, question)
+    assert (pages.misses, pages.hits) == (misses + 1, hits + 2)
+    assert 'class="vote-button vote-down" aria-pressed="true"' in mine
+    assert 'aria-pressed="true"' not in theirs
+
+
+def test_a_kept_page_is_what_the_app_answers_without_caches(app, client, member, thread, pages):
+    """Every slot filled in: the viewer's votes and follows, and a reputation changed since the
+    page was kept, against the page the app renders with no cache and no slots at all."""
+    from kenme.services import follows
+    from kenme.web.questions import thread_cache
+    from tests.factories import make_answer, make_question, make_user
+
+    question, answer, answerer, topic = thread[0], thread[1], thread[3], thread[4]
+    voting.vote(db.session, member, answer, 1)
+    voting.vote(db.session, member, question, -1)
+    follows.follow_topic(db.session, member, topic)
+    db.session.commit()
+    kept(client, question, pages)
+    voting.vote(db.session, make_user(), make_answer(make_question(make_user()), answerer), 1)
+    db.session.commit()
+    hits = pages.hits
+    hit = client.get(f"/vragen/{question.id}")
+    assert pages.hits == hits + 1
+    pages.clear()
+    app.extensions[thread_cache.EXTENSION] = None  # no cache: rendered as if none existed
+    fresh = client.get(f"/vragen/{question.id}")
+    assert pages.hits == hits + 1 and len(pages) == 0
+    db.session.refresh(answerer)
+    page = html_of(hit)
+    assert f"reputatie {answerer.reputation}" in page and _follows_topic(page, topic.name)
+    assert page.count('aria-pressed="true"') == 2
+    assert tokens_out(page) == tokens_out(html_of(fresh))

@@ -5,17 +5,16 @@ rest of a view still costs the member's ORM load, the question, its topics, the 
 shown, the related questions and the layout. This cache keeps the whole page.
 
 - **Key**: the question, its ``thread_version`` as the render read it, today's date, the
-  mount point, the viewer's own votes in the thread, what the viewer follows of it (the
-  question and its topics: the sidebar's buttons), and the viewer's id only if they wrote or
-  endorsed something in it (as the thread cache does). Members who see the same page share it.
+  mount point, and the viewer's id only if they wrote or endorsed something in it (as the
+  thread cache does). Every other plain member shares the page: their votes, what they follow
+  (the sidebar's buttons) and the reputations shown are slots (slots.py, decision 0030).
 - **Kept with the page**: the values it shows from outside the thread (page_rules.Depends)
   and a time after which it is not served (the related questions may lag that long).
 - **Checked on a hit** by page_server.PageServer in one statement (page_rules.py): the
   version, those values and the viewer's votes. A write to another thread, or to anyone not
   shown, leaves the page kept.
 - The viewer's CSRF token, name, profile link and unread count (decision 0018) are
-  placeholders in the kept page, filled
-  in for every response.
+  placeholders in the kept page, filled in for every response with the slots.
 
 On a miss the page is rendered as always and kept, together with the page's ``Latest``
 outline: the posts, people and related questions whose values the next hit reads.
@@ -23,7 +22,6 @@ outline: the posts, people and related questions whose values the next hit reads
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from collections.abc import Iterator, Sequence
@@ -42,7 +40,7 @@ from kenme.models import LawChange, Post, User
 from kenme.services.threads import RELATED_TTL_SECONDS
 from kenme.web.auth.logins import CHECKED, Checked
 from kenme.web.notifications.badge import badge_html, my_unread_count, unread_badge
-from kenme.web.questions import page_rules
+from kenme.web.questions import page_rules, slots
 from kenme.web.questions.thread_cache import (
     CSRF_PLACEHOLDER,
     Outline,
@@ -59,7 +57,6 @@ PROFILE_PLACEHOLDER = f"/kenme-profile-{secrets.token_hex(16)}"
 # The viewer's unread count in the header (kenme/web/notifications/badge.py, decision 0018).
 UNREAD_PLACEHOLDER = f"kenme-unread-{secrets.token_hex(16)}"
 PLACEHOLDERS = (CSRF_PLACEHOLDER, NAME_PLACEHOLDER, PROFILE_PLACEHOLDER, UNREAD_PLACEHOLDER)
-_SPLIT = re.compile("(" + "|".join(re.escape(p) for p in PLACEHOLDERS) + ")")
 SLOT = "kenme_page_slot"  # on g: this request's page is to be rendered and kept
 RENDERING = "kenme_page_rendering"  # on g while the page to keep is rendered
 HANDOFF = "kenme.page_handoff"  # in the WSGI environ: what PageServer read, for the app
@@ -98,39 +95,51 @@ class Latest:
 
 @dataclass(frozen=True)
 class Page:
-    """A kept page as UTF-8 text between its placeholders, with what it was rendered from."""
+    """A kept page as UTF-8 text between its slots, with what it was rendered from."""
 
-    parts: tuple[bytes, ...]
-    fills: tuple[int, ...]  # the placeholder after each part but the last (PLACEHOLDERS index)
+    items: tuple[slots.Item, ...]  # text, slots (slots.py) and placeholders (PLACEHOLDERS)
     depends: page_rules.Depends | None = None
     expires: float = 0.0  # time.monotonic() after which it is not served
 
     @classmethod
     def of(cls, html: str, depends: page_rules.Depends | None = None) -> Page:
-        pieces = _SPLIT.split(html)
         return cls(
-            parts=tuple(piece.encode() for piece in pieces[::2]),
-            fills=tuple(PLACEHOLDERS.index(piece) for piece in pieces[1::2]),
+            items=slots.encoded(slots.compile_(html, PLACEHOLDERS)),
             depends=depends,
             expires=time.monotonic() + RELATED_TTL_SECONDS,
         )
 
-    def filled(self, token: str, name: str, profile_url: str, unread: int = 0) -> bytes:
-        """The page for one member: their CSRF token, name (escaped), profile, unread count."""
+    def filled(
+        self,
+        token: str,
+        name: str,
+        profile_url: str,
+        unread: int = 0,
+        *,
+        votes: tuple = (),
+        follows: tuple = (False, ()),
+        reputations: dict[int, int] | None = None,
+    ) -> bytes:
+        """The page for one member: their CSRF token, name (escaped), profile, unread count,
+        votes and follows (``FollowState.key``), and the reputations of the people shown now."""
         values = (
             token.encode(),
             str(escape(name)).encode(),
             profile_url.encode(),
             badge_html(unread).encode(),
         )
-        out = [self.parts[0]]
-        for fill, part in zip(self.fills, self.parts[1:], strict=True):
-            out += (values[fill], part)
-        return b"".join(out)
+        viewer = slots.Viewer(
+            votes=dict(votes),
+            follows_question=follows[0],
+            followed_topics=frozenset(follows[1]),
+            reputations=reputations or {},
+            placeholders=values,
+        )
+        return slots.fill(self.items, viewer, b"")
 
     @property
     def size(self) -> int:
-        return sum(len(part) for part in self.parts)
+        return sum(len(item) if isinstance(item, bytes) else 16 for item in self.items)
 
 
 def init_page_cache(app: Flask) -> None:
@@ -147,9 +156,9 @@ def init_page_cache(app: Flask) -> None:
         app.wsgi_app = PageServer(app, cache, app.wsgi_app)
 
 
-def page_key(base: tuple, outline: Outline, viewer_id: int, votes: tuple, follows: tuple) -> tuple:
-    """Writers get pages of their own; others share one per set of own votes and follows."""
-    return (*base, viewer_id if viewer_id in outline.writers else None, votes, follows)
+def page_key(base: tuple, outline: Outline, viewer_id: int) -> tuple:
+    """Writers get pages of their own; others share one (votes and follows are slots)."""
+    return (*base, viewer_id if viewer_id in outline.writers else None)
 
 
 def take_over():
@@ -184,7 +193,7 @@ def rendering() -> Iterator[None]:
     """Render the page to keep: the viewer's token, name and profile link as placeholders."""
     g.kenme_page_rendering = True
     try:
-        with csrf_placeholder():
+        with csrf_placeholder(), slots.sharing():
             yield
     finally:
         g.pop(RENDERING, None)
@@ -212,10 +221,18 @@ def keep(
         base = (question.id, question.thread_version, datetime.now(AMSTERDAM).date(), mount)
         people = tuple(person[0] for person in shown)
         cache.put((question.id, mount, "latest"), Latest(base, outline, people, _ids(related)))
-        cache.put(page_key(base, outline, current_user.id, votes, follows), page)
+        cache.put(page_key(base, outline, current_user.id), page)
     profile = url_for("users.profile", user_id=current_user.id)
     unread = my_unread_count()
-    return page.filled(generate_csrf(), current_user.display_name, profile, unread).decode()
+    return page.filled(
+        generate_csrf(),
+        current_user.display_name,
+        profile,
+        unread,
+        votes=votes or (),
+        follows=follows,
+        reputations={person[0]: person[3] for person in shown or ()},
+    ).decode()
 
 
 def _ids(posts: Sequence[Post]) -> tuple[int, ...]:

@@ -7,17 +7,18 @@ A plain member's question page shows five kinds of things, and each is checked o
    ``bump_thread_version``). The page is kept under the version the render read with the
    question row. Versions only go up, so a page is served only while no write to its thread
    has been committed since.
-2. **The people shown** (name, organisation, reputation, deleted or not): they change from
-   anywhere (a vote on another thread moves a reputation), so they are compared by value.
+2. **The people shown** (name, organisation, deleted or not): they change from anywhere, so
+   they are compared by value. Their reputation (a vote anywhere moves it) is read by the
+   same statement and filled into the page's slots (slots.py, decision 0030).
 3. **The question's topics** (id, slug, name) and **their law changes** (id, topic, date,
    note), with today's date in the key (a law change comes into force on a day): by value.
 4. **The related questions shown** (title, answer count, still a visible question): by value;
    which questions are related may lag ``RELATED_TTL_SECONDS`` (kenme.services.threads), so a
    kept page lives no longer than that.
 5. **The viewer**: their live login row, login version, role and refusal (read with them),
-   their own votes in the thread, what they follow of it (the question, its topics: the
-   sidebar's buttons) and whether they wrote in it (the key), and their name,
-   profile link and CSRF token (placeholders filled in per response).
+   whether they wrote in the thread (the key), and their own votes in it, what they follow
+   of it (the question, its topics: the sidebar's buttons), their name, profile link and
+   CSRF token (slots and placeholders filled in per response).
 
 By value means: the statement returns the current values as records, the kept page holds the
 records of the very objects its templates were rendered from, and they must be equal. No
@@ -171,17 +172,20 @@ MEMBER_AND_PAGE = MEMBER.add_columns(
 )
 
 
-def depends_now(row) -> Depends | None:
-    """The values read by ``MEMBER_AND_PAGE``; None when they cannot be read back."""
+def depends_now(row) -> tuple[Depends, dict[int, int]] | None:
+    """The values read by ``MEMBER_AND_PAGE`` and the reputations of the people shown (a slot:
+    slots.py); None when they cannot be read back."""
     try:
-        return Depends(
-            people=_records(row.people, 5),
+        people = _records(row.people, 5)
+        depends = Depends(
+            people=tuple((i, name, org, deleted) for i, name, org, _, deleted in people),
             topics=_records(row.topics, 3),
             law_changes=_records(row.law_changes, 4),
             related=_records(row.related, 3),
         )
     except ValueError:
         return None
+    return depends, {int(person[0]): int(person[3]) for person in people}
 
 
 def depends_of(
@@ -193,8 +197,7 @@ def depends_of(
     """The values a page was rendered from, as the statement gives them."""
     return Depends(
         people=_sorted(
-            (i, name, org, rep, "0" if deleted is None else "1")
-            for i, name, org, rep, deleted in shown
+            (i, name, org, "0" if deleted is None else "1") for i, name, org, _, deleted in shown
         ),
         topics=_sorted((t.id, t.slug, t.name) for t in topics),
         law_changes=_sorted((c.id, c.topic_id, c.effective_on, c.note) for c in law_changes),
