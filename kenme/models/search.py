@@ -75,15 +75,14 @@ class SearchState(db.Model):
     searches of another epoch are forgotten), and how its documents are written.
 
     epoch is random per row, so a wiped and refilled table never repeats an old (epoch,
-    stamp) pair. ``generation`` is no longer written (no row is updated by every writer:
-    kenme/search/stamps.py); a later migration may drop it.
+    stamp) pair. No row is updated by every writer (kenme/search/stamps.py); the unused
+    ``generation`` column went with migration 0026.
     """
 
     __tablename__ = "search_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     epoch: Mapped[str] = mapped_column(String(32))
-    generation: Mapped[int] = mapped_column(default=0)
     # How the indexed documents were written: 2 = with thesaurus name tokens (every document
     # indexed since a rebuild or on an index that was empty; docs/decisions/0010).
     index_format: Mapped[int] = mapped_column(default=2, server_default="1")

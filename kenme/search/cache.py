@@ -86,7 +86,7 @@ def _new_epoch(session: Session) -> None:
     """Forget every cached value: a rebuild, a thesaurus change, or the first index change.
     A wiped table starts a new random epoch, so no (epoch, stamp) pair repeats."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(SearchState).values(id=1, epoch=_epoch(), generation=0)
+    statement = dialect.insert(SearchState).values(id=1, epoch=_epoch())
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[SearchState.id], set_={"epoch": statement.excluded.epoch}

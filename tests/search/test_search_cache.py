@@ -46,7 +46,7 @@ def logged(thread_id: int) -> int:
 
 
 def state() -> tuple:
-    return tuple(db.session.execute(select(SearchState.epoch, SearchState.generation)).one())
+    return tuple(db.session.execute(select(SearchState.epoch, SearchState.index_format)).one())
 
 
 def test_a_write_to_another_thread_keeps_the_cached_results(computed):
