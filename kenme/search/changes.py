@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from kenme.models import Post
 
 
-def record_change(session: Session, post: Post) -> None:
+def record_change(session: Session, post: Post, *, score_only: bool = False) -> None:
     """Note that a thread's searchable content or visibility changed.
 
     Called with the question or aanplakker (or any post of the thread) in the same
@@ -16,13 +16,17 @@ def record_change(session: Session, post: Post) -> None:
     the Meilisearch engine writes an outbox row that its worker sends later. Either way the
     index cannot drift from the database: a rollback takes the index change with it.
     It also bumps the thread's ``thread_version``, which keys the rendered-thread cache.
+
+    ``score_only``: only a post's score changed (a vote). The embedded index holds no scores
+    (it sorts by the posts' own column), so it has nothing to do; Meilisearch sorts on the
+    document's score and gets the thread again.
     """
     from kenme.search import active_engine
 
     bump_thread_version(post)
     engine = active_engine()
     if engine is not None:
-        engine.record_change(session, post)
+        engine.record_change(session, post, score_only=score_only)
 
 
 def bump_thread_version(post: Post) -> None:

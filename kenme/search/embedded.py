@@ -268,7 +268,9 @@ class EmbeddedEngine(SearchEngine):
 
     # Indexing ----------------------------------------------------------------------------
 
-    def record_change(self, session: Session, post: Post) -> None:
+    def record_change(self, session: Session, post: Post, *, score_only: bool = False) -> None:
+        if score_only:
+            return  # no field of the index holds a score: re-reading the thread finds nothing
         session.flush()
         thread = post.question if post.parent_id else post
         index_threads(session, [thread.id])

@@ -241,8 +241,10 @@ class SearchEngine(ABC):
         """Return {"engine", "status": "ok|degraded", "pending_outbox"}."""
 
     @abstractmethod
-    def record_change(self, session: Session, post: Post) -> None:
-        """Keep the index in step with a change, in the changing transaction."""
+    def record_change(self, session: Session, post: Post, *, score_only: bool = False) -> None:
+        """Keep the index in step with a change, in the changing transaction.
+
+        ``score_only``: nothing changed but a post's score (a vote)."""
 
     def thesaurus_changed(  # noqa: B027 (optional hook)
         self, session: Session, names: Iterable[str] | None = None

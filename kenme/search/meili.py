@@ -160,7 +160,7 @@ class MeilisearchEngine(SearchEngine):
 
     # Writing: the outbox ------------------------------------------------------------------
 
-    def record_change(self, session: Session, post: Post) -> None:
+    def record_change(self, session: Session, post: Post, *, score_only: bool = False) -> None:
         thread_id = post.parent_id or post.id
         if thread_id is None:
             session.flush()

@@ -68,7 +68,7 @@ def vote(session: Session, voter: User, post: Post, value: int) -> VoteResult:
         _reputation_for(session, post, voter, value, reverse=False)
     counters.add(post, "score", value - old)
     session.flush()
-    record_change(session, post)
+    record_change(session, post, score_only=True)
     return VoteResult(post.score, value)
 
 
