@@ -226,6 +226,27 @@ def _group_of(report) -> str:
     return "no database"
 
 
+_controller = {}
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):
+        _controller["config"] = config
+
+
+def pytest_runtest_logreport(report):
+    """Name a failure the moment it happens, not only in the summary at the end.
+
+    A whole-suite run on a loaded machine takes the better part of an hour; under xdist its
+    progress shows only "F", and a run stopped early (or cut off by a CI time limit) named none.
+    """
+    config = _controller.get("config")
+    reporter = config and config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and report.failed:
+        reporter.write("\n")
+        reporter.write_line(f"FAILED NOW {report.nodeid} ({report.when})")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):
     """End the run with one line: which groups ran, and which were skipped and why."""
