@@ -71,6 +71,10 @@ class SearchHit(BaseModel):
 class SearchOut(BaseModel):
     hits: list[SearchHit]
     total: int
+    total_capped: bool = Field(
+        default=False,
+        description="Meer resultaten dan total: boven de 1.000 telt de zoekmachine niet verder.",
+    )
     page: int
     per_page: int
     facets: dict[str, dict[str, int]]

@@ -23,6 +23,7 @@ from kenme.search.engine import Filters, Found, SearchEngine
 from kenme.search.fts import backend_for
 from kenme.search.hydrate import load_threads
 from kenme.search.indexing import REBUILD_BATCH, index_threads, rebuild_index
+from kenme.search.large import capped_total
 from kenme.search.levels import levels
 from kenme.search.pages import (
     FACET_NAMES,
@@ -156,25 +157,35 @@ class EmbeddedEngine(SearchEngine):
         # Filter tokens, or topic tokens for words that name a topic.
         filtered = filters.active or any(slot.topics for slot in ordered.plan.slots)
         holds = cache.depends_rule(session, backend, cache.Depends(expression, excludes, filtered))
-        total = reader.get(("count", expression), lambda: backend.count(session, expression), holds)
+        # Exact up to TOTAL_EXACT matches, else "more than" (large.py, SEMANTICS.md §7).
+        total, capped = reader.get(
+            ("count", expression), lambda: capped_total(session, backend, expression), holds
+        )
         found_facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         estimated, ids, dropped = False, [], []
         if total:
             found_facets, estimated = reader.get(
                 ("facets", expression),
-                lambda: sampled_facets(session, backend, expression, total),
+                lambda: sampled_facets(session, backend, expression, total, capped, several),
                 holds,
             )
         if total and offset < total:
             page = ("page", expression, order, offset, limit)
             if several:
                 compute = lambda: level_page(  # noqa: E731
-                    session, backend, ordered, filters, expression, order, offset, limit
+                    session, backend, ordered, filters, expression, order, offset, limit, capped
                 )
                 ids, dropped = compute() if order == "votes" else reader.get(page, compute, holds)
             else:
                 compute = lambda: fts_page(  # noqa: E731
-                    session, backend, plan, expression, order, total, offset, limit
+                    session,
+                    backend,
+                    plan,
+                    expression,
+                    order,
+                    backend.count(session, expression) if capped else total,
+                    offset,
+                    limit,
                 )
                 ids = compute() if order == "votes" else reader.get(page, compute, holds)
         if total == 0 or plan.corrected:
@@ -187,6 +198,7 @@ class EmbeddedEngine(SearchEngine):
             did_you_mean=suggestion,
             highlighter=plan.highlighter(),
             estimated=estimated,
+            capped=capped,
         )
         return found, cache.Depends(expression, excludes, filtered)
 

@@ -128,6 +128,8 @@ class Results:
     # A corrected query ("Bedoelde je …"), when words were not found as typed.
     did_you_mean: str | None = None
     facets_estimated: bool = False
+    # More results than total: the engine counted no further (SEMANTICS.md §7).
+    total_capped: bool = False
 
     @property
     def pager(self) -> Page:
@@ -138,6 +140,7 @@ class Results:
         return {
             "hits": [hit.to_dict() for hit in self.hits],
             "total": self.total,
+            "total_capped": self.total_capped,
             "facets": self.facets,
             "took_ms": round(self.took_ms, 1),
             "engine": self.engine,
@@ -156,6 +159,8 @@ class Found:
     highlighter: Any = None
     # Facet counts of a very large matching set come from a sample (SEMANTICS.md §7).
     estimated: bool = False
+    # More threads match than total says (the total stops at large.TOTAL_EXACT, §7).
+    capped: bool = False
 
 
 class SearchEngine(ABC):
@@ -200,6 +205,7 @@ class SearchEngine(ABC):
             dropped=found.dropped,
             did_you_mean=found.did_you_mean,
             facets_estimated=found.estimated,
+            total_capped=found.capped,
         )
 
     @abstractmethod

@@ -89,6 +89,14 @@ class QueryStrings:
     OR = " OR "
     AND = " AND "
     AND_NOT = " NOT "
+    # Whether reading a list newest first stops early (FTS5 does; a GIN bitmap scan reads
+    # every posting list whole): then a large set's levels are asked one by one (large.py).
+    lazy_lists = False
+
+    def lazy(self, expression: str) -> bool:
+        """Tell whether parts of expression's list are cheap to read one at a time."""
+        return self.lazy_lists
+
     # Whether thesaurus names of several words are asked for by their token (set by the
     # engine from the index format; a phrase otherwise, which is always right).
     names_as_tokens = False

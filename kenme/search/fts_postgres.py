@@ -170,6 +170,24 @@ class PostgresFts(QueryStrings):
             )
         return self._matches[expression]
 
+    def newest(self, session: Session, expression: str, count: int) -> list[int]:
+        """Return up to count ids matching expression, newest first."""
+        # A GIN bitmap scan reads the whole lists anyway; the list is kept for the search.
+        return self.ids(session, expression)[:count]
+
+    def in_windows(
+        self, session: Session, expression: str, windows: Sequence[tuple[int, int]]
+    ) -> list[int]:
+        """Return the ids matching expression inside these id ranges (one bitmap scan,
+        only the windows' rows read from the table)."""
+        ranges = " OR ".join(f"post_id BETWEEN {int(a)} AND {int(b)}" for a, b in windows)
+        return self._array(
+            session,
+            "SELECT array_agg(post_id) FROM fts_threads "  # noqa: S608 (integers only)
+            f"WHERE document @@ CAST(:q AS tsquery) AND ({ranges})",
+            expression,
+        )
+
     def matching(self, session: Session, expression: str, ids: Sequence[int]) -> set[int]:
         """Return which of these threads match expression (by primary key, then the test)."""
         found = session.scalars(

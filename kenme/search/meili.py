@@ -25,6 +25,7 @@ from kenme.search.analysis import analyse
 from kenme.search.documents import load_documents, visible_thread_ids
 from kenme.search.engine import Filters, Found, SearchEngine
 from kenme.search.hydrate import load_threads
+from kenme.search.large import TOTAL_EXACT
 from kenme.search.meili_request import (
     FACET_ATTRIBUTES,
     FILTERABLE,
@@ -117,6 +118,9 @@ class MeilisearchEngine(SearchEngine):
         # One request: the matching strategy ranks the levels (no retry after zero hits).
         answer = self._search(meili_query(query, terms, thesaurus), params)
         total = int(answer.get("estimatedTotalHits", answer.get("totalHits", 0)) or 0)
+        # Beyond TOTAL_EXACT "more than", as in the embedded engine (SEMANTICS.md §7):
+        # estimatedTotalHits is an estimate there anyway.
+        capped = total > TOTAL_EXACT
         distribution = answer.get("facetDistribution") or {}
         facets = {
             name: {
@@ -129,10 +133,11 @@ class MeilisearchEngine(SearchEngine):
             for name, attribute in FACET_ATTRIBUTES.items()
         }
         return Found(
-            ids=[int(hit["id"]) for hit in answer.get("hits", [])],
-            total=total,
+            ids=[] if offset >= TOTAL_EXACT else [int(hit["id"]) for hit in answer.get("hits", [])],
+            total=min(total, TOTAL_EXACT),
             facets=facets,
             highlighter=meili_highlighter(query, terms, thesaurus),
+            capped=capped,
         )
 
     def suggest(

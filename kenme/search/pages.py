@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kenme.models import Post, PostType, Topic, Visibility, post_topics
 from kenme.search.fts import backend_for
+from kenme.search.large import levels_in_order, windows_sample
 from kenme.search.levels import Levels, group_levels, page_of
 from kenme.search.plan import Plan
 
@@ -53,7 +54,7 @@ def everything(session: Session, plan: Plan):
     return statement
 
 
-def facets(session: Session, matching, scale: int = 1) -> dict[str, dict[str, int]]:
+def facets(session: Session, matching, scale: float = 1) -> dict[str, dict[str, int]]:
     """Count a set of thread ids (a select with an "id" column) by type, status, year and
     topic, in one statement; counts from a sample are multiplied by scale."""
     backend = backend_for(session)
@@ -96,14 +97,21 @@ def facets(session: Session, matching, scale: int = 1) -> dict[str, dict[str, in
     counted: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
     for facet, value, count in session.execute(statement):
         if value is not None and count:
-            counted[facet][str(value)] = int(count) * scale
+            counted[facet][str(value)] = max(1, round(int(count) * scale))
     for name in counted:
         counted[name] = dict(sorted(counted[name].items(), key=lambda kv: (-kv[1], kv[0])))
     return counted
 
 
-def sampled_facets(session: Session, backend, expression: str, total: int):
-    """Return (facets, estimated): exact up to FACETS_EXACT matches, else from a sample."""
+def sampled_facets(session, backend, expression: str, total: int, capped=False, several=True):
+    """Return (facets, estimated): exact up to FACETS_EXACT matches, else from a sample;
+    beyond TOTAL_EXACT (capped) from windows of ids (large.windows_sample) where the back end
+    reads parts of the list cheaply and the page will not read it whole anyway (one slot)."""
+    if capped and several and backend.lazy(expression):
+        sample, scale = windows_sample(session, backend, expression)
+        return facets(session, backend.id_select(sample, "sample_ids"), scale), True
+    if capped:
+        total = backend.count(session, expression)
     every = max(1, -(-total // FACETS_EXACT))
     sample = backend.sample(session, expression, every)
     return facets(session, sample, every), every > 1
@@ -247,14 +255,18 @@ def list_page(
     return backend.ranked_level(session, expression, level, ids, offset, limit)
 
 
-def level_page(session, backend, ordered: Levels, filters, expression, sort, offset, limit):
+def level_page(
+    session, backend, ordered: Levels, filters, expression, sort, offset, limit, capped=False
+):
     """Return (one page over a query's levels, the words its best level gives up).
 
     The level of all slots (its AND expression: FTS5 and GIN seek in the rarest word's
     list) is read first; when it fills the page, the other levels are not worked out.
     Otherwise each slot's matching threads are read once (a list of ids, newest first) to
     place every thread in its level; the level of all slots is paged like a one-level query
-    (with the title tiers of large sets), the others by list_page.
+    (with the title tiers of large sets), the others by list_page. A set of more than
+    TOTAL_EXACT threads (capped) by relevance asks level after level instead
+    (large.levels_in_order): the same levels, each read only as far as the page needs.
     """
     every_slot = backend.expression(ordered.plan, filters)
     complete = backend.ids(session, every_slot)
@@ -263,11 +275,16 @@ def level_page(session, backend, ordered: Levels, filters, expression, sort, off
             session, backend, ordered.plan, every_slot, sort, len(complete), offset, limit
         )
         return ids, ordered.dropped((False,) * len(ordered.slots))
-    per_slot = [
-        backend.ids(session, backend.expression(ordered.single(i), filters))
-        for i in range(len(ordered.slots))
-    ]
-    groups = group_levels(backend.ids(session, expression), per_slot)
+    groups = None
+    if capped and sort not in ORDERS and backend.lazy(expression):
+        wanted = offset + limit
+        groups = levels_in_order(session, backend, ordered, filters, complete, wanted, RANK_LIMIT)
+    if groups is None:
+        per_slot = [
+            backend.ids(session, backend.expression(ordered.single(i), filters))
+            for i in range(len(ordered.slots))
+        ]
+        groups = group_levels(backend.ids(session, expression), per_slot)
     dropped = ordered.dropped(groups[0][0]) if groups else []
     ids: list[int] = []
     for index, members, start, count in page_of(groups, offset, limit):
