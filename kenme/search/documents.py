@@ -54,6 +54,8 @@ class NameTokens:
     def __call__(self, stems: list[str]) -> list[str]:
         """Return one token for each occurrence of a name in stems."""
         by_first, found = self._by_first, []
+        if by_first.keys().isdisjoint(stems):  # most fields hold no name's first word
+            return found
         for index, first in enumerate(stems):
             names = by_first.get(first)
             if names:

@@ -70,9 +70,15 @@ def _analyse(document: ThreadDocument, words: dict[str, str], names: NameTokens)
     for name, value in document.texts().items():
         tokens = _folded_words(fold(value))
         stems = list(map(analysed.__getitem__, tokens))
-        for token, term in zip(tokens, stems, strict=True):
-            if term and term not in words:
-                words[term] = token[:64]
+        # Per token in Python only where a stem is new to this rebuild (a set difference in
+        # C first): a token loop over every field was a third of a rebuild's analysis.
+        new = set(stems).difference(words)
+        new.discard("")
+        new.discard(None)
+        if new:
+            for token, term in zip(tokens, stems, strict=True):
+                if term in new and term not in words:
+                    words[term] = token[:64]
         stems = list(filter(None, stems))
         fields[name] = " ".join(stems + names(stems))
     fields["meta"] = " ".join(document.meta_tokens())
