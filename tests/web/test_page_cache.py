@@ -558,3 +558,15 @@ def test_a_kept_page_is_what_the_app_answers_without_caches(app, client, member,
     assert f"reputatie {answerer.reputation}" in page and _follows_topic(page, topic.name)
     assert page.count('aria-pressed="true"') == 2
     assert tokens_out(page) == tokens_out(html_of(fresh))
+
+
+def test_a_thread_kept_at_one_mount_point_is_not_served_at_another(client, member, thread, pages):
+    """The rendered thread holds the mount point in every link and form action: a page kept
+    under /kenme/ must not carry the thread rendered for the root (nor the other way)."""
+    question = thread[0]
+    kept(client, question, pages)  # thread and page kept at the root
+    response, served = kept(client, question, pages, base_url="http://localhost/kenme/")
+    assert served
+    page = html_of(response)
+    assert f'action="/kenme/berichten/{question.id}/' in page
+    assert 'action="/berichten/' not in page and 'href="/leden/' not in page

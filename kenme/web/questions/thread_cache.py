@@ -7,7 +7,8 @@ member depends on exactly these things, and the cache key or the check on a hit 
 - the thread's own rows: every write path reports a change through ``record_change``, which
   bumps ``posts.thread_version`` in the changing transaction (all workers see it);
 - its topics (names and slugs in the chips) and their law changes, plus today's date (a law
-  change comes into force on a date): loaded on every view anyway, part of the key;
+  change comes into force on a date): loaded on every view anyway, part of the key; so is the
+  mount point (SCRIPT_NAME), which is in every link and form action;
 - the people shown: name, organisation and whether their account was deleted, re-read on
   every hit (one query) and compared with what the entry was rendered with; their reputation
   is a slot filled in from that read (slots.py, decision 0030);
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cachetools import LRUCache
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
@@ -118,7 +119,8 @@ def cacheable_for(viewer: User | None) -> bool:
 
 
 def base_key(question: Post, law_changes: list[LawChange]) -> tuple:
-    """What every member's version of this thread depends on, apart from the viewer."""
+    """What every member's version of this thread depends on, apart from the viewer: also
+    the mount point, which is in every link and form action of the thread."""
     today = datetime.now(AMSTERDAM).date()
     return (
         question.id,
@@ -126,6 +128,7 @@ def base_key(question: Post, law_changes: list[LawChange]) -> tuple:
         tuple((t.id, t.slug, t.name) for t in question.topics),
         tuple((c.id, c.topic_id, c.effective_on, c.note) for c in law_changes),
         today,
+        request.script_root,
     )
 
 
