@@ -251,28 +251,38 @@ def test_fewer_words_follow_and_the_commonest_word_goes_first(search):
     assert search.search("walrusregeling pinguinregeling ").dropped == []
 
 
-def test_a_thesaurus_name_is_given_up_after_a_rarer_plain_word(search):
-    # "sociale werkplaats" (a name of the concept with "beschut werk") is in four threads,
-    # the plain "walrusregeling" in two: the name counts as eight times rarer (SEMANTICS.md
-    # §3.8), so threads without the plain word come before the one without the name.
-    both = ask("Walrusregeling bij de sociale werkplaats")
+@pytest.mark.parametrize(
+    ("topic", "both_text", "named_text", "query"),
+    [
+        # "sociale werkplaats" is a thesaurus name of the concept with "beschut werk".
+        (
+            None,
+            "Walrusregeling bij de sociale werkplaats",
+            "Beschut werk in casus nummer {}",
+            "walrusregeling sociale werkplaats ",
+        ),
+        # A topic's name is a name of the field too.
+        (
+            "Pinguinregeling",
+            "Walrusregeling en pinguinregeling samen in een casus",
+            "De pinguinregeling in casus nummer {}",
+            "walrusregeling pinguinregeling ",
+        ),
+    ],
+    ids=["thesaurus name", "topic name"],
+)
+def test_a_name_of_the_field_is_given_up_after_a_rarer_plain_word(
+    search, topic, both_text, named_text, query
+):
+    # The name is in four threads, the plain "walrusregeling" in two: a name counts as eight
+    # times rarer (SEMANTICS.md §3.8), so threads without the plain word come before the one
+    # without the name.
+    if topic:
+        make_topic(topic.lower(), name=topic)
+    both = ask(both_text)
     plain = ask("Alleen de walrusregeling speelt hier een rol")
-    named = [ask(f"Beschut werk in casus nummer {n}") for n in range(3)]
-    ids = search.ids("walrusregeling sociale werkplaats ")
-    assert ids[:1] == [both.id]
-    if search.name != "meilisearch":  # it weighs names by its own frequencies (may)
-        assert set(ids[1:4]) == {q.id for q in named}
-        assert ids[4:] == [plain.id]
-
-
-def test_a_topic_name_is_given_up_after_a_rarer_plain_word(search):
-    # A topic's name is a name of the field too (SEMANTICS.md §3.8): "pinguinregeling" (a
-    # topic, in four threads) is kept over the plain "walrusregeling" (in two).
-    make_topic("pinguinregeling", name="Pinguinregeling")
-    both = ask("Walrusregeling en pinguinregeling samen in een casus")
-    plain = ask("Alleen de walrusregeling speelt hier een rol")
-    named = [ask(f"De pinguinregeling in casus nummer {n}") for n in range(3)]
-    ids = search.ids("walrusregeling pinguinregeling ")
+    named = [ask(named_text.format(n)) for n in range(3)]
+    ids = search.ids(query)
     assert ids[:1] == [both.id]
     if search.name != "meilisearch":  # it weighs names by its own frequencies (may)
         assert set(ids[1:4]) == {q.id for q in named}
