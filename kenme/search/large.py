@@ -76,7 +76,7 @@ def levels_in_order(
     only as far as needed: a level of more than `whole` threads is listed newest first
     (pages.list_page, whole = RANK_LIMIT), one of fewer is read whole to be ranked.
     """
-    keys = sorted(product((False, True), repeat=len(ordered.slots)), key=lambda k: (sum(k), k))
+    keys = sorted(product((False, True), repeat=len(ordered.slots)), key=ordered.order)
     groups: list[tuple[tuple[bool, ...], list[int]]] = []
     held, asked = 0, 0
     for key in keys[:-1]:  # the last key misses every slot: no thread is there

@@ -284,7 +284,7 @@ def level_page(
             backend.ids(session, backend.expression(ordered.single(i), filters))
             for i in range(len(ordered.slots))
         ]
-        groups = group_levels(backend.ids(session, expression), per_slot)
+        groups = group_levels(backend.ids(session, expression), per_slot, ordered.weights)
     dropped = ordered.dropped(groups[0][0]) if groups else []
     ids: list[int] = []
     for index, members, start, count in page_of(groups, offset, limit):

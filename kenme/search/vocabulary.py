@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from kenme.models import SearchTerm
+from kenme.models import Post, PostType, SearchTerm, Visibility
 from kenme.search import cache
 from kenme.search.typo import Vocabulary, allowed_typos
 
@@ -34,6 +34,7 @@ class TermStore:
         self._frequency: dict[str, int] = {}
         self._corrected: dict[str, tuple[str, ...]] = {}
         self._prefixed: dict[str, list[str]] = {}
+        self._threads: int | None = None
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Return the document frequency of each term (0 when absent), remembered per request."""
@@ -50,6 +51,26 @@ class TermStore:
 
     def frequency(self, term: str) -> int:
         return self.frequencies([term])[term]
+
+    def threads(self) -> int:
+        """Return how many visible threads the index holds (the N of a word's weight, see
+        levels.slot_weight); kept while no thread came or went (cache.same_titles)."""
+        if self._threads is None:
+            compute = lambda: self.session.scalar(  # noqa: E731
+                select(func.count())
+                .select_from(Post)
+                .where(
+                    Post.visibility == Visibility.VISIBLE,
+                    Post.type.in_([PostType.QUESTION, PostType.AANPLAKKER]),
+                )
+            )
+            found = (
+                compute()
+                if self.reader is None
+                else self.reader.get(("threads",), compute, cache.same_titles)
+            )
+            self._threads = int(found or 0)
+        return self._threads
 
     def _starting_with(self, prefix: str) -> list[str]:
         """Return up to PREFIX_PROBE indexed terms starting with prefix: one query

@@ -289,6 +289,20 @@ def test_a_name_of_the_field_is_given_up_after_a_rarer_plain_word(
         assert ids[4:] == [plain.id]
 
 
+def test_two_rare_words_shared_weigh_more_than_three_common_ones(search):
+    # Levels follow the summed weight of the words a thread holds (SEMANTICS.md §3.8): the
+    # one thread with both rare words comes before the seven with the three common words,
+    # though it holds fewer of the query's words.
+    rare = ask("Zeehondregeling en otterregeling in een casus")
+    common = [
+        ask(f"Kwalregeling, krabregeling en garnaalregeling in casus nummer {n}") for n in range(7)
+    ]
+    ids = search.ids("kwalregeling krabregeling garnaalregeling zeehondregeling otterregeling ")
+    assert ids[:1] == [rare.id]
+    if search.name != "meilisearch":  # it stops at the rarest word (SEMANTICS.md §3.8: may)
+        assert set(ids[1:]) == {q.id for q in common}
+
+
 def test_a_thread_missing_most_words_still_fills_the_page_after_better_ones(search):
     full = ask("Schuldhulp bij een zzp'er met een bedrijfskrediet en belastingschuld")
     part = ask("Belastingschuld van een klant zonder bedrijf")
