@@ -20,6 +20,8 @@ from kenme.privacy.evaluation import (
     CASUS_CORPUS,
     CASUS_D_CORPUS,
     CASUS_D_SPLIT,
+    CASUS_E_CORPUS,
+    CASUS_E_SPLIT,
     CASUS_SPLIT,
     Report,
     casus_halves,
@@ -34,6 +36,7 @@ CASUS_CORPORA = (
     ("casus_2026b (decision 0025)", CASUS_B_CORPUS, CASUS_B_SPLIT),
     ("casus_2026c (decision 0025)", CASUS_C_CORPUS, CASUS_C_SPLIT),
     ("casus_2026d (decision 0033)", CASUS_D_CORPUS, CASUS_D_SPLIT),
+    ("casus_2026e (decision 0034)", CASUS_E_CORPUS, CASUS_E_SPLIT),
 )
 
 COLUMNS = (*OBFUSCATIONS, "combined")

@@ -232,6 +232,14 @@ CASUS_D_CORPUS = DEFAULT_CORPUS.with_name("casus_2026d.jsonl")
 CASUS_D_SPLIT = DEFAULT_CORPUS.with_name("casus_2026d_split.json")
 CASUS_D_SEED = 19802694
 
+# The fifth held-out corpus (decision 0034, "casus_2026e"): written blind like casus_2026d, with
+# what careless copy-paste produces (tables, CSV lines, glued labels, numbers and dates of birth in
+# words, foreign addresses and numbers, mail headers, OCR noise). Seed drawn once with
+# secrets.randbelow.
+CASUS_E_CORPUS = DEFAULT_CORPUS.with_name("casus_2026e.jsonl")
+CASUS_E_SPLIT = DEFAULT_CORPUS.with_name("casus_2026e_split.json")
+CASUS_E_SEED = 55004987
+
 
 def casus_halves(
     corpus: Path = CASUS_CORPUS, split: Path = CASUS_SPLIT

@@ -94,3 +94,16 @@ def test_the_tuning_report_prints_tuning_misses_and_no_test_text(corpora, capsys
     assert "missed kvk: 'voorschot'" in output
     assert leaked(output, TUNING_TEXTS)
     assert not leaked(output, TEST_TEXTS)
+
+
+def test_every_recorded_casus_split_is_reported():
+    # A held-out corpus that the benchmark does not print is never measured (decision 0034).
+    from pathlib import Path
+
+    from benchmarks.privacy_suite import CASUS_CORPORA
+
+    here = Path(__file__).resolve().parent
+    recorded = {path.name for path in here.glob("casus_*_split.json")}
+    reported = {split.name for _, _, split in CASUS_CORPORA}
+    assert "casus_2026e_split.json" in recorded
+    assert recorded == reported

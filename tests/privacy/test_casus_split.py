@@ -18,6 +18,9 @@ from kenme.privacy.evaluation import (
     CASUS_D_CORPUS,
     CASUS_D_SEED,
     CASUS_D_SPLIT,
+    CASUS_E_CORPUS,
+    CASUS_E_SEED,
+    CASUS_E_SPLIT,
     CASUS_SEED,
     CASUS_SPLIT,
     casus_halves,
@@ -31,6 +34,7 @@ CORPORA = [
     pytest.param(CASUS_B_CORPUS, CASUS_B_SPLIT, CASUS_B_SEED, 200, id="casus_2026b"),
     pytest.param(CASUS_C_CORPUS, CASUS_C_SPLIT, CASUS_C_SEED, 200, id="casus_2026c"),
     pytest.param(CASUS_D_CORPUS, CASUS_D_SPLIT, CASUS_D_SEED, 260, id="casus_2026d"),
+    pytest.param(CASUS_E_CORPUS, CASUS_E_SPLIT, CASUS_E_SEED, 260, id="casus_2026e"),
 ]
 
 
@@ -111,3 +115,53 @@ def test_the_fourth_corpus_labels_offsets_styles_and_look_alikes():
         s.text.replace(" ", "").startswith(("0800", "0900", "088", "14")) for s in phones
     )
     assert org_phones
+
+
+def test_the_fifth_corpus_labels_offsets_styles_and_look_alikes():
+    examples = load_corpus(CASUS_E_CORPUS)
+    records = [json.loads(line) for line in CASUS_E_CORPUS.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        for span in (*record["spans"], *record["not_personal"]):
+            assert record["text"][span["start"] : span["end"]] == span["text"]
+    # The careless styles this corpus was written for (decision 0034).
+    styles = {record["style"] for record in records}
+    assert {
+        "csv_line", "markdown_table", "glued", "parentheses", "spoken_numbers", "birthdate_words",
+        "age_words", "initials", "double_surname", "particles", "nickname", "children",
+        "address_forms", "po_box", "foreign_contact", "mail_header", "signature", "pasted_letter",
+        "ocr_noise", "markdown_emoji", "license_plate", "document_numbers", "client_numbers",
+    } <= styles  # fmt: skip
+    kinds = [span.kind for example in examples for span in example.spans]
+    assert {*HARD_KINDS, "name", "age_exact", "date", "place", "organisation"} <= set(kinds)
+    assert sum(kind in HARD_KINDS for kind in kinds) >= 150
+    assert kinds.count("name") >= 90
+    look_alikes = [span.kind for example in examples for span in example.not_personal]
+    assert len(look_alikes) >= 150
+    assert {"member", "public_role", "legal_age", "law_date", "event_date", "org_address",
+            "organisation_public", "org_phone", "amount", "reference", "public_place"} <= set(
+        look_alikes
+    )  # fmt: skip
+    clean = sum(not example.spans for example in examples)
+    assert clean * 100 >= 38 * len(examples), "about 40 % of the texts hold no personal data"
+    # Organisations' service numbers are look-alikes, never phone spans (decisions 0031, 0033).
+    phones = [s for example in examples for s in example.spans if s.kind == "phone"]
+    assert not any(
+        s.text.replace(" ", "").replace("-", "").startswith(("0800", "0900", "0906", "088", "140"))
+        for s in phones
+    )
+    # Fake identifiers are valid ones: a guard that checks the 11-proef or mod-97 must find them
+    # (only the OCR-garbled copies and the ones read aloud in words are not digits).
+    from stdnum import iban
+    from stdnum.nl import bsn
+
+    checked = 0
+    for record in records:
+        for span in record["spans"]:
+            compact = "".join(span["text"].split()).replace(".", "")
+            if span["kind"] == "bsn" and compact.isdigit():
+                assert bsn.is_valid(compact.zfill(9)), span
+                checked += 1
+            if span["kind"] == "iban" and record["style"] != "ocr_noise":
+                assert iban.is_valid(compact), span
+                checked += 1
+    assert checked >= 20
