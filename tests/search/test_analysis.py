@@ -197,3 +197,61 @@ def test_the_lemmatiser_is_installed():
     from kenme.search import analysis
 
     assert analysis.simplemma is not None, "pip install -e . (simplemma is a dependency)"
+
+
+# --- the stemmer implementation ------------------------------------------------------------
+
+
+def test_the_c_stemmer_is_in_use():
+    # PyStemmer is a dependency: snowballstemmer hands out its C stemmer when it is installed,
+    # about 100 times faster than the pure-Python one (rebuilds and every new word of a post).
+    from kenme.search.analysis import _STEMMERS
+
+    assert type(_STEMMERS.stemmer).__module__ == "Stemmer"
+
+
+def _pure_python_stemmer():
+    from snowballstemmer import dutch_porter_stemmer
+
+    return dutch_porter_stemmer.DutchPorterStemmer()
+
+
+def _eval_vocabulary() -> list[str]:
+    from pathlib import Path
+
+    folder = Path(__file__).parents[2] / "benchmarks" / "data" / "search_eval"
+    words: set[str] = set()
+    for path in sorted(folder.glob("threads_*.json")):
+        words.update(tokenize(path.read_text(encoding="utf-8")))
+    return sorted(words)
+
+
+def test_the_c_stemmer_stems_the_evaluation_vocabulary_as_the_pure_python_one():
+    from kenme.search.analysis import _STEMMERS
+
+    words = _eval_vocabulary()
+    assert len(words) > 3000
+    pure = _pure_python_stemmer()
+    assert [_STEMMERS.stemmer.stemWord(w) for w in words] == [pure.stemWord(w) for w in words]
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzeeeaaiioo", min_size=3, max_size=24))
+@settings(max_examples=300)
+def test_the_c_stemmer_agrees_with_the_pure_python_one_on_any_word(word):
+    from kenme.search.analysis import _STEMMERS
+
+    assert _STEMMERS.stemmer.stemWord(word) == _pure_python_stemmer().stemWord(word)
+
+
+def test_each_thread_stems_with_its_own_stemmer():
+    # A stemmer keeps the word it is working on in the object: shared between threads, a
+    # stem could be cut short by another thread's word, and stem() would cache it for good.
+    import threading
+
+    from kenme.search.analysis import _STEMMERS
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(_STEMMERS.stemmer))
+    thread.start()
+    thread.join()
+    assert seen[0] is not _STEMMERS.stemmer
