@@ -169,7 +169,7 @@ _NOT_STREETS = frozenset(
         "gewei", "wei",
     }
 )  # fmt: skip
-_NOT_ONE_WORD_STREETS = _NOT_STREET_WORDS | _NOT_STREETS
+NOT_ONE_WORD_STREETS = _NOT_STREET_WORDS | _NOT_STREETS
 
 
 def detect_email(text: str) -> Iterator[Hit]:
@@ -305,17 +305,17 @@ def detect_address(text: str) -> Iterator[Hit]:
         name = text[start : match.end()].strip().lower()
         if name in _NOT_STREETS or _looks_like_year(number.group()):
             continue
-        if _is_office(text, start):
+        if is_office(text, start):
             continue  # "Ons loket zit op Stadhuisplein 1": an office, not a home
         yield Hit("postcode_address", start, number.end())
     for match in _STREET_WORD.finditer(text):
         number = _HOUSE_NUMBER.match(text, match.end())
         if (
             number
-            and match.group("street").lower() not in _NOT_ONE_WORD_STREETS
+            and match.group("street").lower() not in NOT_ONE_WORD_STREETS
             and not _looks_like_year(number.group())
             and not _COUNT_AFTER.match(text, number.end())
-            and not _is_office(text, match.start("street"))
+            and not is_office(text, match.start("street"))
         ):
             yield Hit("postcode_address", match.start("street"), number.end())
     for match in _STREET_OF.finditer(text):
@@ -324,7 +324,7 @@ def detect_address(text: str) -> Iterator[Hit]:
             number
             and not _looks_like_year(number.group())
             and not _COUNT_AFTER.match(text, number.end())
-            and not _is_office(text, match.start())
+            and not is_office(text, match.start())
         ):
             yield Hit("postcode_address", match.start(), number.end())
     for pattern in (_NUMBER_OF_STREET, _LANDMARK_NUMBER):
@@ -332,7 +332,7 @@ def detect_address(text: str) -> Iterator[Hit]:
             yield Hit("postcode_address", match.start(), match.end())
 
 
-def _is_office(text: str, start: int) -> bool:
+def is_office(text: str, start: int) -> bool:
     """Tell whether the address at start is where an office or public place is (decision 0025,
     `org_address`), not where someone lives."""
     left = max(0, start - 60)
@@ -344,7 +344,7 @@ def _is_office_postcode(text: str, start: int) -> bool:
     if _POSTBUS_BEFORE.search(text, max(0, start - 20), start):
         return True
     street = _STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
-    return bool(street) and _is_office(text, street.start())
+    return bool(street) and is_office(text, street.start())
 
 
 def _word_start(text: str, pos: int) -> int:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy.findings import Hit
+from kenme.privacy.person import about_person
 from kenme.privacy.shapes import gated
 
 _I = re.IGNORECASE
@@ -60,8 +61,8 @@ _JURISPRUDENCE_BEFORE = gated(
 _ECLI_AFTER = re.compile(r"\s*[,(]?\s*ECLI", _I)
 
 
-def _dates(text: str) -> Iterator[tuple[int, int, int, int, bool]]:
-    """Yield (start, end, day, month, has_year) for every plausible date."""
+def _dates(text: str) -> Iterator[tuple[int, int, int, int, int | None]]:
+    """Yield (start, end, day, month, year or None) for every plausible date."""
     for pattern in (_DATE_WORDS, _DATE_NUMERIC, _DATE_ISO):
         for match in pattern.finditer(text):
             day = int(match.group("d"))
@@ -78,19 +79,66 @@ def _dates(text: str) -> Iterator[tuple[int, int, int, int, bool]]:
                 continue
             if pattern is _DATE_NUMERIC and match.group("sep") == "." and len(year) == 2:
                 continue  # "versie 2.3.10" is no date
-            yield match.start(), match.end(), day, month, year is not None
+            yield match.start(), match.end(), day, month, _full_year(year)
+
+
+def _full_year(year: str | None) -> int | None:
+    """The year as a number; "'81" and "81" are 1981, "'05" is 2005 (up to this decade)."""
+    if year is None:
+        return None
+    short = int(year.lstrip("'"))
+    if len(year.lstrip("'")) == 4:
+        return short
+    return 2000 + short if short < 30 else 1900 + short
 
 
 def detect_dates(text: str) -> Iterator[Hit]:
     """Find dates of birth (hard) and exact dates of events (soft), skipping policy dates."""
-    for start, end, day, month, has_year in _dates(text):
+    for start, end, day, month, year in _dates(text):
         before = text[max(0, start - 40) : start]
-        if has_year and (_BIRTH_CONTEXT.search(before) or _BORN_AFTER.match(text, end)):
+        if year and (_BIRTH_CONTEXT.search(before) or _BORN_AFTER.match(text, end)):
             if _BIRTH_RULE_BEFORE.search(before):
                 continue  # "wie geboren is na 31 december 1960": a rule, not a person
             yield Hit("birthdate", start, end)
+        elif year in _BIRTH_YEARS and _birth_shaped(text, start, end, before):
+            yield Hit("birthdate", start, end)
         elif _is_event_date(text, start, end, day, month, before):
             yield Hit("date", start, end)
+
+
+# Decision 0032: a full date with a year a living client may be born in, in a line about a
+# person, is a date of birth (hard) unless a word says what else happened on that day. Event
+# dates in casework are recent; a date of birth is not.
+_BIRTH_YEARS = range(1915, 2016)
+_EVENT_WORD = gated(
+    r"\b(?:getrouwd|trouwde|trouwen|huwelijk\w*|gehuwd|samenwonen|samenwonend|gescheiden"
+    r"|scheiding|overleden|overleed|overlijden|in\s+dienst|uit\s+dienst|dienstverband|ontslag"
+    r"\w*|verhuisd|verhuizing|ingeschreven|uitgeschreven|inschrijving|aangekomen|binnengekomen"
+    r"|naar\s+nederland|in\s+nederland|gevestigd|opgericht|gestart|begonnen|gestopt|sinds"
+    r"|vanaf|tot|per|diploma|genaturaliseerd|naturalisatie|besluit|beschikking|vonnis|brief"
+    r"|uitspraak|aanvraag|aangevraagd|melding|gemeld|contract|werkzaam|gewerkt|werkte"
+    r"|ingegaan|ingang|afgegeven|verlopen|geldig|opgenomen|ontslagen|gedetineerd|detentie)\b",
+    _I,
+)
+
+
+def _birth_shaped(text: str, start: int, end: int, before: str) -> bool:
+    """Tell whether a full date with a birth year is a client's date of birth."""
+    if (
+        _BIRTH_RULE_BEFORE.search(before)
+        or _POLICY_BEFORE.search(before)
+        or _JURISPRUDENCE_BEFORE.search(before)
+        or _ECLI_AFTER.match(text, end)
+        or _team_event_near(text, start, end)
+    ):
+        return False
+    stops = list(_CLAUSE_STOP.finditer(text, max(0, start - 60), start))
+    left = stops[-1].end() if stops else max(0, start - 60)
+    stop = _CLAUSE_STOP.search(text, end, end + 60)
+    right = stop.start() if stop else min(len(text), end + 60)
+    if _EVENT_WORD.search(text, left, right):
+        return False
+    return about_person(text, start, end)
 
 
 # The team's own diary: "Het teamoverleg is verplaatst naar donderdag 10 december", a table

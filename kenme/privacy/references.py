@@ -40,6 +40,8 @@ _BARE_CODE = re.compile(
     r"(?<![\w./-])(?P<prefix>[A-Z]{1,4})-?(?:\d{2,4}-)?\d{5,10}(?![\w])(?![./-]\d)"
 )
 _BARE_CODE_NOT = frozenset({"BSN", "KVK", "V", "NL", "BTW", "ECLI", "IBAN", "ART", "NR", "TEL"})
+# "De klant 01-01-1990": a date of birth after the bare word, not a client number.
+_FULL_DATE = re.compile(r"\d{1,2}[-/]\d{1,2}[-/](?:19|20)\d\d|(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}")
 _UNIT_AFTER = re.compile(r"\s*(?:euro|eur|%|procent|uur|jaar|maanden|weken|dagen)\b", _I)
 
 _VNUMMER_CONTEXT = re.compile(r"\b(?:v-?nummer|v-?nr\b\.?|vreemdelingennummer)", _I)
@@ -97,7 +99,7 @@ def detect_client_number(text: str) -> Iterator[Hit]:
         return 5 <= _digit_count(value) <= 20
 
     def accept_bare(value: str) -> bool:
-        return accept(value) and "." not in value
+        return accept(value) and "." not in value and not _FULL_DATE.fullmatch(value)
 
     hits = list(_after_context(text, _CLIENT_CONTEXT, _CLIENT_NUMBER, accept, 40))
     hits += _after_context(text, _CLIENT_BARE_CONTEXT, _CLIENT_NUMBER, accept_bare, 3)

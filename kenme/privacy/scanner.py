@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from kenme.privacy.ages import detect_ages
 from kenme.privacy.contact import detect_address, detect_email, detect_phone
 from kenme.privacy.dates import detect_dates
-from kenme.privacy.findings import HARD, Finding, Hit, severity_of
+from kenme.privacy.findings import HARD, HARD_KINDS, Finding, Hit, severity_of
 from kenme.privacy.identifiers import (
     detect_bsn,
     detect_iban,
@@ -18,8 +18,9 @@ from kenme.privacy.identifiers import (
 )
 from kenme.privacy.messages import SUGGESTIONS, TEXT_TOO_LARGE
 from kenme.privacy.names import detect_names
-from kenme.privacy.normalise import normalise, number_view
+from kenme.privacy.normalise import Normalised, normalise, number_view
 from kenme.privacy.organisations import detect_organisations
+from kenme.privacy.person import detect_unknown_numbers
 from kenme.privacy.places import detect_places
 from kenme.privacy.references import (
     detect_client_number,
@@ -27,6 +28,7 @@ from kenme.privacy.references import (
     detect_kvk,
     detect_vnummer,
 )
+from kenme.privacy.streets import detect_unknown_address
 
 MAX_TEXT_CHARS = 50_000
 
@@ -53,7 +55,10 @@ TEXT_DETECTORS: tuple[Detector, ...] = (
     detect_places,
     detect_ages,
 )
-DETECTORS = NUMBER_DETECTORS + TEXT_DETECTORS
+# Unknown shapes near a person (decision 0032): kept only where no other detector found
+# anything, so a known shape (a phone number, a date, an amount) keeps its own reading.
+FALLBACK_DETECTORS: tuple[Detector, ...] = (detect_unknown_numbers, detect_unknown_address)
+DETECTORS = NUMBER_DETECTORS + TEXT_DETECTORS + FALLBACK_DETECTORS
 
 # When two findings overlap and are equally long, the more specific kind wins.
 _PRIORITY = {
@@ -99,6 +104,7 @@ def scan(text: str) -> list[Finding]:
         for hit in detect(view.text)
         if hit.end > hit.start
     ]
+    hits += _fallback_hits(normalised, hits)
     # A plate spelled inside a video id or tracking code is no plate; asked of the text as
     # written, since the number view has made "_" a space.
     hits = [
@@ -118,6 +124,30 @@ def scan(text: str) -> list[Finding]:
         for hit in _resolve_overlaps(_named_bsn_first(text, hits))
     ]
     return sorted(findings, key=lambda f: (f.start, f.end))
+
+
+# A fallback hit gives way to these readings of the same text; a name or a place under a
+# street word ("Kalover 12") does not stop it (the hard finding out-ranks them anyway).
+_KNOWN_READINGS = frozenset((*HARD_KINDS, "date", "age_exact"))
+
+
+def _fallback_hits(view: Normalised, hits: list[Hit]) -> list[Hit]:
+    """The fallback detectors' hits (original offsets) that overlap no known reading."""
+    spans = sorted((h.start, h.end) for h in hits if h.kind in _KNOWN_READINGS)
+    starts = [s for s, _ in spans]
+    max_end = 0
+    ends_so_far = []  # the largest end among spans[:i+1], for an overlap test by bisection
+    for _, end in spans:
+        max_end = max(max_end, end)
+        ends_so_far.append(max_end)
+    kept = []
+    for detect in FALLBACK_DETECTORS:
+        for hit in detect(view.text):
+            start, end = view.original_span(hit.start, hit.end)
+            i = bisect.bisect_left(starts, end)  # spans that start before this one ends
+            if end > start and not (i and ends_so_far[i - 1] > start):
+                kept.append(Hit(hit.kind, start, end))
+    return kept
 
 
 _BSN_NAMED = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b", re.IGNORECASE)

@@ -1,0 +1,145 @@
+"""Unknown identifier shapes near a person (decision 0032).
+
+The other detectors recognise identifiers by their known shapes and labels ("klantnummer:",
+"geboren", "...straat 12"). What a writer produces that is new slipped through. Here the
+default is turned round inside a line about a person (a client word, a pronoun, a family word,
+an honorific, initials and a surname, or a label such as "naam:"): a 6+ digit number or a code
+of letters and digits is a client or document number unless it has a known non-personal shape
+(an amount, an article or law reference, a year or range, a time, an organisation's service
+number, a web address, an invoice or product code).
+
+The scanner keeps these findings only where no other detector found anything (hard or soft):
+they are a fallback, never a second reading of a known shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kenme.privacy.findings import Hit
+from kenme.privacy.shapes import INITIALS, SURNAME, gated
+
+_I = re.IGNORECASE
+
+# Words that make a line about a person: the client, a pronoun, a relative, an honorific, a
+# label of a form ("naam:", "geb."), a possessive of the first person (a client's own letter).
+_PERSON_WORD = gated(
+    r"\b(?:klant(?:e|en)?|cli[eë]nte?n?|meneer|mevrouw|mevr|mw|dhr|heer|hij|zij|ze|zijn|haar|hem"
+    r"|zoon(?:tje)?|dochter(?:tje)?|kind(?:eren)?|moeder|vader|ouders?|partner|echtgeno\w*"
+    r"|ex|aanvrager|aanvraagster|huurder|bewoner|cursist|deelnemer|belanghebbende|betrokkene"
+    r"|jongere|vriend(?:in)?|broer|zus|opa|oma|gezin|fam|familie|eigenaar|werknemer|weduwe"
+    r"|naam|geb\w*|ik|mijn|wonende|woont|woonachtig|inwoner|burger|debiteur|schuldenaar)\b",
+    _I,
+)
+_INITIALLED_NAME = re.compile(rf"{INITIALS}[^\S\n]?{SURNAME}")
+_LINE_WINDOW = 160
+# A list item, a label line ("- geb.datum: …", "adres: …") or a short line (a PDF paste with
+# broken lines, a form's values one per line): the person is named on the line above.
+_SHORT_LINE = 40
+_LABEL_LINE = re.compile(r"[ \t]*(?:[-*•>|]|\d+[.)]|[^\W\d_][\w. -]{0,20}:)")
+
+
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line around a span, at most _LINE_WINDOW characters either side."""
+    limit = max(0, start - _LINE_WINDOW)
+    newline = text.rfind("\n", limit, start)
+    left = newline + 1 if newline >= 0 else limit
+    right = text.find("\n", end, end + _LINE_WINDOW)
+    if right < 0:
+        right = min(len(text), end + _LINE_WINDOW)
+    return left, right
+
+
+def about_person(text: str, start: int, end: int) -> bool:
+    """Tell whether the span stands in a line about a person (or a list item under one)."""
+    left, right = line_bounds(text, start, end)
+    if _PERSON_WORD.search(text, left, right) or _INITIALLED_NAME.search(text, left, right):
+        return True
+    if left > 0 and (_LABEL_LINE.match(text, left) or right - left <= _SHORT_LINE):
+        above = max(0, text.rfind("\n", max(0, left - 1 - _LINE_WINDOW), left - 1) + 1)
+        lines = text[above : left - 1]
+        return bool(_PERSON_WORD.search(lines) or _INITIALLED_NAME.search(lines))
+    return False
+
+
+# A token: a run of letters, digits and the marks inside numbers and codes, standing alone.
+_TOKEN = re.compile(r"(?<![\w@:/=?&#.,%€+-])[A-Za-z0-9][A-Za-z0-9./-]*[A-Za-z0-9](?![\w@:/=?&%])")
+_MIN_DIGITS = 6
+_MIN_CODE_DIGITS = 4
+_MIN_CODE_CHARS = 6
+_MAX_CHARS = 20
+
+_QUANTITY = re.compile(r"\d+[a-z]{1,3}")
+_PIECES = re.compile(r"[./-]")
+_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+[.,]\d{1,2}")
+_DATE_OR_RANGE = re.compile(
+    r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|(?:19|20)\d\d[-/](?:19|20)?\d\d|(?:19|20)\d\d[-/]\d{1,3}|\d{1,2}[.:]\d\d-\d{1,2}[.:]\d\d"
+)
+# A word and a year ("Wmo2015", "Wi2013", "COVID2020"): a law or programme, not a code.
+_WORD_AND_YEAR = re.compile(r"[A-Za-z]{2,}-?(?:19|20)\d\d")
+_CURRENCY_BEFORE = gated(r"(?:€|\beur|\beuro|\$|\bfl\.?)\s*$", _I)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:,-|euro\b|eur\b|%|procent\b|uur\b|km\b|kilometer\b|m2\b|kwh\b|inwoners\b"
+    r"|mensen\b|personen\b|klanten\b|huishoudens\b|aanvragen\b|stuks\b)",
+    _I,
+)
+# What names a non-personal number: a law, an article, a publication, a version, an invoice,
+# a product or a service code, a postbus, a page, a ticket of the helpdesk.
+_PUBLIC_BEFORE = gated(
+    r"\b(?:art(?:ikel|t)?|lid|stb|stcrt|trb|kamerstukken|kst|ecli|versie|factuur\w*"
+    r"|order\w*|bestel\w*|product\w*|artikelnummer|code|postbus|pagina|blz"
+    r"|ticket\w*|incident\w*|storing\w*|wet|regeling)"
+    r"\.?\s*(?:nummer|nr\.?|no\.?)?\s*[:#]?\s*$",
+    _I,
+)
+_DOCUMENT_WORD = gated(
+    r"\b(?:paspoort\w*|id-?kaart\w*|identiteits\w*|rijbewijs\w*|verblijfs\w*|reisdocument\w*"
+    r"|vreemdelingendocument\w*|document\w*|legitimatie\w*|pas)\b",
+    _I,
+)
+
+
+def _is_candidate(token: str) -> bool:
+    """Tell whether a token has the shape of a client or document number."""
+    if len(token) > _MAX_CHARS:
+        return False
+    digits = sum(c.isdigit() for c in token)
+    letters = sum(c.isalpha() for c in token)
+    if letters == 0:
+        if digits < _MIN_DIGITS or token[0] == "0":
+            return False  # a number starting with 0 is a phone number's to judge
+        return not (_AMOUNT.fullmatch(token) or _DATE_OR_RANGE.fullmatch(token))
+    if _QUANTITY.fullmatch(token):
+        return False  # "2000mg", "1500kwh": a quantity and its unit
+    if digits < _MIN_CODE_DIGITS or digits + letters < _MIN_CODE_CHARS:
+        return False
+    if any(piece.isalpha() and len(piece) >= 4 for piece in _PIECES.split(token)):
+        return False  # "0900-nummers", "2026-aanvragen": a word joined to a number
+    alpha = "".join(c for c in token if c.isalpha())
+    if not (alpha.isupper() or alpha.islower()):
+        return False  # mixed case inside: a random token, a video id, a word
+    return not _WORD_AND_YEAR.fullmatch(token)
+
+
+def detect_unknown_numbers(text: str) -> Iterator[Hit]:
+    """Find numbers and letter-digit codes of unknown shape in a line about a person."""
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if not any(c.isdigit() for c in token) or not _is_candidate(token):
+            continue
+        start, end = match.span()
+        if _CURRENCY_BEFORE.search(text, max(0, start - 6), start):
+            continue
+        if _UNIT_AFTER.match(text, end) or _PUBLIC_BEFORE.search(text, max(0, start - 30), start):
+            continue
+        if not about_person(text, start, end):
+            continue
+        left, _right = line_bounds(text, start, end)
+        kind = (
+            "document_number"
+            if _DOCUMENT_WORD.search(text, max(left, start - 60), start)
+            else "client_number"
+        )
+        yield Hit(kind, start, end)
