@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-# What each privacy finding kind is called in the form and the live check.
+from kenme.privacy.messages import KIND_LABELS
+
+# What each privacy finding kind is called in the form and the live check: the guard's own
+# names, where the form says more precisely what to remove.
 FINDING_KINDS = {
-    "bsn": "BSN",
+    **KIND_LABELS,
     "iban": "IBAN",
-    "email": "e-mailadres",
-    "phone": "telefoonnummer",
-    "postcode_address": "adres",
-    "birthdate": "geboortedatum",
-    "license_plate": "kenteken",
-    "client_number": "klant- of dossiernummer",
-    "vnummer": "V-nummer",
-    "document_number": "documentnummer",
-    "kvk": "KvK-nummer",
-    "name": "naam",
     "age_exact": "exacte leeftijd",
     "date": "exacte datum",
     "place": "kleine woonplaats",

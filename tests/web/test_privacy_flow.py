@@ -43,6 +43,10 @@ def ask(client, body: str, title: str = "Telt de zoon mee voor de kostendelersno
 
 
 def test_every_finding_kind_has_a_dutch_label():
+    from kenme.privacy.messages import KIND_LABELS
+
+    # The guard's short names (in messages that must not repeat the text) and the form's.
+    assert set(ALL_KINDS) <= set(KIND_LABELS)
     assert set(ALL_KINDS) <= set(FINDING_KINDS)
     assert FINDING_KINDS["bsn"] == "BSN"
     assert FINDING_KINDS["organisation"] == "naam van werkgever, school of instelling"
