@@ -22,6 +22,10 @@ EVERYDAY_PATH = Path(__file__).parent / "data" / "synonyms_everyday.nl.tsv"
 # law's benefit is for (IOAW'er, Wajongere), abbreviations of integration and youth
 # protection (KNM, ONA, OTS), spelling variants (no-riskpolis); migration 0025 adds it.
 FIELD_PATH = Path(__file__).parent / "data" / "synonyms_field.nl.tsv"
+# The names of everyday casework across the issue's fields (law names old and new, living
+# arrangements, self-employment, debts, housing, integration, work obligations, benefits),
+# written from the domain, not from evaluation queries; migration 0027 adds it.
+PRACTICE_PATH = Path(__file__).parent / "data" / "synonyms_practice.nl.tsv"
 
 # Within a cell: ";" and " / " separate parallel entries, "," and "↔" separate equal names.
 _SECTION_SPLIT = re.compile(r"\s*;\s*|\s+/\s+")
@@ -245,6 +249,7 @@ def reference_groups() -> list[SynonymGroup]:
         *load_reference(DOMAIN_PATH),
         *everyday_groups(),
         *field_groups(),
+        *practice_groups(),
     ]
 
 
@@ -256,6 +261,11 @@ def everyday_groups() -> list[SynonymGroup]:
 def field_groups() -> list[SynonymGroup]:
     """Return the further groups of the field's names (migration 0025)."""
     return load_reference(FIELD_PATH)
+
+
+def practice_groups() -> list[SynonymGroup]:
+    """Return the groups of everyday casework names (migration 0027)."""
+    return load_reference(PRACTICE_PATH)
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from kenme.search.thesaurus import (
     DOMAIN_PATH,
     EVERYDAY_PATH,
     FIELD_PATH,
+    PRACTICE_PATH,
     REFERENCE_PATH,
     SynonymGroup,
     Thesaurus,
@@ -194,6 +195,33 @@ def test_the_field_names_meet_the_names_already_known():
         assert index_terms(name) in expand(words)[0], words
     # A phrase synonym is a phrase: the words apart are no name.
     assert expand(["thuis"]) == [{"thuis"}]
+
+
+def test_the_practice_names_cover_every_field_of_the_issue():
+    # Migration 0027: names of everyday casework, written from the domain (not from the
+    # evaluation queries), one or more per field the issue lists.
+    assert len(load_reference(PRACTICE_PATH)) >= 60
+    expand = reference_thesaurus().expand
+    cases = [
+        (["Participatiewet", "in", "balans"], "Participatiewet"),  # old and new law names
+        (["werkleeraanbod"], "Wet investeren in jongeren"),
+        (["woningdelers"], "medebewoner"),  # living arrangements, joined a concept
+        (["getrouwd"], "geregistreerd partnerschap"),
+        (["failliet"], "faillissement"),  # self-employment
+        (["levensvatbaarheidsonderzoek"], "rentabiliteit"),
+        (["bewindvoerder"], "beschermingsbewind"),  # debts, joined a concept
+        (["moratorium"], "afkoelingsperiode"),
+        (["krediethypotheek"], "bijstand als lening"),  # housing
+        (["huurovereenkomst"], "huurcontract"),
+        (["nareizigers"], "gezinshereniging"),  # integration
+        (["tolken"], "taalbarrière"),
+        (["ziekgemeld"], "ziekmelding"),  # work obligations
+        (["passend", "werk"], "algemeen geaccepteerde arbeid"),
+        (["kinderbijslag"], "AKW"),  # benefits, joined a concept
+        (["zorgsubsidie"], "zorgtoeslag"),
+    ]
+    for words, name in cases:
+        assert index_terms(name) in expand(words)[0], words
 
 
 def test_the_domain_jargon_covers_the_fields_of_the_issue():
