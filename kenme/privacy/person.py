@@ -123,9 +123,32 @@ def _is_candidate(token: str) -> bool:
     return not _WORD_AND_YEAR.fullmatch(token)
 
 
+_DIGIT = re.compile(r"\d")
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./-")
+
+
+def _tokens(text: str) -> Iterator[re.Match[str]]:
+    """The _TOKEN matches that hold a digit: found from their digits, since inside a
+    run of token characters only its first character can start a token (every other one has a
+    token character before it, which the look-behind refuses)."""
+    next_free = 0
+    for digits in _DIGIT.finditer(text):
+        if digits.start() < next_free:
+            continue
+        left = digits.start()
+        while left > 0 and text[left - 1] in _TOKEN_CHARS:
+            left -= 1
+        right = digits.end()
+        while right < len(text) and text[right] in _TOKEN_CHARS:
+            right += 1
+        next_free = right
+        if match := _TOKEN.match(text, left):
+            yield match
+
+
 def detect_unknown_numbers(text: str) -> Iterator[Hit]:
     """Find numbers and letter-digit codes of unknown shape in a line about a person."""
-    for match in _TOKEN.finditer(text):
+    for match in _tokens(text):
         token = match.group()
         if not any(c.isdigit() for c in token) or not _is_candidate(token):
             continue
