@@ -16,6 +16,9 @@ _MONTHS = {
     "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+    # English, in pasted documents and forms: "12 March 1981", "03-OCT-1975".
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10,
+    "mar": 3, "oct": 10,
 }  # fmt: skip
 _FULL_MONTHS = "|".join(m for m in _MONTHS if len(m) > 4 or m == "mei")
 _SHORT_MONTHS = "|".join(m for m in _MONTHS if len(m) <= 4 and m != "mei")
@@ -23,6 +26,11 @@ _SHORT_MONTHS = "|".join(m for m in _MONTHS if len(m) <= 4 and m != "mei")
 _DATE_WORDS = re.compile(
     rf"(?P<d>\d(?<![\w.,]\d)\d?)(?:e|ste|de)?\s+(?P<m>(?i:{_FULL_MONTHS})|(?:{_SHORT_MONTHS})\.?)"
     r"(?![\w])(?:\s+(?P<y>(?:19|20)\d{2}|'\d{2})(?![\w]))?"
+)
+# A system export's "03-mrt-1981", "3-OCT-75": dashes, the month a word in any case, a year.
+_DATE_DASHED = re.compile(
+    rf"(?P<d>\d(?<![\w.,/-]\d)\d?)-(?P<m>(?i:{_FULL_MONTHS}|{_SHORT_MONTHS}))-"
+    r"(?P<y>(?:19|20)\d{2}|\d{2})(?![\w])(?![./-]\d)"
 )
 _DATE_NUMERIC = re.compile(
     r"(?P<d>\d(?<![\w.,/-]\d)\d?)(?P<sep>[-/. ])(?P<m>[01]?\d)(?P=sep)"
@@ -63,7 +71,7 @@ _ECLI_AFTER = re.compile(r"\s*[,(]?\s*ECLI", _I)
 
 def _dates(text: str) -> Iterator[tuple[int, int, int, int, int | None]]:
     """Yield (start, end, day, month, year or None) for every plausible date."""
-    for pattern in (_DATE_WORDS, _DATE_NUMERIC, _DATE_ISO):
+    for pattern in (_DATE_WORDS, _DATE_DASHED, _DATE_NUMERIC, _DATE_ISO):
         for match in pattern.finditer(text):
             day = int(match.group("d"))
             raw_month = match.group("m")

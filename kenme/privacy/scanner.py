@@ -28,7 +28,7 @@ from kenme.privacy.references import (
     detect_kvk,
     detect_vnummer,
 )
-from kenme.privacy.streets import detect_unknown_address
+from kenme.privacy.streets import detect_home_postcode, detect_unknown_address
 
 MAX_TEXT_CHARS = 50_000
 
@@ -54,6 +54,7 @@ TEXT_DETECTORS: tuple[Detector, ...] = (
     detect_names,
     detect_places,
     detect_ages,
+    detect_home_postcode,
 )
 # Unknown shapes near a person (decision 0032): kept only where no other detector found
 # anything, so a known shape (a phone number, a date, an amount) keeps its own reading.

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stdnum.nl import postcode
+
 from kenme.privacy import lexicon
 from kenme.privacy.contact import NOT_ONE_WORD_STREETS, is_office
 from kenme.privacy.findings import Hit
@@ -59,6 +61,32 @@ _NOT_STREET_WORDS = frozenset(
         "groep", "klas", "leerjaar", "periode", "blok", "ronde", "week", "dag",
     }
 )  # fmt: skip
+# A postcode in lower case and without a house number ("9201bt", "9201 bt Drachten"): in a
+# line about a person it is where they live. A unit ("1500 km", "2000mg") or a two-letter word
+# after a number ("2024 is", "12 en") is no postcode.
+_LOWER_POSTCODE = re.compile(
+    r"(?<![\w.,/-])[1-9]\d{3}(?:(?P<joined>[a-zA-Z]{2})|[^\S\n](?P<spaced>[a-z]{2})"
+    r"(?=[^\S\n]+[A-Z][a-z]))(?![\w])"
+)
+NOT_POSTCODE_LETTERS = frozenset(
+    {"km", "kg", "mg", "ml", "cm", "mm", "gb", "mb", "kb", "kw", "hz", "ha", "is", "en", "op",
+     "in", "de", "te", "of", "al", "nu", "er", "om", "na", "zo", "ja", "je", "me", "we", "ze",
+     "ik", "uw", "ga", "bv", "ca", "nr", "st", "pp", "pm", "am", "eu", "bw", "sr", "sv", "rv"}
+)  # fmt: skip
+# A postcode read out in words, as a dictated note has it: "negen twee nul één BT", with the
+# house number in words or digits after it.
+_DIGIT_WORD = r"(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+_NUMBER_WORDS = (
+    r"(?:\d{1,4}|(?:(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en(?:twintig|dertig"
+    r"|veertig|vijftig|zestig|zeventig|tachtig|negentig))?|tien|elf|twaalf|dertien|veertien"
+    r"|vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig"
+    r"|zeventig|tachtig|negentig|honderd))"
+)
+_POSTCODE_IN_WORDS = re.compile(
+    rf"(?i:\b(?:vier|vijf|zes|zeven|acht|negen|een|één|twee|drie)(?:[^\S\n]+{_DIGIT_WORD}){{3}})"
+    r"[^\S\n]*,?[^\S\n]+(?:[A-Z]{2}|[a-z]{2}(?=[^\S\n]+(?:huis)?nummer))(?![\w])"
+    rf"(?:,?[^\S\n]+(?i:(?:huis)?nummer|nr\.?)?[^\S\n]*(?i:{_NUMBER_WORDS})(?![\w]))?"
+)
 _ADDRESS_HEADER = re.compile(r".*(?:adres|straat|woonplaats).*", re.IGNORECASE)
 
 
@@ -84,6 +112,42 @@ def detect_unknown_address(text: str) -> Iterator[Hit]:
         if is_office(text, start) or not about_person(text, start, match.end()):
             continue
         yield Hit("postcode_address", start, match.end("number"))
+    yield from _postcodes_of_unknown_shape(text)
     for start, end, value in table_cells(text, _ADDRESS_HEADER):
         if any(c.isdigit() for c in value) and any(c.isalpha() for c in value):
             yield Hit("postcode_address", start, end)
+
+
+def _postcodes_of_unknown_shape(text: str) -> Iterator[Hit]:
+    """A lower-case postcode without a house number, or one read out in words, near a person."""
+    for match in _LOWER_POSTCODE.finditer(text):
+        letters = (match.group("joined") or match.group("spaced")).lower()
+        if letters in NOT_POSTCODE_LETTERS:
+            continue
+        if postcode.is_valid(match.group().replace(" ", "").upper()) and about_person(
+            text, match.start(), match.end()
+        ):
+            yield Hit("postcode_address", match.start(), match.end())
+    for match in _POSTCODE_IN_WORDS.finditer(text):
+        yield Hit("postcode_address", match.start(), match.end())
+
+
+_HOME_WORD_BEFORE = re.compile(
+    r"\b(?:woont|wonen|woonde|wonend|wonende|woonachtig|adres|woonadres|postcode|pc|verhuist"
+    r"|verhuisd|verhuizen|ingeschreven)\b[^\n.;!?\d]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def detect_home_postcode(text: str) -> Iterator[Hit]:
+    """A lower-case postcode right after a word about where someone lives ("verhuist naar
+    9201bt"): a postcode, not the old sidecode plate "92-01-BT" it could also spell. Not a
+    fallback: it out-ranks the plate reading of the same span."""
+    for match in _LOWER_POSTCODE.finditer(text):
+        letters = (match.group("joined") or match.group("spaced")).lower()
+        if letters in NOT_POSTCODE_LETTERS:
+            continue
+        if _HOME_WORD_BEFORE.search(text, max(0, match.start() - 40), match.start()) and (
+            postcode.is_valid(match.group().replace(" ", "").upper())
+        ):
+            yield Hit("postcode_address", match.start(), match.end())

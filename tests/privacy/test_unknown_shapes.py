@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kenme.privacy import lexicon, scan
 from kenme.privacy.contact import NOT_ONE_WORD_STREETS
+from kenme.privacy.streets import NOT_POSTCODE_LETTERS
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -224,3 +225,65 @@ def test_a_table_column_headed_address_holds_addresses():
     text = "| cliënt | adres |\n|---|---|\n| K. Dijk | Kalover 12 |\n| P. Ros | Stoter 4b |"
     found = {f.text for f in scan(text) if f.kind == "postcode_address"}
     assert {"Kalover 12", "Stoter 4b"} <= found
+
+
+@SETTINGS
+@given(
+    person=PERSONS,
+    day=st.integers(1, 28),
+    month=st.sampled_from(["jan", "mrt", "MEI", "Okt", "OCT", "March", "june", "december"]),
+    year=st.one_of(st.integers(1930, 2010).map(str), st.integers(30, 99).map(str)),
+)
+def test_a_dashed_or_english_month_date_near_a_person_is_a_date_of_birth(person, day, month, year):
+    date = f"{day:02d}-{month}-{year}"
+    text = f"{person}, {date}, staat nog niet in de BRP."
+    assert _hard_over(text, date, ("birthdate",)), text
+
+
+DIGIT_WORDS = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
+
+
+@SETTINGS
+@given(
+    code=st.integers(1000, 9999),
+    letters=st.text("ABCDEFGHJKLMNPRTVWXZ", min_size=2, max_size=2),
+    number=st.sampled_from(["twaalf", "achtentwintig", "drie", "14"]),
+)
+def test_a_postcode_read_out_in_words_is_an_address(code, letters, number):
+    spoken = " ".join(DIGIT_WORDS[int(d)] for d in str(code))
+    text = f"De postcode is {spoken} {letters} huisnummer {number}. Graag terugbellen."
+    assert _hard_over(text, f"{spoken} {letters}", ("postcode_address",)), text
+
+
+@SETTINGS
+@given(
+    person=PERSONS,
+    code=st.integers(1000, 9999),
+    letters=st.text("bdfghjklnprstvxz", min_size=2, max_size=2),
+    template=st.sampled_from(
+        ["{p} verhuist naar {c}{l}, meer weet ik niet.", "{p} woont in {c} {l} Drachten."]
+    ),
+)
+def test_a_lower_case_postcode_where_someone_lives_is_an_address(person, code, letters, template):
+    text = template.format(p=person, c=code, l=letters)
+    written = f"{code}{letters}" if "{c}{l}" in template else f"{code} {letters}"
+    assume(postcode_valid(written) and letters not in NOT_POSTCODE_LETTERS)
+    assert _hard_over(text, written, ("postcode_address",)), text
+
+
+def postcode_valid(written: str) -> bool:
+    from stdnum.nl import postcode
+
+    return postcode.is_valid(written.replace(" ", "").upper())
+
+
+@SETTINGS
+@given(
+    person=PERSONS,
+    amount=st.integers(1000, 9999),
+    unit=st.sampled_from(["mg", "km", "kg", "ml", "ha"]),
+    count=st.integers(1000, 9999),
+)
+def test_units_and_short_words_after_a_number_are_no_postcode(person, amount, unit, count):
+    text = f"{person} neemt {amount}{unit} per dag en woont hier sinds {count} en nu is het op."
+    assert not [f for f in scan(text) if f.kind == "postcode_address"], text
