@@ -40,6 +40,7 @@ _RELATIONS = (
     r"opa|oma|buurman|buurvrouw|collega|kleinzoon|kleindochter|zwager|schoonzus|schoonmoeder|"
     r"schoonvader|stiefvader|stiefmoeder|stiefzoon|stiefdochter|kind|baby|huisgenoot|"
     r"kostganger|bewindvoerder|mentor|begeleider|huisbaas|verhuurder|jongen|meisje|"
+    r"zoontje|dochtertje|kindje|broertje|zusje|neefje|nichtje|kleintje|"
     r"heet|heette|genaamd|noemt\s+zich|naam\s+is|roepnaam|voornaam\s+is"
 )
 # The lookahead (a word, maybe a second one, then a capital) skips most words cheaply.
@@ -212,8 +213,17 @@ def _plausible_surname(surname: str) -> bool:
     return not _is_word(first)
 
 
+# A title and initials with no surname after them: "voor dhr. J.K. is een bewindvoerder".
+_TITLED_INITIALS = gated(
+    rf"(?<![\w])(?i:meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|de\s+heer|fam\.)[^\S\n]*"
+    rf"(?P<name>(?-i:[A-Z]\.){{2,4}})(?![^\S\n]*(?:{UPPER}|{PARTICLE}))"
+)
+
+
 def _titled(text: str) -> Iterator[Hit]:
-    """Names after a title: "mevrouw El Amrani", "dhr. J. van der Berg"."""
+    """Names after a title: "mevrouw El Amrani", "dhr. J. van der Berg", "dhr. J.K."."""
+    for match in _TITLED_INITIALS.finditer(text):
+        yield Hit("name", match.start("name"), match.end("name"))
     for match in _TITLED.finditer(text):
         surname = match.group("surname")
         if (
@@ -241,10 +251,21 @@ def _initialled(text: str) -> Iterator[Hit]:
             yield Hit("name", match.start(), match.end("surname"))
 
 
+# After a child's diminutive a capitalised word is a name even when it is also a word:
+# children are called Wolf, Storm or Sky ("haar zoontje Wolf"); a place or an organisation
+# is still not one.
+_CHILD_WORD = re.compile(r"(?i:zoontje|dochtertje|kindje|broertje|zusje|neefje|nichtje|kleintje)")
+
+
 def _after_relation(text: str) -> Iterator[Hit]:
     """Names introduced by a role or verb: "mijn klant Jan", "zij heet Fatima"."""
     for match in _AFTER_RELATION.finditer(text):
-        if _is_word(match.group("first")):
+        first = strip_possessive(match.group("first")).lower()
+        if _is_word(match.group("first")) and not (
+            _CHILD_WORD.match(match.group())
+            and first not in lexicon.small_places()
+            and first not in lexicon.context_organisations()
+        ):
             continue
         end = match.end("first")
         rest = match.group("rest")
