@@ -29,15 +29,19 @@ _NAME_WORDS = (
     rf"|&{SP}{CAP_WORD}))*)"
 )
 # Compounds count too: "Montessorischool", "Tuincentrum", "Zorgboerderij".
+# A school's kind as its abbreviation: "OBS De Klimop", "CBS 't Kompas", "IKC De Regenboog".
+_SCHOOL_ABBREVIATIONS = r"OBS|CBS|PCBS|RKBS|KBS|IKC|SBO|SO|VSO|ISK|OSG|CSG|RSG"
 _TYPE_FIRST = re.compile(
     rf"(?<![\w-])(?=[^\W\d_]+\s+(?:{UPPER}|'t\s))"  # cheap: a word, then a capital
-    rf"[^\W\d_]*(?i:{_ORG_TYPES}|centrum|school|opvang|bedrijf|winkel){SP}"
+    rf"(?:(?-i:{_SCHOOL_ABBREVIATIONS})"
+    rf"|[^\W\d_]*(?i:{_ORG_TYPES}|centrum|school|opvang|bedrijf|winkel)){SP}"
     rf"(?P<name>{_NAME_WORDS})"
 )
 _LAST_TYPES = (
     r"(?:Lyceum|College|Gymnasium|Academie|Hogeschool|Scholengemeenschap|Zorg|Zorggroep|"
     r"Transport|Bouw|Installatietechniek|Techniek|Holding|Groep|Schoonmaak|Catering|"
-    r"Uitzendbureau|Uitzendgroep|Personeelsdiensten|Stichting)\b"
+    r"Uitzendbureau|Uitzendgroep|Personeelsdiensten|Stichting|Bewind|Bewindvoering|"
+    r"Budgetbeheer|Administratie|ISK)\b"
 )
 _TYPE_LAST = re.compile(
     rf"(?<![\w-])(?P<name>{CAP_WORD}(?:{SP}{CAP_WORD}){{0,3}}){SP}{_LAST_TYPES}"
@@ -136,6 +140,8 @@ def _all_organisations(text: str) -> Iterator[Hit]:
     for pattern in (_TYPE_LAST, _LEGAL_FORM):
         for match in pattern.finditer(text):
             start = _skip_ordinary_words(text, match.start("name"), match.end("name"))
+            if start is None and match.group("name").lower() in lexicon.surnames():
+                start = match.start("name")  # "Vos Bewind", "Bakker Bouw": a surname's firm
             if start is not None:
                 yield Hit("organisation", start, match.end())
     for match in _LOWER_TYPE_FIRST.finditer(text):

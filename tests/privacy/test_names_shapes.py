@@ -33,3 +33,27 @@ def test_a_title_with_initials_and_no_surname_is_a_name(title, initials):
 def test_a_title_with_initials_and_a_surname_is_one_name():
     found = [f.text for f in scan("Mw. A.B. de Vries belde over de brief.") if f.kind == "name"]
     assert found == ["A.B. de Vries"]
+
+
+SCHOOL_NAMES = st.sampled_from(["De Klimop", "'t Kompas", "De Regenboog", "Het Palet"])
+
+
+@SETTINGS
+@given(kind=st.sampled_from(["OBS", "CBS", "IKC", "SBO", "PCBS"]), name=SCHOOL_NAMES)
+def test_a_school_named_with_its_abbreviation_is_an_organisation_not_a_person(kind, name):
+    text = f"Hij zit nog steeds op {kind} {name} in groep 6."
+    found = scan(text)
+    assert f"{kind} {name}" in [f.text for f in found if f.kind == "organisation"], text
+    assert not [f for f in found if f.kind == "name"], text
+
+
+@SETTINGS
+@given(
+    surname=st.sampled_from(["Vos", "Bakker", "De Boer", "Visser"]),
+    kind=st.sampled_from(["Bewind", "Bewindvoering", "Budgetbeheer", "Administratie"]),
+)
+def test_a_surname_with_a_kind_of_firm_after_it_is_an_organisation(surname, kind):
+    text = f"Met vriendelijke groet,\n\nmr. Linda Pieters\n{surname} {kind} & Budget\n"
+    assert any(
+        f.kind == "organisation" and f.text.startswith(f"{surname} {kind}") for f in scan(text)
+    ), text
