@@ -138,6 +138,7 @@ def _detect_ages(text: str) -> Iterator[Hit]:
     for match in _NAME_AGE_APPOSITION.finditer(text):
         if int(match.group("n")) <= 110 and match.group("first").lower() in lexicon.first_names():
             yield Hit("age_exact", match.start("n"), match.end("n"))
+    yield from _ages_in_words(text)
     for match in _AGE_AFTER_NAME.finditer(text):
         if not _DURATION_AFTER.match(text, match.end()) and _HONORIFIC_NAME_BEFORE.search(
             text, max(0, match.start() - 40), match.start()
@@ -199,3 +200,38 @@ def _sentence_before(text: str, pos: int) -> str:
     chunk = text[start:pos]
     cut = max(chunk.rfind(". "), chunk.rfind("? "), chunk.rfind("! "), chunk.rfind("\n"))
     return chunk[cut + 1 :] if cut >= 0 else chunk
+
+
+# Ages written in words, as dictated notes have them: "zesenvijftig jaar oud", "hij is net
+# negentien", "Jurgen Isenia, negentien, net over uit Bonaire".
+_UNITS_WORDS = r"een|één|twee|drie|vier|vijf|zes|zeven|acht|negen"
+_TENS_WORDS = r"twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
+_AGE_WORD = (
+    rf"(?:(?:{_UNITS_WORDS})[eë]n(?:{_TENS_WORDS})|{_TENS_WORDS}|tien|elf|twaalf|dertien"
+    r"|veertien|vijftien|zestien|zeventien|achttien|negentien|honderd)"
+)
+_WORDS_JAAR_OUD = re.compile(rf"\b{_AGE_WORD}\s+jaar\s+oud\b", _I)
+_WORDS_IS = re.compile(
+    r"\b(?:is|was|wordt|werd|ben|bent)\s+(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+"
+    rf"|inmiddels\s+)?(?P<n>{_AGE_WORD}(?:\s+jaar)?)(?=\s*(?:[,.;)!?]|$)|\s+en\b)",
+    _I,
+)
+_WORDS_APPOSITION = re.compile(
+    r"(?<![\w])(?P<first>[A-Z][a-zà-ÿ'-]+)[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}[A-Z][a-zà-ÿ'-]+,"
+    rf"[^\S\n]*(?P<n>{_AGE_WORD}),",
+    re.IGNORECASE,
+)
+
+
+def _ages_in_words(text: str) -> Iterator[Hit]:
+    """Exact ages written in words, in the same places as the ages in digits above."""
+    for match in _WORDS_JAAR_OUD.finditer(text):
+        if _PERSON_BEFORE.search(_sentence_before(text, match.start())):
+            yield Hit("age_exact", match.start(), match.end())
+    for match in _WORDS_IS.finditer(text):
+        before = _sentence_before(text, match.start())
+        if _PERSON_BEFORE.search(before) and not _NOT_PERSON_BEFORE.search(before):
+            yield Hit("age_exact", match.start("n"), match.end("n"))
+    for match in _WORDS_APPOSITION.finditer(text):
+        if match.group("first").lower() in lexicon.first_names():
+            yield Hit("age_exact", match.start("n"), match.end("n"))
