@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from kenme.models import Post, PostType, SearchTerm, Visibility
+from kenme.models import Post, SearchTerm
 from kenme.search import cache
 from kenme.search.typo import Vocabulary, allowed_typos
 
@@ -53,23 +53,18 @@ class TermStore:
         return self.frequencies([term])[term]
 
     def threads(self) -> int:
-        """Return how many visible threads the index holds (the N of a word's weight, see
-        levels.slot_weight); kept while no thread came or went (cache.same_titles)."""
+        """Return about how many threads the index holds (the N of a word's weight, see
+        levels.slot_weight): the span of post ids, two lookups in the primary key. It also
+        counts answers, comments and removed posts, so it overstates N a few times; weights
+        then all grow by about the same amount (tuning half: the same figures as an exact
+        count). Counting visible threads exactly read the whole list index: 4 ms per search
+        at 10,000 questions on PostgreSQL, about ten times that at 100,000.
+        """
         if self._threads is None:
-            compute = lambda: self.session.scalar(  # noqa: E731
-                select(func.count())
-                .select_from(Post)
-                .where(
-                    Post.visibility == Visibility.VISIBLE,
-                    Post.type.in_([PostType.QUESTION, PostType.AANPLAKKER]),
-                )
-            )
-            found = (
-                compute()
-                if self.reader is None
-                else self.reader.get(("threads",), compute, cache.same_titles)
-            )
-            self._threads = int(found or 0)
+            # Two statements: SQLite reads min() and max() from the key alone (large.py).
+            low = self.session.scalar(select(func.min(Post.id))) or 0
+            high = self.session.scalar(select(func.max(Post.id))) or 0
+            self._threads = max(high - low + 1, 1)
         return self._threads
 
     def _starting_with(self, prefix: str) -> list[str]:
