@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stdnum.nl import bsn
+
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import INITIALS, SURNAME, gated
 
@@ -166,3 +168,30 @@ def detect_unknown_numbers(text: str) -> Iterator[Hit]:
             else "client_number"
         )
         yield Hit(kind, start, end)
+
+
+# A number read out in words, as a dictated note has it: "nul zes een twee drie vier …".
+_DIGIT_WORDS = {
+    "nul": "0", "een": "1", "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5",
+    "zes": "6", "zeven": "7", "acht": "8", "negen": "9",
+}  # fmt: skip
+_DIGIT_WORD = "|".join(_DIGIT_WORDS)
+_SPOKEN_NUMBER = re.compile(
+    rf"(?<![\w-])(?:{_DIGIT_WORD})(?:[^\S\n]*[,-]?[^\S\n]+(?:{_DIGIT_WORD})){{5,}}(?![\w-])",
+    _I,
+)
+_SPOKEN_SPLIT = re.compile(r"[\s,-]+")
+
+
+def detect_spoken_numbers(text: str) -> Iterator[Hit]:
+    """Find numbers of six or more digits read out in words: a phone number when it starts
+    with "nul", a BSN when nine digits pass the 11-proef, else a client number."""
+    for match in _SPOKEN_NUMBER.finditer(text):
+        digits = "".join(_DIGIT_WORDS[w.lower()] for w in _SPOKEN_SPLIT.split(match.group()))
+        if digits.startswith("0") and len(digits) >= 10:
+            kind = "phone"
+        elif len(digits) == 9 and bsn.is_valid(digits):
+            kind = "bsn"
+        else:
+            kind = "client_number"
+        yield Hit(kind, match.start(), match.end())

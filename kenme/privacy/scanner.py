@@ -20,7 +20,7 @@ from kenme.privacy.messages import SUGGESTIONS, TEXT_TOO_LARGE
 from kenme.privacy.names import detect_names
 from kenme.privacy.normalise import Normalised, normalise, number_view
 from kenme.privacy.organisations import detect_organisations
-from kenme.privacy.person import detect_unknown_numbers
+from kenme.privacy.person import detect_spoken_numbers, detect_unknown_numbers
 from kenme.privacy.places import detect_places
 from kenme.privacy.references import (
     detect_client_number,
@@ -55,6 +55,7 @@ TEXT_DETECTORS: tuple[Detector, ...] = (
     detect_places,
     detect_ages,
     detect_home_postcode,
+    detect_spoken_numbers,
 )
 # Unknown shapes near a person (decision 0032): kept only where no other detector found
 # anything, so a known shape (a phone number, a date, an amount) keeps its own reading.

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from kenme.privacy import lexicon, scan
 from kenme.privacy.contact import NOT_ONE_WORD_STREETS
 from kenme.privacy.streets import NOT_POSTCODE_LETTERS
+from tests.privacy.fake_identifiers import fake_bsn
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -287,3 +288,43 @@ def postcode_valid(written: str) -> bool:
 def test_units_and_short_words_after_a_number_are_no_postcode(person, amount, unit, count):
     text = f"{person} neemt {amount}{unit} per dag en woont hier sinds {count} en nu is het op."
     assert not [f for f in scan(text) if f.kind == "postcode_address"], text
+
+
+SPOKEN = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
+
+
+def _spoken(digits: str, joint: str = " ") -> str:
+    return joint.join(SPOKEN[int(d)] for d in digits)
+
+
+@SETTINGS
+@given(
+    kind_digits=st.one_of(
+        st.tuples(st.just("phone"), st.integers(10_000_000, 99_999_999).map(lambda n: f"06{n}")),
+        st.tuples(
+            st.just("bsn"),
+            st.randoms(use_true_random=False).map(lambda rng: fake_bsn(rng)),
+        ),
+        st.tuples(st.just("client_number"), st.integers(1_000_000, 9_999_999).map(str)),
+    ),
+    joint=st.sampled_from([" ", ", ", " - "]),
+)
+def test_a_number_read_out_in_words_is_found_as_its_kind(kind_digits, joint):
+    kind, digits = kind_digits
+    assume(kind != "client_number" or not bsn_valid(digits))
+    spoken = _spoken(digits, joint)
+    text = f"Ze gaf door: {spoken}. Graag terugbellen."
+    assert _hard_over(text, spoken, (kind,)), text
+
+
+def bsn_valid(digits: str) -> bool:
+    from stdnum.nl import bsn
+
+    return bsn.is_valid(digits)
+
+
+@SETTINGS
+@given(count=st.integers(2, 5))
+def test_counting_out_loud_is_no_number(count):
+    text = f"Ze telde {_spoken('123456789'[:count])} en toen was het stil."
+    assert not [f for f in scan(text) if f.severity == "hard"], text
