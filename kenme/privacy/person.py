@@ -112,7 +112,7 @@ def _is_candidate(token: str) -> bool:
     if letters == 0:
         if digits < _MIN_DIGITS or token[0] == "0":
             return False  # a number starting with 0 is a phone number's to judge
-        return not (_AMOUNT.fullmatch(token) or _DATE_OR_RANGE.fullmatch(token))
+        return not (_AMOUNT.fullmatch(token) or _DATE_OR_RANGE.fullmatch(token) or _is_range(token))
     if _QUANTITY.fullmatch(token):
         return False  # "2000mg", "1500kwh": a quantity and its unit
     if digits < _MIN_CODE_DIGITS or digits + letters < _MIN_CODE_CHARS:
@@ -146,6 +146,15 @@ def _tokens(text: str) -> Iterator[re.Match[str]]:
         next_free = right
         if match := _TOKEN.match(text, left):
             yield match
+
+
+_RANGE = re.compile(r"(\d{1,4})[-/](\d{1,4})")
+
+
+def _is_range(token: str) -> bool:
+    """Tell "117-134" (pages, a count from-to) from a number in two groups."""
+    match = _RANGE.fullmatch(token)
+    return bool(match) and int(match.group(1)) < int(match.group(2))
 
 
 def detect_unknown_numbers(text: str) -> Iterator[Hit]:

@@ -138,6 +138,7 @@ def test_an_unknown_number_or_code_near_a_person_is_hard(person, number, templat
             "{p} komt tussen 09.00-17.00 langs, zie https://example.nl/a?utm=Xk3{v}qT.",
             "{p} belt 0800-{s} voor de toeslag.",
             "{p} zag de video Xk3{v}qT op internet.",
+            "{p} leest de bladzijden {r} van het boek.",
         ]
     ),
 )
@@ -149,6 +150,7 @@ def test_amounts_references_and_public_codes_near_a_person_stay_out(person, valu
         y=2000 + value % 26,
         z=2001 + value % 26,
         s=f"{value % 10_000:04d}",
+        r=f"{value % 1000 + 100}–{value % 1000 + 1100}",
     )
     assert not [f for f in scan(text) if f.kind in ("client_number", "document_number")], text
 
