@@ -3,10 +3,16 @@
 python -m benchmarks.search_split writes benchmarks/data/search_eval/split.json, stratified by
 query kind, with a seed drawn from the operating system and recorded in the file. It refuses to
 run again when the file exists: the halves are fixed for good, and no query ever moves.
+
+The first set is every writer's files but the later blind sets' (A and B). A later blind set
+(C, docs/decisions/0036) has its own threads, queries and split: python -m
+benchmarks.search_split C writes split_C.json the same way, with the seed drawn once by
+secrets.randbelow(10**8) and the SHA-256 of queries_C.json recorded beside it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import secrets
@@ -15,12 +21,36 @@ from pathlib import Path
 
 FOLDER = Path(__file__).resolve().parent / "data" / "search_eval"
 SPLIT = FOLDER / "split.json"
+FIRST = "first"
+# Blind sets written after the first, each evaluated on its own (never mixed into the first).
+LATER_SETS = ("C",)
+SETS = (FIRST, *LATER_SETS)
 
 
-def load_queries() -> list[dict]:
-    """Every writer's queries, in file order."""
+def set_files(kind: str, name: str = FIRST) -> list[Path]:
+    """The threads_*.json or queries_*.json files of one set: the first set is every writer
+    but the later sets' letters; a later set is its own letter."""
+    files = sorted(FOLDER.glob(f"{kind}_*.json"))
+    letter = {path: path.stem.split("_", 1)[1] for path in files}
+    if name == FIRST:
+        return [path for path in files if letter[path] not in LATER_SETS]
+    return [path for path in files if letter[path] == name]
+
+
+def split_path(name: str = FIRST) -> Path:
+    return SPLIT if name == FIRST else FOLDER / f"split_{name}.json"
+
+
+def queries_hash(name: str) -> str:
+    """SHA-256 of a later set's queries file, as recorded in its split."""
+    (path,) = set_files("queries", name)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_queries(name: str = FIRST) -> list[dict]:
+    """Every query of one set, in file order."""
     queries: list[dict] = []
-    for path in sorted(FOLDER.glob("queries_*.json")):
+    for path in set_files("queries", name):
         queries.extend(json.loads(path.read_text(encoding="utf-8"))["queries"])
     return queries
 
@@ -39,25 +69,35 @@ def split(queries: list[dict], seed: int) -> dict[str, str]:
     return dict(sorted(halves.items()))
 
 
-def main() -> int:
-    if SPLIT.exists():
-        print(f"{SPLIT} exists: the set was split once and stays split.", file=sys.stderr)
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    name = args[0] if args else FIRST
+    if name not in SETS:
+        print(f"unknown set {name!r}: one of {SETS}", file=sys.stderr)
+        return 2
+    path = split_path(name)
+    if path.exists():
+        print(f"{path} exists: the set was split once and stays split.", file=sys.stderr)
         return 1
-    seed = secrets.randbits(32)
-    halves = split(load_queries(), seed)
-    SPLIT.write_text(
-        json.dumps(
-            {
-                "about": "The one random split of queries_*.json (benchmarks/search_split.py). "
-                "Tune on 'tuning'; report 'test'; never move a query.",
-                "seed": seed,
-                "halves": halves,
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    if name == FIRST:
+        seed = secrets.randbits(32)
+        record = {
+            "about": "The one random split of queries_*.json (benchmarks/search_split.py). "
+            "Tune on 'tuning'; report 'test'; never move a query.",
+            "seed": seed,
+        }
+    else:
+        seed = secrets.randbelow(10**8)
+        record = {
+            "about": f"The one random split of queries_{name}.json "
+            "(python -m benchmarks.search_split " + name + "). Tune on 'tuning'; report "
+            "'test'; never move a query. queries_sha256 is the hash of the queries file "
+            "when it was split.",
+            "seed": seed,
+            "queries_sha256": queries_hash(name),
+        }
+    halves = split(load_queries(name), seed)
+    path.write_text(json.dumps({**record, "halves": halves}, indent=2) + "\n", encoding="utf-8")
     counts = {h: sum(v == h for v in halves.values()) for h in ("tuning", "test")}
     print(f"seed {seed}: {counts}")
     return 0
