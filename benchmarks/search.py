@@ -1,8 +1,9 @@
 """Search quality and speed: python -m benchmarks.search.
 
-Without options: recall@10 and MRR@10 on the independent evaluation set (benchmarks/data/
-search_eval, see benchmarks/search_eval.py) for the tuning and the test half, per query kind,
-beside the baseline (plain FTS5, OR, bm25). --demo: the labelled demo queries (tests/search/
+Without options: recall@10 and MRR@10 on the independent evaluation sets (benchmarks/data/
+search_eval, see benchmarks/search_eval.py: the first set, A and B, then the second blind set C
+on its own database) for the tuning and the test half, per query kind, beside the baseline
+(plain FTS5, OR, bm25). --demo: the labelled demo queries (tests/search/
 queries.json, a smoke test) on a fresh demo database, with latency; --latency --database-url:
 search/suggest p50/p95/p99 on that database.
 """
@@ -166,55 +167,73 @@ def demo_database(folder: Path) -> str:
     return fresh_database(folder / "demo.sqlite3", seed_demo)
 
 
-def run_eval(args) -> dict:
-    """Score the independent evaluation set: both halves per kind, and the baseline."""
+def score_set(url: str, folder: str, name: str, args) -> dict:
+    """Score one evaluation set on the database at url: both halves per kind, and the baseline.
+    Misses are listed for the tuning half only (--misses): the test half is reported, not read.
+    """
     from benchmarks import search_eval
     from kenme import create_app
     from kenme.extensions import db
     from kenme.search import get_engine
 
+    label = "" if name == search_eval.FIRST else f"set {name}, "
+    report: dict = {}
+    app = create_app(
+        {
+            "SECRET_KEY": "benchmark-only-" + "x" * 32,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": folder,
+        }
+    )
+    with app.test_request_context():
+        session, engine = db.session, get_engine()
+        report["engine"] = engine.name
+        report["database"] = session.get_bind().dialect.name
+        print(f"Engine {engine.name} on {report['database']}")
+        for half in args.half or search_eval.HALVES:
+            queries = search_eval.load_queries(half, name)
+            scores = search_eval.score(
+                queries, search_eval.engine_rankings(session, engine, queries)
+            )
+            base = search_eval.score(queries, search_eval.baseline_rankings(queries, name))
+            search_eval.print_table(f"{label}{half} half, engine", scores)
+            search_eval.print_table(f"{label}{half} half, baseline (FTS5 OR + bm25)", base)
+            report[half] = {
+                "engine": search_eval.as_dict(scores),
+                "baseline": search_eval.as_dict(base),
+            }
+            if half == "tuning" and args.misses:
+                for miss in scores.misses:
+                    print(f"  miss: {miss}")
+    return report
+
+
+def run_eval(args) -> dict:
+    """Score the independent evaluation sets: the first (A and B) and the second blind set C,
+    each on its own database, both halves per kind, beside the baseline."""
+    from benchmarks import search_eval
+
+    sets = args.set or ["first", "C"]
     report: dict = {}
     with tempfile.TemporaryDirectory() as folder:
-        if args.database_url:
-            url = args.database_url
-        elif args.eval_db and Path(args.eval_db).exists():
-            url = f"sqlite:///{Path(args.eval_db).resolve()}"
-        else:
-            print("Building the evaluation database …", flush=True)
-            target = Path(args.eval_db).resolve().parent if args.eval_db else Path(folder)
-            target.mkdir(parents=True, exist_ok=True)
-            url = search_eval.eval_database(target)
-            if args.eval_db:
-                (target / "eval.sqlite3").rename(Path(args.eval_db).resolve())
+        if "first" in sets:
+            if args.database_url:
+                url = args.database_url
+            elif args.eval_db and Path(args.eval_db).exists():
                 url = f"sqlite:///{Path(args.eval_db).resolve()}"
-        app = create_app(
-            {
-                "SECRET_KEY": "benchmark-only-" + "x" * 32,
-                "SQLALCHEMY_DATABASE_URI": url,
-                "INSTANCE_PATH": folder,
-            }
-        )
-        with app.test_request_context():
-            session, engine = db.session, get_engine()
-            report["engine"] = engine.name
-            report["database"] = session.get_bind().dialect.name
-            print(f"Engine {engine.name} on {report['database']}")
-            for half in args.half or search_eval.HALVES:
-                queries = search_eval.load_queries(half)
-                scores = search_eval.score(
-                    queries, search_eval.engine_rankings(session, engine, queries)
-                )
-                base = search_eval.score(queries, search_eval.baseline_rankings(queries))
-                search_eval.print_table(f"{half} half, engine", scores)
-                search_eval.print_table(f"{half} half, baseline (FTS5 OR + bm25)", base)
-                report[half] = {
-                    "engine": search_eval.as_dict(scores),
-                    "baseline": search_eval.as_dict(base),
-                }
-                # Misses are shown for the tuning half only: the test half is reported, not read.
-                if half == "tuning" and args.misses:
-                    for miss in scores.misses:
-                        print(f"  miss: {miss}")
+            else:
+                print("Building the evaluation database …", flush=True)
+                target = Path(args.eval_db).resolve().parent if args.eval_db else Path(folder)
+                target.mkdir(parents=True, exist_ok=True)
+                url = search_eval.eval_database(target)
+                if args.eval_db:
+                    (target / "eval.sqlite3").rename(Path(args.eval_db).resolve())
+                    url = f"sqlite:///{Path(args.eval_db).resolve()}"
+            report.update(score_set(url, folder, search_eval.FIRST, args))
+        if "C" in sets:
+            print("\nBuilding the evaluation database of set C …", flush=True)
+            url = search_eval.eval_database(Path(folder), "C")
+            report["set_C"] = score_set(url, folder, "C", args)
     return report
 
 
@@ -224,7 +243,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo", action="store_true", help="demo queries on a fresh demo database")
     parser.add_argument("--latency", action="store_true", help="time queries on --database-url")
     parser.add_argument("--eval-db", help="keep (or reuse) the evaluation SQLite database here")
-    parser.add_argument("--misses", action="store_true", help="list the tuning half's misses")
+    parser.add_argument("--misses", action="store_true", help="list the tuning halves' misses")
+    parser.add_argument(
+        "--set",
+        action="append",
+        choices=("first", "C"),
+        help="only this evaluation set (repeatable); default both. --database-url and "
+        "--eval-db apply to the first set; set C always gets a fresh SQLite database",
+    )
     parser.add_argument(
         "--half",
         action="append",

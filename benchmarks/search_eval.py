@@ -11,6 +11,10 @@ into a tuning and a test half (split.json). Figures, per half and per query kind
 
 The baseline is what the issue compares with: plain SQLite FTS5 (unicode61, accents removed,
 no stemming) over the same thread texts, the query's words joined with OR, ranked by bm25.
+
+Set C (threads_C.json, queries_C.json, split_C.json; docs/decisions/0036) is a second blind set
+with its own corpus and split: every function here takes the set's name ("first", the default,
+is writers A and B; "C" is set C), and the two are never loaded into one database.
 """
 
 from __future__ import annotations
@@ -21,9 +25,12 @@ import statistics
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
+
+from benchmarks.search_split import FIRST, set_files, split_path
 
 FOLDER = Path(__file__).resolve().parent / "data" / "search_eval"
 K = 10
@@ -32,21 +39,21 @@ HALVES = ("tuning", "test")
 SOURCE = "eval:"
 
 
-def load_threads() -> dict[str, list[dict]]:
-    """Every writer's threads: {"questions": [...], "aanplakkers": [...]}."""
+def load_threads(name: str = FIRST) -> dict[str, list[dict]]:
+    """One set's threads: {"questions": [...], "aanplakkers": [...]}."""
     threads: dict[str, list[dict]] = {"questions": [], "aanplakkers": []}
-    for path in sorted(FOLDER.glob("threads_*.json")):
+    for path in set_files("threads", name):
         data = json.loads(path.read_text(encoding="utf-8"))
         threads["questions"] += data["questions"]
         threads["aanplakkers"] += data["aanplakkers"]
     return threads
 
 
-def load_queries(half: str | None = None) -> list[dict]:
-    """The queries of one half (or all), each with its "half"."""
-    halves = json.loads((FOLDER / "split.json").read_text(encoding="utf-8"))["halves"]
+def load_queries(half: str | None = None, name: str = FIRST) -> list[dict]:
+    """One set's queries of one half (or all), each with its "half"."""
+    halves = json.loads(split_path(name).read_text(encoding="utf-8"))["halves"]
     queries: list[dict] = []
-    for path in sorted(FOLDER.glob("queries_*.json")):
+    for path in set_files("queries", name):
         for query in json.loads(path.read_text(encoding="utf-8"))["queries"]:
             query = {**query, "half": halves[query["id"]]}
             if half is None or query["half"] == half:
@@ -213,13 +220,13 @@ def _law_names_allowed():
         privacy_gate.check = check
 
 
-def seed_eval(session) -> int:
-    """Write the evaluation threads (with the demo members and topics); return how many."""
+def seed_eval(session, name: str = FIRST) -> int:
+    """Write one set's threads (with the demo members and topics); return how many."""
     from kenme.demo import seed_members, seed_topics
 
     members = seed_members(session)
     seed_topics(session)
-    threads = load_threads()
+    threads = load_threads(name)
     with _law_names_allowed():
         for item in threads["questions"]:
             _question(session, members, item)
@@ -252,9 +259,10 @@ def fresh_database(path: Path, seed) -> str:
     return url
 
 
-def eval_database(folder: Path) -> str:
-    """Create a SQLite database with the evaluation threads; return its URL."""
-    return fresh_database(folder / "eval.sqlite3", seed_eval)
+def eval_database(folder: Path, name: str = FIRST) -> str:
+    """Create a SQLite database with one set's threads; return its URL."""
+    filename = "eval.sqlite3" if name == FIRST else f"eval_{name}.sqlite3"
+    return fresh_database(folder / filename, partial(seed_eval, name=name))
 
 
 # Scoring --------------------------------------------------------------------------------
@@ -331,7 +339,7 @@ def engine_rankings(
     return rankings
 
 
-def baseline_rankings(queries: list[dict]) -> dict[str, list[str]]:
+def baseline_rankings(queries: list[dict], name: str = FIRST) -> dict[str, list[str]]:
     """Plain FTS5: unicode61 without stemming, the query's words OR-ed, ranked by bm25."""
     import re
 
@@ -340,7 +348,7 @@ def baseline_rankings(queries: list[dict]) -> dict[str, list[str]]:
         "CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, title, body, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
-    threads = load_threads()
+    threads = load_threads(name)
     for thread in threads["questions"] + threads["aanplakkers"]:
         texts = thread_texts(thread)
         connection.execute(

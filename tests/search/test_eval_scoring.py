@@ -32,14 +32,30 @@ def test_recall_is_out_of_ten_when_more_threads_are_relevant():
     assert scores.recall == 1.0
 
 
-def test_halves_cover_every_query_once():
-    tuning = {q["id"] for q in search_eval.load_queries("tuning")}
-    test = {q["id"] for q in search_eval.load_queries("test")}
+@pytest.mark.parametrize("name", ["first", "C"])
+def test_halves_cover_every_query_once(name):
+    tuning = {q["id"] for q in search_eval.load_queries("tuning", name)}
+    test = {q["id"] for q in search_eval.load_queries("test", name)}
     assert tuning and test and not tuning & test
-    assert tuning | test == {q["id"] for q in search_eval.load_queries()}
+    assert tuning | test == {q["id"] for q in search_eval.load_queries(name=name)}
 
 
-def test_baseline_finds_a_thread_by_its_own_title_words():
-    thread = search_eval.load_threads()["questions"][0]
-    ranked = search_eval.baseline_rankings([{"id": "q", "q": thread["title"]}])
+def test_the_first_set_and_set_c_are_loaded_apart():
+    """Set C never enters the first set's database or queries, so the first set's figures stay
+    comparable; and set C holds only its own threads and queries."""
+    first = search_eval.load_threads()
+    second = search_eval.load_threads("C")
+    first_keys = {t["key"] for t in first["questions"] + first["aanplakkers"]}
+    second_keys = {t["key"] for t in second["questions"] + second["aanplakkers"]}
+    assert first_keys and len(second_keys) >= 300
+    assert all(key.startswith("c") for key in second_keys)
+    assert not any(key.startswith("c") for key in first_keys)
+    assert all(q["id"].startswith("qc") for q in search_eval.load_queries(name="C"))
+    assert not any(q["id"].startswith("qc") for q in search_eval.load_queries())
+
+
+@pytest.mark.parametrize("name", ["first", "C"])
+def test_baseline_finds_a_thread_by_its_own_title_words(name):
+    thread = search_eval.load_threads(name)["questions"][0]
+    ranked = search_eval.baseline_rankings([{"id": "q", "q": thread["title"]}], name)
     assert thread["key"] in ranked["q"][:3]

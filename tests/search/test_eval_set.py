@@ -3,7 +3,9 @@
 The set lives in benchmarks/data/search_eval: threads_<writer>.json (casusvragen and Aanplakkers)
 and queries_<writer>.json (information needs with graded relevance). These tests check its shape,
 not the engine: every key unique across writers, every graded key present in the corpus, every
-query with at least one thread that answers it, and no text with a hard privacy finding.
+query with at least one thread that answers it, and no text with a hard privacy finding. Set C
+(the second blind set, docs/decisions/0036) is checked like the first, and its queries grade
+only its own threads: it is evaluated on a database of its own.
 """
 
 from __future__ import annotations
@@ -185,3 +187,60 @@ def test_every_query_sits_in_exactly_one_fixed_half():
     for kind in KINDS:
         halves = [recorded["halves"][q["id"]] for q in queries if q["kind"] == kind]
         assert abs(halves.count("tuning") - halves.count("test")) <= 1, kind
+
+
+def test_a_later_set_grades_only_its_own_threads():
+    """Set C is loaded on its own (benchmarks.search_eval), so a grade on a thread of the first
+    set would count a thread its database does not hold."""
+    from benchmarks.search_split import LATER_SETS, load_queries, set_files
+
+    for name in LATER_SETS:
+        own = {
+            thread["key"]
+            for path in set_files("threads", name)
+            for thread in load(path)["questions"] + load(path)["aanplakkers"]
+        }
+        assert own, name
+        for query in load_queries(name):
+            assert set(query["relevant"]) <= own, query["id"]
+
+
+def test_set_c_sits_in_its_recorded_random_split():
+    """split_C.json was drawn once (python -m benchmarks.search_split C): a seed from
+    secrets.randbelow(10**8) and the hash of queries_C.json; no query moves, none is added."""
+    from benchmarks.search_split import load_queries, queries_hash, split, split_path
+
+    recorded = json.loads(split_path("C").read_text(encoding="utf-8"))
+    assert recorded["queries_sha256"] == queries_hash("C"), "queries_C.json changed after the split"
+    assert isinstance(recorded["seed"], int) and 0 <= recorded["seed"] < 10**8
+    queries = load_queries("C")
+    assert len(queries) >= 160
+    assert recorded["halves"] == split(queries, recorded["seed"])
+    for kind in KINDS:
+        halves = [recorded["halves"][q["id"]] for q in queries if q["kind"] == kind]
+        assert abs(halves.count("tuning") - halves.count("test")) <= 1, kind
+
+
+def test_threads_pass_the_apps_length_rules():
+    """benchmarks.search_eval writes the set through the services, which refuse texts that are
+    too short; a thread that fails there would stop the whole evaluation."""
+    from kenme.services import comments, posting
+    from kenme.services.aanplakker import rules
+
+    short = []
+    for key, thread in corpus().items():
+        if not posting.TITLE_MIN <= len(thread["title"]) <= posting.TITLE_MAX:
+            short.append((key, "title"))
+        for answer in thread.get("answers", []):
+            if len(answer["body"].strip()) < posting.ANSWER_MIN:
+                short.append((answer["key"], "answer"))
+        for comment in thread.get("comments", []):
+            if not comments.COMMENT_MIN <= len(comment["body"].strip()) <= comments.COMMENT_MAX:
+                short.append((key, "comment"))
+        for field, minimum in rules.FIELD_MIN.items():
+            if field in thread and len(thread[field].strip()) < minimum:
+                short.append((key, field))
+        for contribution in thread.get("contributions", []):
+            if len(contribution["body"].strip()) < rules.CONTRIBUTION_MIN:
+                short.append((contribution["key"], "contribution"))
+    assert short == []
