@@ -161,8 +161,8 @@ def detect_unknown_numbers(text: str) -> Iterator[Hit]:
     """Find numbers and letter-digit codes of unknown shape in a line about a person."""
     for match in _tokens(text):
         token = match.group()
-        if not any(c.isdigit() for c in token) or not _is_candidate(token):
-            continue
+        if not _is_candidate(token) or _IBAN_SHAPE.fullmatch(token):
+            continue  # an IBAN's shape is detect_invalid_iban's
         start, end = match.span()
         if _CURRENCY_BEFORE.search(text, max(0, start - 6), start):
             continue
@@ -171,12 +171,31 @@ def detect_unknown_numbers(text: str) -> Iterator[Hit]:
         if not about_person(text, start, end):
             continue
         left, _right = line_bounds(text, start, end)
-        kind = (
-            "document_number"
-            if _DOCUMENT_WORD.search(text, max(left, start - 60), start)
-            else "client_number"
-        )
+        if _BSN_WORD.search(text, max(left, start - 40), start) and _digits(token) in (8, 9):
+            kind = "bsn"  # a BSN that fails the 11-proef: mistyped or made up, still a BSN
+        elif _DOCUMENT_WORD.search(text, max(left, start - 60), start):
+            kind = "document_number"
+        else:
+            kind = "client_number"
         yield Hit(kind, start, end)
+
+
+def _digits(token: str) -> int:
+    return sum(c.isdigit() for c in token)
+
+
+_BSN_WORD = gated(r"\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b", _I)
+# An account number in the IBAN shape whose check digits fail (a typo, or made up): an IBAN
+# all the same. Dutch shape, with or without separators between the groups.
+_IBAN_SHAPE = re.compile(
+    r"(?<![\w.-])[A-Za-z]{2}\d{2}[ .-]?[A-Za-z]{4}(?:[ .-]?\d){10}(?![\w])(?![.-]\d)"
+)
+
+
+def detect_invalid_iban(text: str) -> Iterator[Hit]:
+    """Find account numbers in the Dutch IBAN shape that fail the check (a fallback)."""
+    for match in _IBAN_SHAPE.finditer(text):
+        yield Hit("iban", match.start(), match.end())
 
 
 # A number read out in words, as a dictated note has it: "nul zes een twee drie vier …".

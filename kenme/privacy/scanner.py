@@ -20,7 +20,11 @@ from kenme.privacy.messages import SUGGESTIONS, TEXT_TOO_LARGE
 from kenme.privacy.names import detect_names
 from kenme.privacy.normalise import Normalised, normalise, number_view
 from kenme.privacy.organisations import detect_organisations
-from kenme.privacy.person import detect_spoken_numbers, detect_unknown_numbers
+from kenme.privacy.person import (
+    detect_invalid_iban,
+    detect_spoken_numbers,
+    detect_unknown_numbers,
+)
 from kenme.privacy.places import detect_places
 from kenme.privacy.references import (
     detect_client_number,
@@ -59,7 +63,11 @@ TEXT_DETECTORS: tuple[Detector, ...] = (
 )
 # Unknown shapes near a person (decision 0032): kept only where no other detector found
 # anything, so a known shape (a phone number, a date, an amount) keeps its own reading.
-FALLBACK_DETECTORS: tuple[Detector, ...] = (detect_unknown_numbers, detect_unknown_address)
+FALLBACK_DETECTORS: tuple[Detector, ...] = (
+    detect_invalid_iban,
+    detect_unknown_numbers,
+    detect_unknown_address,
+)
 DETECTORS = NUMBER_DETECTORS + TEXT_DETECTORS + FALLBACK_DETECTORS
 
 # When two findings overlap and are equally long, the more specific kind wins.
@@ -134,20 +142,32 @@ _KNOWN_READINGS = frozenset((*HARD_KINDS, "date", "age_exact"))
 
 
 def _fallback_hits(view: Normalised, hits: list[Hit]) -> list[Hit]:
-    """The fallback detectors' hits (original offsets) that overlap no known reading."""
-    spans = sorted((h.start, h.end) for h in hits if h.kind in _KNOWN_READINGS)
-    starts = [s for s, _ in spans]
-    max_end = 0
-    ends_so_far = []  # the largest end among spans[:i+1], for an overlap test by bisection
-    for _, end in spans:
-        max_end = max(max_end, end)
-        ends_so_far.append(max_end)
+    """The fallback detectors' hits (original offsets) that overlap no known reading. A hard
+    reading strictly inside a longer fallback hit does not stop it ("0100 0000 00", read as a
+    phone number, inside an account number in the IBAN shape): the longer one wins later."""
+    known = sorted(
+        (h.start, h.end, h.kind in HARD_KINDS) for h in hits if h.kind in _KNOWN_READINGS
+    )
+    starts = [s for s, _, _ in known]
     kept = []
     for detect in FALLBACK_DETECTORS:
         for hit in detect(view.text):
             start, end = view.original_span(hit.start, hit.end)
-            i = bisect.bisect_left(starts, end)  # spans that start before this one ends
-            if end > start and not (i and ends_so_far[i - 1] > start):
+            if end <= start:
+                continue
+            # Known spans that start before this one ends; at most a few are near it.
+            i = bisect.bisect_left(starts, end)
+            blocked = False
+            for k_start, k_end, hard in reversed(known[:i]):
+                if k_end <= start:
+                    if k_end < start - 400:
+                        break  # known spans are short; none further back can reach start
+                    continue
+                inside = start <= k_start and k_end <= end and (k_start, k_end) != (start, end)
+                if not (hard and inside):
+                    blocked = True
+                    break
+            if not blocked:
                 kept.append(Hit(hit.kind, start, end))
     return kept
 
@@ -158,19 +178,18 @@ _BSN_NAMED = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b", re.IGNORE
 def _named_bsn_first(text: str, hits: list[Hit]) -> list[Hit]:
     """Drop a client-number reading of a number that the BSN detector also found when the
     writer called it a BSN shortly before ("BSN van de klant: 987 097 052"): the generic
-    client context ("klant:") must not out-rank the explicit name."""
+    client context ("klant:") must not out-rank the explicit name. A number of eight or nine
+    digits so named that fails the 11-proef (a typo, or made up) is read as a BSN too."""
     bsn_spans = {(h.start, h.end) for h in hits if h.kind == "bsn"}
-    if not bsn_spans:
-        return hits
-    return [
-        h
-        for h in hits
-        if not (
-            h.kind == "client_number"
-            and (h.start, h.end) in bsn_spans
-            and _BSN_NAMED.search(text, max(0, h.start - 40), h.start)
-        )
-    ]
+    kept = []
+    for h in hits:
+        if h.kind == "client_number" and _BSN_NAMED.search(text, max(0, h.start - 40), h.start):
+            if (h.start, h.end) in bsn_spans:
+                continue
+            if sum(c.isdigit() for c in text[h.start : h.end]) in (8, 9):
+                h = Hit("bsn", h.start, h.end)  # one that fails the 11-proef: still a BSN
+        kept.append(h)
+    return kept
 
 
 def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:

@@ -330,3 +330,36 @@ def bsn_valid(digits: str) -> bool:
 def test_counting_out_loud_is_no_number(count):
     text = f"Ze telde {_spoken('123456789'[:count])} en toen was het stil."
     assert not [f for f in scan(text) if f.severity == "hard"], text
+
+
+@SETTINGS
+@given(
+    digits=st.integers(100_000_000, 999_999_999).map(str),
+    template=st.sampled_from(
+        ["BSN van de klant: {n}, graag controleren.", "Zijn bsn {n} staat fout in Suite."]
+    ),
+)
+def test_a_named_bsn_that_fails_the_11_proef_is_still_a_bsn(digits, template):
+    text = template.format(n=digits)
+    assert _hard_over(text, digits, ("bsn",)), text
+
+
+@SETTINGS
+@given(
+    country=st.sampled_from(["NL", "nl", "BE"]),
+    check=st.integers(0, 99),
+    bank=st.sampled_from(["ABNA", "RABO", "INGB", "TRIO"]),
+    account=st.integers(0, 9_999_999_999),
+    grouped=st.booleans(),
+)
+def test_an_account_number_in_the_iban_shape_is_an_iban_whatever_its_check(
+    country, check, bank, account, grouped
+):
+    digits = f"{account:010d}"
+    written = (
+        f"{country}{check:02d} {bank} {digits[:4]} {digits[4:8]} {digits[8:]}"
+        if grouped
+        else f"{country}{check:02d}{bank}{digits}"
+    )
+    text = f"Hij heeft rekening {written} bij de bank."
+    assert _hard_over(text, written, ("iban",)), text
