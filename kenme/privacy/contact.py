@@ -21,9 +21,12 @@ _EMAIL = re.compile(
 # A phone-shaped run: an international or trunk prefix, then 6-12 digits with separators.
 # A full stop may come right before when it ends a word ("bel me.0612345678", a missing space),
 # not when it ends a number ("3.0612345678").
-_PHONE = gated(
-    r"(?<![\w+/,-])(?<![\W\d_]\.)(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s./()-]{0,3}\d){6,12}(?![\w])"
-)
+_PHONE_BODY = r"(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s./()-]{0,3}\d){6,12}(?![\w])"
+_PHONE = gated(rf"(?<![\w+/,-])(?<![\W\d_]\.){_PHONE_BODY}")
+# "tel: 0612345678 / 0201234567": the number view makes " / " one slash, which the look-behind
+# above refuses ("1/06…" is no phone); right after a phone number it starts the next one.
+_NEXT_PHONE = re.compile(rf"/\s?(?={_PHONE_BODY})")
+_PHONE_BODY_RE = re.compile(_PHONE_BODY)
 _PHONE_SPLIT = re.compile(r"[\s./()-]+")
 # Decision 0031: an organisation's service number is not a client's personal data.
 _SERVICE_NUMBER_TYPES = frozenset(
@@ -190,6 +193,14 @@ def detect_phone(text: str) -> Iterator[Hit]:
         else:
             yield Hit("phone", match.start(), end)
             pos = end
+            while (slash := _NEXT_PHONE.match(text, pos)) and (
+                following := _PHONE_BODY_RE.match(text, slash.end())
+            ):
+                next_end = _longest_valid_phone(following)
+                if next_end is None:
+                    break
+                yield Hit("phone", following.start(), next_end)
+                pos = next_end
 
 
 def _longest_valid_phone(match: re.Match[str]) -> int | None:

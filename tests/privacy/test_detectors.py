@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kenme.privacy import scan
 
@@ -132,3 +134,16 @@ def test_findings_do_not_overlap_and_are_sorted():
 )
 def test_a_number_called_a_bsn_is_reported_as_a_bsn(text, kind):
     assert [f.kind for f in scan(text)] == [kind]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    mobile=st.integers(10_000_000, 59_999_999),
+    landline=st.integers(2_000_000, 7_999_999),
+    joint=st.sampled_from([" / ", "/", " /", "/ "]),
+)
+def test_phone_numbers_listed_with_a_slash_are_each_found(mobile, landline, joint):
+    first, second = f"06{mobile}", f"020{landline}"
+    text = f"tel: {first}{joint}{second}, graag terugbellen"
+    found = {f.text for f in scan(text) if f.kind == "phone"}
+    assert {first, second} <= found, text
