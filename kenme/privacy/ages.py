@@ -210,28 +210,31 @@ _AGE_WORD = (
     rf"(?:(?:{_UNITS_WORDS})[eë]n(?:{_TENS_WORDS})|{_TENS_WORDS}|tien|elf|twaalf|dertien"
     r"|veertien|vijftien|zestien|zeventien|achttien|negentien|honderd)"
 )
-_WORDS_JAAR_OUD = re.compile(rf"\b{_AGE_WORD}\s+jaar\s+oud\b", _I)
-_WORDS_IS = re.compile(
+# Each is found from its cheap end ("jaar oud", a comma) and checked backwards from there.
+_JAAR_OUD = re.compile(r"\s+jaar\s+oud\b", _I)
+_AGE_WORD_BEFORE = re.compile(rf"(?<![\w])(?:{_AGE_WORD})$", _I)
+_WORDS_IS = gated(
     r"\b(?:is|was|wordt|werd|ben|bent)\s+(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+"
     rf"|inmiddels\s+)?(?P<n>{_AGE_WORD}(?:\s+jaar)?)(?=\s*(?:[,.;)!?]|$)|\s+en\b)",
     _I,
 )
-_WORDS_APPOSITION = re.compile(
-    r"(?<![\w])(?P<first>[A-Z][a-zà-ÿ'-]+)[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}[A-Z][a-zà-ÿ'-]+,"
-    rf"[^\S\n]*(?P<n>{_AGE_WORD}),",
-    re.IGNORECASE,
+_COMMA_AGE_WORD = gated(rf",[^\S\n]*(?P<n>(?i:{_AGE_WORD})),")
+_FULL_NAME_BEFORE = re.compile(
+    r"(?<![\w])(?P<first>[A-Z][a-zà-ÿ'-]+)[^\S\n]+(?:[a-z]+[^\S\n]+){0,2}[A-Z][a-zà-ÿ'-]+$"
 )
 
 
 def _ages_in_words(text: str) -> Iterator[Hit]:
     """Exact ages written in words, in the same places as the ages in digits above."""
-    for match in _WORDS_JAAR_OUD.finditer(text):
-        if _PERSON_BEFORE.search(_sentence_before(text, match.start())):
-            yield Hit("age_exact", match.start(), match.end())
+    for match in _JAAR_OUD.finditer(text):
+        word = _AGE_WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+        if word and _PERSON_BEFORE.search(_sentence_before(text, word.start())):
+            yield Hit("age_exact", word.start(), match.end())
     for match in _WORDS_IS.finditer(text):
         before = _sentence_before(text, match.start())
         if _PERSON_BEFORE.search(before) and not _NOT_PERSON_BEFORE.search(before):
             yield Hit("age_exact", match.start("n"), match.end("n"))
-    for match in _WORDS_APPOSITION.finditer(text):
-        if match.group("first").lower() in lexicon.first_names():
+    for match in _COMMA_AGE_WORD.finditer(text):
+        name = _FULL_NAME_BEFORE.search(text, max(0, match.start() - 60), match.start())
+        if name and name.group("first").lower() in lexicon.first_names():
             yield Hit("age_exact", match.start("n"), match.end("n"))

@@ -204,7 +204,7 @@ _DIGIT_WORDS = {
     "zes": "6", "zeven": "7", "acht": "8", "negen": "9",
 }  # fmt: skip
 _DIGIT_WORD = "|".join(_DIGIT_WORDS)
-_SPOKEN_NUMBER = re.compile(
+_SPOKEN_NUMBER = gated(
     rf"(?<![\w-])(?:{_DIGIT_WORD})(?:[^\S\n]*[,-]?[^\S\n]+(?:{_DIGIT_WORD})){{5,}}(?![\w-])",
     _I,
 )

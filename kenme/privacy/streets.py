@@ -24,7 +24,7 @@ from kenme.privacy import lexicon
 from kenme.privacy.contact import NOT_ONE_WORD_STREETS, is_office
 from kenme.privacy.findings import Hit
 from kenme.privacy.person import about_person
-from kenme.privacy.shapes import UPPER, table_cells
+from kenme.privacy.shapes import UPPER, gated, table_cells
 
 _WORD = rf"{UPPER}[a-zà-ÿ'’]+(?:-{UPPER}?[a-zà-ÿ'’]+)*"
 _LINK = r"(?:van|de|der|den|het|'t|op|aan|in|bij)"
@@ -82,7 +82,7 @@ _NUMBER_WORDS = (
     r"|vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig"
     r"|zeventig|tachtig|negentig|honderd))"
 )
-_POSTCODE_IN_WORDS = re.compile(
+_POSTCODE_IN_WORDS = gated(
     rf"(?i:\b(?:vier|vijf|zes|zeven|acht|negen|een|één|twee|drie)(?:[^\S\n]+{_DIGIT_WORD}){{3}})"
     r"[^\S\n]*,?[^\S\n]+(?:[A-Z]{2}|[a-z]{2}(?=[^\S\n]+(?:huis)?nummer))(?![\w])"
     rf"(?:,?[^\S\n]+(?i:(?:huis)?nummer|nr\.?)?[^\S\n]*(?i:{_NUMBER_WORDS})(?![\w]))?"
