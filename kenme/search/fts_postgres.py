@@ -286,6 +286,10 @@ class PostgresFts(QueryStrings):
         weigh them otherwise)."""
         return self.ranked_among(session, expression, ids, offset, limit)
 
+    def ranked_band(self, session, expression, levels, ids, offset, limit) -> list[int]:
+        """Return a band's threads (levels.bands) best first by ts_rank, as ranked_level."""
+        return self.ranked_among(session, expression, ids, offset, limit)
+
     def sample(self, session: Session, expression: str, every: int):
         """Return a select of matching ids, one in `every` (by id, so spread over time)."""
         return self.id_select(self.ids(session, expression)[::every], "sample_ids")

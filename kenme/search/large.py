@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kenme.models import Post
-from kenme.search.levels import Levels
+from kenme.search.levels import Levels, same_band
 
 # Totals are exact up to this many matching threads; beyond it the total is "more than".
 TOTAL_EXACT = 1000
@@ -74,23 +74,29 @@ def levels_in_order(
     The same levels in the same order as levels.group_levels (each level's own expression,
     QueryStrings.level_expression, matches exactly its threads), each read newest first
     only as far as needed: a level of more than `whole` threads is listed newest first
-    (pages.list_page, whole = RANK_LIMIT), one of fewer is read whole to be ranked.
+    (pages.list_page, whole = RANK_LIMIT), one of fewer is read whole to be ranked. Levels
+    close in weight are ranked together (levels.bands): the last band is read to its end.
     """
     keys = sorted(product((False, True), repeat=len(ordered.slots)), key=ordered.order)
     groups: list[tuple[tuple[bool, ...], list[int]]] = []
-    held, asked = 0, 0
+    held, asked, top, start = 0, 0, None, 0  # top: the best level of the band being read
     for key in keys[:-1]:  # the last key misses every slot: no thread is there
+        joins = top is not None and same_band(top, key, ordered.weights)
+        if held >= wanted and not joins:
+            break  # the page is full and the last band complete (levels.bands)
         if any(key):
             asked += 1
             if asked > MAX_LEVEL_QUERIES:
                 return None
             level = backend.level_expression(ordered.plan, filters, key)
-            members = backend.newest(session, level, max(whole + 1, wanted - held))
+            # Counted from the band's start: its first threads newest first are then exact.
+            first = start if joins else held
+            members = backend.newest(session, level, max(whole + 1, wanted - first))
         else:
             members = complete
         if members:
+            if not joins:
+                top, start = key, held
             groups.append((key, list(members)))
             held += len(members)
-            if held >= wanted:
-                break
     return groups

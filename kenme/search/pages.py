@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kenme.models import Post, PostType, Topic, Visibility, post_topics
 from kenme.search.fts import backend_for
 from kenme.search.large import levels_in_order, windows_sample
-from kenme.search.levels import Levels, group_levels, page_of
+from kenme.search.levels import Levels, bands, group_levels, page_of
 from kenme.search.plan import Plan
 
 posts = Post.__table__
@@ -264,9 +264,11 @@ def level_page(
     list) is read first; when it fills the page, the other levels are not worked out.
     Otherwise each slot's matching threads are read once (a list of ids, newest first) to
     place every thread in its level; the level of all slots is paged like a one-level query
-    (with the title tiers of large sets), the others by list_page. A set of more than
+    (with the title tiers of large sets), the others by list_page, and a band of levels
+    close in weight (levels.bands) by bm25 / ts_rank over its threads together. A set of more than
     TOTAL_EXACT threads (capped) by relevance asks level after level instead
-    (large.levels_in_order): the same levels, each read only as far as the page needs.
+    (large.levels_in_order): the same levels, each read only as far as the page needs (and a
+    band to its end).
     """
     every_slot = backend.expression(ordered.plan, filters)
     complete = backend.ids(session, every_slot)
@@ -286,13 +288,26 @@ def level_page(
         ]
         groups = group_levels(backend.ids(session, expression), per_slot, ordered.weights)
     dropped = ordered.dropped(groups[0][0]) if groups else []
+    # By relevance, levels close in weight are ranked together (levels.bands); a sort
+    # orders within each level.
+    listed = (
+        [([key], members) for key, members in groups]
+        if sort in ORDERS
+        else bands(groups, ordered.weights)
+    )
     ids: list[int] = []
-    for index, members, start, count in page_of(groups, offset, limit):
-        if index == 0 and not any(groups[0][0]):
+    for index, members, start, count in page_of(listed, offset, limit):
+        keys = listed[index][0]
+        if not any(keys[0]):
             ids += fts_page(
                 session, backend, ordered.plan, every_slot, sort, len(members), start, count
             )
-        else:
-            level = backend.level_expression(ordered.plan, filters, groups[index][0])
+        elif len(keys) == 1:
+            level = backend.level_expression(ordered.plan, filters, keys[0])
             ids += list_page(session, backend, expression, level, members, sort, start, count)
+        elif len(members) > RANK_LIMIT:
+            ids += members[start : start + count]
+        else:
+            each = [backend.level_expression(ordered.plan, filters, key) for key in keys]
+            ids += backend.ranked_band(session, expression, each, members, start, count)
     return ids, dropped

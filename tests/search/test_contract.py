@@ -303,6 +303,17 @@ def test_two_rare_words_shared_weigh_more_than_three_common_ones(search):
         assert set(ids[1:]) == {q.id for q in common}
 
 
+def test_levels_of_about_the_same_weight_are_ranked_by_the_text(search):
+    # Each thread holds one of two words that are equally rare: their levels weigh the same
+    # (SEMANTICS.md §3.8), so the text decides (§6), not which word the query names first:
+    # the thread with its word in the title ranks above the one with its word in the body.
+    body = ask("Een vraag over een casus", "Hier speelt de bultrugregeling misschien mee.")
+    title = ask("Narwalregeling bij een klant")
+    ids = search.ids("bultrugregeling narwalregeling ")
+    assert set(ids) == {body.id, title.id}
+    assert ids == [title.id, body.id]
+
+
 def test_a_thread_missing_most_words_still_fills_the_page_after_better_ones(search):
     full = ask("Schuldhulp bij een zzp'er met een bedrijfskrediet en belastingschuld")
     part = ask("Belastingschuld van een klant zonder bedrijf")

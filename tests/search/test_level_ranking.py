@@ -13,7 +13,7 @@ from kenme.search import cache, get_engine
 from kenme.search.embedded import _reading_backend
 from kenme.search.engine import Filters
 from kenme.search.fts_sqlite import WEIGHTS
-from kenme.search.levels import group_levels, levels
+from kenme.search.levels import bands, group_levels, levels
 from kenme.search.plan import build_plan
 from kenme.search.query import parse
 from kenme.search.synonyms import current_thesaurus, current_topics
@@ -116,8 +116,16 @@ def test_a_search_lists_the_levels_best_first_and_each_by_rank(app):
         make_question(title=title, body=f"{body} {FILLER}")
     db.session.commit()
     query = QUERIES[0]
-    backend, _, expression, groups = level_groups(query)
-    expected = [i for _, members in groups for i in ranked_over(backend, expression, members)]
+    backend, ordered, expression, _ = level_groups(query)
+    per_slot = [
+        backend.ids(db.session, backend.expression(ordered.single(i), Filters()))
+        for i in range(len(ordered.slots))
+    ]
+    groups = group_levels(backend.ids(db.session, expression), per_slot, ordered.weights)
+    # Levels close in weight form one band, ranked together (levels.bands, SEMANTICS §3.8).
+    listed = bands(groups, ordered.weights)
+    assert any(len(keys) > 1 for keys, _ in listed)  # a band of several levels is here
+    expected = [i for _, members in listed for i in ranked_over(backend, expression, members)]
     cache.clear()
     results = get_engine().search(query, per_page=50)
     assert [hit.id for hit in results.hits] == expected
