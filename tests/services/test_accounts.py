@@ -34,6 +34,37 @@ def test_register_creates_unverified_member_with_hashed_password(app):
     assert verify_password(stored.password_hash, "zomer-bij-de-sociale-dienst")
 
 
+def test_production_hashes_with_argon2id_at_full_cost():
+    """The suite hashes at the cheapest cost (tests/conftest.py); production must not.
+
+    Checked in a fresh process, where no test fixture has touched the hasher: a member's hash
+    and the dummy hash that unknown addresses are verified against (RFC 9106, low memory).
+    """
+    import subprocess
+    import sys
+
+    from argon2 import Type, extract_parameters, profiles
+
+    script = (
+        "from kenme.services import passwords as p;"
+        "print(p.hash_password('lange-testzin-voor-kenme')); print(p._DUMMY_HASH)"
+    )
+    output = subprocess.run(  # noqa: S603 (this interpreter, a fixed script)
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    hashes = output.split()
+    assert len(hashes) == 2
+    floor = profiles.RFC_9106_LOW_MEMORY
+    for stored in hashes:
+        parameters = extract_parameters(stored)
+        assert parameters.type is Type.ID
+        assert parameters.time_cost >= floor.time_cost  # 3
+        assert parameters.memory_cost >= floor.memory_cost  # 64 MiB
+        assert parameters.parallelism >= floor.parallelism  # 4
+        assert parameters.salt_len >= floor.salt_len and parameters.hash_len >= floor.hash_len
+    assert verify_password(hashes[0], "lange-testzin-voor-kenme")
+
+
 @pytest.mark.parametrize(
     ("password", "reason"),
     [
