@@ -24,6 +24,35 @@ from kenme.services import passwords
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 passwords._DUMMY_HASH = passwords._hasher.hash("kenme-timing-equaliser")
 
+
+def _reuse_url_builders() -> None:
+    """Compile each URL rule's builder once per test process, not once per test app.
+
+    Every test builds its own app, and werkzeug turns each of its ~170 rules into two Python
+    functions (ast + compile) on the way: two thirds of create_app's time. A builder is the
+    same code for the same rule; everything that differs between apps (the converters, the
+    map) it reads through the rule it is bound to. Rules whose defaults fill a part of the
+    path are compiled as before (their builder holds a converted default).
+    """
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    built: dict[tuple, object] = {}
+
+    def reused(self, append_unknown: bool = True):
+        defaults = self.defaults or {}
+        if any(dynamic and part in defaults for dynamic, part in self._trace):
+            return compile_builder(self, append_unknown)
+        key = (tuple(self._trace), tuple(defaults), append_unknown)
+        if key not in built:
+            built[key] = compile_builder(self, append_unknown)
+        return built[key]
+
+    Rule._compile_builder = reused
+
+
+_reuse_url_builders()
+
 POSTGRES_URL = os.environ.get("KENME_TEST_DATABASE_URL", "")
 REQUIRE_POSTGRES = os.environ.get("KENME_REQUIRE_POSTGRES") == "1"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
