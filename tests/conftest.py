@@ -142,13 +142,23 @@ _RESTART_SEQUENCES = """
 _emptying: dict[str, list[str]] = {}
 
 
+def _truncate_all(app) -> None:
+    """Empty every table into new files: no pages, no planner statistics of the last test."""
+    with app.app_context():
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
 def _empty_all(app) -> None:
     """Empty every table and restart every id sequence, as TRUNCATE ... RESTART IDENTITY
     CASCADE would.
 
     DELETE, children before parents: a test leaves a handful of rows, and deleting them
     takes about 15 ms, where TRUNCATE gives 40 tables and their indexes new files (0.3 to
-    0.7 s per test on a loaded 2-core machine, about 1,200 PostgreSQL tests).
+    0.7 s per test on a loaded 2-core machine, about 1,200 PostgreSQL tests). The deleted
+    rows' pages stay until autovacuum, so the planner's guesses depend on the tests before:
+    a test that reads PostgreSQL's plans is marked fresh_tables and gets _truncate_all.
     """
     with app.app_context(), db.engine.begin() as connection:
         url = db.engine.url.render_as_string(hide_password=False)
@@ -205,7 +215,8 @@ def app(request, database_url, tmp_path):
 
     threads._related_ids.clear()  # per-process cache; test databases reuse ids
     if database_url.startswith("postgresql"):
-        _empty_all(app)
+        fresh = request.node.get_closest_marker("fresh_tables")
+        (_truncate_all if fresh else _empty_all)(app)
     with app.app_context():
         yield app
         db.session.remove()
