@@ -124,24 +124,34 @@ def test_home_list_in_every_order(community, sort):
     assert listed_ids(sort, None, None) == expected_ids(sort, None, None)
 
 
-@pytest.mark.parametrize("status", STATUSES)
-@pytest.mark.parametrize("sort", SORTS)
-def test_topic_lists_in_every_order_and_status(community, plan, sort, status):
-    for slug in ("bijstand", "wmo"):
-        topic = community[slug]
-        expected = expected_ids(sort, status, topic)
-        assert listed_ids(sort, status, topic) == expected, (slug, sort, status)
+def test_topic_lists_in_every_order_and_status(community, plan):
+    """Every sort and status of both topics, on one community: building it is most of the
+    time, and reading the lists changes nothing. Every mismatch is named, not only the first."""
+    wrong = []
+    for sort in SORTS:
+        for status in STATUSES:
+            for slug in ("bijstand", "wmo"):
+                topic = community[slug]
+                expected = expected_ids(sort, status, topic)
+                listed = listed_ids(sort, status, topic)
+                if listed != expected:
+                    wrong.append((slug, sort, status, listed, expected))
+    assert wrong == []
 
 
-@pytest.mark.parametrize("status", STATUSES[1:])
-def test_status_filters_for_the_api_count_exactly(community, plan, status):
-    for topic in (None, community["bijstand"]):
-        page = question_lists.list_questions(
-            db.session, None, sort="votes", status=status, topic=topic, per_page=PER_PAGE
-        )
-        expected = expected_ids("votes", status, topic)
-        assert page.exact and page.total == len(expected)
-        assert [q.id for q in page.items] == expected[:PER_PAGE]
+def test_status_filters_for_the_api_count_exactly(community, plan):
+    """Every status filter, exactly counted, on one community (see the test above)."""
+    wrong = []
+    for status in STATUSES[1:]:
+        for topic in (None, community["bijstand"]):
+            page = question_lists.list_questions(
+                db.session, None, sort="votes", status=status, topic=topic, per_page=PER_PAGE
+            )
+            expected = expected_ids("votes", status, topic)
+            got = (page.exact, page.total, [q.id for q in page.items])
+            if got != (True, len(expected), expected[:PER_PAGE]):
+                wrong.append((status, topic and topic.slug, got, expected))
+    assert wrong == []
 
 
 def test_topic_page_filters_and_sorts(client, auth, community):
@@ -227,6 +237,7 @@ def test_topic_read_through_post_topics_takes_its_ids_from_the_index(community, 
     assert "rowid=?" not in plan and "ix_posts_list" not in plan
 
 
+@pytest.mark.fresh_tables
 def test_walked_topic_list_probes_post_topics_for_each_entry(community, monkeypatch):
     """PostgreSQL turns a plain EXISTS into a join it plans from a guess of the topic's size;
     the walk must stay a walk (a probe per index entry) on both databases."""
