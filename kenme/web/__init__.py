@@ -185,6 +185,8 @@ def _retry_text(text: str) -> str:
     current = limiter.current_limit
     if current is None or not current.reset_at:
         return text
+    # The window's own end, not reset_at: that is rounded up a whole second past it, so a
+    # one-minute limit hit within a second of its first attempt said "over 2 minuten".
     return text.removesuffix("Wacht even en probeer het opnieuw.") + wait_message(
-        datetime.fromtimestamp(current.reset_at, UTC)
+        datetime.fromtimestamp(current.window.reset_time, UTC)
     )
