@@ -93,18 +93,24 @@ def test_the_matrix_covers_every_action():
     assert set(MATRIX) == set(permissions.ACTIONS)
 
 
-@pytest.mark.parametrize("action", sorted(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(topic, users, role, action):
-    question = make_question_row(topics=[topic])
-    target = {
-        "endorse": make_answer_row(question),
-        "edit_kennisbank": topic,
-        "suspend": make_user(),
-        "unsuspend": make_user(),
-        "avg_request": make_user(),
-    }.get(action, question)
-    assert permissions.allowed(users[role], action, target) is (role in MATRIX[action])
+def test_role_matrix(topic, users, role):
+    """Every action for this role, each on a target of its own, in one database (the app and
+    the members are most of the time; the check reads them and writes nothing)."""
+    wrong = []
+    for action in sorted(MATRIX):
+        question = make_question_row(topics=[topic])
+        target = {
+            "endorse": make_answer_row(question),
+            "edit_kennisbank": topic,
+            "suspend": make_user(),
+            "unsuspend": make_user(),
+            "avg_request": make_user(),
+        }.get(action, question)
+        allowed = permissions.allowed(users[role], action, target)
+        if allowed is not (role in MATRIX[action]):
+            wrong.append((action, allowed))
+    assert wrong == []
 
 
 @pytest.mark.parametrize("action", ["endorse", "edit_kennisbank"])
@@ -114,11 +120,15 @@ def test_specialists_act_only_on_their_own_topics(users, action):
     assert not permissions.allowed(users["thema_specialist"], action, target)
 
 
-@pytest.mark.parametrize("action", sorted(MATRIX))
-def test_suspended_and_anonymous_members_may_do_nothing(app, action):
+def test_suspended_and_anonymous_members_may_do_nothing(app):
     suspended = make_user(role=Role.ADMIN, suspended_days=2)
-    assert not permissions.allowed(suspended, action)
-    assert not permissions.allowed(None, action)
+    allowed = [
+        (action, who)
+        for action in sorted(MATRIX)
+        for who, user in (("suspended", suspended), ("anonymous", None))
+        if permissions.allowed(user, action)
+    ]
+    assert allowed == []
 
 
 def test_no_one_suspends_an_admin_or_themselves_and_only_admins_suspend_moderators(users):
