@@ -11,7 +11,7 @@ import pytest
 
 from kenme.extensions import db
 from kenme.models import Role
-from kenme.search import cache, get_engine, large, pages
+from kenme.search import cache, get_engine, large, levels, pages
 from kenme.search.engine import Filters
 from kenme.search.fts_postgres import PostgresFts
 from kenme.services import tokens
@@ -133,3 +133,20 @@ def test_the_page_and_the_api_say_more_than(app, client, auth, monkeypatch):
     assert "Meer dan" not in html and "Aantallen geschat" not in html and "25 resultaten" in html
     answer = client.get("/api/v1/search?q=kostgeld+zoon", headers=api).get_json()
     assert answer["total"] == 25 and answer["total_capped"] is False
+
+
+def test_the_capped_comparison_crosses_a_band_of_several_levels(app):
+    # The pages compared above include a band of levels close in weight (levels.bands), so
+    # the capped path's "read the last band to its end" is what they hold equal.
+    seed()
+    several = 0
+    for query in QUERIES:
+        backend, ordered = planned(query, Filters())
+        expression = backend.expression(ordered.plan, Filters(), any_slot=True)
+        per_slot = [
+            backend.ids(db.session, backend.expression(ordered.single(i), Filters()))
+            for i in range(len(ordered.slots))
+        ]
+        groups = levels.group_levels(backend.ids(db.session, expression), per_slot, ordered.weights)
+        several += sum(len(keys) > 1 for keys, _ in levels.bands(groups, ordered.weights))
+    assert several
