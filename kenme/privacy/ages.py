@@ -211,7 +211,9 @@ _AGE_WORD = (
     r"|veertien|vijftien|zestien|zeventien|achttien|negentien|honderd)"
 )
 # Each is found from its cheap end ("jaar oud", a comma) and checked backwards from there.
-_JAAR_OUD = re.compile(r"\s+jaar\s+oud\b", _I)
+# From the first space of a run only: tried at every space of a long run of them, "\s+"
+# ran to its end each time (quadratic).
+_JAAR_OUD = re.compile(r"(?<!\s)\s+jaar\s+oud\b", _I)
 _AGE_WORD_BEFORE = re.compile(rf"(?<![\w])(?:{_AGE_WORD})$", _I)
 _WORDS_IS = gated(
     r"\b(?:is|was|wordt|werd|ben|bent)\s+(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+"

@@ -208,8 +208,11 @@ _DIGIT_WORDS = {
     "zes": "6", "zeven": "7", "acht": "8", "negen": "9",
 }  # fmt: skip
 _DIGIT_WORD = "|".join(_DIGIT_WORDS)
+# The separator has one way to match a run of spaces (two adjacent space runs made a long one
+# quadratic); at most 41 words, since a run whose every word is followed by "-" ("nul- zes- …")
+# is tried again from each of its words. A longer dictation is found in pieces.
 _SPOKEN_NUMBER = gated(
-    rf"(?<![\w-])(?:{_DIGIT_WORD})(?:[^\S\n]*[,-]?[^\S\n]+(?:{_DIGIT_WORD})){{5,}}(?![\w-])",
+    rf"(?<![\w-])(?:{_DIGIT_WORD})(?:(?:[^\S\n]*[,-])?[^\S\n]+(?:{_DIGIT_WORD})){{5,40}}(?![\w-])",
     _I,
 )
 _SPOKEN_SPLIT = re.compile(r"[\s,-]+")

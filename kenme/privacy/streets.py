@@ -34,9 +34,11 @@ _NUMBER = (
     r"\d{1,4}(?:[a-zA-Z](?![\w])|-\d{1,3}(?![\w])|-[a-z](?![\w])"
     r"|[^\S\n](?:hoog|bis|hs|[IVX]{1,3})(?![\w]))?"
 )
+# In the look-ahead each run of spaces has one way to match (see _POSTCODE_IN_WORDS).
 _CANDIDATE = re.compile(
     rf"(?<![\w.-])(?P<street>{_STREET})[^\S\n]+(?P<number>{_NUMBER})"
-    r"(?=[^\S\n]*(?:[,;)\n]|$)|[^\S\n]+(?:in|te)[^\S\n]+[A-Z]|[^\S\n]*,?[^\S\n]*[1-9]\d{3}[^\S\n]?[A-Za-z]{2}\b)"
+    r"(?=[^\S\n]*(?:[,;)\n]|$)|[^\S\n]+(?:in|te)[^\S\n]+[A-Z]"
+    r"|[^\S\n]*(?:,[^\S\n]*)?[1-9]\d{3}[^\S\n]?[A-Za-z]{2}\b)"
 )
 # What may stand right before the street: a line start, a comma, colon, dash or bracket, or a
 # word that places someone there.
@@ -82,10 +84,11 @@ _NUMBER_WORDS = (
     r"|vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig"
     r"|zeventig|tachtig|negentig|honderd))"
 )
+# Each run of spaces has one way to match (two adjacent space runs made a long run quadratic).
 _POSTCODE_IN_WORDS = gated(
     rf"(?i:\b(?:vier|vijf|zes|zeven|acht|negen|een|één|twee|drie)(?:[^\S\n]+{_DIGIT_WORD}){{3}})"
-    r"[^\S\n]*,?[^\S\n]+(?:[A-Z]{2}|[a-z]{2}(?=[^\S\n]+(?:huis)?nummer))(?![\w])"
-    rf"(?:,?[^\S\n]+(?i:(?:huis)?nummer|nr\.?)?[^\S\n]*(?i:{_NUMBER_WORDS})(?![\w]))?"
+    r"(?:[^\S\n]*,)?[^\S\n]+(?:[A-Z]{2}|[a-z]{2}(?=[^\S\n]+(?:huis)?nummer))(?![\w])"
+    rf"(?:,?[^\S\n]+(?:(?i:(?:huis)?nummer|nr\.?)[^\S\n]*)?(?i:{_NUMBER_WORDS})(?![\w]))?"
 )
 _ADDRESS_HEADER = re.compile(r".*(?:adres|straat|woonplaats).*", re.IGNORECASE)
 

@@ -21,12 +21,43 @@ HOSTILE = {
     "phone-like groups": "06 ",
     "capitalised words": "Aa ",
     "titles without names": "mevrouw ",
+    # The detectors of decision 0032 (person lines, streets, numbers and ages in words, dates
+    # of exports, postcodes in words, phones listed with a slash, the unknown-number fallback).
+    "number words": "nul zes een twee ",
+    "number words with a breaking word": "nul zes een twee drie vier vijf zes zeven acht en ",
+    "number words each before a dash": "nul- ",
+    "postcodes in words": "negen twee nul een BT ",
+    "street and number": "Straat 1 ",
+    "capitalised words and digits": "Aa Bb Cc 12, ",
+    "dates of exports": "03-mrt-19",
+    "person words and six-digit numbers": "klant meneer zij 123456 ",
+    "person lines and six-digit numbers": "klant meneer zij\n123456\n",
+    "phones listed with a slash": "0612345678 / ",
+    "ages in words": "zesenvijftig jaar oud ",
+    "lower-case postcodes": "klant 9201bt ",
+}
+# One word and then a single run of spaces to the limit: a pattern with two adjacent runs of
+# spaces ("[ ]*,?[ ]+") or one tried at every space ("\s+jaar") turned quadratic (20-100 s).
+SPACE_RUN_PREFIXES = {
+    "a number word": "nul",
+    "a number read out in words": "nul zes een twee drie",
+    "a postcode in words": "negen twee nul een BT",
+    "a street and number near a person": "klant, Straat 1",
+    "a capitalised word": "Aa",
 }
 
 
 @pytest.mark.parametrize("unit", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_text_at_the_limit_is_scanned_quickly(unit):
     text = (unit * (MAX_TEXT_CHARS // len(unit) + 1))[:MAX_TEXT_CHARS]
+    started = time.process_time()
+    scan(text)
+    assert time.process_time() - started < LIMIT_SECONDS
+
+
+@pytest.mark.parametrize("prefix", SPACE_RUN_PREFIXES.values(), ids=SPACE_RUN_PREFIXES.keys())
+def test_one_long_run_of_spaces_is_scanned_quickly(prefix):
+    text = prefix + " " * (MAX_TEXT_CHARS - len(prefix) - 1) + "x"
     started = time.process_time()
     scan(text)
     assert time.process_time() - started < LIMIT_SECONDS
