@@ -25,13 +25,14 @@ from kenme.privacy.shapes import INITIALS, SURNAME, gated
 _I = re.IGNORECASE
 
 # Words that make a line about a person: the client, a pronoun, a relative, an honorific, a
-# label of a form ("naam:", "geb."), a possessive of the first person (a client's own letter).
+# label of a form ("naam:", "geb.", "geboren", "geboortedatum"; not "gebaseerd", "gebouw",
+# "gebruikers", "gebeurt"), a possessive of the first person (a client's own letter).
 _PERSON_WORD = gated(
     r"\b(?:klant(?:e|en)?|cli[eë]nte?n?|meneer|mevrouw|mevr|mw|dhr|heer|hij|zij|ze|zijn|haar|hem"
     r"|zoon(?:tje)?|dochter(?:tje)?|kind(?:eren)?|moeder|vader|ouders?|partner|echtgeno\w*"
     r"|ex|aanvrager|aanvraagster|huurder|bewoner|cursist|deelnemer|belanghebbende|betrokkene"
     r"|jongere|vriend(?:in)?|broer|zus|opa|oma|gezin|fam|familie|eigenaar|werknemer|weduwe"
-    r"|naam|geb\w*|ik|mijn|wonende|woont|woonachtig|inwoner|burger|debiteur|schuldenaar)\b",
+    r"|naam|geb(?:oren|oorte\w*|\.?datum)?|ik|mijn|wonende|woont|woonachtig|inwoner|burger|debiteur|schuldenaar)\b",
     _I,
 )
 _INITIALLED_NAME = re.compile(rf"{INITIALS}[^\S\n]?{SURNAME}")

@@ -162,6 +162,14 @@ def test_a_number_in_a_line_about_no_person_stays_out(number):
     assert not [f for f in scan(text) if f.kind in ("client_number", "document_number")], text
 
 
+@SETTINGS
+@given(number=NUMBERS, word=st.sampled_from(["gebaseerd op", "gebruikt in", "gebeurt in"]))
+def test_a_word_starting_like_geb_is_no_person(number, word):
+    # "geb." and "geboren" label a person; "gebaseerd", "gebruikt", "gebeurt" do not.
+    text = f"Het beleid is {word} rapport {number} over armoede."
+    assert not [f for f in scan(text) if f.kind in ("client_number", "document_number")], text
+
+
 # A made-up street word: syllables that end in no known street suffix.
 STREET_WORDS = st.builds(
     lambda parts: "".join(parts).capitalize(),
