@@ -34,7 +34,7 @@ PG_LETTERS = {
     "comments": "D",
     "meta": "D",
 }
-PG_WEIGHTS = "{0.15,0.3,0.8,1.0}"  # D, C, B, A
+PG_WEIGHTS = "{0.33,0.5,1.0,1.0}"  # D, C, B, A: as fts_sqlite.WEIGHTS
 PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS_PER_TERM = 256
 

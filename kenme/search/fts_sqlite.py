@@ -33,9 +33,10 @@ SQLITE_DDL = (
 SQLITE_TITLES_DDL = (
     "CREATE VIRTUAL TABLE fts_titles USING fts5(title, tokenize = 'unicode61 remove_diacritics 0')"
 )
-# Column weights for ranking (SEMANTICS.md §6): title, oogst, body, answers, comments, and
-# meta (where a topic matched by its name counts like a word in the comments).
-WEIGHTS = (10.0, 8.0, 3.0, 2.0, 1.0, 1.0)
+# Column weights for ranking (SEMANTICS.md §6, decision 0037 "Amended"): title, oogst, body,
+# answers, comments, and meta (where a topic matched by its name counts like a word in the
+# comments). Body above meta: a word in the text ranks above a topic reached by its name.
+WEIGHTS = (3.0, 3.0, 1.5, 1.0, 1.0, 1.0)
 
 
 class SqliteFts(QueryStrings):
