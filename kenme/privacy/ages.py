@@ -20,8 +20,10 @@ _PERSON_NOUNS = (
 )
 _AGE_JARIGE = re.compile(r"\d(?<![\w-]\d)\d{0,2}-jarige(?![\w])(?!\s+leeftijd)", _I)
 _AGE_JAAR_OUD = re.compile(r"\d(?<![\w,.]\d)\d{0,2}\s+(?:jaar|jr\.?)\s+oud\b", _I)
+# "is", "was", "wordt" … before an age, in digits (below) or in words (further down).
+_IS_VERB = r"\b(?:is|was|wordt|werd|ben|bent)\s+"
 _AGE_IS = gated(
-    r"\b(?:is|was|wordt|werd|ben|bent)\s+(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+|inmiddels\s+"
+    _IS_VERB + r"(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+|inmiddels\s+"
     r"|volgende\s+(?:week|maand)\s+|volgend\s+jaar\s+|binnenkort\s+|toen\s+)?"
     r"(?P<n>\d{1,3})(?P<jaar>\s+jaar)?(?![\w,.]\d|\d)",
     _I,
@@ -216,7 +218,7 @@ _AGE_WORD = (
 _JAAR_OUD = re.compile(r"(?<!\s)\s+jaar\s+oud\b", _I)
 _AGE_WORD_BEFORE = re.compile(rf"(?<![\w])(?:{_AGE_WORD})$", _I)
 _WORDS_IS = gated(
-    r"\b(?:is|was|wordt|werd|ben|bent)\s+(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+"
+    _IS_VERB + r"(?:nu\s+|al\s+|bijna\s+|pas\s+|net\s+"
     rf"|inmiddels\s+)?(?P<n>{_AGE_WORD}(?:\s+jaar)?)(?=\s*(?:[,.;)!?]|$)|\s+en\b)",
     _I,
 )
