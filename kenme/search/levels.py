@@ -31,9 +31,6 @@ UNKNOWN = 10**9
 # Levels are worked out over the rarest slots of a long question only; the commonest words
 # of a question of more than this many slots are left out (they say little, cost much).
 MAX_SLOTS = 8
-# Added to a level's summed weight per slot it holds (a bonus for holding more of the words).
-# Tuning half: 0 to 1 give the same figures, larger ones fall back towards strict levels.
-LEVEL_BONUS = 0.0
 # Levels whose summed weight is within this share of the best level of their band are ranked
 # together, by the text's own relevance (bm25 / ts_rank: which field, how often, how long the
 # document), not by the small difference in weight (decision 0037). Relative, so that a small
@@ -90,14 +87,9 @@ def order_key(key: Sequence[bool], weights: Sequence[float] | None = None) -> tu
     """Return the sort key of a level (key: per slot, rarest first, whether it is missing):
     the most summed weight of the slots held first (rounded, so equal sums tie), then fewer
     missing, then those missing only commoner slots. Without weights, every slot weighs one:
-    all slots first, then one fewer, and so on."""
-    count = sum(1 for gone in key if not gone)
-    held = (
-        count
-        if weights is None
-        else sum(w for w, gone in zip(weights, key, strict=True) if not gone) + LEVEL_BONUS * count
-    )
-    return (-round(held, 6), sum(key), tuple(key))
+    all slots first, then one fewer, and so on. (A bonus per slot held changed nothing from 0
+    to 1 on the tuning half and falls back towards strict levels above: decision 0035.)"""
+    return (-round(held_weight(key, weights), 6), sum(key), tuple(key))
 
 
 @dataclass
