@@ -18,6 +18,7 @@ from kenme.extensions import db
 from kenme.models import User
 from kenme.models.types import utcnow
 from kenme.services import sessions
+from kenme.web.notifications import badge
 
 CHECKED = "kenme_login_checked"  # on g: a live login PageServer read for this request
 CURRENT = "kenme_login_session_id"  # on g: the id of this request's login row
@@ -75,12 +76,15 @@ def load_user(value: str) -> User | None:
     if checked is not None and checked.key_hash == found.key_hash:
         user = db.session.get(User, found.user_id)  # handed over: no statement
     else:
-        statement = sessions.live_statement(found.user_id, found.key_hash, utcnow())
-        row = db.session.execute(statement).first()
-        if row is None or row[1] is None:
+        parameters = {"user_id": found.user_id, "key_hash": found.key_hash, "now": utcnow()}
+        row = db.session.execute(sessions.LIVE_MEMBER, parameters).first()
+        if row is None or row.login_id is None:
             return None
-        user, record = row
-        checked = Checked(record.id, record.key_hash, record.last_seen_at, record.remember)
+        user = row.User
+        checked = Checked(row.login_id, found.key_hash, row.login_seen, row.login_remember)
+        # The header's count as of this request's start, read in the same statement; every
+        # path that marks notifications read redirects before anything is rendered.
+        g.setdefault(badge.CACHED, row.unread or 0)
     if user is None or str(user.session_version) != found.version:
         return None
     if sessions.touch_due(checked.last_seen_at):
