@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from kenme.errors import NotFound, ValidationFailed
@@ -170,9 +170,32 @@ def unignore_topic(session: Session, user: User, topic: Topic) -> bool:
     return _remove(session, TopicIgnore, user, topic_id=topic.id)
 
 
+_IGNORES, _FOLLOWS = TopicIgnore.__table__.c, Follow.__table__.c
+# Read on every list page: built once, Core (decision 0040).
+_IGNORED = select(_IGNORES.topic_id).where(_IGNORES.user_id == bindparam("user_id"))
+# The topic page's: the member's ignored topics and (a row marked True) whether they follow it.
+_STANCE = union_all(
+    select(_IGNORES.topic_id, literal(False)).where(_IGNORES.user_id == bindparam("user_id")),
+    select(_FOLLOWS.topic_id, literal(True)).where(
+        _FOLLOWS.user_id == bindparam("user_id"), _FOLLOWS.topic_id == bindparam("topic_id")
+    ),
+)
+
+
 def ignored_topic_ids(session: Session, user: User) -> set[int]:
     """The topics a member ignores."""
-    return set(session.scalars(select(TopicIgnore.topic_id).where(TopicIgnore.user_id == user.id)))
+    return set(session.execute(_IGNORED, {"user_id": user.id}).scalars())
+
+
+def topic_stance(session: Session, user: User, topic: Topic) -> tuple[set[int], bool]:
+    """The topics a member ignores, and whether they follow ``topic``, in one statement."""
+    ignored, following = set(), False
+    for topic_id, follows in session.execute(_STANCE, {"user_id": user.id, "topic_id": topic.id}):
+        if follows:
+            following = True
+        else:
+            ignored.add(topic_id)
+    return ignored, following
 
 
 def followed(session: Session, user: User) -> dict[str, list]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kenme.errors import NotFound, ValidationFailed
@@ -53,6 +53,18 @@ def get_topic(session: Session, slug: str) -> Topic:
     if topic is None:
         raise NotFound("Dit onderwerp bestaat niet.")
     return topic
+
+
+_SYNONYM_TERMS = (
+    select(TopicSynonym.__table__.c.term)
+    .where(TopicSynonym.__table__.c.topic_id == bindparam("topic_id"))
+    .order_by(TopicSynonym.__table__.c.term)
+)
+
+
+def synonym_terms(session: Session, topic: Topic) -> list[str]:
+    """A topic's other names, by term (the topic page): Core, no ORM objects."""
+    return list(session.execute(_SYNONYM_TERMS, {"topic_id": topic.id}).scalars())
 
 
 def save_topic(

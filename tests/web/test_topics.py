@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from kenme.extensions import db
 from kenme.models import Role, Topic
+from kenme.services import follows
 from tests.factories import make_answer, make_question, make_topic, make_user
 
 
@@ -54,6 +55,28 @@ def test_topic_page_shows_facts_questions_and_room_for_the_kennisbank(client, me
     assert "kdn, kostendeler" in html
     assert question.title in html
     assert other.title not in html
+
+
+def test_topic_page_shows_whether_this_member_follows_or_ignores_it(client, member, kdn):
+    wmo = make_topic("wmo", name="Wmo")
+    someone = make_user()
+    follows.follow_topic(db.session, someone, kdn)  # another member's follow is theirs
+    follows.ignore_topic(db.session, member, wmo)  # ignoring another topic is not this one
+    db.session.commit()
+    html = html_of(client.get("/onderwerpen/kostendelersnorm"))
+    assert "Onderwerp volgen" in html and "Onderwerp negeren" in html
+    assert "Niet meer volgen" not in html and "Niet meer negeren" not in html
+    assert "<dt>Volgers</dt><dd>1</dd>" in html
+    follows.follow_topic(db.session, member, kdn)
+    db.session.commit()
+    html = html_of(client.get("/onderwerpen/kostendelersnorm"))
+    assert "Niet meer volgen" in html and "Onderwerp negeren" in html
+    assert "<dt>Volgers</dt><dd>2</dd>" in html
+    follows.ignore_topic(db.session, member, kdn)
+    db.session.commit()
+    html = html_of(client.get("/onderwerpen/kostendelersnorm"))
+    assert "Onderwerp volgen" in html and "Niet meer negeren" in html
+    assert "Niet meer negeren" in html_of(client.get("/onderwerpen/wmo"))
 
 
 def test_topic_page_filters_by_status_and_sorts(client, member, kdn):

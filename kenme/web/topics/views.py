@@ -28,7 +28,7 @@ def show(slug: str):
     topic = topic_service.get_topic(db.session, slug)
     form = QuestionFilterForm(formdata=request.args)
     viewer = member()
-    ignored = follows.ignored_topic_ids(db.session, viewer)
+    ignored, following = follows.topic_stance(db.session, viewer, topic)
     page = question_lists.list_questions(
         db.session,
         viewer,
@@ -45,7 +45,8 @@ def show(slug: str):
         topic=topic,
         form=form,
         page=page,
-        following=follows.is_following_topic(db.session, viewer, topic),
+        following=following,
+        synonyms=topic_service.synonym_terms(db.session, topic),
         ignoring=topic.id in ignored,
         ignored_count=len(ignored - {topic.id}),
     )
