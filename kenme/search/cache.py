@@ -7,16 +7,19 @@ stamp it was computed under; used later it is kept only when none of the changes
 seen can alter it:
 
 - a result of a full-text expression (count, facets, a page of ids): no changed thread lost
-  a word or left the index (nor a filter token, when the search filters), none matches the
-  expression now, and the query excludes no words (a thread that gained an excluded word
-  left the results without losing a term);
+  a word or left the index (nor a topic or type token, when the search names one), none
+  matches the expression now, and the query excludes no words and filters on no status or
+  flag (a thread that gained an excluded word, or got its first answer, left the results
+  without losing a term); while the value was known to hold less than ADDITIONS_LAG seconds
+  ago, changed threads that may match do not count (they can only join it or move in it);
 - typo corrections: no change added a word to the vocabulary or took one away;
 - suggestions (titles): no title changed, no question came or went;
 - anything else: no change at all.
 
 A rebuild or a thesaurus change starts a new epoch: everything cached is forgotten. So a
 kept value is what a fresh computation would give, but for the order of ties and ranks that
-moved with the corpus' statistics (docs/decisions/0023-search-cache-per-thread.md).
+moved with the corpus' statistics (docs/decisions/0023-search-cache-per-thread.md), and for
+threads that joined it in the last ADDITIONS_LAG seconds (decision 0044).
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import event, select, update
@@ -38,9 +42,19 @@ from kenme.search import stamps
 
 T = TypeVar("T")
 MAX_ENTRIES = 1024
+# Seconds a kept search result may miss threads that joined it (or moved in its order) since
+# it was last known to hold; anything that can take a thread out shows at once (SEMANTICS.md
+# §9, decision 0044). Meilisearch lags behind the database by seconds too (§4).
+ADDITIONS_LAG = 5.0
+# The clock of ADDITIONS_LAG and max_age (tests set their own).
+clock = time.monotonic
 
 _lock = threading.Lock()
-_entries: OrderedDict[Hashable, tuple[Any, Any, float]] = OrderedDict()
+# key -> (generation, value, born: when computed, checked: when last known to hold)
+_entries: OrderedDict[Hashable, tuple[Any, Any, float, float]] = OrderedDict()
+# What happened to each value asked for, by (kind, outcome): the benchmark's view of which
+# rule recomputes (python -m benchmarks.search_writes). Plain counts, no query text.
+outcomes: Counter[tuple[str, str]] = Counter()
 
 
 DIRTY = "kenme_search_dirty"
@@ -107,46 +121,75 @@ def _epoch() -> str:
 @dataclass(frozen=True, slots=True)
 class Version:
     """The index version a search reads: values are cached under ``key`` and stamped with
-    ``generation`` (kenme/search/stamps.py: a number on SQLite, a snapshot on PostgreSQL)."""
+    ``generation`` (kenme/search/stamps.py: a number on SQLite, a snapshot on PostgreSQL),
+    read at ``read_at`` (``clock()``): every change it has not seen committed after that."""
 
     key: tuple  # (database, epoch)
     generation: Any
+    read_at: float = 0.0
 
 
 def version(session: Session) -> Version | None:
     """Return the index version to cache results under, or None: do not cache."""
     if session.info.get(DIRTY):
         return None
+    read_at = clock()  # before the stamp: what it has not seen committed after this
     found = stamps.current(session)
     if found is None:
         return None
     epoch, stamp = found
-    return Version((str(session.get_bind().url), epoch), stamp)
+    return Version((str(session.get_bind().url), epoch), stamp, read_at)
 
 
-Holds = Callable[[Sequence[Change]], bool]
+class Verdict(IntEnum):
+    """What the changes a value has not seen do to it."""
+
+    STALE = 0  # it may have lost something: compute it again
+    JOINED = 1  # nothing left it; threads may have joined it or moved in it (ADDITIONS_LAG)
+    HOLDS = 2  # a fresh computation gives the same
 
 
-def unchanged(changes: Sequence[Change]) -> bool:
+# A rule: the verdict on these changes; ``lagging``: whether JOINED may be answered (the value
+# was last checked less than ADDITIONS_LAG ago), else it must be worked out to HOLDS or STALE.
+Holds = Callable[[Sequence[Change], bool], Verdict]
+
+
+def _verdict(holds: bool) -> Verdict:
+    return Verdict.HOLDS if holds else Verdict.STALE
+
+
+def unchanged(changes: Sequence[Change], lagging: bool = False) -> Verdict:
     """The rule for values that depend on every thread: no change at all."""
-    return not changes
+    return _verdict(not changes)
 
 
-def same_titles(changes: Sequence[Change]) -> bool:
-    return not any(c.title for c in changes)
+def same_titles(changes: Sequence[Change], lagging: bool = False) -> Verdict:
+    return _verdict(not any(c.title for c in changes))
 
 
-def same_words(changes: Sequence[Change]) -> bool:
-    return not any(c.words for c in changes)
+def same_words(changes: Sequence[Change], lagging: bool = False) -> Verdict:
+    if any(c.words for c in changes):
+        outcomes[("rule", "words")] += 1
+        return Verdict.STALE
+    return Verdict.HOLDS
 
 
 def both(first: Holds, second: Holds) -> Holds:
-    return lambda changes: first(changes) and second(changes)
+    def holds(changes: Sequence[Change], lagging: bool = False) -> Verdict:
+        verdict = first(changes, lagging)
+        return verdict and min(verdict, second(changes, lagging))
+
+    return holds
 
 
 class Reader:
     """One search's use of the cache: the version read once, the changes since a value's
-    generation read at most once, and what ``holds`` worked out."""
+    generation read at most once, and what ``holds`` worked out.
+
+    A value whose rule says only JOINED is served as it is, for ADDITIONS_LAG seconds from
+    when it was last known to hold, and keeps its old stamp: every request checks the changes
+    since again, so a removal is never served late.
+    """
 
     def __init__(self, session: Session, current: Version | None):
         self.session = session
@@ -171,22 +214,35 @@ class Reader:
         if self.version is None:
             return compute()
         key = (*self.version.key, *parts)
-        now = self.version.generation
+        now, read_at = self.version.generation, self.version.read_at
         with _lock:
             found = _entries.get(key)
             if found is not None:
                 _entries.move_to_end(key)
-        if found is not None:
-            generation, value, born = found
-            fresh = max_age is None or time.monotonic() - born < max_age
+        kind = str(parts[0])
+        if found is None:
+            outcomes[(kind, "missing")] += 1
+        else:
+            generation, value, born, checked = found
+            fresh = max_age is None or read_at - born < max_age
             if fresh and generation == now:
+                outcomes[(kind, "same")] += 1
                 return value
             changes = self.changes_since(generation) if fresh else None
-            if changes is not None and (holds if rule is None else rule(value))(changes):
-                _put(key, now, value, born)  # checked against every change up to now
-                return value
+            if changes is not None:
+                lagging = read_at - checked < ADDITIONS_LAG
+                verdict = (holds if rule is None else rule(value))(changes, lagging)
+                if verdict == Verdict.HOLDS:
+                    outcomes[(kind, "kept")] += 1
+                    _put(key, now, value, born, read_at)  # checked against every change
+                    return value
+                if verdict == Verdict.JOINED and lagging:
+                    outcomes[(kind, "lagging")] += 1
+                    return value
+            why = "aged" if not fresh else "behind" if changes is None else "changed"
+            outcomes[(kind, why)] += 1
         value = compute()
-        _put(key, now, value, time.monotonic())
+        _put(key, now, value, read_at, read_at)
         return value
 
     def changes_since(self, generation: Any) -> list[Change] | None:
@@ -205,22 +261,36 @@ def results_hold(
     An expression without exclusions only asks for terms to be there, so a thread can
     leave its results only by losing a term: a word, or a filter token when it filters.
     ``matching(ids)``: which of these threads match the expression now (they may have
-    joined the results, or moved in their ranking).
+    joined the results, or moved in their ranking). ``excludes``: the expression excludes
+    words or filters on what any write may change (status, answered, accepted, endorsed:
+    not logged as ``meta``), so any change may take a thread out.
     """
 
-    def holds(changes: Sequence[Change]) -> bool:
+    def holds(changes: Sequence[Change], lagging: bool = False) -> Verdict:
         if not changes:
-            return True
-        if excludes or any(c.lost or (filtered and c.meta) for c in changes):
-            return False
-        return not matching(sorted({c.thread_id for c in changes}))
+            return Verdict.HOLDS
+        if excludes:
+            outcomes[("rule", "excludes")] += 1
+            return Verdict.STALE
+        if any(c.lost for c in changes):
+            outcomes[("rule", "lost")] += 1
+            return Verdict.STALE
+        if filtered and any(c.meta for c in changes):
+            outcomes[("rule", "meta")] += 1
+            return Verdict.STALE
+        if lagging:
+            return Verdict.JOINED  # no probe: served as is while lagging
+        if matching(sorted({c.thread_id for c in changes})):
+            outcomes[("rule", "matching")] += 1
+            return Verdict.STALE
+        return Verdict.HOLDS
 
     return holds
 
 
-def _put(key: Hashable, generation: Any, value: Any, born: float) -> None:
+def _put(key: Hashable, generation: Any, value: Any, born: float, checked: float) -> None:
     with _lock:
-        _entries[key] = (generation, value, born)
+        _entries[key] = (generation, value, born, checked)
         _entries.move_to_end(key)
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)

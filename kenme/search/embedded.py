@@ -153,7 +153,8 @@ class EmbeddedEngine(SearchEngine):
         several = len(ordered.slots) > 1
         expression = backend.expression(ordered.plan, filters, any_slot=several)
         # Kept across writes to threads that do not match (cache.py, decision 0023).
-        excludes = ordered.plan.has_exclusions
+        # A status or flag filter: any write may take a thread out (not logged as meta).
+        excludes = ordered.plan.has_exclusions or bool(filters.status or filters.flags)
         # Filter tokens, or topic tokens for words that name a topic.
         filtered = filters.active or any(slot.topics for slot in ordered.plan.slots)
         holds = cache.depends_rule(session, backend, cache.Depends(expression, excludes, filtered))

@@ -125,6 +125,12 @@ def index_threads(session: Session, thread_ids: Sequence[int]) -> int:
     return len([i for i in changed if i in analysed])
 
 
+# Meta tokens that writes move all day (documents.meta_tokens): not logged as ``meta``.
+MOVING = tuple(
+    f"{META}{name}" for name in ("status", "answered", "unanswered", "accepted", "endorsed")
+)
+
+
 def _change(post_id: int, before, fields_before: tuple, fields) -> cache.Change:
     """How a thread's document changed, for the search cache (kenme/search/cache.py).
 
@@ -137,5 +143,8 @@ def _change(post_id: int, before, fields_before: tuple, fields) -> cache.Change:
     if not fields_before:
         return cache.Change(post_id, lost=lost)
     stored = dict(zip(FIELDS, fields_before, strict=True))
-    meta = bool(set(stored["meta"].split()) - set(fields["meta"].split()))
+    left = set(stored["meta"].split()) - set(fields["meta"].split())
+    # A topic or type left; status and flags move with every first answer, so searches that
+    # filter on them are checked against any change instead (cache.results_hold).
+    meta = any(not token.startswith(MOVING) for token in left)
     return cache.Change(post_id, lost=lost, meta=meta, title=stored["title"] != fields["title"])

@@ -11,15 +11,32 @@ from kenme.models import Role, SearchChange, SearchState
 from kenme.search import cache, embedded, get_engine
 from kenme.services import moderation, posting
 from kenme.services.moderation.content import hide
-from tests.factories import make_answer, make_question, make_user
+from tests.factories import make_answer, make_question, make_topic, make_user
 
 BODY = "De klant woont met haar zoon in een huurwoning en vraagt naar de mantelzorg."
 OTHER = "Telt een inwonende broer mee voor de kostendelersnorm?"
 ANSWER = "Kijk naar de huurtoeslag en vraag het na bij de afdeling Werk en Inkomen."
 
 
+class Clock:
+    """The cache's clock, moved on by the test (cache.clock)."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-def computed(app, monkeypatch):
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(cache, "clock", clock)
+    return clock
+
+
+@pytest.fixture
+def computed(app, monkeypatch, clock):
     """How often a page of results was worked out (not taken from the cache)."""
     calls = []
     for name in ("fts_page", "sampled_facets"):
@@ -71,17 +88,84 @@ def test_a_write_to_another_thread_keeps_the_cached_results(computed):
     assert change.title is (db.engine.dialect.name == "postgresql")
 
 
-def test_a_new_match_and_a_thread_that_gains_the_word_show_at_once(computed):
+def test_a_new_match_and_a_thread_that_gains_the_word_show_within_the_lag(computed, clock):
     walrus = make_question(title="Walrusregeling voor een inwonende zoon", body=BODY)
     other = make_question(title=OTHER, body=BODY)
     assert get_engine().search("walrusregeling").total == 1
     newer = make_question(title="Nog een vraag over de walrusregeling", body=BODY)
+    clock.now += cache.ADDITIONS_LAG
     results = get_engine().search("walrusregeling")
     assert results.total == 2
     assert {h.id for h in results.hits} == {walrus.id, newer.id}
     make_answer(other, body=ANSWER + " De walrusregeling geldt hier niet.")
+    clock.now += cache.ADDITIONS_LAG
     assert set(ids("walrusregeling")) == {walrus.id, newer.id, other.id}
     assert get_engine().search("walrusregeling").total == 3
+
+
+def test_an_addition_may_lag_a_removal_never(computed, clock):
+    """Decision 0044: a kept result may miss a thread that joined it for ADDITIONS_LAG
+    seconds after it was last known to hold; one that left it, never."""
+    walrus = make_question(title="Walrusregeling voor een inwonende zoon", body=BODY)
+    assert get_engine().search("walrusregeling").total == 1
+    worked_out = len(computed)
+    newer = make_question(title="Nog een vraag over de walrusregeling", body=BODY)
+    clock.now += cache.ADDITIONS_LAG - 0.5
+    results = get_engine().search("walrusregeling")
+    assert ([h.id for h in results.hits], results.total) == ([walrus.id], 1)
+    assert len(computed) == worked_out, "served as kept while it lags"
+    # The old stamp is kept: a removal after the addition shows at once, still inside the lag.
+    hide(db.session, make_user(role=Role.MODERATOR), walrus, "Test: verbergen")
+    db.session.commit()
+    results = get_engine().search("walrusregeling")
+    assert ([h.id for h in results.hits], results.total) == ([newer.id], 1)
+    assert results.facets["type"] == {"question": 1}
+    # Known to hold again from here; an addition and then a lost word, inside the lag.
+    third = make_question(title="Een derde walrusregeling", body=BODY)
+    clock.now += 1
+    assert ids("walrusregeling") == [newer.id]
+    posting.edit_post(db.session, newer.author, newer, title=OTHER, body=BODY)
+    db.session.commit()
+    assert ids("walrusregeling") == [third.id]
+
+
+def test_a_first_answer_elsewhere_keeps_a_search_filtered_by_topic(computed, clock):
+    """Status and flags move with every first answer: they are not logged as ``meta``, so a
+    topic-filtered search outlives a first answer to a thread outside it (SQLite; PostgreSQL
+    does not know what its stored filter tokens were and assumes ``meta``)."""
+    topic = make_topic(slug="walrusbeleid", name="Walrusbeleid")
+    walrus = make_question(
+        title="Walrusregeling voor een inwonende zoon", body=BODY, topics=[topic]
+    )
+    other = make_question(title="Walrusregeling zonder onderwerp", body=BODY)
+    assert ids("walrusregeling onderwerp:walrusbeleid") == [walrus.id]
+    worked_out = len(computed)
+    make_answer(other, body=ANSWER)  # its status and flags change; no topic goes
+    clock.now += cache.ADDITIONS_LAG  # past the lag: checked against the change exactly
+    assert ids("walrusregeling onderwerp:walrusbeleid") == [walrus.id]
+    kept = db.engine.dialect.name == "sqlite"
+    assert (len(computed) == worked_out) is kept
+    change = db.session.scalars(
+        select(SearchChange).where(SearchChange.thread_id == other.id)
+    ).all()[-1]
+    assert change.meta is not kept
+    # A thread taken off the topic leaves at once, inside the lag.
+    second = make_question(title="Nog een walrusregeling", body=BODY, topics=[topic])
+    clock.now += cache.ADDITIONS_LAG
+    assert set(ids("walrusregeling onderwerp:walrusbeleid")) == {walrus.id, second.id}
+    other_topic = make_topic(slug="ander-beleid", name="Ander beleid")
+    posting.edit_post(
+        db.session,
+        walrus.author,
+        walrus,
+        title=walrus.title,
+        body=BODY,
+        topic_slugs=["ander-beleid"],
+    )
+    db.session.commit()
+    assert other_topic.slug == "ander-beleid"
+    results = get_engine().search("walrusregeling onderwerp:walrusbeleid")
+    assert ([h.id for h in results.hits], results.total) == ([second.id], 1)
 
 
 def test_a_thread_that_loses_the_word_or_is_hidden_leaves_at_once(computed):
