@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from stdnum import iban
 from stdnum.nl import bsn
 
+from kenme.privacy.citations import is_amount_or_count
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import gated
 
@@ -17,7 +18,6 @@ from kenme.privacy.shapes import gated
 # The look-behinds sit after the first digit: a pattern that starts with \d lets the regex
 # engine jump from digit to digit, which is several times faster on long texts.
 _BSN = re.compile(r"\d(?<![\d_]\d)(?<!\d[.,/-]\d)(?:[ ./-]?\d){8}(?![\w])(?![.,/-]?\d)")
-_CURRENCY_BEFORE = gated(r"(?:€|eur|euro|\$)\s*$", re.IGNORECASE)
 
 # Two letters, two check digits, then 11-30 alphanumerics in groups ("NL91 ABNA 0417 1643 00").
 _IBAN = gated(r"(?<![\w])[A-Za-z][ ./-]?[A-Za-z][ ./-]?\d[ ./-]?\d(?:[ ./-]?[A-Za-z0-9]){11,30}")
@@ -65,8 +65,8 @@ _PLATE_CONTEXT = gated(r"\b(?:kenteken\w*|nummerbord\w*)\b\W{0,3}$", re.IGNORECA
 def detect_bsn(text: str) -> Iterator[Hit]:
     """Find nine-digit numbers that pass the 11-proef, written plain or grouped."""
     for match in _BSN.finditer(text):
-        if _CURRENCY_BEFORE.search(text, max(0, match.start() - 6), match.start()):
-            continue
+        if is_amount_or_count(text, match.start(), match.end()):
+            continue  # "€ 123456782", "123456782 per jaar": an amount that passes the 11-proef
         if bsn.is_valid(_alnum(match.group())):
             yield Hit("bsn", match.start(), match.end())
 

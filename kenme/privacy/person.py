@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from stdnum.nl import bsn
 
+from kenme.privacy.citations import is_professional_number
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import INITIALS, SURNAME, gated
 
@@ -28,13 +29,54 @@ _I = re.IGNORECASE
 # label of a form ("naam:", "geb.", "geboren", "geboortedatum"; not "gebaseerd", "gebouw",
 # "gebruikers", "gebeurt"), a possessive of the first person (a client's own letter).
 _PERSON_WORD = gated(
-    r"\b(?:klant(?:e|en)?|cli[eë]nte?n?|meneer|mevrouw|mevr|mw|dhr|heer|hij|zij|ze|zijn|haar|hem"
+    r"\b(?:klant(?:e|en)?|cli[eë]nte?n?|meneer|mevrouw|mevr|mw|dhr|heer|hij|zij|hem"
     r"|zoon(?:tje)?|dochter(?:tje)?|kind(?:eren)?|moeder|vader|ouders?|partner|echtgeno\w*"
     r"|ex|aanvrager|aanvraagster|huurder|bewoner|cursist|deelnemer|belanghebbende|betrokkene"
     r"|jongere|vriend(?:in)?|broer|zus|opa|oma|gezin|fam|familie|eigenaar|werknemer|weduwe"
     r"|naam|geb(?:oren|oorte\w*|\.?datum)?|ik|mijn|wonende|woont|woonachtig|inwoner|burger|debiteur|schuldenaar)\b",
     _I,
 )
+# "ze", "zijn" and "haar" are person words only in a person's role (decision 0042): "ze" with
+# a verb in the singular ("ze woont", "heeft ze": she, not they), "zijn" and "haar" before a
+# noun (his, her) or "haar" as an object ("belde haar"). The verb "zijn" ("de kosten zijn
+# 1250000 per jaar"), the plural "ze zijn/hebben", and "zijn"/"haar" of an organisation ("de
+# gemeente en haar partners") do not make a line about a person.
+_NOT_A_NOUN = (
+    r"(?:de|het|een|'t|er|niet|geen|wel|ook|al|nog|dan|nu|dus|toch|zo|erg|heel|zeer|te|in|op"
+    r"|van|voor|met|bij|naar|aan|over|uit|door|om|tot|onder|na|sinds|tegen|tussen|per|en|of"
+    r"|maar|dat|die|wat|we|wij|ze|zij|jullie|hun|u|alle|allemaal|veel|weinig|meer|minder|vaak"
+    r"|soms|altijd|nooit|daar|hier|waar|echt|inmiddels|vooral|ongeveer|circa|ca|bijna|gelijk"
+    r"|nodig|bekend|hoger|lager|hoog|laag|duur|goedkoop|verplicht|verschuldigd|beschikbaar"
+    r"|gebaseerd|opgenomen|vastgesteld|toegekend|verlaagd|verhoogd|berekend|betaald|bepaald)"
+)
+_SINGULAR_VERB = (
+    r"(?:is|was|wil|wilde|kan|kon|mag|mocht|zal|zou|had|ging|kwam|zei|las|at|lag|zat|sliep"
+    r"|(?!(?:niet|dat|het|met|wat|want|tot|toch|ooit|st)\b)[^\W\d_]+t)"
+)
+_ORGANISATION_OWNER = (
+    r"(?:gemeente|organisatie|college|raad|overheid|dienst|instantie|corporatie|stichting"
+    r"|afdeling|regio|provincie|rijksoverheid|bank|verzekeraar|werkgever|school|rechtbank)"
+)
+_WEAK_PERSON_WORD = gated(
+    rf"\b(?:ze(?=[^\S\n]+{_SINGULAR_VERB}\b)|{_SINGULAR_VERB}[^\S\n]+ze"
+    rf"|(?:zijn|haar)(?=[^\S\n]+(?!{_NOT_A_NOUN}\b)[^\W\d_])|haar(?=[^\S\n]+ge[^\W\d_]+[dtn]\b))\b",
+    _I,
+)
+_ORGANISATION_BEFORE = gated(
+    rf"\b{_ORGANISATION_OWNER}\w*[^\S\n]+(?:\w+[^\S\n]+)?(?:en[^\S\n]+)?$", _I
+)
+
+
+def _person_word_in(text: str, left: int, right: int) -> bool:
+    """Tell whether text[left:right] holds a person word (a weak one only in a person's role)."""
+    if _PERSON_WORD.search(text, left, right):
+        return True
+    for match in _WEAK_PERSON_WORD.finditer(text, left, right):
+        if not _ORGANISATION_BEFORE.search(text, max(left, match.start() - 40), match.start()):
+            return True
+    return False
+
+
 _INITIALLED_NAME = re.compile(rf"{INITIALS}[^\S\n]?{SURNAME}")
 _LINE_WINDOW = 160
 # A list item, a label line ("- geb.datum: …", "adres: …") or a short line (a PDF paste with
@@ -57,12 +99,13 @@ def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def about_person(text: str, start: int, end: int) -> bool:
     """Tell whether the span stands in a line about a person (or a list item under one)."""
     left, right = line_bounds(text, start, end)
-    if _PERSON_WORD.search(text, left, right) or _INITIALLED_NAME.search(text, left, right):
+    if _person_word_in(text, left, right) or _INITIALLED_NAME.search(text, left, right):
         return True
     if left > 0 and (_LABEL_LINE.match(text, left) or right - left <= _SHORT_LINE):
         above = max(0, text.rfind("\n", max(0, left - 1 - _LINE_WINDOW), left - 1) + 1)
-        lines = text[above : left - 1]
-        return bool(_PERSON_WORD.search(lines) or _INITIALLED_NAME.search(lines))
+        return bool(
+            _person_word_in(text, above, left - 1) or _INITIALLED_NAME.search(text, above, left - 1)
+        )
     return False
 
 
@@ -82,21 +125,6 @@ _DATE_OR_RANGE = re.compile(
 )
 # A word and a year ("Wmo2015", "Wi2013", "COVID2020"): a law or programme, not a code.
 _WORD_AND_YEAR = re.compile(r"[A-Za-z]{2,}-?(?:19|20)\d\d")
-_CURRENCY_BEFORE = gated(r"(?:€|\beur|\beuro|\$|\bfl\.?)\s*$", _I)
-_UNIT_AFTER = re.compile(
-    r"\s*(?:,-|euro\b|eur\b|%|procent\b|uur\b|km\b|kilometer\b|m2\b|kwh\b|inwoners\b"
-    r"|mensen\b|personen\b|klanten\b|huishoudens\b|aanvragen\b|stuks\b)",
-    _I,
-)
-# What names a non-personal number: a law, an article, a publication, a version, an invoice,
-# a product or a service code, a postbus, a page, a ticket of the helpdesk.
-_PUBLIC_BEFORE = gated(
-    r"\b(?:art(?:ikel|t)?|lid|stb|stcrt|trb|kamerstukken|kst|ecli|versie|factuur\w*"
-    r"|order\w*|bestel\w*|product\w*|artikelnummer|code|postbus|pagina|blz"
-    r"|ticket\w*|incident\w*|storing\w*|wet|regeling)"
-    r"\.?\s*(?:nummer|nr\.?|no\.?)?\s*[:#]?\s*$",
-    _I,
-)
 _DOCUMENT_WORD = gated(
     r"\b(?:paspoort\w*|id-?kaart\w*|identiteits\w*|rijbewijs\w*|verblijfs\w*|reisdocument\w*"
     r"|vreemdelingendocument\w*|document\w*|legitimatie\w*|pas)\b",
@@ -165,9 +193,7 @@ def detect_unknown_numbers(text: str) -> Iterator[Hit]:
         if not _is_candidate(token) or _IBAN_SHAPE.fullmatch(token):
             continue  # an IBAN's shape is detect_invalid_iban's
         start, end = match.span()
-        if _CURRENCY_BEFORE.search(text, max(0, start - 6), start):
-            continue
-        if _UNIT_AFTER.match(text, end) or _PUBLIC_BEFORE.search(text, max(0, start - 30), start):
+        if is_professional_number(text, start, end):
             continue
         if not about_person(text, start, end):
             continue

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from stdnum.nl import identiteitskaartnummer
 
+from kenme.privacy.citations import cites_ruling
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import gated, table_cells
 
@@ -104,7 +105,7 @@ def detect_client_number(text: str) -> Iterator[Hit]:
     hits = list(_after_context(text, _CLIENT_CONTEXT, _CLIENT_NUMBER, accept, 40))
     hits += _after_context(text, _CLIENT_BARE_CONTEXT, _CLIENT_NUMBER, accept_bare, 3)
     for start, end in hits:
-        if not _UNIT_AFTER.match(text, end):
+        if not (_UNIT_AFTER.match(text, end) or cites_ruling(text, start, end)):
             yield Hit("client_number", start, end)
             yield from _listed_after(text, end, accept)
     for code in _BARE_CODE.finditer(text):

@@ -35,6 +35,13 @@ HOSTILE = {
     "phones listed with a slash": "0612345678 / ",
     "ages in words": "zesenvijftig jaar oud ",
     "lower-case postcodes": "klant 9201bt ",
+    # Decision 0042: weak pronouns, rates and counts, publications, cited rulings.
+    "weak pronouns and numbers": "ze zijn haar heeft ze 123456 ",
+    "organisations before a pronoun": "gemeente en haar gemeente en zijn 123456 ",
+    "rates after numbers": "123456 per per ",
+    "publications with a year": "Stcrt. 2023, Kamerstukken II 2022/23, ",
+    "cited rulings": "CRvB 12 maart 2020, zaaknummer AWB ",
+    "case numbers before an ECLI": "klant 18/123456 ECLI ",
 }
 # One word and then a single run of spaces to the limit: a pattern with two adjacent runs of
 # spaces ("[ ]*,?[ ]+") or one tried at every space ("\s+jaar") turned quadratic (20-100 s).
@@ -44,6 +51,9 @@ SPACE_RUN_PREFIXES = {
     "a postcode in words": "negen twee nul een BT",
     "a street and number near a person": "klant, Straat 1",
     "a capitalised word": "Aa",
+    "a weak pronoun": "klant 123456 ze",
+    "a court and a date": "klant CRvB 12 maart 2020,",
+    "a publication and a year": "klant Stcrt. 2023,",
 }
 
 
