@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from kenme.privacy import lexicon
 from kenme.privacy.findings import Hit
+from kenme.privacy.name_forms import detect_name_forms
 from kenme.privacy.organisations import NAME_LIKE_CHAIN, ORG_TYPE_AFTER
 from kenme.privacy.shapes import (
     CAP_TOKEN,
@@ -130,6 +131,7 @@ def _all_names(text: str) -> Iterator[Hit]:
     yield from _initialled(text)
     yield from _after_relation(text)
     yield from _listed(text)
+    yield from detect_name_forms(text)
     if not CAP_TOKEN.search(text):
         yield from _lower_case(text)
 

@@ -24,15 +24,17 @@ _ORG_TYPES = (
     r"bewindvoering|bewindvoerderskantoor|administratiekantoor|boekhoudkantoor|bewind"
 )
 _ARTICLE = rf"(?:(?:De|Het|'t|Sint|St\.|Onze{SP}Lieve{SP}Vrouw(?:e)?){SP})"
+# A firm named after its owner keeps the owner's particle: "Bakkerij Van der Sande".
+_OWNER_PARTICLE = rf"(?:[Vv]an{SP}(?:(?:der|den|de|'t){SP})?|[Tt]e[rn]{SP})"
 _NAME_WORDS = (
-    rf"(?:{_ARTICLE}?{CAP_WORD}(?:{SP}(?:{CAP_WORD}|B\.V\.|BV|V\.O\.F\.|VOF|N\.V\."
+    rf"(?:{_ARTICLE}?{_OWNER_PARTICLE}?{CAP_WORD}(?:{SP}(?:{CAP_WORD}|B\.V\.|BV|V\.O\.F\.|VOF|N\.V\."
     rf"|&{SP}{CAP_WORD}))*)"
 )
 # Compounds count too: "Montessorischool", "Tuincentrum", "Zorgboerderij".
 # A school's kind as its abbreviation: "OBS De Klimop", "CBS 't Kompas", "IKC De Regenboog".
 _SCHOOL_ABBREVIATIONS = r"OBS|CBS|PCBS|RKBS|KBS|IKC|SBO|SO|VSO|ISK|OSG|CSG|RSG"
 _TYPE_FIRST = re.compile(
-    rf"(?<![\w-])(?=[^\W\d_]+\s+(?:{UPPER}|'t\s))"  # cheap: a word, then a capital
+    rf"(?<![\w-])(?=[^\W\d_]+\s+(?:{UPPER}|'t\s|van\s|te[rn]\s))"  # cheap: a word, then a capital
     rf"(?:(?-i:{_SCHOOL_ABBREVIATIONS})"
     rf"|[^\W\d_]*(?i:{_ORG_TYPES}|centrum|school|opvang|bedrijf|winkel)){SP}"
     rf"(?P<name>{_NAME_WORDS})"
@@ -44,7 +46,7 @@ _LAST_TYPES = (
     r"Budgetbeheer|Administratie|ISK)\b"
 )
 _TYPE_LAST = re.compile(
-    rf"(?<![\w-])(?P<name>{CAP_WORD}(?:{SP}{CAP_WORD}){{0,3}}){SP}{_LAST_TYPES}"
+    rf"(?<![\w-])(?P<name>{_OWNER_PARTICLE}?{CAP_WORD}(?:{SP}{CAP_WORD}){{0,3}}){SP}{_LAST_TYPES}"
 )
 # "Visser Groep", "Jansen Transport": the surname is the name of a firm there.
 ORG_TYPE_AFTER = re.compile(rf"{SP}{_LAST_TYPES}")

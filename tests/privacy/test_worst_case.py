@@ -42,6 +42,13 @@ HOSTILE = {
     "publications with a year": "Stcrt. 2023, Kamerstukken II 2022/23, ",
     "cited rulings": "CRvB 12 maart 2020, zaaknummer AWB ",
     "case numbers before an ECLI": "klant 18/123456 ECLI ",
+    # Decision 0042: the forms of names in notes and lists.
+    "surnames before initials": "Aa, A. ",
+    "genitives before a relative": "Jansens dochter ",
+    "first names with an age": "Noor (1) ",
+    "name particles": "Van der Aa ",
+    "mistyped titles": "mevruow menner Aa ",
+    "names after heet": "hij heet de aa ",
 }
 # One word and then a single run of spaces to the limit: a pattern with two adjacent runs of
 # spaces ("[ ]*,?[ ]+") or one tried at every space ("\s+jaar") turned quadratic (20-100 s).
@@ -54,6 +61,10 @@ SPACE_RUN_PREFIXES = {
     "a weak pronoun": "klant 123456 ze",
     "a court and a date": "klant CRvB 12 maart 2020,",
     "a publication and a year": "klant Stcrt. 2023,",
+    "a surname before initials": "Aa,",
+    "a mistyped title": "mevruow",
+    "heet": "hij heet",
+    "a name particle": "Van der",
 }
 
 
