@@ -137,7 +137,7 @@ _NOT_STREET_WORDS = frozenset(
 )  # fmt: skip
 # Where an office sits, not where someone lives: "Onze afdeling zit op Plein 1".
 _OFFICE_BEFORE = gated(
-    r"\b(?i:afdeling|team|kantoor|loket|balie|servicepunt|we|wij)\s+(?i:zit|zitten"
+    r"\b(?i:afdeling|team|kantoor|loket|balie|servicepunt|ambassade|consulaat|we|wij)\s+(?i:zit|zitten"
     r"|is\s+gevestigd|zijn\s+gevestigd|houdt\s+kantoor|houden\s+kantoor"
     r"|(?:is|zijn)\s+verhuisd|verhuist|verhuizen)\s+(?i:nu\s+|sinds\s+kort\s+|tegenwoordig\s+)?"
     r"(?i:op|aan|naar)\s+(?i:de\s+|het\s+)?$"

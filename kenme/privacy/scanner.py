@@ -10,6 +10,7 @@ from kenme.privacy.ages import detect_ages
 from kenme.privacy.contact import detect_address, detect_email, detect_phone
 from kenme.privacy.dates import detect_dates
 from kenme.privacy.findings import HARD, HARD_KINDS, Finding, Hit, severity_of
+from kenme.privacy.foreign_streets import detect_foreign_address
 from kenme.privacy.identifiers import (
     detect_bsn,
     detect_iban,
@@ -60,6 +61,7 @@ TEXT_DETECTORS: tuple[Detector, ...] = (
     detect_ages,
     detect_home_postcode,
     detect_spoken_numbers,
+    detect_foreign_address,
 )
 # Unknown shapes near a person (decision 0032): kept only where no other detector found
 # anything, so a known shape (a phone number, a date, an amount) keeps its own reading.

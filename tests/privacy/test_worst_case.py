@@ -49,6 +49,10 @@ HOSTILE = {
     "name particles": "Van der Aa ",
     "mistyped titles": "mevruow menner Aa ",
     "names after heet": "hij heet de aa ",
+    "foreign street suffixes": "Aastraße 1 ",
+    "foreign street words": "rue Aa Bb Cc ",
+    "turkish street words": "Aa Bb Cc Cad. ",
+    "english streets": "1 Aa Bb Street ",
 }
 # One word and then a single run of spaces to the limit: a pattern with two adjacent runs of
 # spaces ("[ ]*,?[ ]+") or one tried at every space ("\s+jaar") turned quadratic (20-100 s).
@@ -65,6 +69,9 @@ SPACE_RUN_PREFIXES = {
     "a mistyped title": "mevruow",
     "heet": "hij heet",
     "a name particle": "Van der",
+    "a foreign street and its number": "klant Aastraße 1,",
+    "a foreign street word": "rue Aa",
+    "an english street's number": "1 Aa",
 }
 
 
