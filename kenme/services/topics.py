@@ -55,6 +55,16 @@ def get_topic(session: Session, slug: str) -> Topic:
     return topic
 
 
+_NAMES = select(Topic.__table__.c.id, Topic.__table__.c.slug, Topic.__table__.c.name).order_by(
+    Topic.__table__.c.name
+)
+
+
+def topic_names(session: Session) -> list:
+    """Every topic's id, slug and name as rows, by name (filters): Core, no ORM objects."""
+    return list(session.execute(_NAMES))
+
+
 _SYNONYM_TERMS = (
     select(TopicSynonym.__table__.c.term)
     .where(TopicSynonym.__table__.c.topic_id == bindparam("topic_id"))

@@ -22,6 +22,7 @@ from kenme.models import (
     Revision,
     Role,
     Topic,
+    Visibility,
 )
 from kenme.services import aanplakker, follows, voting
 from kenme.services.privacy_gate import PersonalDataFound
@@ -607,7 +608,11 @@ def test_purge_rewrites_the_detail_fields(topic):
 # --- reading ----------------------------------------------------------------------------
 
 
-def test_board_orders_open_by_time_left_and_flags_few_contributors(topic):
+READERS = pytest.mark.parametrize("read_board", [aanplakker.board, aanplakker.board_rows])
+
+
+@READERS
+def test_board_orders_open_by_time_left_and_flags_few_contributors(topic, read_board):
     today = aanplakker.local_today()
     late = make_aanplakker(phase=MD, ends_on=today + timedelta(days=20))
     soon = make_aanplakker(phase=MD, ends_on=today + timedelta(days=4))
@@ -616,8 +621,10 @@ def test_board_orders_open_by_time_left_and_flags_few_contributors(topic):
     closed = make_aanplakker(phase=GS)
     for _ in range(3):
         make_contribution(late, kind=ADVIES)
+    hidden = make_aanplakker(phase=MD)
+    hidden.visibility = Visibility.HIDDEN
     db.session.commit()
-    view = aanplakker.board(db.session)
+    view = read_board(db.session)
     assert [card.post.id for card in view.open] == [soon.id, late.id, overdue.id]
     cards = {card.post.id: card for card in view.open}
     assert cards[late.id].contributor_count == 3 and not cards[late.id].few_contributors
@@ -626,13 +633,54 @@ def test_board_orders_open_by_time_left_and_flags_few_contributors(topic):
     assert [card.post.id for card in view.closed.items] == [closed.id]
 
 
-def test_board_and_topic_list_filter_by_topic(topic):
+@READERS
+def test_board_and_topic_list_filter_by_topic(topic, read_board):
     make_topic_row("kostendelersnorm")
     on_topic = make_aanplakker(topic_slugs=["kostendelersnorm"])
     make_aanplakker()
     kdn = db.session.scalar(select(Topic).where(Topic.slug == "kostendelersnorm"))
-    assert [c.post.id for c in aanplakker.board(db.session, topic=kdn).open] == [on_topic.id]
+    assert [c.post.id for c in read_board(db.session, topic=kdn).open] == [on_topic.id]
     assert [c.post.id for c in aanplakker.aanplakkers_for_topic(db.session, kdn)] == [on_topic.id]
+
+
+def _cards_seen(view) -> tuple:
+    def seen(card):
+        post, details = card.post, card.details
+        return (
+            post.id,
+            post.title,
+            [t.name for t in post.topics],
+            card.contributor_count,
+            card.few_contributors,
+            card.days_left,
+            details.phase,
+            details.has_oogst,
+            details.oogst_html,
+            details.closed_note,
+        )
+
+    closed = view.closed
+    return [seen(c) for c in view.open], [seen(c) for c in closed.items], closed.total, closed.page
+
+
+def test_the_web_board_reads_the_cards_the_api_reads(topic):
+    make_topic_row("kostendelersnorm")
+    for i in range(12):
+        make_aanplakker(
+            phase=GS, topic_slugs=["kostendelersnorm", "vakmanschap-intervisie"][i % 2 :]
+        )
+    busy = make_aanplakker(phase=MD)
+    for _ in range(2):
+        make_contribution(busy, kind=ADVIES)
+    hidden = make_contribution(busy, kind=ADVIES)
+    hidden.visibility = Visibility.HIDDEN
+    db.session.commit()
+    for page in (1, 2, 3):
+        rows = _cards_seen(aanplakker.board_rows(db.session, page=page))
+        assert rows == _cards_seen(aanplakker.board(db.session, page=page))
+        assert rows[2] == 12
+    assert len(_cards_seen(aanplakker.board_rows(db.session, page=2))[1]) == 2
+    assert _cards_seen(aanplakker.board_rows(db.session))[0][0][3] == 2  # not the hidden one
 
 
 def test_thread_view_groups_by_phase_in_a_fixed_number_of_queries(topic):

@@ -15,6 +15,7 @@ from kenme.services.aanplakker.board import (
     board,
     thread_view,
 )
+from kenme.services.aanplakker.board_rows import board_rows
 from kenme.services.aanplakker.closing import (
     add_followup,
     advance_phase,
@@ -61,6 +62,7 @@ __all__ = [
     "advance_phase",
     "allowed_kinds",
     "board",
+    "board_rows",
     "check_ends_on",
     "compose_body",
     "contribute",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
@@ -38,15 +39,17 @@ OPEN_LIMIT = 100
 
 @dataclass
 class BoardCard:
-    """One Aanplakker on the board, with what the card shows."""
+    """One Aanplakker on the board, with what the card shows: a Post with its details, or the
+    plain rows of board_rows (the web page)."""
 
-    post: Post
+    post: Post | Any
     contributor_count: int
     today: date
+    details: AanplakkerDetails | Any = None
 
-    @property
-    def details(self) -> AanplakkerDetails:
-        return self.post.aanplakker_details
+    def __post_init__(self):
+        if self.details is None:
+            self.details = self.post.aanplakker_details
 
     @property
     def days_left(self) -> int:

@@ -12,6 +12,7 @@ from kenme.extensions import db
 from kenme.models import ContributionKind, Phase, Post, PostType, Topic
 from kenme.services import aanplakker as service
 from kenme.services import follows
+from kenme.services import topics as topic_service
 from kenme.services.threads import get_post
 from kenme.services.topics import get_topic
 from kenme.web.aanplakker import messages
@@ -55,8 +56,9 @@ def board():
     slug = request.args.get("onderwerp", "").strip()
     if slug:
         topic = get_topic(db.session, slug)
-    view = service.board(db.session, topic=topic, page=request.args.get("pagina", 1))
-    return render_template("aanplakker/board.html", view=view, topic=topic, topics=_topics())
+    view = service.board_rows(db.session, topic=topic, page=request.args.get("pagina", 1))
+    topics = topic_service.topic_names(db.session)
+    return render_template("aanplakker/board.html", view=view, topic=topic, topics=topics)
 
 
 @bp.route("/aanplakker/nieuw", methods=["GET", "POST"])
