@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from werkzeug.routing import BuildError
@@ -61,13 +61,24 @@ class Filters:
 
 def thread_url(post: Post) -> str:
     """Return the page of a thread (question or aanplakker)."""
+    aanplakker = post.type == PostType.AANPLAKKER
+    if not has_request_context():
+        return _thread_url(aanplakker, post.id)
+    # A result page links 20 threads: the route is built once per request, for id 0.
+    heads = request.environ.setdefault("kenme.thread_urls", {})
+    head = heads.get(aanplakker)
+    if head is None:
+        head = heads[aanplakker] = _thread_url(aanplakker, 0).removesuffix("0")
+    return f"{head}{post.id}"
+
+
+def _thread_url(aanplakker: bool, post_id: int) -> str:
     try:
-        if post.type == PostType.AANPLAKKER:
-            return url_for("aanplakker.thread", post_id=post.id)
-        return url_for("questions.show", question_id=post.id)
+        if aanplakker:
+            return url_for("aanplakker.thread", post_id=post_id)
+        return url_for("questions.show", question_id=post_id)
     except BuildError:  # a blueprint not registered (yet): the paths are stable
-        prefix = "aanplakker" if post.type == PostType.AANPLAKKER else "vragen"
-        return f"/{prefix}/{post.id}"
+        return f"/{'aanplakker' if aanplakker else 'vragen'}/{post_id}"
 
 
 @dataclass
