@@ -16,7 +16,7 @@ import time
 
 from benchmarks.common import make_app
 from benchmarks.inprocess import QueryCounter, Session
-from benchmarks.scenarios import ENDPOINTS, Endpoint, endpoints, find_fixtures
+from benchmarks.scenarios import ENDPOINTS, Endpoint, comment_endpoint, endpoints, find_fixtures
 
 # Pages the live mix reads that the runner's table does not time: the Aanplakker board, and
 # the lightest logged-in page (what every page pays before doing its own work).
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument(
         "--endpoint",
-        choices=[e for e in ENDPOINTS if e != "privacy_scan"] + list(EXTRA),
+        choices=[e for e in ENDPOINTS if e != "privacy_scan"] + [*EXTRA, "post_comment"],
         required=True,
     )
     parser.add_argument("--requests", type=int, default=50)
@@ -62,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     from kenme.extensions import db
 
     with app.app_context():
-        endpoint = {**endpoints(find_fixtures(db.session)), **EXTRA}[args.endpoint]
+        fixtures = find_fixtures(db.session)
+        # Posting a comment too: a third of the live mix's writes.
+        extra = {**EXTRA, "post_comment": comment_endpoint(fixtures)}
+        endpoint = {**endpoints(fixtures), **extra}[args.endpoint]
         engine = db.engine
     session = Session(app)
     paths = endpoint.cycle()

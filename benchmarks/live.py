@@ -33,12 +33,11 @@ from sqlalchemy import select
 from benchmarks.common import BENCH_PASSWORD, server_environment
 from benchmarks.inprocess import USER_AGENT, QueryCounter
 from benchmarks.loadgen import LoadResult, Server, fetch, raw_request, run_load
-from benchmarks.scenarios import SEARCH_MIX, SUGGEST_MIX, answer_text, csrf_token
+from benchmarks.scenarios import COMMENT, SEARCH_MIX, SUGGEST_MIX, answer_text, csrf_token
 from kenme.web import cache_stats
 
 PAGE_TYPES = ("question", "home", "topic", "board", "search", "suggest")
 WRITE_KINDS = ("answer", "comment", "vote")
-COMMENT = "Herkenbaar; bij ons telt de handreiking van de VNG hier ook mee, zie paragraaf 3."
 ZIPF_S = 1.0
 
 

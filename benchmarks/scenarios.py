@@ -187,6 +187,22 @@ def endpoints(fixtures: Fixtures) -> dict[str, Endpoint]:
     }
 
 
+# A comment as the live mix writes it (benchmarks/live.py).
+COMMENT = "Herkenbaar; bij ons telt de handreiking van de VNG hier ook mee, zie paragraaf 3."
+
+
+def comment_endpoint(fixtures: Fixtures) -> Endpoint:
+    """Posting a comment on a question, for the profiler (the runner's tables leave it out)."""
+    return Endpoint(
+        "post_comment",
+        "/berichten/<int:post_id>/reacties",
+        method="POST",
+        paths=[f"/berichten/{qid}/reacties" for qid in fixtures.answer_targets],
+        expect=(302, 303),
+        form={"body": COMMENT},
+    )
+
+
 DEEP_PAGE = 50
 
 
