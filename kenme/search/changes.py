@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from kenme.models import Post
+from kenme.models import Comment, Post
 
 
-def record_change(session: Session, post: Post, *, score_only: bool = False) -> None:
+def record_change(
+    session: Session, post: Post, *, score_only: bool = False, added: Post | Comment | None = None
+) -> None:
     """Note that a thread's searchable content or visibility changed.
 
     Called with the question or aanplakker (or any post of the thread) in the same
@@ -20,13 +22,17 @@ def record_change(session: Session, post: Post, *, score_only: bool = False) -> 
     ``score_only``: only a post's score changed (a vote). The embedded index holds no scores
     (it sorts by the posts' own column), so it has nothing to do; Meilisearch sorts on the
     document's score and gets the thread again.
+
+    ``added``: the change is this new answer or comment and nothing else (the thread's
+    status and counts may follow from it); the embedded engine then analyses only its text
+    (docs/decisions/0038).
     """
     from kenme.search import active_engine
 
     bump_thread_version(post)
     engine = active_engine()
     if engine is not None:
-        engine.record_change(session, post, score_only=score_only)
+        engine.record_change(session, post, score_only=score_only, added=added)
 
 
 def bump_thread_version(post: Post) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kenme.models import Post
 from kenme.search import cache
 from kenme.search.analysis import analyse
+from kenme.search.appending import append_post
 from kenme.search.documents import name_token, tokenised
 from kenme.search.engine import Filters, Found, SearchEngine
 from kenme.search.fts import backend_for
@@ -281,11 +282,16 @@ class EmbeddedEngine(SearchEngine):
 
     # Indexing ----------------------------------------------------------------------------
 
-    def record_change(self, session: Session, post: Post, *, score_only: bool = False) -> None:
+    def record_change(
+        self, session: Session, post: Post, *, score_only: bool = False, added=None
+    ) -> None:
         if score_only:
             return  # no field of the index holds a score: re-reading the thread finds nothing
         session.flush()
         thread = post.question if post.parent_id else post
+        # A new answer or comment: its words added to the stored fields (decision 0038).
+        if added is not None and append_post(session, thread, added):
+            return
         index_threads(session, [thread.id])
 
     def index(self, posts_or_ids: Iterable[Post | int], session: Session | None = None) -> int:

@@ -258,10 +258,13 @@ class SearchEngine(ABC):
         """Return {"engine", "status": "ok|degraded", "pending_outbox"}."""
 
     @abstractmethod
-    def record_change(self, session: Session, post: Post, *, score_only: bool = False) -> None:
+    def record_change(
+        self, session: Session, post: Post, *, score_only: bool = False, added=None
+    ) -> None:
         """Keep the index in step with a change, in the changing transaction.
 
-        ``score_only``: nothing changed but a post's score (a vote)."""
+        ``score_only``: nothing changed but a post's score (a vote). ``added``: the change
+        is this new answer or comment, nothing else (an engine may add just its text)."""
 
     def thesaurus_changed(  # noqa: B027 (optional hook)
         self, session: Session, names: Iterable[str] | None = None

@@ -10,8 +10,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from kenme.search.fts_common import filter_tokens, similar_in_steps
-from kenme.search.fts_postgres import PostgresFts, tsvector_literal
+from kenme.search.fts_postgres import PostgresFts
 from kenme.search.fts_sqlite import SqliteFts
+from kenme.search.tsvector import tsvector_literal
 
 __all__ = [
     "PostgresFts",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 
@@ -24,19 +23,10 @@ from sqlalchemy.orm import Session
 from kenme.search.documents import FIELDS, META
 from kenme.search.fts_common import QueryStrings, Tier, _pairs, similar_in_steps
 from kenme.search.plan import Plan
+from kenme.search.tsvector import stored_fields as _fields
+from kenme.search.tsvector import tsvector_literal
 
-# PostgreSQL has four weights: title A, oogst B, body C, answers/comments/meta D.
-PG_LETTERS = {
-    "title": "A",
-    "oogst": "B",
-    "body": "C",
-    "answers": "D",
-    "comments": "D",
-    "meta": "D",
-}
 PG_WEIGHTS = "{0.33,0.5,1.0,1.0}"  # D, C, B, A: as fts_sqlite.WEIGHTS
-PG_MAX_POSITION = 16383
-PG_MAX_POSITIONS_PER_TERM = 256
 
 
 def _quoted(lexeme: str, prefix: bool = False) -> str:
@@ -318,16 +308,22 @@ class PostgresFts(QueryStrings):
     # Writing -----------------------------------------------------------------------------
 
     def read(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[set[str], tuple]]:
-        """Return the stored text terms of each thread (positions are not compared)."""
+        """Return the stored text terms of each thread, and its analysed fields (migration
+        0028; () for a row written before them, which is then written whole)."""
+        columns = ", ".join(FIELDS)
         rows = session.execute(
             text(
-                "SELECT post_id, tsvector_to_array(document) FROM fts_threads "
-                "WHERE post_id = ANY(:ids)"
+                f"SELECT post_id, tsvector_to_array(document), {columns} "  # noqa: S608
+                "FROM fts_threads WHERE post_id = ANY(:ids)"
             ),
             {"ids": list(ids)},
         )
         return {
-            post_id: ({t for t in terms if not t.startswith(META)}, ()) for post_id, terms in rows
+            row[0]: (
+                {t for t in row[1] if not t.startswith(META)},
+                () if any(value is None for value in row[2:]) else tuple(row[2:]),
+            )
+            for row in rows
         }
 
     def delete(self, session: Session, ids: Sequence[int]) -> None:
@@ -340,10 +336,15 @@ class PostgresFts(QueryStrings):
     def insert(self, session: Session, documents: Mapping[int, Mapping[str, str]]) -> None:
         if not documents:
             return
+        columns = ", ".join(FIELDS)
+        values = ", ".join(f":{name}" for name in FIELDS)
         session.execute(
-            text("INSERT INTO fts_threads(post_id, document) VALUES (:id, CAST(:doc AS tsvector))"),
+            text(
+                f"INSERT INTO fts_threads(post_id, document, {columns}) "  # noqa: S608
+                f"VALUES (:id, CAST(:doc AS tsvector), {values})"
+            ),
             [
-                {"id": post_id, "doc": tsvector_literal(fields)}
+                {"id": post_id, "doc": tsvector_literal(fields), **_fields(fields)}
                 for post_id, fields in documents.items()
             ],
         )
@@ -360,6 +361,17 @@ class PostgresFts(QueryStrings):
                 questions,
             )
 
+    def update(self, session: Session, post_id: int, fields: Mapping[str, str]) -> None:
+        """Rewrite one thread's row with new fields (its title and type unchanged)."""
+        columns = ", ".join(f"{name} = :{name}" for name in FIELDS)
+        session.execute(
+            text(
+                f"UPDATE fts_threads SET document = CAST(:doc AS tsvector), {columns} "  # noqa: S608
+                "WHERE post_id = :id"
+            ),
+            {"id": post_id, "doc": tsvector_literal(fields), **_fields(fields)},
+        )
+
     def clear(self, session: Session) -> None:
         # DELETE rather than TRUNCATE: searches keep reading the old rows until commit.
         session.execute(text("DELETE FROM fts_titles"))
@@ -373,23 +385,3 @@ class PostgresFts(QueryStrings):
 
     def probe(self, session: Session) -> None:
         session.execute(text("SELECT post_id FROM fts_threads LIMIT 1"))
-
-
-def tsvector_literal(fields: Mapping[str, str]) -> str:
-    """Return the analysed fields as a tsvector literal with positions and weights.
-
-    Positions leave a gap between fields, so a phrase never spans two of them.
-    """
-    positions: dict[str, list[str]] = defaultdict(list)
-    position = 1
-    for name in FIELDS:
-        letter = PG_LETTERS[name]
-        for term in (fields.get(name) or "").split():
-            kept = positions[term]
-            if len(kept) < PG_MAX_POSITIONS_PER_TERM and position <= PG_MAX_POSITION:
-                kept.append(f"{position}{letter}")
-            position += 1
-        position += 1
-    return " ".join(
-        f"'{term}':{','.join(marks)}" if marks else f"'{term}'" for term, marks in positions.items()
-    )

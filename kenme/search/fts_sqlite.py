@@ -323,6 +323,15 @@ class SqliteFts(QueryStrings):
                 text("INSERT INTO fts_titles(rowid, title) VALUES (:id, :title)"), questions
             )
 
+    def update(self, session: Session, post_id: int, fields: Mapping[str, str]) -> None:
+        """Rewrite one thread's row with new fields (its title and type unchanged, so
+        fts_titles is too). FTS5 takes the old row's tokens out and the new ones in."""
+        columns = ", ".join(f"{name} = :{name}" for name in FIELDS)
+        session.execute(
+            text(f"UPDATE fts_threads SET {columns} WHERE rowid = :id"),  # noqa: S608
+            {"id": post_id, **{name: fields.get(name) or "" for name in FIELDS}},
+        )
+
     def clear(self, session: Session) -> None:
         # Dropping is instant where DELETE would unpick every row; same transaction.
         for name, ddl in (("fts_threads", SQLITE_DDL), ("fts_titles", SQLITE_TITLES_DDL)):

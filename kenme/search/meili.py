@@ -165,7 +165,10 @@ class MeilisearchEngine(SearchEngine):
 
     # Writing: the outbox ------------------------------------------------------------------
 
-    def record_change(self, session: Session, post: Post, *, score_only: bool = False) -> None:
+    def record_change(
+        self, session: Session, post: Post, *, score_only: bool = False, added=None
+    ) -> None:
+        # The whole thread's document, whatever changed (Meilisearch replaces documents).
         thread_id = post.parent_id or post.id
         if thread_id is None:
             session.flush()

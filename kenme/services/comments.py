@@ -61,5 +61,5 @@ def add_comment(
     post.question.last_activity_at = now
     session.flush()
     events.comment_added(session, comment, mentions.mentioned_ids(mentioned))
-    record_change(session, post)
+    record_change(session, post, added=comment)
     return comment

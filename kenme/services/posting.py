@@ -176,7 +176,7 @@ def post_answer(
     session.flush()
     events.answer_posted(session, answer, mentions.mentioned_ids(mentioned))
     follows.follow_post(session, author, question.id)
-    record_change(session, question)
+    record_change(session, question, added=answer)
     return answer
 
 

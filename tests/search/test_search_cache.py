@@ -79,13 +79,13 @@ def test_a_write_to_another_thread_keeps_the_cached_results(computed):
     assert state() == site
     assert ids("walrusregeling") == [walrus.id]
     assert len(computed) == worked_out, "kept across a write to a thread that does not match"
-    # The change is logged with how it changed: words came, none went. (PostgreSQL's stored
-    # document does not say what the title was, so a changed title is assumed there.)
+    # The change is logged with how it changed: words came, none went, the title stayed
+    # (PostgreSQL keeps the stored fields too since migration 0028, decision 0038).
     change = db.session.scalars(
         select(SearchChange).where(SearchChange.thread_id == other.id)
     ).all()[-1]
     assert not change.lost
-    assert change.title is (db.engine.dialect.name == "postgresql")
+    assert not change.title
 
 
 def test_a_new_match_and_a_thread_that_gains_the_word_show_within_the_lag(computed, clock):
@@ -259,13 +259,12 @@ def test_the_whole_answer_and_the_suggestion_are_kept_plan_included(computed, mo
     planned = len(plans)
     make_answer(other, body=BODY)  # no new word: the vocabulary only counts up
     assert both() == ([walrus.id], [walrus.id])
-    # PostgreSQL's stored document does not say whether the title changed: suggestions are
-    # planned again there after any write (decision 0023); the search is kept on both.
-    again = 1 if db.engine.dialect.name == "postgresql" else 0
-    assert len(plans) == planned + again, "not planned again after a write elsewhere"
+    # Both back ends know the stored title (PostgreSQL since migration 0028): neither the
+    # suggestion nor the search is planned again after a write elsewhere.
+    assert len(plans) == planned, "not planned again after a write elsewhere"
     monkeypatch.setattr(embedded, "PLAN_SECONDS", 0.0)
     assert both() == ([walrus.id], [walrus.id])
-    assert len(plans) == planned + again + 2, "planned again once kept too long"
+    assert len(plans) == planned + 2, "planned again once kept too long"
 
 
 def test_a_snapshot_says_which_changes_a_value_has_not_seen():
