@@ -134,8 +134,8 @@ MOVING = tuple(
 def _change(post_id: int, before, fields_before: tuple, fields) -> cache.Change:
     """How a thread's document changed, for the search cache (kenme/search/cache.py).
 
-    ``fields_before``: the stored fields (SQLite), or () where only the terms are known
-    (PostgreSQL): a lost filter token or a changed title is then assumed.
+    ``fields_before``: the stored fields, or () where only the terms are known (a PostgreSQL
+    row written before migration 0028): a lost filter token or a changed title is then assumed.
     """
     if fields is None or before is None:  # the document left the index, or came in
         return cache.Change(post_id, lost=fields is None, meta=fields is None)
