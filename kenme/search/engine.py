@@ -85,7 +85,7 @@ def _thread_url(aanplakker: bool, post_id: int) -> str:
 class Hit:
     """One result: the hydrated thread and its highlighted title and snippet."""
 
-    post: Post
+    post: Post  # a hydrate.HitThread: the attributes a result shows, read as a row
     title_html: Markup
     snippet: Markup
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
-from kenme.models import Post, PostType, Visibility
+from kenme.models import Post, PostType, QuestionStatus, Topic, Visibility, post_topics
 from kenme.search.documents import _aanplakker_texts, load_documents, plain_text
 from kenme.search.engine import Hit
 from kenme.search.snippets import Highlighter, highlight, snippet
@@ -26,12 +29,94 @@ def load_threads(session: Session, ids: Sequence[int]) -> list[Post]:
     return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
 
 
+@dataclass(frozen=True, slots=True)
+class HitTopic:
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class HitThread:
+    """What a search result shows and the API returns of a thread, read as a row."""
+
+    id: int
+    type: PostType
+    title: str
+    body_markdown: str
+    status: QuestionStatus | None
+    score: int
+    answer_count: int
+    created_at: datetime
+    accepted_answer_id: int | None
+    topics: tuple[HitTopic, ...]
+
+
+_P, _T = Post.__table__.c, Topic.__table__.c
+# A page of hits in one statement built once, a row per (thread, topic), topics by name as
+# Post.topics orders them; no ORM objects (decision 0040).
+_HIT_ROWS = (
+    select(
+        _P.id,
+        _P.type,
+        _P.visibility,
+        _P.title,
+        _P.body_markdown,
+        _P.status,
+        _P.score,
+        _P.answer_count,
+        _P.created_at,
+        _P.accepted_answer_id,
+        _T.id.label("topic_id"),
+        _T.slug,
+        _T.name,
+    )
+    .select_from(
+        Post.__table__.outerjoin(post_topics, post_topics.c.post_id == _P.id).outerjoin(
+            Topic.__table__, _T.id == post_topics.c.topic_id
+        )
+    )
+    .where(_P.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_T.name)
+)
+
+
+def load_hit_threads(session: Session, ids: Sequence[int]) -> list[HitThread]:
+    """``load_threads`` for search results: visible threads as rows, in the order given."""
+    if not ids:
+        return []
+    wanted = list(dict.fromkeys(ids))
+    found, topics = {}, defaultdict(list)
+    for row in session.execute(_HIT_ROWS, {"ids": wanted}):
+        if row.visibility != Visibility.VISIBLE or row.type not in THREADS:
+            continue
+        found.setdefault(row.id, row)
+        if row.topic_id is not None:
+            topics[row.id].append(HitTopic(row.topic_id, row.slug, row.name))
+    return [
+        HitThread(
+            id=row.id,
+            type=row.type,
+            title=row.title,
+            body_markdown=row.body_markdown,
+            status=row.status,
+            score=row.score,
+            answer_count=row.answer_count,
+            created_at=row.created_at,
+            accepted_answer_id=row.accepted_answer_id,
+            topics=tuple(topics[row.id]),
+        )
+        for row in (found.get(i) for i in wanted)
+        if row is not None
+    ]
+
+
 def hydrate(
     session: Session, ids: Sequence[int], highlighter: Highlighter | None = None
 ) -> list[Hit]:
     """Return hits for ids in engine order, each re-checked and with an escaped snippet."""
     highlighter = highlighter or Highlighter()
-    posts = load_threads(session, ids)
+    posts = load_hit_threads(session, ids)
     aanplakkers = [p.id for p in posts if p.type == PostType.AANPLAKKER]
     oogst = _aanplakker_texts(session, aanplakkers) if aanplakkers else {}
     texts = {p.id: [oogst.get(p.id, ""), plain_text(p.body_markdown)] for p in posts}

@@ -81,9 +81,8 @@ def search_url(
     return f"{base}?{query}" if query else base
 
 
-def _facet_groups(results: Results, args: MultiDict) -> list[dict]:
+def _facet_groups(results: Results, args: MultiDict, names: dict[str, str]) -> list[dict]:
     """Return the facets as the page shows them: labels, counts and links that filter."""
-    names = _topic_names(results.facets.get("topic", {}))
     active = {
         "topic": set(results.filters.topics),
         "type": {results.filters.type},
@@ -148,13 +147,16 @@ def index():
             )
         except SearchUnavailable:
             unavailable = True
+    names = (
+        _topic_names({*results.facets.get("topic", {}), *results.filters.topics}) if results else {}
+    )
     context = {
         "form": form,
         "query": query,
         "results": results,
         "unavailable": unavailable,
-        "facet_groups": _facet_groups(results, args) if results else [],
-        "topic_names": _topic_names(results.filters.topics) if results else {},
+        "facet_groups": _facet_groups(results, args, names) if results else [],
+        "topic_names": names,
         "args": args,
         "search_url": search_url,
         "type_labels": TYPE_LABELS,
