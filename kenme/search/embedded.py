@@ -258,7 +258,7 @@ class EmbeddedEngine(SearchEngine):
             cache.both(cache.same_titles, cache.same_words),
             max_age=PLAN_SECONDS,
         )
-        return load_threads(session, [i for i in ids if i != exclude_id][:limit])
+        return load_threads(session, [i for i in ids if i != exclude_id][:limit], whole=False)
 
     def _similar(self, session, backend, reader, thesaurus, parsed, limit: int) -> list[int]:
         store = TermStore(session, reader)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from kenme.models import Post, PostType, QuestionStatus, Topic, Visibility, post_topics
 from kenme.search.documents import _aanplakker_texts, load_documents, plain_text
@@ -18,13 +18,20 @@ from kenme.search.snippets import Highlighter, highlight, snippet
 THREADS = (PostType.QUESTION, PostType.AANPLAKKER)
 
 
-def load_threads(session: Session, ids: Sequence[int]) -> list[Post]:
-    """Load visible threads by id, in the order given; anything else is dropped silently."""
+def load_threads(session: Session, ids: Sequence[int], *, whole: bool = True) -> list[Post]:
+    """Load visible threads by id, in the order given; anything else is dropped silently.
+
+    ``whole=False``: for lists of titles (suggestions), without their topics and bodies (read
+    when asked for, one statement each).
+    """
     if not ids:
         return []
-    posts = session.scalars(
-        select(Post).where(Post.id.in_(list(ids))).options(selectinload(Post.topics))
-    ).all()
+    options = (
+        (selectinload(Post.topics),)
+        if whole
+        else (defer(Post.body_markdown), defer(Post.body_html))
+    )
+    posts = session.scalars(select(Post).where(Post.id.in_(list(ids))).options(*options)).all()
     by_id = {p.id: p for p in posts if p.visibility == Visibility.VISIBLE and p.type in THREADS}
     return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
 
