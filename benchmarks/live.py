@@ -271,11 +271,15 @@ def run_live(url: str, app, args) -> dict:
                 seed = args.seed + len(kind)
                 requests = page_requests(world, kind, kenme.port, 4000, seed, f"{rate:g} w/s")
                 mine, theirs = LoadResult(), LoadResult()
+                cpu = 0.0  # the workers' CPU during this page type's bursts (writes included)
                 for _ in range(args.rounds):
                     theirs.add(_burst(minimal.port, minimal_request, args.minimal_seconds, args))
+                    cpu -= kenme.worker_cpu_s()
                     mine.add(_burst(kenme.port, requests, args.seconds, args))
+                    cpu += kenme.worker_cpu_s()
                 figures[kind] = {
                     "rps": mine.rps,
+                    "cpu_ms": round(cpu * 1000 / mine.requests, 2) if mine.requests else None,
                     "p95_ms": mine.p95_ms,
                     "ratio": round(mine.rps / theirs.rps, 3) if theirs.rps else None,
                     "minimal_rps": theirs.rps,
@@ -335,6 +339,7 @@ def print_live(report: dict, load: tuple[float, float]) -> None:
         figures = report[rate]
         header = (
             f"{'w/s ' + rate:<10}{'req/s':>9}{'p95 ms':>9}{'ratio':>8}{'stmts':>7}{'errors':>8}"
+            f"{'CPU ms':>8}"
         )
         print(header)
         print("-" * len(header))
@@ -343,7 +348,7 @@ def print_live(report: dict, load: tuple[float, float]) -> None:
             ratio = "n/a" if f["ratio"] is None else f"{f['ratio']:.2f}"
             print(
                 f"{kind:<10}{f['rps']:>9.1f}{f['p95_ms']:>9.1f}{ratio:>8}"
-                f"{statements.get(kind, 0):>7}{f['errors']:>8}"
+                f"{statements.get(kind, 0):>7}{f['errors']:>8}{f.get('cpu_ms') or 0:>8.1f}"
             )
         minimal = sum(figures[k]["minimal_rps"] for k in PAGE_TYPES) / len(PAGE_TYPES)
         print(f"{'minimal':<10}{minimal:>9.1f}")

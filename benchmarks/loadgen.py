@@ -85,6 +85,15 @@ class Server:
                     largest = max(largest, int(line.split()[1]) / 1024)
         return round(largest, 1)
 
+    def worker_cpu_s(self) -> float:
+        """The CPU time (user + system) the workers have used, from /proc/<pid>/stat."""
+        ticks = 0
+        for pid in self.worker_pids():
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            fields = stat.rpartition(")")[2].split()  # after the command name
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self, keep_log: bool = False) -> None:
         """Stop the master (it stops its workers); keep the log only when asked to."""
         if self.process.poll() is None:
