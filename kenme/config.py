@@ -88,6 +88,10 @@ def environment_settings() -> dict:
         # Rendered question threads kept per worker process (0 turns the cache off).
         "THREAD_CACHE_MB": float(os.environ.get("KENME_THREAD_CACHE_MB", "32")),
         "PAGE_CACHE_MB": float(os.environ.get("KENME_PAGE_CACHE_MB", "32")),
+        # Kept question pages shared by the workers of one server: a file in the instance
+        # folder unless KENME_PAGE_STORE_DIR names another (0 MB: each worker keeps its own).
+        "PAGE_STORE_MB": float(os.environ.get("KENME_PAGE_STORE_MB", "256")),
+        "PAGE_STORE_DIR": os.environ.get("KENME_PAGE_STORE_DIR", ""),
         "CACHE_STATS_DIR": os.environ.get("KENME_CACHE_STATS_DIR", ""),
         # OpenID Connect clients for single sign-on, by name (decision 0021; README).
         "SSO_CONNECTIONS": _json("KENME_SSO_CONNECTIONS", {}),

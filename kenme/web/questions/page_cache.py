@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
@@ -49,6 +50,9 @@ from kenme.web.questions.thread_cache import (
     seen,
 )
 from kenme.web.templating import AMSTERDAM
+
+if TYPE_CHECKING:
+    from kenme.web.questions.page_store import SharedPages
 
 DEFAULT_SIZE_MB = 32
 EXTENSION = "kenme_page_cache"
@@ -99,14 +103,14 @@ class Page:
 
     items: tuple[slots.Item, ...]  # text, slots (slots.py) and placeholders (PLACEHOLDERS)
     depends: page_rules.Depends | None = None
-    expires: float = 0.0  # time.monotonic() after which it is not served
+    expires: float = 0.0  # time.time() after which it is not served (by any worker)
 
     @classmethod
     def of(cls, html: str, depends: page_rules.Depends | None = None) -> Page:
         return cls(
             items=slots.encoded(slots.compile_(html, PLACEHOLDERS)),
             depends=depends,
-            expires=time.monotonic() + RELATED_TTL_SECONDS,
+            expires=time.time() + RELATED_TTL_SECONDS,
         )
 
     def filled(
@@ -143,14 +147,16 @@ class Page:
 
 
 def init_page_cache(app: Flask) -> None:
-    """Give the app its cache (``PAGE_CACHE_MB``; 0 turns it off) and the layout its helpers."""
+    """Give the app its cache and the layout its helpers: ``PAGE_CACHE_MB`` per worker (0 turns
+    the cache off) in front of ``PAGE_STORE_MB`` shared by the workers (page_store.py)."""
     from kenme.web.questions.page_server import PageServer
+    from kenme.web.questions.page_store import shared_pages
 
     app.jinja_env.globals.update(
         my_name=my_name, my_profile_url=my_profile_url, unread_badge=unread_badge
     )
     size_mb = float(app.config.get("PAGE_CACHE_MB", DEFAULT_SIZE_MB))
-    cache = ThreadCache(int(size_mb * 1024 * 1024)) if size_mb > 0 else None
+    cache = shared_pages(app, ThreadCache(int(size_mb * 1024 * 1024))) if size_mb > 0 else None
     app.extensions[EXTENSION] = cache
     if cache is not None:
         app.wsgi_app = PageServer(app, cache, app.wsgi_app)
@@ -213,7 +219,7 @@ def keep(
     changes and the related questions.
     """
     outline, votes, shown = seen()
-    cache: ThreadCache | None = current_app.extensions.get(EXTENSION)
+    cache: SharedPages | None = current_app.extensions.get(EXTENSION)
     depends = page_rules.depends_of(shown or (), question.topics, law_changes, related)
     page = Page.of(html, depends)
     if cache is not None and outline is not None:

@@ -46,8 +46,16 @@ from kenme.services.accounts import refusal_reason
 from kenme.web import SIGNED_IN_HEADERS, cache_stats, security_headers
 from kenme.web.auth.logins import Checked
 from kenme.web.questions import page_rules
-from kenme.web.questions.page_cache import ENDPOINT, HANDOFF, Handoff, Latest, Slot, page_key
-from kenme.web.questions.thread_cache import ThreadCache
+from kenme.web.questions.page_cache import (
+    ENDPOINT,
+    HANDOFF,
+    Handoff,
+    Latest,
+    Page,
+    Slot,
+    page_key,
+)
+from kenme.web.questions.page_store import SharedPages
 from kenme.web.templating import AMSTERDAM
 
 CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's salt for signed CSRF tokens
@@ -66,7 +74,7 @@ def kept_page_headers(config) -> tuple[tuple[str, str], ...]:
 class PageServer:
     """WSGI middleware: a plain member's kept question page, or the app."""
 
-    def __init__(self, app: Flask, cache: ThreadCache, wsgi_app: Callable):
+    def __init__(self, app: Flask, cache: SharedPages, wsgi_app: Callable):
         self.app = app
         self.cache = cache
         self.wsgi_app = wsgi_app
@@ -172,16 +180,20 @@ class PageServer:
         if base != latest.base:  # the thread changed, or the day
             return self._miss(request, "thread changed", viewer, login, None)
         votes = page_rules.votes_now(row.my_votes)
-        page = self.cache.get(page_key(base, latest.outline, viewer.id))
-        if page is None:
-            return self._miss(request, "not kept for this viewer", viewer, login, votes)
-        if page.expires < time.monotonic():
-            return self._miss(request, "expired", viewer, login, votes)
         now = page_rules.depends_now(row)
-        if now is None or page.depends != now[0]:
-            return self._miss(request, "values changed", viewer, login, votes)
+        key = page_key(base, latest.outline, viewer.id)
+        page, stored = self.cache.page(key)
+        why = _why_not(page, now)
+        if why is not None and page is not None and not stored:  # kept anew by another worker?
+            page, stored = self.cache.fresh(key), True
+            why = why if page is None else _why_not(page, now)
+        if why is not None:
+            return self._miss(request, why, viewer, login, votes)
         self.cache.hits += 1
         self._count(request.environ, "hit")
+        if self._stats is not None:
+            where = "the store" if stored else "this worker"
+            self._stats.count(request.environ, "hit read from", where)
         fills = {
             "votes": votes,
             "follows": page_rules.follows_now(row.my_follows),
@@ -219,6 +231,17 @@ class PageServer:
         """Flask-WTF's signed form of the session's CSRF secret (``generate_csrf``)."""
         key = self.app.config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
         return URLSafeTimedSerializer(key, salt=CSRF_SALT).dumps(secret)
+
+
+def _why_not(page: Page | None, now: tuple[page_rules.Depends, dict] | None) -> str | None:
+    """Why a kept page cannot be served with the values read now; None if it can."""
+    if page is None:
+        return "not kept for this viewer"
+    if page.expires < time.time():
+        return "expired"
+    if now is None or page.depends != now[0]:
+        return "values changed"
+    return None
 
 
 _READERS: dict[str, Engine] = {}  # database URL -> the engine PageServer reads with

@@ -1,0 +1,221 @@
+"""Kept question pages shared by the worker processes of one server (decision 0039).
+
+Each gunicorn worker used to keep its own pages, so a page one worker had rendered was a miss
+in the other: in the live mix most misses were pages *that worker* had never kept. The page
+cache is now this store: a SQLite file (page_file.py: process-safe, size-bounded) in the
+instance folder that every worker of the server reads and writes, with each worker's LRU in
+front of it. Nothing runs besides the app.
+
+- **What is stored** is what page_cache keeps: a question's ``Latest`` (what the next hit's
+  statement reads) and its pages, already split into text and slots (slots.compile_). The
+  placeholders and slot markers are per-process secrets, but a stored page holds none of
+  them as text: they were turned into ("p", n) and (kind, key, value) items in the worker
+  that rendered it, so any worker fills it in. Values are written with ``marshal`` (plain
+  tuples, bytes, strings and numbers), so reading one runs no code.
+- **Which copy is used**: ``Latest`` is read from the store first (another worker may have
+  kept a newer version); a page from the front first, and from the store when the front's copy
+  is missing, expired or shows other values (``fresh``). A page's key holds the thread
+  version, so two copies under one key differ only in what page_rules checks on every hit.
+- **Stale pages from another database**: each database URL has a store of its own (a folder
+  named by its digest), and a worker empties it the first time it opens it: the database may
+  have been replaced between two runs of the server, with the same ids and versions.
+- **Trouble** (a path that cannot be written, a corrupt file, a lock held too long, a value
+  that does not read back): the store is left out and the front alone keeps pages, or the
+  page is rendered. A view never fails because of the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import sqlite3
+import threading
+from datetime import date
+from pathlib import Path
+
+from kenme.web.questions.page_cache import Latest, Page
+from kenme.web.questions.page_file import PageFile
+from kenme.web.questions.page_rules import Depends
+from kenme.web.questions.thread_cache import Outline, ThreadCache
+
+DEFAULT_STORE_MB = 256
+FORMAT = 1  # of the stored values; part of every key
+TIMEOUT = 0.05  # seconds a worker waits for the store's lock before it does without
+LOG = logging.getLogger(__name__)
+_TROUBLE = (sqlite3.Error, OSError)
+_UNREADABLE = (ValueError, EOFError, TypeError, IndexError)
+
+
+class SharedPages:
+    """The page cache: this worker's LRU in front of the store all workers share."""
+
+    def __init__(
+        self, front: ThreadCache, directory: Path | None, max_bytes: int, database_url: str
+    ):
+        self.front = front
+        digest = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+        self.directory = None if directory is None else directory / digest  # one per database
+        self.max_bytes = max_bytes
+        self.namespace = f"kenme-page/{FORMAT}/"
+        self.hits = self.misses = 0
+        self._store = None
+        self._opened_by: int | None = None  # the process that opened it (gunicorn forks)
+        self._lock = threading.Lock()
+        self._warned: set[tuple[str, type]] = set()
+
+    def open(self) -> bool:
+        """Open (and empty) the store now rather than at this process's first question page;
+        whether it can be used."""
+        return self._opened() is not None
+
+    def get(self, key: tuple):
+        """What is kept under ``key``: a question's ``Latest`` from the store first, a page
+        from the front first."""
+        if _is_latest(key):
+            found = self._read(key)
+            return found if found is not None else self.front.get(key)
+        return self.page(key)[0]
+
+    def page(self, key: tuple) -> tuple[Page | None, bool]:
+        """The page kept under ``key``, and whether it was read from the store."""
+        found = self.front.get(key)
+        if found is not None:
+            return found, False
+        found = self.fresh(key)
+        return found, found is not None
+
+    def fresh(self, key: tuple) -> Page | None:
+        """The store's copy of a page, when the front's cannot be served."""
+        found = self._read(key)
+        if found is not None:
+            self.front.put(key, found)
+        return found
+
+    def put(self, key: tuple, entry: Latest | Page) -> None:
+        self.front.put(key, entry)
+        store = self._opened()
+        if store is None or entry.size > self.max_bytes:
+            return
+        try:
+            store.set(self._key(key), marshal.dumps(_encoded(entry)))
+        except (*_TROUBLE, ValueError) as error:  # ValueError: a value marshal cannot write
+            self._trouble("write", error)
+
+    def clear(self) -> None:
+        self.front.clear()
+        store = self._opened()
+        if store is not None:
+            try:
+                store.clear()
+            except _TROUBLE as error:
+                self._trouble("clear", error)
+
+    def __len__(self) -> int:
+        return len(self.front)
+
+    def _read(self, key: tuple):
+        store = self._opened()
+        if store is None:
+            return None
+        try:
+            value = store.get(self._key(key))
+        except _TROUBLE as error:
+            self._trouble("read", error)
+            return None
+        if not isinstance(value, bytes):
+            return None
+        try:
+            return _decoded(marshal.loads(value))  # noqa: S302 (marshal: no code runs)
+        except _UNREADABLE:
+            return None  # written by another format, or damaged: render the page
+
+    def _key(self, key: tuple) -> str:
+        return self.namespace + repr(tuple(_plain(part) for part in key))
+
+    def _opened(self):
+        """The store, opened (and emptied) once per process; None if it cannot be used."""
+        pid = os.getpid()
+        if self._opened_by == pid:
+            return self._store
+        with self._lock:
+            if self._opened_by != pid:
+                self._store = self._open()
+                self._opened_by = pid
+        return self._store
+
+    def _open(self) -> PageFile | None:
+        if self.directory is None:
+            return None
+        try:
+            return PageFile(self.directory, self.max_bytes, TIMEOUT, empty=True)
+        except _TROUBLE as error:
+            self._trouble("open", error)
+            return None
+
+    def _trouble(self, doing: str, error: BaseException) -> None:
+        """Log the first trouble of each kind in this process (not every view's)."""
+        if (doing, type(error)) in self._warned:
+            return
+        self._warned.add((doing, type(error)))
+        LOG.warning(
+            "kept-page store %s: %s failed (%s); pages are rendered instead",
+            self.directory,
+            doing,
+            type(error).__name__,
+        )
+
+
+def shared_pages(app, front: ThreadCache) -> SharedPages:
+    """The page cache for ``app``: shared through the store in ``PAGE_STORE_DIR`` (the
+    instance folder's ``kept-pages`` by default) unless ``PAGE_STORE_MB`` is 0."""
+    size_mb = float(app.config.get("PAGE_STORE_MB", DEFAULT_STORE_MB))
+    folder = app.config.get("PAGE_STORE_DIR") or Path(app.instance_path) / "kept-pages"
+    url = str(app.config["SQLALCHEMY_DATABASE_URI"])
+    directory = Path(folder) if size_mb > 0 else None
+    return SharedPages(front, directory, int(size_mb * 1024 * 1024), url)
+
+
+def _is_latest(key: tuple) -> bool:
+    return key[-1] == "latest"
+
+
+def _plain(part):
+    return part.isoformat() if isinstance(part, date) else part
+
+
+def _encoded(entry: Latest | Page) -> tuple:
+    if isinstance(entry, Latest):
+        question_id, version, day, mount = entry.base
+        outline = entry.outline
+        return (
+            "L",
+            (question_id, version, day.isoformat(), mount),
+            tuple(sorted(outline.writers)),
+            outline.post_ids,
+            entry.people,
+            entry.related,
+        )
+    depends = entry.depends
+    held = None if depends is None else tuple(getattr(depends, f) for f in _DEPENDS)
+    return ("P", entry.items, held, entry.expires)
+
+
+_DEPENDS = ("people", "topics", "law_changes", "related")
+
+
+def _decoded(value: tuple) -> Latest | Page:
+    kind = value[0]
+    if kind == "L":
+        _, (question_id, version, day, mount), writers, post_ids, people, related = value
+        base = (question_id, version, date.fromisoformat(day), mount)
+        outline = Outline(writers=frozenset(writers), post_ids=tuple(post_ids))
+        return Latest(base, outline, tuple(people), tuple(related))
+    if kind == "P":
+        _, items, held, expires = value
+        if not all(isinstance(item, bytes | tuple) for item in items):
+            raise ValueError("a page item is neither text nor a slot")
+        depends = None if held is None else Depends(*held)
+        return Page(items=tuple(items), depends=depends, expires=float(expires))
+    raise ValueError(f"unknown kind {kind!r}")
