@@ -276,9 +276,31 @@ class PostgresFts(QueryStrings):
         weigh them otherwise)."""
         return self.ranked_among(session, expression, ids, offset, limit)
 
-    def ranked_band(self, session, expression, levels, ids, offset, limit) -> list[int]:
-        """Return a band's threads (levels.bands) best first by ts_rank, as ranked_level."""
-        return self.ranked_among(session, expression, ids, offset, limit)
+    def band_relevance(
+        self,
+        session: Session,
+        levels: Sequence[str],
+        ids: Sequence[int],
+        slots: Sequence[str],
+        weights: Sequence[float],
+    ) -> dict[int, float]:
+        """Return the relevance of a band's threads (levels.bands), higher is better: per
+        slot its ts_rank times its weight (levels.slot_weight), summed, in one statement.
+
+        Not ts_rank over the whole query: it weighs every word alike (no idf), so a thread
+        naming a rare word once beside a word nearly every thread holds ranked as well as
+        one with the rare word in its title; bm25 (SQLite) weighs each word by its rarity.
+        """
+        ranks = " + ".join(
+            f"{float(w)!r} * ts_rank('{PG_WEIGHTS}'::float4[], document, CAST(:s{n} AS tsquery), 1)"
+            for n, w in enumerate(weights)
+        )
+        statement = text(
+            f"SELECT post_id, {ranks} FROM fts_threads WHERE post_id = ANY(:ids)"  # noqa: S608
+        )
+        values = {f"s{n}": slot for n, slot in enumerate(slots)}
+        rows = session.execute(statement, {"ids": list(ids), **values})
+        return {i: float(r) for i, r in rows}
 
     def sample(self, session: Session, expression: str, every: int):
         """Return a select of matching ids, one in `every` (by id, so spread over time)."""

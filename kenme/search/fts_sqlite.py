@@ -245,26 +245,25 @@ class SqliteFts(QueryStrings):
         """
         return self.ranked(session, level, offset, limit)
 
-    def ranked_band(
+    def band_relevance(
         self,
         session: Session,
-        expression: str,
         levels: Sequence[str],
         ids: Sequence[int],
-        offset: int,
-        limit: int,
-    ) -> list[int]:
-        """Return a band's threads (levels.bands: ids, newest first) best first by bm25
-        (then newest): each level's own expression gives its threads' bm25, which is what
-        the any-slot expression gives them (every slot and phrase occurs once in both)."""
+        slots: Sequence[str],
+        weights: Sequence[float],
+    ) -> dict[int, float]:
+        """Return the bm25 of a band's threads (levels.bands: the levels' own expressions,
+        their ids), higher is better: each level's expression gives its threads the bm25
+        the any-slot expression gives them (every slot and phrase occurs once in both);
+        bm25 weighs each word by its own rarity (slots and weights: for PostgreSQL)."""
         statement = text(
             f"SELECT rowid, {self._rank()} FROM fts_threads WHERE fts_threads MATCH :m"  # noqa: S608
         )
-        ranks: dict[int, float] = {}
+        relevance: dict[int, float] = {}
         for level in levels:
-            ranks.update((i, r) for i, r in session.execute(statement, {"m": level}))
-        best = sorted(ids, key=lambda i: (ranks.get(i, 0.0), -i))
-        return best[offset : offset + limit]
+            relevance.update((i, -r) for i, r in session.execute(statement, {"m": level}))
+        return relevance
 
     def excluded_ids(self, expression: str):
         return select(self.fts.c.rowid).where(self.match(expression, "fts_excluded"))

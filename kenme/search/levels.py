@@ -7,7 +7,9 @@ frequency, a name of the field weighed as rarer: see CONCEPT_WEIGHT), so the lev
 slot comes first, and a thread sharing a question's two rare words comes before one sharing
 three common ones; on equal weight, fewer missing slots, then the commoner ones missing
 (Meilisearch's matchingStrategy "frequency"). Levels within BAND of each other (but the level
-of every slot) are ranked together, by bm25 / ts_rank; a sort orders within each level.
+of every slot) are ranked together: by their weight plus the text's own relevance (bm25 /
+ts_rank, as a share of the band's best) times the band's width (band_order); a sort orders
+within each level.
 Phrases, exclusions and filters hold at every level. Frequencies come from the vocabulary.
 """
 
@@ -32,13 +34,16 @@ UNKNOWN = 10**9
 # of a question of more than this many slots are left out (they say little, cost much).
 MAX_SLOTS = 8
 # Levels whose summed weight is within this share of the best level of their band are ranked
-# together, by the text's own relevance (bm25 / ts_rank: which field, how often, how long the
-# document), not by the small difference in weight (decision 0037). Relative, so that a small
-# index, where every word's weight is small, keeps its levels apart as a large one does. The
-# level of every slot is a band of its own. Tuning half: 0.03 to 0.08 give the same figures
-# (recall@10 0.897 against 0.890 without bands); an absolute 1.0 gives 0.902, but merges
-# nearly every level of a small index.
-BAND = 0.05
+# together, each thread by its level's weight plus the text's own relevance (bm25 / ts_rank:
+# which field, how often, how long the document; as a share of the band's best) times the
+# band's width (band_order, decision 0041): holding a word once in a long thread's comment
+# weighs less than the word in its title, and a thread holding one rare word throughout comes
+# before one holding it once beside a weak word. Relative, so that a small index, where every
+# word's weight is small, keeps its levels apart as a large one does. The level of every slot
+# is a band of its own. Tuning halves (both sets): 0.3 (0.899/0.895 -> 0.905/0.896 and
+# 0.913/0.949 -> 0.918/0.953); 0.2-0.4 are within a query of it; 0.05 ranked a band by the text
+# alone (decision 0037).
+BAND = 0.3
 
 
 def slot_words(slot: PlanSlot) -> list[str]:
@@ -202,6 +207,29 @@ def bands(
         else:
             merged.append(([key], list(members)))
     return [(keys, sorted(ids, reverse=True) if len(keys) > 1 else ids) for keys, ids in merged]
+
+
+def band_order(
+    levels: Sequence[tuple[Sequence[bool], Sequence[int]]],
+    relevance: Mapping[int, float],
+    weights: Sequence[float] | None,
+) -> list[int]:
+    """Return a band's threads best first (levels: its levels, best first, each with its ids;
+    relevance: each thread's bm25 / ts_rank, higher is better, 0 or more).
+
+    A thread scores its level's summed weight plus BAND times the best level's weight times
+    its relevance as a share of the band's best: the text can make up the whole width of the
+    band, and no more. Ties: newest (highest id) first.
+    """
+    top = held_weight(levels[0][0], weights)
+    best = max((relevance.get(i, 0.0) for _, ids in levels for i in ids), default=0.0)
+    scale = BAND * top / best if best > 0 else 0.0
+    scored = [
+        (held_weight(key, weights) + scale * relevance.get(i, 0.0), i)
+        for key, ids in levels
+        for i in ids
+    ]
+    return [i for _, i in sorted(scored, key=lambda item: (-round(item[0], 9), -item[1]))]
 
 
 def page_of(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kenme.models import Post, PostType, Topic, Visibility, post_topics
 from kenme.search.fts import backend_for
 from kenme.search.large import levels_in_order, windows_sample
-from kenme.search.levels import Levels, bands, group_levels, page_of
+from kenme.search.levels import Levels, band_order, bands, group_levels, page_of
 from kenme.search.plan import Plan
 
 posts = Post.__table__
@@ -265,8 +265,8 @@ def level_page(
     Otherwise each slot's matching threads are read once (a list of ids, newest first) to
     place every thread in its level; the level of all slots is paged like a one-level query
     (with the title tiers of large sets), the others by list_page, and a band of levels
-    close in weight (levels.bands) by bm25 / ts_rank over its threads together. A set of more than
-    TOTAL_EXACT threads (capped) by relevance asks level after level instead
+    close in weight (levels.bands) together, by weight and the text (levels.band_order). A
+    set of more than TOTAL_EXACT threads (capped) by relevance asks level after level instead
     (large.levels_in_order): the same levels, each read only as far as the page needs (and a
     band to its end).
     """
@@ -309,5 +309,9 @@ def level_page(
             ids += members[start : start + count]
         else:
             each = [backend.level_expression(ordered.plan, filters, key) for key in keys]
-            ids += backend.ranked_band(session, expression, each, members, start, count)
+            slots = [backend.slot(slot) for slot in ordered.slots]
+            relevance = backend.band_relevance(session, each, members, slots, ordered.weights)
+            by_key = dict(groups)
+            in_band = [(key, by_key[key]) for key in keys]
+            ids += band_order(in_band, relevance, ordered.weights)[start : start + count]
     return ids, dropped

@@ -314,6 +314,28 @@ def test_levels_of_about_the_same_weight_are_ranked_by_the_text(search):
     assert ids == [title.id, body.id]
 
 
+def test_a_thread_about_a_rare_word_ranks_above_one_naming_it_beside_a_common_word(search):
+    # Levels within 30 % of each other's weight form a band (SEMANTICS.md §3.8), where the
+    # text counts (§6: the field, the document's length) as well as which words a thread
+    # holds: a thread with the rare word in its title comes before one that names it once,
+    # in a long body, beside a word of the query that nearly every thread holds, though that
+    # one holds more of the query's words.
+    every = ask("Zeehondregeling en otterregeling bij een tulp")
+    about = ask("Zeehondregeling bij een klant", "Hoe past het team de zeehondregeling toe?")
+    beside = ask(
+        "Een vraag over een klant",
+        "Een klant heeft een tulp, een auto en een baan, en er speelt van alles: een "
+        "inwonende broer, een lening, een schuld bij de buren, de zeehondregeling misschien, "
+        "een zieke moeder en een baan in het buitenland, die hij net heeft opgezegd.",
+    )
+    others = [ask(f"Een tulp in casus nummer {n}") for n in range(10)]
+    ids = search.ids("zeehondregeling tulp otterregeling ")
+    assert ids[:1] == [every.id]
+    if search.name != "meilisearch":  # it counts words, without bands (§3.8: may)
+        assert ids[1:3] == [about.id, beside.id]
+        assert set(ids[3:]) == {q.id for q in others}
+
+
 def test_a_thread_missing_most_words_still_fills_the_page_after_better_ones(search):
     full = ask("Schuldhulp bij een zzp'er met een bedrijfskrediet en belastingschuld")
     part = ask("Belastingschuld van een klant zonder bedrijf")

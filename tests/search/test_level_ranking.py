@@ -12,8 +12,9 @@ from kenme.extensions import db
 from kenme.search import cache, get_engine
 from kenme.search.embedded import _reading_backend
 from kenme.search.engine import Filters
+from kenme.search.fts_postgres import PG_WEIGHTS
 from kenme.search.fts_sqlite import WEIGHTS
-from kenme.search.levels import bands, group_levels, levels
+from kenme.search.levels import BAND, bands, group_levels, held_weight, levels
 from kenme.search.plan import build_plan
 from kenme.search.query import parse
 from kenme.search.synonyms import current_thesaurus, current_topics
@@ -111,6 +112,28 @@ def ranked_over(backend, expression: str, ids: list[int]) -> list[int]:
     return list(db.session.scalars(statement, {"m": expression, "ids": json.dumps(ids)}))
 
 
+def relevance_over(backend, ordered, expression: str, ids: list[int]) -> dict[int, float]:
+    """Return each thread's bm25 (negated) over the any-word expression, or on PostgreSQL
+    its ts_rank per slot times the slot's weight, summed (ts_rank weighs no word's rarity)."""
+    if db.engine.dialect.name == "postgresql":
+        relevance = dict.fromkeys(ids, 0.0)
+        for slot, weight in zip(ordered.slots, ordered.weights, strict=True):
+            statement = text(
+                f"SELECT post_id, ts_rank('{PG_WEIGHTS}'::float4[], document, "  # noqa: S608
+                "CAST(:q AS tsquery), 1) FROM fts_threads WHERE post_id = ANY(:ids)"
+            )
+            rows = db.session.execute(statement, {"q": backend.slot(slot), "ids": ids})
+            for i, rank in rows:
+                relevance[i] += weight * float(rank)
+        return relevance
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    statement = text(
+        f"SELECT rowid, -bm25(fts_threads, {weights}) FROM fts_threads "  # noqa: S608
+        "WHERE fts_threads MATCH :m AND rowid IN (SELECT value FROM json_each(:ids))"
+    )
+    return dict(db.session.execute(statement, {"m": expression, "ids": json.dumps(ids)}).all())
+
+
 def test_a_search_lists_the_levels_best_first_and_each_by_rank(app):
     for title, body in TEXTS:
         make_question(title=title, body=f"{body} {FILLER}")
@@ -122,10 +145,24 @@ def test_a_search_lists_the_levels_best_first_and_each_by_rank(app):
         for i in range(len(ordered.slots))
     ]
     groups = group_levels(backend.ids(db.session, expression), per_slot, ordered.weights)
-    # Levels close in weight form one band, ranked together (levels.bands, SEMANTICS §3.8).
+    # Levels close in weight form one band, ranked together (levels.bands, SEMANTICS §3.8):
+    # each thread by its level's weight plus BAND x the band's best weight x its relevance
+    # (bm25; on PostgreSQL ts_rank per slot, weighed) as a share of the band's best (0041).
     listed = bands(groups, ordered.weights)
     assert any(len(keys) > 1 for keys, _ in listed)  # a band of several levels is here
-    expected = [i for _, members in listed for i in ranked_over(backend, expression, members)]
+    level_of = {i: key for key, members in groups for i in members}
+    expected = []
+    for keys, members in listed:
+        if len(keys) == 1:
+            expected += ranked_over(backend, expression, members)
+            continue
+        rank = relevance_over(backend, ordered, expression, members)
+        top, best = held_weight(keys[0], ordered.weights), max(rank.values())
+        score = {
+            i: held_weight(level_of[i], ordered.weights) + BAND * top * rank[i] / best
+            for i in members
+        }
+        expected += sorted(members, key=lambda i: (-score[i], -i))
     cache.clear()
     results = get_engine().search(query, per_page=50)
     assert [hit.id for hit in results.hits] == expected
