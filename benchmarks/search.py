@@ -5,7 +5,9 @@ search_eval, see benchmarks/search_eval.py: the first set, A and B, then the sec
 on its own database) for the tuning and the test half, per query kind, beside the baseline
 (plain FTS5, OR, bm25). --demo: the labelled demo queries (tests/search/
 queries.json, a smoke test) on a fresh demo database, with latency; --latency --database-url:
-search/suggest p50/p95/p99 on that database.
+search/suggest p50/p95/p99 on that database. Each evaluation set is loaded into a fresh SQLite
+database, or into the database at --database-url (first set) / --database-url-c (set C), e.g.
+an empty PostgreSQL database, filled on first use.
 """
 
 from __future__ import annotations
@@ -218,7 +220,7 @@ def run_eval(args) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         if "first" in sets:
             if args.database_url:
-                url = args.database_url
+                url = search_eval.eval_database_at(args.database_url, Path(folder))
             elif args.eval_db and Path(args.eval_db).exists():
                 url = f"sqlite:///{Path(args.eval_db).resolve()}"
             else:
@@ -231,15 +233,22 @@ def run_eval(args) -> dict:
                     url = f"sqlite:///{Path(args.eval_db).resolve()}"
             report.update(score_set(url, folder, search_eval.FIRST, args))
         if "C" in sets:
-            print("\nBuilding the evaluation database of set C …", flush=True)
-            url = search_eval.eval_database(Path(folder), "C")
+            if args.database_url_c:
+                url = search_eval.eval_database_at(args.database_url_c, Path(folder), "C")
+            else:
+                print("\nBuilding the evaluation database of set C …", flush=True)
+                url = search_eval.eval_database(Path(folder), "C")
             report["set_C"] = score_set(url, folder, "C", args)
     return report
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__)
-    parser.add_argument("--database-url", help="default: a fresh database (see --demo, --eval-db)")
+    parser.add_argument(
+        "--database-url",
+        help="--latency: the database to time; evaluation: the first set's database (an "
+        "empty one, e.g. PostgreSQL, is filled on first use); default a fresh SQLite database",
+    )
     parser.add_argument("--demo", action="store_true", help="demo queries on a fresh demo database")
     parser.add_argument("--latency", action="store_true", help="time queries on --database-url")
     parser.add_argument("--eval-db", help="keep (or reuse) the evaluation SQLite database here")
@@ -249,7 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         choices=("first", "C"),
         help="only this evaluation set (repeatable); default both. --database-url and "
-        "--eval-db apply to the first set; set C always gets a fresh SQLite database",
+        "--eval-db apply to the first set, --database-url-c to set C (default: a fresh "
+        "SQLite database)",
+    )
+    parser.add_argument(
+        "--database-url-c",
+        help="set C's database (e.g. an empty PostgreSQL database: filled on first use)",
     )
     parser.add_argument(
         "--half",

@@ -238,22 +238,31 @@ def seed_eval(session, name: str = FIRST) -> int:
 
 def fresh_database(path: Path, seed) -> str:
     """Create a migrated SQLite database at path, fill it with seed(session); return its URL."""
+    return seeded_database(f"sqlite:///{path}", seed, str(path.parent))
+
+
+def seeded_database(url: str, seed, folder: str, only_if_empty: bool = False) -> str:
+    """Migrate the database at url (SQLite or PostgreSQL) and fill it with seed(session);
+    with only_if_empty, leave a database that already holds posts as it is. Return url."""
     from flask_migrate import upgrade
+    from sqlalchemy import func
 
     from kenme import create_app
     from kenme.extensions import db
+    from kenme.models import Post
 
-    url = f"sqlite:///{path}"
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_PATH": str(path.parent),
+            "INSTANCE_PATH": folder,
             "SECRET_KEY": "x" * 40,
             "MEILISEARCH_URL": "",
         }
     )
     with app.app_context():
         upgrade(revision="heads")
+        if only_if_empty and db.session.scalar(select(func.count()).select_from(Post)):
+            return url
         seed(db.session)
         db.session.commit()
     return url
@@ -263,6 +272,12 @@ def eval_database(folder: Path, name: str = FIRST) -> str:
     """Create a SQLite database with one set's threads; return its URL."""
     filename = "eval.sqlite3" if name == FIRST else f"eval_{name}.sqlite3"
     return fresh_database(folder / filename, partial(seed_eval, name=name))
+
+
+def eval_database_at(url: str, folder: Path, name: str = FIRST) -> str:
+    """Fill the (empty, e.g. just created PostgreSQL) database at url with one set's
+    threads, unless it holds posts already (then it is taken as that set's database)."""
+    return seeded_database(url, partial(seed_eval, name=name), str(folder), only_if_empty=True)
 
 
 # Scoring --------------------------------------------------------------------------------
