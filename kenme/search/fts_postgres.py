@@ -22,11 +22,10 @@ from sqlalchemy.orm import Session
 
 from kenme.search.documents import FIELDS, META
 from kenme.search.fts_common import QueryStrings, Tier, _pairs, similar_in_steps
+from kenme.search.pg_rank import ranked_among, weighed_relevance
 from kenme.search.plan import Plan
 from kenme.search.tsvector import stored_fields as _fields
 from kenme.search.tsvector import tsvector_literal
-
-PG_WEIGHTS = "{0.33,0.5,1.0,1.0}"  # D, C, B, A: as fts_sqlite.WEIGHTS
 
 
 def _quoted(lexeme: str, prefix: bool = False) -> str:
@@ -255,12 +254,7 @@ class PostgresFts(QueryStrings):
         self, session: Session, expression: str, ids: Sequence[int], offset: int, limit: int
     ) -> list[int]:
         """Return these matching ids best first by ts_rank over expression (then newest)."""
-        rank = f"ts_rank('{PG_WEIGHTS}'::float4[], document, CAST(:q AS tsquery), 1)"
-        statement = text(
-            "SELECT post_id FROM fts_threads WHERE post_id = ANY(:ids) "  # noqa: S608
-            f"ORDER BY {rank} DESC, post_id DESC LIMIT {int(limit)} OFFSET {int(offset)}"
-        )
-        return list(session.scalars(statement, {"ids": list(ids), "q": expression}))
+        return ranked_among(session, expression, ids, offset, limit)
 
     def ranked_level(
         self,
@@ -276,31 +270,11 @@ class PostgresFts(QueryStrings):
         weigh them otherwise)."""
         return self.ranked_among(session, expression, ids, offset, limit)
 
-    def band_relevance(
-        self,
-        session: Session,
-        levels: Sequence[str],
-        ids: Sequence[int],
-        slots: Sequence[str],
-        weights: Sequence[float],
-    ) -> dict[int, float]:
-        """Return the relevance of a band's threads (levels.bands), higher is better: per
-        slot its ts_rank times its weight (levels.slot_weight), summed, in one statement.
-
-        Not ts_rank over the whole query: it weighs every word alike (no idf), so a thread
-        naming a rare word once beside a word nearly every thread holds ranked as well as
-        one with the rare word in its title; bm25 (SQLite) weighs each word by its rarity.
-        """
-        ranks = " + ".join(
-            f"{float(w)!r} * ts_rank('{PG_WEIGHTS}'::float4[], document, CAST(:s{n} AS tsquery), 1)"
-            for n, w in enumerate(weights)
-        )
-        statement = text(
-            f"SELECT post_id, {ranks} FROM fts_threads WHERE post_id = ANY(:ids)"  # noqa: S608
-        )
-        values = {f"s{n}": slot for n, slot in enumerate(slots)}
-        rows = session.execute(statement, {"ids": list(ids), **values})
-        return {i: float(r) for i, r in rows}
+    def band_relevance(self, session, levels, ids, slots, weights) -> dict[int, float]:
+        """Return the relevance of a band's threads (levels.bands): per slot its ts_rank
+        times its weight, summed (pg_rank.weighed_relevance; ts_rank weighs no word's
+        rarity, bm25 does)."""
+        return weighed_relevance(session, ids, slots, weights)
 
     def sample(self, session: Session, expression: str, every: int):
         """Return a select of matching ids, one in `every` (by id, so spread over time)."""

@@ -12,9 +12,9 @@ from kenme.extensions import db
 from kenme.search import cache, get_engine
 from kenme.search.embedded import _reading_backend
 from kenme.search.engine import Filters
-from kenme.search.fts_postgres import PG_WEIGHTS
 from kenme.search.fts_sqlite import WEIGHTS
 from kenme.search.levels import BAND, bands, group_levels, held_weight, levels
+from kenme.search.pg_rank import PG_WEIGHTS
 from kenme.search.plan import build_plan
 from kenme.search.query import parse
 from kenme.search.synonyms import current_thesaurus, current_topics
