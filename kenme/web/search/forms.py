@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from kenme.search.engine import Filters
 from kenme.search.synonyms import KINDS
-from kenme.web.forms import REQUIRED
+from kenme.web.forms import REQUIRED, KeptFieldsForm
 
 SORT_CHOICES = [
     SelectChoice("relevance", "Relevantie"),
@@ -31,7 +31,7 @@ STATUS_CHOICES = [
 FLAG_FIELDS = {"onbeantwoord": "unanswered", "geaccepteerd": "accepted", "bekrachtigd": "endorsed"}
 
 
-class SearchForm(FlaskForm):
+class SearchForm(KeptFieldsForm):
     """What to search for; read from the query string, so links and bookmarks work."""
 
     class Meta:

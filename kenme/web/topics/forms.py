@@ -6,11 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from kenme.web.forms import REQUIRED
+from kenme.web.forms import REQUIRED, KeptFieldsForm
 from kenme.web.messages import SORT_LABELS, STATUS_LABELS
 
 
-class QuestionFilterForm(FlaskForm):
+class QuestionFilterForm(KeptFieldsForm):
     """Sort and filter a list of questions (a GET form, so no CSRF)."""
 
     class Meta:
