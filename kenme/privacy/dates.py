@@ -40,9 +40,28 @@ _DATE_ISO = re.compile(
     r"(?P<y>\d(?<![\w./-]\d)\d{3})(?P<sep>[-/. ])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\w-])"
 )
 
+# A Roman month, as Polish, Italian and older Dutch forms write it: "03-XI-1964".
+_ROMAN_MONTHS = {
+    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+    "XI": 11, "XII": 12,
+}  # fmt: skip
+_DATE_ROMAN = re.compile(
+    r"(?P<d>\d(?<![\w.,/-]\d)\d?)(?P<sep>[-/. ])(?P<m>XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)"
+    r"(?P=sep)(?P<y>(?:19|20)\d{2})(?![\w])(?![./-]\d)"
+)
+# The American order, month first, when the day cannot be a month: "07/23/1990".
+_DATE_US = re.compile(
+    r"(?P<m>\d(?<![\w.,/-]\d)\d?)/(?P<d>[1-3]\d)/(?P<y>(?:19|20)\d{2})(?![\w])(?![./-]\d)"
+)
+
 _BIRTH_CONTEXT = re.compile(
-    r"\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|geb\.?\s?datum|d\.o\.b\.?|dob)\b"
+    r"\b(?:geboren|geb\.|geb\b|geboortedatum|geboortedag|geb\.?\s?datum|d\.o\.b\.?|dob"
+    # a pasted foreign form or letter: "born 07/23/1990", "date of birth", "née le"
+    r"|born|date\s+of\s+birth|birth\s?date|n[ée]e?\s+le|geburtsdatum|geboren\s+am)\b"
     r"[^.;\n]{0,25}$|\bgeb\.[^;\n]{0,25}$"
+    # the genealogical asterisk: "J. Veldkamp (*02-02-1961)", "* 3 mei 1950"
+    # (not a list's bullet at the start of a line)
+    r"|(?:(?<=[(\w])|(?<=[(\w][^\S\n]))\*[^\S\n]?$"
     # "geboren d.d. 22-08-1990", "geboren op d.d.": the dots of "de dato" end no sentence
     r"|\bgeboren(?:\s+op)?\s+d\.?\s?d\.?\s*$"
     # "De klant is van 12 jan. 1990": a person "is van" a full date, i.e. born then.
@@ -71,15 +90,19 @@ _ECLI_AFTER = re.compile(r"\s*[,(]?\s*ECLI", _I)
 
 def _dates(text: str) -> Iterator[tuple[int, int, int, int, int | None]]:
     """Yield (start, end, day, month, year or None) for every plausible date."""
-    for pattern in (_DATE_WORDS, _DATE_DASHED, _DATE_NUMERIC, _DATE_ISO):
+    for pattern in (_DATE_WORDS, _DATE_DASHED, _DATE_NUMERIC, _DATE_ISO, _DATE_ROMAN, _DATE_US):
         for match in pattern.finditer(text):
             day = int(match.group("d"))
             raw_month = match.group("m")
             month = (
                 int(raw_month)
                 if raw_month.isdigit()
+                else _ROMAN_MONTHS.get(raw_month, 0)
+                if pattern is _DATE_ROMAN
                 else _MONTHS.get(raw_month.lower().rstrip("."), 0)
             )
+            if pattern is _DATE_US and day <= 12:
+                continue  # "07/08/1990" is read the Dutch way, by _DATE_NUMERIC
             if not (1 <= day <= 31 and 1 <= month <= 12):
                 continue
             year = match.group("y")

@@ -62,12 +62,30 @@ _PLATE_WORD = re.compile(r"kenteken|nummerbord", re.IGNORECASE)
 _PLATE_CONTEXT = gated(r"\b(?:kenteken\w*|nummerbord\w*)\b\W{0,3}$", re.IGNORECASE)
 
 
+# A number the writer calls a BSN: eight or nine digits (a leading zero dropped, decision
+# 0034) after the word, with no other number between them ("BSN van de klant: 987 097 052").
+# It is a BSN whether or not it passes the 11-proef (a typo, or made up: still meant as one).
+_BSN_NAMED = re.compile(r"\d(?<![\d_]\d)(?<!\d[.,/-]\d)(?:[ ./-]?\d){7,8}(?![\w])(?![.,/-]?\d)")
+_BSN_WORD_BEFORE = gated(
+    r"\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b[^\d\n;!?]{0,40}$", re.IGNORECASE
+)
+
+
+def named_bsn(text: str, start: int) -> bool:
+    """Tell whether the writer called the number at start a BSN."""
+    return bool(_BSN_WORD_BEFORE.search(text, max(0, start - 60), start))
+
+
 def detect_bsn(text: str) -> Iterator[Hit]:
-    """Find nine-digit numbers that pass the 11-proef, written plain or grouped."""
+    """Find nine-digit numbers that pass the 11-proef, written plain or grouped, and eight- or
+    nine-digit numbers the writer calls a BSN."""
     for match in _BSN.finditer(text):
         if is_amount_or_count(text, match.start(), match.end()):
             continue  # "€ 123456782", "123456782 per jaar": an amount that passes the 11-proef
         if bsn.is_valid(_alnum(match.group())):
+            yield Hit("bsn", match.start(), match.end())
+    for match in _BSN_NAMED.finditer(text):
+        if named_bsn(text, match.start()):
             yield Hit("bsn", match.start(), match.end())
 
 
@@ -188,8 +206,16 @@ def inside_random_token(text: str, start: int, end: int) -> bool:
     return any(_RANDOM_PIECE.search(piece) for piece in pieces)
 
 
+# A Belgian plate (since 2010: digit, three letters, three digits), written with its dashes:
+# a client across the border drives with one ("1-ABC-234").
+_BELGIAN_PLATE = re.compile(r"(?<![\w-])[1-9]-[A-Za-z]{3}-\d{3}(?![\w-])")
+
+
 def detect_license_plate(text: str) -> Iterator[Hit]:
-    """Find Dutch licence plates in every sidecode, any case, with or without separators."""
+    """Find Dutch licence plates in every sidecode, any case, with or without separators, and
+    Belgian plates with their dashes."""
+    for match in _BELGIAN_PLATE.finditer(text):
+        yield Hit("license_plate", match.start(), match.end())
     seen: set[int] = set()
     for start in _plate_starts(text):
         match = _PLATE.match(text, start)

@@ -57,24 +57,41 @@ _ORGANISATION_OWNER = (
     r"(?:gemeente|organisatie|college|raad|overheid|dienst|instantie|corporatie|stichting"
     r"|afdeling|regio|provincie|rijksoverheid|bank|verzekeraar|werkgever|school|rechtbank)"
 )
-_WEAK_PERSON_WORD = gated(
-    rf"\b(?:ze(?=[^\S\n]+{_SINGULAR_VERB}\b)|{_SINGULAR_VERB}[^\S\n]+ze"
-    rf"|(?:zijn|haar)(?=[^\S\n]+(?!{_NOT_A_NOUN}\b)[^\W\d_])|haar(?=[^\S\n]+ge[^\W\d_]+[dtn]\b))\b",
-    _I,
-)
+# Found by the word itself (a gate on z/h skips most positions), then its role is read from
+# the words around it.
+_WEAK_PERSON_WORD = gated(r"\b(?:ze|zijn|haar)\b", _I)
+_SINGULAR_AFTER = re.compile(rf"[^\S\n]+{_SINGULAR_VERB}\b", _I)
+_SINGULAR_BEFORE = re.compile(rf"\b{_SINGULAR_VERB}[^\S\n]+$", _I)
+_NOUN_AFTER = re.compile(rf"[^\S\n]+(?!{_NOT_A_NOUN}\b)[^\W\d_]", _I)
+_PARTICIPLE_AFTER = re.compile(r"[^\S\n]+ge[^\W\d_]+[dtn]\b", _I)
 _ORGANISATION_BEFORE = gated(
     rf"\b{_ORGANISATION_OWNER}\w*[^\S\n]+(?:\w+[^\S\n]+)?(?:en[^\S\n]+)?$", _I
 )
+
+
+def _in_a_persons_role(text: str, match: re.Match[str], left: int) -> bool:
+    """Tell whether "ze", "zijn" or "haar" at match stands for a person (see above)."""
+    word, start, end = match.group().lower(), match.start(), match.end()
+    if word == "ze":
+        return bool(
+            _SINGULAR_AFTER.match(text, end)
+            or _SINGULAR_BEFORE.search(text, max(left, start - 20), start)
+        )
+    if _ORGANISATION_BEFORE.search(text, max(left, start - 40), start):
+        return False
+    return bool(
+        _NOUN_AFTER.match(text, end) or (word == "haar" and _PARTICIPLE_AFTER.match(text, end))
+    )
 
 
 def _person_word_in(text: str, left: int, right: int) -> bool:
     """Tell whether text[left:right] holds a person word (a weak one only in a person's role)."""
     if _PERSON_WORD.search(text, left, right):
         return True
-    for match in _WEAK_PERSON_WORD.finditer(text, left, right):
-        if not _ORGANISATION_BEFORE.search(text, max(left, match.start() - 40), match.start()):
-            return True
-    return False
+    return any(
+        _in_a_persons_role(text, match, left)
+        for match in _WEAK_PERSON_WORD.finditer(text, left, right)
+    )
 
 
 _INITIALLED_NAME = re.compile(rf"{INITIALS}[^\S\n]?{SURNAME}")
@@ -101,8 +118,13 @@ def about_person(text: str, start: int, end: int) -> bool:
     left, right = line_bounds(text, start, end)
     if _person_word_in(text, left, right) or _INITIALLED_NAME.search(text, left, right):
         return True
-    if left > 0 and (_LABEL_LINE.match(text, left) or right - left <= _SHORT_LINE):
-        above = max(0, text.rfind("\n", max(0, left - 1 - _LINE_WINDOW), left - 1) + 1)
+    # Only a real line has a line above: a window cut off mid-line (no line break within
+    # _LINE_WINDOW) has none, and reading back to the text's start made long lines quadratic.
+    if text[left - 1 : left] == "\n" and (
+        _LABEL_LINE.match(text, left) or right - left <= _SHORT_LINE
+    ):
+        limit = max(0, left - 1 - _LINE_WINDOW)
+        above = max(limit, text.rfind("\n", limit, left - 1) + 1)
         return bool(
             _person_word_in(text, above, left - 1) or _INITIALLED_NAME.search(text, above, left - 1)
         )
@@ -158,10 +180,15 @@ _DIGIT = re.compile(r"\d")
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./-")
 
 
-def _tokens(text: str) -> Iterator[re.Match[str]]:
-    """The _TOKEN matches that hold a digit: found from their digits, since inside a
-    run of token characters only its first character can start a token (every other one has a
-    token character before it, which the look-behind refuses)."""
+# A label glued to its number ("kvk-nr.10000000", "rijbewijsnr.5013827460") is the label's
+# reading, not part of a code: the token starts after it.
+_GLUED_LABEL = re.compile(r"[A-Za-z][A-Za-z-]*\.(?=\d)")
+
+
+def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
+    """The _TOKEN matches that hold a digit, as (start, end, token): found from their digits,
+    since inside a run of token characters only its first character can start a token (every
+    other one has a token character before it, which the look-behind refuses)."""
     next_free = 0
     for digits in _DIGIT.finditer(text):
         if digits.start() < next_free:
@@ -174,7 +201,10 @@ def _tokens(text: str) -> Iterator[re.Match[str]]:
             right += 1
         next_free = right
         if match := _TOKEN.match(text, left):
-            yield match
+            start, end = match.span()
+            if label := _GLUED_LABEL.match(text, start, end):
+                start = label.end()
+            yield start, end, text[start:end]
 
 
 _RANGE = re.compile(r"(\d{1,4})[-/](\d{1,4})")
@@ -188,30 +218,21 @@ def _is_range(token: str) -> bool:
 
 def detect_unknown_numbers(text: str) -> Iterator[Hit]:
     """Find numbers and letter-digit codes of unknown shape in a line about a person."""
-    for match in _tokens(text):
-        token = match.group()
+    for start, end, token in _tokens(text):
         if not _is_candidate(token) or _IBAN_SHAPE.fullmatch(token):
             continue  # an IBAN's shape is detect_invalid_iban's
-        start, end = match.span()
         if is_professional_number(text, start, end):
             continue
         if not about_person(text, start, end):
             continue
         left, _right = line_bounds(text, start, end)
-        if _BSN_WORD.search(text, max(left, start - 40), start) and _digits(token) in (8, 9):
-            kind = "bsn"  # a BSN that fails the 11-proef: mistyped or made up, still a BSN
-        elif _DOCUMENT_WORD.search(text, max(left, start - 60), start):
+        if _DOCUMENT_WORD.search(text, max(left, start - 60), start):
             kind = "document_number"
         else:
             kind = "client_number"
         yield Hit(kind, start, end)
 
 
-def _digits(token: str) -> int:
-    return sum(c.isdigit() for c in token)
-
-
-_BSN_WORD = gated(r"\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b", _I)
 # An account number in the IBAN shape whose check digits fail (a typo, or made up): an IBAN
 # all the same. Dutch shape, with or without separators between the groups.
 _IBAN_SHAPE = re.compile(

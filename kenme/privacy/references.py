@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 
 from stdnum.nl import identiteitskaartnummer
 
-from kenme.privacy.citations import cites_ruling
+from kenme.privacy.citations import cites_ruling, is_professional_number
 from kenme.privacy.findings import Hit
+from kenme.privacy.identifiers import named_bsn
 from kenme.privacy.shapes import gated, table_cells
 
 _I = re.IGNORECASE
@@ -30,8 +31,12 @@ _CLIENT_BARE_CONTEXT = gated(
 )
 # Groups of three after a space belong to the number ("K-778 012", "12 345 678").
 # A payment reference in groups of four ("1000 2384 7712 0461") is one number too.
+# A label glued to its number with a full stop ("rijbewijsnr.5013827460", "klantnr.88124")
+# still names it: after "nr." or "no." the number may start at once.
+_GLUED = r"(?:(?<=[Nn][Rr]\.)|(?<=[Nn][Oo]\.)|(?<=NR\.)|(?<=NO\.))"
 _CLIENT_NUMBER = re.compile(
-    r"(?<![\w.,€])(?:\d{4}(?: \d{4}){2,4}(?![\w])|(?:[A-Z]{1,4}[-/]?)?\d(?:[./-]?\d){0,30}"
+    rf"(?:{_GLUED}|(?<![\w.,€]))"
+    r"(?:\d{4}(?: \d{4}){2,4}(?![\w])|(?:[A-Z]{1,4}[-/]?)?\d(?:[./-]?\d){0,30}"
     r"(?: \d{3}(?![\w]))*(?![\w]))(?![.,]\d)"
 )
 # A code of capitals and five or more digits on its own ("KL-20931", "K0098321") is a client
@@ -54,12 +59,14 @@ _DOCUMENT_CONTEXT = gated(
     r"\w*)",
     _I,
 )
-_DOCUMENT = re.compile(r"(?<![\w.-])[A-Za-z0-9]{8,12}(?![\w-])")
+_DOCUMENT = re.compile(rf"(?:{_GLUED}|(?<![\w.-]))[A-Za-z0-9]{{8,12}}(?![\w-])")
 
 _KVK_CONTEXT = gated(
     r"\b(?:kvk|k\.v\.k\.|kamer\s+van\s+koophandel|handelsregister|vestigingsnummer)", _I
 )
-_KVK = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7}(?:(?:[ ./-]?\d){4})?(?![\w])(?![ .,/-]?\d)")
+_KVK = re.compile(
+    rf"(?:{_GLUED}|(?<![\w.]))" r"\d(?:[ ./-]?\d){7}(?:(?:[ ./-]?\d){4})?(?![\w])(?![ .,/-]?\d)"
+)
 
 
 _MAX_TOKEN = 80
@@ -105,6 +112,8 @@ def detect_client_number(text: str) -> Iterator[Hit]:
     hits = list(_after_context(text, _CLIENT_CONTEXT, _CLIENT_NUMBER, accept, 40))
     hits += _after_context(text, _CLIENT_BARE_CONTEXT, _CLIENT_NUMBER, accept_bare, 3)
     for start, end in hits:
+        if named_bsn(text, start):
+            continue  # "BSN van de klant: 987 097 052": the BSN detector's (its name wins)
         if not (_UNIT_AFTER.match(text, end) or cites_ruling(text, start, end)):
             yield Hit("client_number", start, end)
             yield from _listed_after(text, end, accept)
@@ -112,6 +121,8 @@ def detect_client_number(text: str) -> Iterator[Hit]:
         before = text[max(0, code.start() - 40) : code.start()]
         if code.group("prefix") in _BARE_CODE_NOT or _OTHER_NUMBER_BEFORE.search(before):
             continue
+        if is_professional_number(text, code.start(), code.end()):
+            continue  # "factuur F2026-10334", "ticket INC0048811": that document's number
         yield Hit("client_number", code.start(), code.end())
     yield from _table_column_numbers(text)
 
@@ -170,7 +181,14 @@ def detect_document_number(text: str) -> Iterator[Hit]:
         yield Hit("document_number", start, end)
 
 
+_KVK_HEADER = re.compile(r".*\b(?:kvk|k\.v\.k\.|kvk-?nummer|kvk-?nr\.?)\b.*", _I)
+
+
 def detect_kvk(text: str) -> Iterator[Hit]:
-    """Find KvK (Chamber of Commerce) numbers and branch numbers after their name."""
+    """Find KvK (Chamber of Commerce) numbers and branch numbers after their name, and in a
+    table column headed "kvk"."""
     for start, end in _after_context(text, _KVK_CONTEXT, _KVK, lambda v: True, 50):
         yield Hit("kvk", start, end)
+    for start, end, value in table_cells(text, _KVK_HEADER):
+        if _KVK.fullmatch(value):
+            yield Hit("kvk", start, end)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Iterable
 
 from kenme.privacy.ages import detect_ages
@@ -19,7 +18,7 @@ from kenme.privacy.identifiers import (
 )
 from kenme.privacy.messages import SUGGESTIONS, TEXT_TOO_LARGE
 from kenme.privacy.names import detect_names
-from kenme.privacy.normalise import Normalised, normalise, number_view
+from kenme.privacy.normalise import normalise, number_view
 from kenme.privacy.organisations import detect_organisations
 from kenme.privacy.person import (
     detect_invalid_iban,
@@ -62,11 +61,11 @@ TEXT_DETECTORS: tuple[Detector, ...] = (
     detect_home_postcode,
     detect_spoken_numbers,
     detect_foreign_address,
-)
-# Unknown shapes near a person (decision 0032): kept only where no other detector found
-# anything, so a known shape (a phone number, a date, an amount) keeps its own reading.
-FALLBACK_DETECTORS: tuple[Detector, ...] = (
     detect_invalid_iban,
+)
+# Unknown shapes near a person (decision 0032): kept only where no known reading stands, so a
+# known shape (a phone number, a date, an amount) keeps its own reading.
+FALLBACK_DETECTORS: tuple[Detector, ...] = (
     detect_unknown_numbers,
     detect_unknown_address,
 )
@@ -109,19 +108,19 @@ def scan(text: str) -> list[Finding]:
         return []
     normalised = normalise(text)
     numbers = number_view(normalised)
+    views = ((numbers, NUMBER_DETECTORS), (normalised, TEXT_DETECTORS + FALLBACK_DETECTORS))
     hits = [
-        Hit(hit.kind, *view.original_span(hit.start, hit.end))
-        for view, detectors in ((numbers, NUMBER_DETECTORS), (normalised, TEXT_DETECTORS))
+        (_tier(detect, hit.kind), Hit(hit.kind, *view.original_span(hit.start, hit.end)))
+        for view, detectors in views
         for detect in detectors
         for hit in detect(view.text)
         if hit.end > hit.start
     ]
-    hits += _fallback_hits(normalised, hits)
     # A plate spelled inside a video id or tracking code is no plate; asked of the text as
     # written, since the number view has made "_" a space.
     hits = [
-        h
-        for h in hits
+        (tier, h)
+        for tier, h in hits
         if h.kind != "license_plate" or not inside_random_token(text, h.start, h.end)
     ]
     findings = [
@@ -133,78 +132,41 @@ def scan(text: str) -> list[Finding]:
             text=text[hit.start : hit.end],
             suggestion=SUGGESTIONS[hit.kind],
         )
-        for hit in _resolve_overlaps(_named_bsn_first(text, hits))
+        for hit in _resolve_overlaps(hits)
     ]
     return sorted(findings, key=lambda f: (f.start, f.end))
 
 
-# A fallback hit gives way to these readings of the same text; a name or a place under a
-# street word ("Kalover 12") does not stop it (the hard finding out-ranks them anyway).
+# The tiers of the one overlap rule. A known reading (a hard kind, a date, an age) comes
+# first; an unknown shape near a person (decision 0032) only where none stands; a name, place
+# or organisation last, so a name under a street word ("Kalover 12") does not stop the
+# address (the hard finding out-ranks it anyway).
 _KNOWN_READINGS = frozenset((*HARD_KINDS, "date", "age_exact"))
+_FALLBACK = frozenset(FALLBACK_DETECTORS)
 
 
-def _fallback_hits(view: Normalised, hits: list[Hit]) -> list[Hit]:
-    """The fallback detectors' hits (original offsets) that overlap no known reading. A hard
-    reading strictly inside a longer fallback hit does not stop it ("0100 0000 00", read as a
-    phone number, inside an account number in the IBAN shape): the longer one wins later."""
-    known = sorted(
-        (h.start, h.end, h.kind in HARD_KINDS) for h in hits if h.kind in _KNOWN_READINGS
-    )
-    starts = [s for s, _, _ in known]
-    kept = []
-    for detect in FALLBACK_DETECTORS:
-        for hit in detect(view.text):
-            start, end = view.original_span(hit.start, hit.end)
-            if end <= start:
-                continue
-            # Known spans that start before this one ends; at most a few are near it.
-            i = bisect.bisect_left(starts, end)
-            blocked = False
-            for k_start, k_end, hard in reversed(known[:i]):
-                if k_end <= start:
-                    if k_end < start - 400:
-                        break  # known spans are short; none further back can reach start
-                    continue
-                inside = start <= k_start and k_end <= end and (k_start, k_end) != (start, end)
-                if not (hard and inside):
-                    blocked = True
-                    break
-            if not blocked:
-                kept.append(Hit(hit.kind, start, end))
-    return kept
+def _tier(detect: Detector, kind: str) -> int:
+    if detect in _FALLBACK:
+        return 1
+    return 0 if kind in _KNOWN_READINGS else 2
 
 
-_BSN_NAMED = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b", re.IGNORECASE)
-
-
-def _named_bsn_first(text: str, hits: list[Hit]) -> list[Hit]:
-    """Drop a client-number reading of a number that the BSN detector also found when the
-    writer called it a BSN shortly before ("BSN van de klant: 987 097 052"): the generic
-    client context ("klant:") must not out-rank the explicit name. A number of eight or nine
-    digits so named that fails the 11-proef (a typo, or made up) is read as a BSN too."""
-    bsn_spans = {(h.start, h.end) for h in hits if h.kind == "bsn"}
-    kept = []
-    for h in hits:
-        if h.kind == "client_number" and _BSN_NAMED.search(text, max(0, h.start - 40), h.start):
-            if (h.start, h.end) in bsn_spans:
-                continue
-            if sum(c.isdigit() for c in text[h.start : h.end]) in (8, 9):
-                h = Hit("bsn", h.start, h.end)  # one that fails the 11-proef: still a BSN
-        kept.append(h)
-    return kept
-
-
-def _resolve_overlaps(hits: list[Hit]) -> list[Hit]:
-    """Keep one finding per stretch of text: hard before soft, then longer, then more specific."""
-    ranked = sorted(
-        set(hits),
-        key=lambda h: (
-            severity_of(h.kind) != HARD,
-            -(h.end - h.start),
-            _PRIORITY[h.kind],
-            h.start,
-        ),
-    )
+def _resolve_overlaps(hits: list[tuple[int, Hit]]) -> list[Hit]:
+    """Keep one finding per stretch of text: a known reading before an unknown shape before a
+    name, place or organisation (see _tier); then hard before soft, longer, more specific."""
+    ranked = [
+        hit
+        for _, hit in sorted(
+            set(hits),
+            key=lambda th: (
+                th[0],
+                severity_of(th[1].kind) != HARD,
+                -(th[1].end - th[1].start),
+                _PRIORITY[th[1].kind],
+                th[1].start,
+            ),
+        )
+    ]
     starts: list[int] = []  # kept spans, sorted by start; they never overlap each other
     ends: list[int] = []
     kept: list[Hit] = []

@@ -53,6 +53,13 @@ HOSTILE = {
     "foreign street words": "rue Aa Bb Cc ",
     "turkish street words": "Aa Bb Cc Cad. ",
     "english streets": "1 Aa Bb Street ",
+    # A line without breaks: the fallback once read "the line above" back to the text's start
+    # for every candidate (dates with a Roman month: 0.5 s at 12,500, 1.7 s at 25,000).
+    "dates with a roman month": "03-XI-1964 ",
+    "american dates": "07/23/1990 ",
+    "genealogical asterisks": "a (*1 ",
+    "belgian plates": "1-ABC-234 ",
+    "labels glued to numbers": "kvk-nr.1 nr.1 ",
 }
 # One word and then a single run of spaces to the limit: a pattern with two adjacent runs of
 # spaces ("[ ]*,?[ ]+") or one tried at every space ("\s+jaar") turned quadratic (20-100 s).
