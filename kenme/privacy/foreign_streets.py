@@ -53,9 +53,24 @@ _NUMBER_FIRST = re.compile(
 )
 
 
+# Each pattern runs only when a word it needs is in the text (a substring test costs
+# microseconds; most texts hold no foreign street and the patterns cost ~0.3-0.8 ms per 5 KB).
+_MARKERS = (
+    (_SUFFIXED, ("straße", "strasse", "str.", "gasse", "allee", "platz", "damm", "ufer",
+                 "chaussee")),
+    (_WORD_FIRST, tuple(w.replace("\\", "") for w in _FOREIGN_WORDS.split("|"))),
+    (_WORD_AFTER, ("cad", "cd.", "sok", "sk.", "bulvar", "blv.")),
+    (_NUMBER_FIRST, ("street", "road", "avenue", "lane", "drive", "close", "crescent", "terrace",
+                     "gardens")),
+)  # fmt: skip
+
+
 def detect_foreign_address(text: str) -> Iterator[Hit]:
     """Find a foreign street with its house number, and the postcode and place after it."""
-    for pattern in (_SUFFIXED, _WORD_FIRST, _WORD_AFTER, _NUMBER_FIRST):
+    lower = text.lower()
+    for pattern, markers in _MARKERS:
+        if not any(marker in lower for marker in markers):
+            continue
         for match in pattern.finditer(text):
             groups = match.groupdict()
             if pattern is _WORD_FIRST and not (groups.get("number") or groups.get("before")):
