@@ -389,8 +389,13 @@ def test_no_moderation_action_without_rows_for_unknown_action(question, moderato
     assert db.session.scalar(select(func.count(ModerationAction.id))) == 0
 
 
-def test_hidden_and_deleted_threads_leave_search_and_come_back(question, moderator):
-    from kenme.search import get_engine
+def test_hidden_and_deleted_threads_leave_search_and_come_back(question, moderator, monkeypatch):
+    """Leaving search shows at once; coming back may lag ADDITIONS_LAG seconds, as any thread
+    that joins a kept result does (decision 0044, SEMANTICS.md §9)."""
+    from kenme.search import cache, get_engine
+
+    now = [1000.0]
+    monkeypatch.setattr(cache, "clock", lambda: now[0])
 
     def found() -> int:
         return get_engine().search("inwonende zoon", session=db.session).total
@@ -405,6 +410,7 @@ def test_hidden_and_deleted_threads_leave_search_and_come_back(question, moderat
     assert found() == 0
     moderation.undelete(db.session, moderator, question)
     db.session.commit()
+    now[0] += cache.ADDITIONS_LAG
     assert found() == 1
 
 
