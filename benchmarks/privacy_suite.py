@@ -22,6 +22,8 @@ from kenme.privacy.evaluation import (
     CASUS_D_SPLIT,
     CASUS_E_CORPUS,
     CASUS_E_SPLIT,
+    CASUS_F_CORPUS,
+    CASUS_F_SPLIT,
     CASUS_SPLIT,
     Report,
     casus_halves,
@@ -37,6 +39,7 @@ CASUS_CORPORA = (
     ("casus_2026c (decision 0025)", CASUS_C_CORPUS, CASUS_C_SPLIT),
     ("casus_2026d (decision 0033)", CASUS_D_CORPUS, CASUS_D_SPLIT),
     ("casus_2026e (decision 0034)", CASUS_E_CORPUS, CASUS_E_SPLIT),
+    ("casus_2026f (decision 0043)", CASUS_F_CORPUS, CASUS_F_SPLIT),
 )
 
 COLUMNS = (*OBFUSCATIONS, "combined")

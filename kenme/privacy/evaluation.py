@@ -240,6 +240,14 @@ CASUS_E_CORPUS = DEFAULT_CORPUS.with_name("casus_2026e.jsonl")
 CASUS_E_SPLIT = DEFAULT_CORPUS.with_name("casus_2026e_split.json")
 CASUS_E_SEED = 55004987
 
+# The sixth held-out corpus (decision 0043, "casus_2026f"): written blind like casus_2026e, with
+# pastes from other tools (Excel, JSON, logs, URLs, calendar items, chats), telegram-style and
+# mixed-language notes, speech-to-text, half-anonymised texts and letters to the client. Seed drawn
+# once with secrets.randbelow.
+CASUS_F_CORPUS = DEFAULT_CORPUS.with_name("casus_2026f.jsonl")
+CASUS_F_SPLIT = DEFAULT_CORPUS.with_name("casus_2026f_split.json")
+CASUS_F_SEED = 64197622
+
 
 def casus_halves(
     corpus: Path = CASUS_CORPUS, split: Path = CASUS_SPLIT
