@@ -102,9 +102,11 @@ def build_world(app, sessions: int, seed: int) -> World:
             .order_by(User.id)
             .limit(sessions)
         ).all()
-        rows = db.session.execute(
+        rows = db.session.execute(  # a question closed as a duplicate redirects (302) its readers
             select(Post.id, Post.status, Post.locked).where(
-                Post.type == PostType.QUESTION, Post.visibility == Visibility.VISIBLE
+                Post.type == PostType.QUESTION,
+                Post.visibility == Visibility.VISIBLE,
+                Post.duplicate_of_id.is_(None) | (Post.status != QuestionStatus.CLOSED),
             )
         ).all()
         topics = db.session.scalars(
