@@ -154,8 +154,13 @@ class EmbeddedEngine(SearchEngine):
         several = len(ordered.slots) > 1
         expression = backend.expression(ordered.plan, filters, any_slot=several)
         # Kept across writes to threads that do not match (cache.py, decision 0023).
-        # A status or flag filter: any write may take a thread out (not logged as meta).
-        excludes = ordered.plan.has_exclusions or bool(filters.status or filters.flags)
+        # A status or flag filter: any write may take a thread out (not logged as meta); so
+        # may a purge or hide that splits a phrase whose words stay (no term is lost).
+        excludes = (
+            ordered.plan.has_exclusions
+            or ordered.plan.has_phrases
+            or bool(filters.status or filters.flags)
+        )
         # Filter tokens, or topic tokens for words that name a topic.
         filtered = filters.active or any(slot.topics for slot in ordered.plan.slots)
         holds = cache.depends_rule(session, backend, cache.Depends(expression, excludes, filtered))

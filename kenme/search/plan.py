@@ -60,6 +60,14 @@ class Plan:
         return bool(self.excluded or self.excluded_phrases)
 
     @property
+    def has_phrases(self) -> bool:
+        """Whether a thread can stop matching without losing a term: a phrase (typed, or a
+        thesaurus name of several words) is gone when its words stop standing together."""
+        return bool(self.phrases) or any(
+            " " in alternative for slot in self.slots for alternative in slot.alternatives
+        )
+
+    @property
     def corrected(self) -> bool:
         return any(slot.corrections for slot in self.slots)
 

@@ -304,3 +304,20 @@ def test_a_change_that_commits_after_a_later_one_is_still_seen(app):
         [1] if db.engine.dialect.name == "postgresql" else []
     )
     assert stamps.since(db.session, now, now) == []
+
+
+def test_a_purged_phrase_leaves_a_kept_phrase_search_at_once(computed, clock):
+    """A purge that splits a phrase loses no term (both words stay elsewhere in the thread),
+    yet the thread no longer matches: the kept result must not outlive it, neither within
+    ADDITIONS_LAG nor after (review of decision 0044; the rule dates from 0023)."""
+    q = make_question(
+        title="Een vraag over de huurtoeslag",
+        body=f"{BODY} De groene zeppelinhangar stond er. Groene stoel, zeppelinhangar elders.",
+    )
+    assert ids('"groene zeppelinhangar"') == [q.id]
+    moderation.purge(db.session, make_user(role=Role.MODERATOR), q, "groene zeppelinhangar", "Test")
+    db.session.commit()
+    at_once = ids('"groene zeppelinhangar"')
+    clock.now += 10
+    later = ids('"groene zeppelinhangar"')
+    assert (at_once, later) == ([], [])
