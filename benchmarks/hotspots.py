@@ -51,14 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cold",
         action="store_true",
-        help="turn the rendered-thread cache off (every question page rendered fresh)",
+        help="keep no question pages (every question page rendered fresh)",
     )
     parser.add_argument(
         "--sort", default="cumulative", help="cProfile's order (cumulative, tottime, ...)"
     )
     args = parser.parse_args(argv)
 
-    app = make_app(args.database_url, **({"THREAD_CACHE_MB": 0} if args.cold else {}))
+    app = make_app(args.database_url, **({"PAGE_CACHE_MB": 0} if args.cold else {}))
     from kenme.extensions import db
 
     with app.app_context():

@@ -85,8 +85,7 @@ def environment_settings() -> dict:
         "HSTS_PRELOAD": _flag("KENME_HSTS_PRELOAD"),
         "MEILISEARCH_URL": os.environ.get("MEILISEARCH_URL", ""),
         "MEILISEARCH_API_KEY": os.environ.get("MEILISEARCH_API_KEY", ""),
-        # Rendered question threads kept per worker process (0 turns the cache off).
-        "THREAD_CACHE_MB": float(os.environ.get("KENME_THREAD_CACHE_MB", "32")),
+        # Whole question pages kept per worker, in front of the store (0 turns keeping off).
         "PAGE_CACHE_MB": float(os.environ.get("KENME_PAGE_CACHE_MB", "32")),
         # Kept question pages shared by the workers of one server: a file in the instance
         # folder unless KENME_PAGE_STORE_DIR names another (0 MB: each worker keeps its own).

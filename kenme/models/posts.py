@@ -147,7 +147,7 @@ class Post(db.Model):
     # The case text (body, case fields, revisions) was cleared after the retention period
     # (kenme/services/retention.py, decision 0029); title, topics and answers stay.
     case_archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Bumped by every change to the thread (record_change); keys the rendered-thread cache.
+    # Bumped by every change to the thread (record_change); keys the kept question pages.
     thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Identifier in an older platform, so imports are idempotent.
     source_id: Mapped[str | None] = mapped_column(String(120), unique=True)

@@ -17,7 +17,7 @@ def record_change(
     transaction as the change. The embedded engine rewrites the thread's index row right here;
     the Meilisearch engine writes an outbox row that its worker sends later. Either way the
     index cannot drift from the database: a rollback takes the index change with it.
-    It also bumps the thread's ``thread_version``, which keys the rendered-thread cache.
+    It also bumps the thread's ``thread_version``, which keys the kept question pages.
 
     ``score_only``: only a post's score changed (a vote). The embedded index holds no scores
     (it sorts by the posts' own column), so it has nothing to do; Meilisearch sorts on the

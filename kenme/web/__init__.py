@@ -73,7 +73,6 @@ def init_web(app: Flask) -> None:
     from kenme.web.questions.page_cache import init_page_cache, take_over
     from kenme.web.questions.revisions import bp as revisions_bp
     from kenme.web.questions.suggestions import bp as suggestions_bp
-    from kenme.web.questions.thread_cache import init_thread_cache
     from kenme.web.questions.views import bp as questions_bp
     from kenme.web.search.thesaurus import bp as thesaurus_bp
     from kenme.web.search.views import bp as search_bp
@@ -81,7 +80,6 @@ def init_web(app: Flask) -> None:
     from kenme.web.topics.views import bp as topics_bp
     from kenme.web.users.views import bp as users_bp
 
-    init_thread_cache(app)
     init_page_cache(app)
     init_fragments(app)
     init_sso(app)

@@ -97,7 +97,7 @@ def may_edit(post) -> bool:
 def may_suggest(post) -> bool:
     """Whether to offer "Bewerking voorstellen": any member on someone else's open post.
 
-    Depends on nothing but authorship and the lock, so the thread cache can share it
+    Depends on nothing but authorship and the lock, so a kept page can share it
     (decision 0019); whether the edit becomes a suggestion is decided on the edit page.
     """
     viewer = _viewer()

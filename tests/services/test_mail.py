@@ -19,8 +19,8 @@ from kenme.models import MailOutbox, MailPreference, Notification
 from kenme.models.types import utcnow
 from kenme.services import digest, follows, mail_preferences, outbox
 from tests.factories import ANSWER_BODY, QUESTION_BODY, make_answer, make_question, make_user
+from tests.web.test_kept_threads import second_client
 from tests.web.test_notifications import header_count
-from tests.web.test_thread_cache import second_client
 
 
 class Mailbox:

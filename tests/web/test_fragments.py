@@ -17,7 +17,7 @@ from kenme.services import posting, voting
 from kenme.services.moderation import content
 from kenme.web.fragments import EXTENSION
 from tests.factories import make_question, make_user
-from tests.web.test_thread_cache import html_of, second_client
+from tests.web.test_kept_threads import html_of, second_client
 
 ITEM = re.compile(r'<li class="question-item">.*?</div>\s*</li>', re.S)
 

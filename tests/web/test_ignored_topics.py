@@ -19,8 +19,8 @@ from kenme.models.types import utcnow
 from kenme.services import follows, question_lists
 from kenme.web.fragments import EXTENSION as FRAGMENTS
 from tests.factories import make_question_row, make_topic, make_user
+from tests.web.test_kept_threads import second_client
 from tests.web.test_lists import Statements, is_sqlite
-from tests.web.test_thread_cache import second_client
 
 PER_PAGE = 2
 SORTS = ("newest", "active", "votes", "unanswered", "hot")

@@ -11,7 +11,7 @@ from kenme.models import Follow, MemberFollow, Notification, Role, TopicIgnore
 from kenme.services.moderation import content as moderation
 from kenme.web.questions.page_cache import EXTENSION, UNREAD_PLACEHOLDER
 from tests.factories import make_answer, make_question, make_topic, make_user
-from tests.web.test_thread_cache import second_client, view
+from tests.web.test_kept_threads import second_client, view
 
 COUNT = re.compile(r'href="/meldingen"[^>]*>Meldingen(?: <span class="nav-count">\((\d+)<span)?')
 

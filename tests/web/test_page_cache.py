@@ -24,7 +24,7 @@ from kenme.web.questions.page_server import session_identifier
 from kenme.web.questions.thread_cache import CSRF_PLACEHOLDER
 from kenme.web.templating import AMSTERDAM
 from tests.helpers import CapturedStatements
-from tests.web.test_thread_cache import html_of, second_client, tokens_out, view
+from tests.web.test_kept_threads import html_of, second_client, tokens_out, view
 
 SEEN_BY = re.compile(
     r'<a class="who" href="([^"]+)"[^>]*><span class="visually-hidden">'
@@ -535,7 +535,6 @@ def test_a_kept_page_is_what_the_app_answers_without_caches(app, client, member,
     """Every slot filled in: the viewer's votes and follows, and a reputation changed since the
     page was kept, against the page the app renders with no cache and no slots at all."""
     from kenme.services import follows
-    from kenme.web.questions import thread_cache
     from tests.factories import make_answer, make_question, make_user
 
     question, answer, answerer, topic = thread[0], thread[1], thread[3], thread[4]
@@ -550,8 +549,8 @@ def test_a_kept_page_is_what_the_app_answers_without_caches(app, client, member,
     hit = client.get(f"/vragen/{question.id}")
     assert pages.hits == hits + 1
     pages.clear()
-    app.extensions[thread_cache.EXTENSION] = None  # no cache: rendered as if none existed
-    fresh = client.get(f"/vragen/{question.id}")
+    # A query string: neither served nor kept, rendered as if no cache existed (no slots).
+    fresh = client.get(f"/vragen/{question.id}?answers=default")
     assert pages.hits == hits + 1 and len(pages) == 0
     db.session.refresh(answerer)
     page = html_of(hit)

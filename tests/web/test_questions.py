@@ -12,7 +12,6 @@ from kenme.extensions import db
 from kenme.models import Comment, Post, PostType, QuestionStatus, Revision, Role, Vote
 from kenme.services import endorsements, voting
 from kenme.web.questions.page_cache import EXTENSION as PAGE_CACHE
-from kenme.web.questions.thread_cache import EXTENSION
 from tests.factories import (
     ESTABLISHED,
     make_answer,
@@ -642,12 +641,10 @@ def question_with(answers: int, comments: int, endorsed: int = 0):
     return question
 
 
-def queries_for(client, question, *, cached: bool = False) -> int:
+def queries_for(client, question) -> int:
     url = f"/vragen/{question.id}"
     client.get(url)  # warm up templates, the session and the related-question ids
     client.application.extensions[PAGE_CACHE].clear()  # these count a page rendered afresh
-    if not cached:
-        client.application.extensions[EXTENSION].clear()
     with CapturedStatements() as statements:
         response = client.get(url)
     assert response.status_code == 200
@@ -665,16 +662,6 @@ def test_question_page_queries_do_not_grow_with_answers_and_comments(client, mem
     # are cached briefly) + the header's unread count (one cheap count, #19) + what the member
     # follows of it, for the sidebar's buttons (#22: one look-up in their unique index).
     assert many <= 10
-
-
-def test_a_cached_thread_costs_fewer_queries_whatever_its_size(client, member):
-    small = question_with(answers=2, comments=4)
-    large = question_with(answers=10, comments=30, endorsed=3)
-    few, many = (queries_for(client, q, cached=True) for q in (small, large))
-    assert client.application.extensions[EXTENSION].hits >= 2
-    # 1 member + 2 question + my votes + the people shown (names, reputation) + related
-    # + the header's unread count + the member's follows of it (the sidebar's buttons).
-    assert many == few <= 8
 
 
 def test_thread_itself_loads_in_five_queries_whatever_its_size(app):

@@ -12,7 +12,7 @@ from kenme.services import retention
 from kenme.web.questions.page_cache import EXTENSION
 from tests.factories import ESTABLISHED, make_aanplakker, make_user
 from tests.test_retention import BODY, DUE, WORD, closed_question
-from tests.web.test_thread_cache import html_of, second_client
+from tests.web.test_kept_threads import html_of, second_client
 
 pytestmark = pytest.mark.app_config(RETENTION_MONTHS=6)
 

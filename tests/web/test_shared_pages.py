@@ -24,6 +24,7 @@ from kenme.web.questions.page_cache import EXTENSION, Page
 from kenme.web.questions.page_file import FILE_NAME, PageFile
 from kenme.web.questions.page_store import SharedPages
 from kenme.web.questions.thread_cache import ThreadCache
+from tests.web.test_kept_threads import html_of, tokens_out
 from tests.web.test_page_cache import (  # noqa: F401 (fixtures, and the proofs run again)
     member,
     pages,
@@ -43,7 +44,6 @@ from tests.web.test_page_cache import (  # noqa: F401 (fixtures, and the proofs 
     test_the_viewers_own_votes_pick_their_page_in_the_same_statement,
     test_viewers_with_other_votes_share_one_rendering,
 )
-from tests.web.test_thread_cache import html_of, tokens_out
 
 # A front of 100 bytes keeps no page and no outline: every hit below is read from the store.
 pytestmark = pytest.mark.app_config(PAGE_CACHE_MB=0.0001)

@@ -1,12 +1,12 @@
 """Whole question pages for plain members, kept per worker (decisions 0011, 0012 and 0016).
 
-The rendered-thread cache (thread_cache.py) spares a view the thread's templates, but the
-rest of a view still costs the member's ORM load, the question, its topics, the people
-shown, the related questions and the layout. This cache keeps the whole page.
+A rendered question page costs the member's ORM load, the question, its topics, the thread
+(most of it), the people shown, the related questions and the layout. This cache keeps the
+whole page.
 
 - **Key**: the question, its ``thread_version`` as the render read it, today's date, the
-  mount point, and the viewer's id only if they wrote or endorsed something in it (as the
-  thread cache does). Every other plain member shares the page: their votes, what they follow
+  mount point, and the viewer's id only if they wrote or endorsed something in it
+  (thread_cache.py). Every other plain member shares the page: their votes, what they follow
   (the sidebar's buttons) and the reputations shown are slots (slots.py, decision 0030).
 - **Kept with the page**: the values it shows from outside the thread (page_rules.Depends)
   and a time after which it is not served (the related questions may lag that long).
@@ -61,17 +61,10 @@ PROFILE_PLACEHOLDER = f"/kenme-profile-{secrets.token_hex(16)}"
 # The viewer's unread count in the header (kenme/web/notifications/badge.py, decision 0018).
 UNREAD_PLACEHOLDER = f"kenme-unread-{secrets.token_hex(16)}"
 PLACEHOLDERS = (CSRF_PLACEHOLDER, NAME_PLACEHOLDER, PROFILE_PLACEHOLDER, UNREAD_PLACEHOLDER)
-SLOT = "kenme_page_slot"  # on g: this request's page is to be rendered and kept
+KEEP = "kenme_page_keep"  # on g: this request's page is to be rendered and kept
 RENDERING = "kenme_page_rendering"  # on g while the page to keep is rendered
 HANDOFF = "kenme.page_handoff"  # in the WSGI environ: what PageServer read, for the app
 ENDPOINT = "questions.show"
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A request whose page is to be rendered and kept."""
-
-    votes: tuple | None  # the viewer's votes in the thread, when PageServer read them
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,7 @@ class Handoff:
 
     viewer: User
     login: Checked  # the live login row read with the member
-    slot: Slot | None  # set when the page is to be rendered and kept
+    keep: bool  # the page is to be rendered and kept
 
 
 @dataclass(frozen=True)
@@ -152,6 +145,7 @@ def init_page_cache(app: Flask) -> None:
     from kenme.web.questions.page_server import PageServer
     from kenme.web.questions.page_store import shared_pages
 
+    slots.init_slots(app)
     app.jinja_env.globals.update(
         my_name=my_name, my_profile_url=my_profile_url, unread_badge=unread_badge
     )
@@ -174,8 +168,8 @@ def take_over():
         return
     _hand_over(found.viewer)
     g.setdefault(CHECKED, found.login)
-    if found.slot is not None:
-        g.setdefault(SLOT, found.slot)
+    if found.keep:
+        g.setdefault(KEEP, True)
 
 
 def _hand_over(viewer: User) -> None:
@@ -189,9 +183,9 @@ def _hand_over(viewer: User) -> None:
     g.kenme_member = db.session.merge(viewer, load=False)
 
 
-def slot() -> Slot | None:
-    """This request's place in the cache, if its page is to be rendered and kept."""
-    return g.get(SLOT)
+def keeping() -> bool:
+    """Whether this request's page is to be rendered and kept (PageServer missed it)."""
+    return bool(g.get(KEEP))
 
 
 @contextmanager

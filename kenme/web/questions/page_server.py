@@ -52,7 +52,6 @@ from kenme.web.questions.page_cache import (
     Handoff,
     Latest,
     Page,
-    Slot,
     page_key,
 )
 from kenme.web.questions.page_store import SharedPages
@@ -173,13 +172,12 @@ class PageServer:
             or sessions.touch_due(login.last_seen_at)
         ):
             self._count(request.environ, "not kept for this member")
-            return Handoff(viewer, login, None)
+            return Handoff(viewer, login, keep=False)
         if latest is None:
-            return self._miss(request, "question not kept", viewer, login, None)
+            return self._miss(request, "question not kept", viewer, login)
         base = (question_id, row.thread_version, datetime.now(AMSTERDAM).date(), mount)
         if base != latest.base:  # the thread changed, or the day
-            return self._miss(request, "thread changed", viewer, login, None)
-        votes = page_rules.votes_now(row.my_votes)
+            return self._miss(request, "thread changed", viewer, login)
         now = page_rules.depends_now(row)
         key = page_key(base, latest.outline, viewer.id)
         page, stored = self.cache.page(key)
@@ -188,23 +186,23 @@ class PageServer:
             page, stored = self.cache.fresh(key), True
             why = why if page is None else _why_not(page, now)
         if why is not None:
-            return self._miss(request, why, viewer, login, votes)
+            return self._miss(request, why, viewer, login)
         self.cache.hits += 1
         self._count(request.environ, "hit")
         if self._stats is not None:
             where = "the store" if stored else "this worker"
             self._stats.count(request.environ, "hit read from", where)
         fills = {
-            "votes": votes,
+            "votes": page_rules.votes_now(row.my_votes),
             "follows": page_rules.follows_now(row.my_follows),
             "reputations": now[1],
         }
         return page, viewer, row.unread or 0, fills
 
-    def _miss(self, request: Request, why: str, viewer: User, login: Checked, votes) -> Handoff:
+    def _miss(self, request: Request, why: str, viewer: User, login: Checked) -> Handoff:
         self.cache.misses += 1
         self._count(request.environ, why)
-        return Handoff(viewer, login, Slot(votes))
+        return Handoff(viewer, login, keep=True)
 
     def _count(self, environ: dict, outcome: str) -> None:
         if self._stats is not None:

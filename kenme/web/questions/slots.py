@@ -1,6 +1,6 @@
 """The parts of a shared question page that are filled in per request (decision 0030).
 
-A kept page or thread is rendered once per thread version and shared by every plain member
+A kept page is rendered once per thread version and shared by every plain member
 who wrote nothing in the thread. What differs between them, or changes too often to be kept,
 is rendered as a slot and filled in for each response:
 
@@ -9,7 +9,7 @@ is rendered as a slot and filled in for each response:
 - **what the viewer follows** (the question, each of its topics): both sidebar forms, each a
   section;
 - **the reputation** of each person shown: a vote anywhere moves it, so it is read with every
-  view (page_rules.MEMBER_AND_PAGE, thread_cache._shown_now) instead of making the page stale;
+  view (page_rules.MEMBER_AND_PAGE) instead of making the page stale;
 - the viewer's CSRF token, name, profile link and unread count (page_cache.PLACEHOLDERS).
 
 Sections do not nest. Markers carry a random per-process secret, so user text cannot hold
@@ -142,8 +142,3 @@ def _typed(text: str, empty: str | bytes) -> str | bytes:
 def encoded(items: Sequence[Item]) -> tuple[Item, ...]:
     """The items with their text as UTF-8 (a kept page is sent as bytes)."""
     return tuple(item.encode() if isinstance(item, str) else item for item in items)
-
-
-def resolve(text: str, viewer: Viewer) -> str:
-    """A shared rendering (without page placeholders) as one viewer sees it."""
-    return fill(compile_(text), viewer)

@@ -15,7 +15,7 @@ from flask import (
 )
 
 from kenme.extensions import db
-from kenme.models import LawChange, Post, PostType, User
+from kenme.models import LawChange, Post, PostType, Role, User
 from kenme.services import comments, follows, posting, privacy_gate, threads, voting
 from kenme.services.posting import BODY_MAX, TITLE_MAX
 from kenme.services.topics import list_topics
@@ -87,9 +87,8 @@ def render_question(
 ):
     """Show the question page; a failed answer or comment comes back in its own form.
 
-    The thread itself comes from the render cache when a plain member's version of it is
-    there (kenme/web/questions/thread_cache.py); the answer form and the related questions
-    are made fresh for every view.
+    A plain member's view that the kept pages missed (page_cache.py) is rendered with slots and
+    kept for the next views; the answer form and the related questions are made fresh.
     """
     viewer = member()
     question, law_changes = threads.load_question(db.session, viewer, question_id)
@@ -104,23 +103,23 @@ def render_question(
         )
     g.setdefault("kenme_law_changes", {})[question.id] = law_changes
     g.kenme_came_from = came_from
-    # A comment that came back with errors is shown in its form: that page is never cached.
-    # Only the default order of the answers is cached (and kept as a whole page).
-    cached = (
-        comment_form is None and answer_sort == "default" and thread_cache.cacheable_for(viewer)
+    # A comment that came back with errors is shown in its form: that page is never kept.
+    # Only the default order of the answers is kept, and only for plain members.
+    keep = (
+        comment_form is None
+        and answer_sort == "default"
+        and viewer.role == Role.MEMBER
+        and page_cache.keeping()
     )
-    # A plain view the whole-page cache missed: render it to be kept (page_cache.py).
-    page_slot = page_cache.slot() if cached else None
     related = threads.related_questions(db.session, question)
     following = follows.follow_state(db.session, viewer, question)
-    if page_slot is None:
+    if not keep:
         return _question_page(
             viewer,
             question,
             law_changes,
             related,
             following,
-            cached=cached,
             answer_sort=answer_sort,
             answer_form=answer_form,
             comment_form=comment_form,
@@ -128,9 +127,7 @@ def render_question(
             preview_html=preview_html,
         ), status
     with page_cache.rendering():
-        html = _question_page(
-            viewer, question, law_changes, related, following, cached=True, votes=page_slot.votes
-        )
+        html = _question_page(viewer, question, law_changes, related, following)
     return page_cache.keep(question, law_changes, related, html, following.key), status
 
 
@@ -141,42 +138,33 @@ def _question_page(
     related: list[Post],
     following: follows.FollowState,
     *,
-    cached: bool,
     answer_sort: str = "default",
-    votes: tuple | None = None,
     answer_form: AnswerForm | None = None,
     comment_form: CommentForm | None = None,
     review=None,
     preview_html: str | None = None,
 ) -> str:
-    """The question page; with ``cached``, the thread comes from (or goes into) its cache."""
+    """The question page (with slots when it is rendered to be kept: page_cache.rendering)."""
     review_for = ("comment", comment_form.post_id) if comment_form else ("answer", None)
-    thread_html = None
-    if cached:
-        thread_html = thread_cache.lookup(db.session, viewer, question, law_changes, votes)
-    if thread_html is None:
-        view = threads.question_view(
-            db.session, viewer, question.id, question=question, answer_sort=answer_sort
-        )
-        # The moderation macros read endorsements through this per-request map: seeding it
-        # from the view spares them a query of their own.
-        g.setdefault("kenme_thread_endorsements", {})[question.id] = {
-            item.answer.id: item.endorsements for item in view.answers if item.endorsements
-        }
-        # Only a comment that came back with errors has a form object; every other post
-        # gets the empty form as plain HTML (the POST still validates with CommentForm).
-        comment_forms = {comment_form.post_id: comment_form} if comment_form else {}
-        thread_html = thread_cache.render(
-            view,
-            viewer,
-            law_changes,
-            keep=cached,
-            comment_forms=comment_forms,
-            review=review,
-            review_for=review_for,
-            answer_sort=answer_sort,
-            answer_sorts=threads.ANSWER_SORTS,
-        )
+    view = threads.question_view(
+        db.session, viewer, question.id, question=question, answer_sort=answer_sort
+    )
+    # The moderation macros read endorsements through this per-request map: seeding it
+    # from the view spares them a query of their own.
+    g.setdefault("kenme_thread_endorsements", {})[question.id] = {
+        item.answer.id: item.endorsements for item in view.answers if item.endorsements
+    }
+    # Only a comment that came back with errors has a form object; every other post
+    # gets the empty form as plain HTML (the POST still validates with CommentForm).
+    comment_forms = {comment_form.post_id: comment_form} if comment_form else {}
+    thread_html = thread_cache.render(
+        view,
+        comment_forms=comment_forms,
+        review=review,
+        review_for=review_for,
+        answer_sort=answer_sort,
+        answer_sorts=threads.ANSWER_SORTS,
+    )
     return render_template(
         "questions/show.html",
         question=question,

@@ -1,8 +1,9 @@
-"""The rendered-thread cache: shared where the page is the same, never stale, never leaking.
+"""A kept question page's thread: shared where it is the same, never stale, never leaking.
 
-Every test views a page once to fill the cache, changes something, and views again: the
-change must show at once. The cache's own hit counter proves the second view was a hit where
-nothing changed (so these tests cannot pass by never caching).
+Every test views a page to keep it, changes something, and views again: the change must show
+at once. The kept pages' hit counter proves a view was a hit where nothing changed (so these
+tests cannot pass by never keeping). Threads were once also kept on their own (decision 0007);
+decision 0050 removed that layer, and these proofs now hold the whole kept page to them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from kenme.models import Role
 from kenme.models.types import utcnow
 from kenme.services import posting, voting
 from kenme.services.moderation import content as moderation
-from kenme.web.questions.thread_cache import CSRF_PLACEHOLDER, EXTENSION
+from kenme.web.questions.page_cache import EXTENSION
+from kenme.web.questions.thread_cache import CSRF_PLACEHOLDER
 from tests.conftest import AuthActions, KenMeClient
 from tests.factories import (
     ESTABLISHED,
@@ -25,9 +27,6 @@ from tests.factories import (
     make_law_change,
     make_user,
 )
-
-# The whole-page cache in front would answer the second views these tests count on.
-pytestmark = pytest.mark.app_config(PAGE_CACHE_MB=0)
 
 
 def html_of(response) -> str:
@@ -71,7 +70,7 @@ def view(client, question) -> str:
     return html_of(client.get(f"/vragen/{question.id}"))
 
 
-def test_an_unchanged_thread_comes_from_the_cache(client, member, thread, cache):
+def test_an_unchanged_thread_comes_from_the_kept_page(client, member, thread, cache):
     question = thread[0]
     view(client, question)  # shows the login's flash message once
     cache.clear()
@@ -136,8 +135,10 @@ def test_members_share_a_thread_but_each_gets_their_own_csrf_token(
     app, client, member, thread, cache
 ):
     question = thread[0]
-    view(client, question)
+    view(client, question)  # the login's flash message
+    view(client, question)  # kept
     other = second_client(app, make_user(display_name="Tweede Tom", reputation=ESTABLISHED))
+    view(other, question)  # their login's flash message
     hits = cache.hits
     page = view(other, question)
     assert cache.hits == hits + 1
@@ -219,13 +220,6 @@ def test_a_comment_with_errors_comes_back_in_its_form_not_from_the_cache(client,
     assert response.status_code == 400
     assert "x" * 601 in response.get_data(as_text=True)
     assert "x" * 601 not in view(client, question)
-
-
-@pytest.mark.app_config(THREAD_CACHE_MB=0)
-def test_the_cache_can_be_turned_off(app, client, member, thread):
-    assert app.extensions[EXTENSION] is None
-    assert "Antwoorder Anton" in view(client, question := thread[0])
-    assert "Antwoorder Anton" in view(client, question)
 
 
 def test_a_lock_takes_the_authors_edit_link_away_at_once(app, client, thread):
