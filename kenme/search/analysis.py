@@ -52,6 +52,21 @@ STOP_WORDS: frozenset[str] = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
+# A stop word written in capitals is an abbreviation of the field ("WIJ": Wet investeren in
+# jongeren; "WAT"): it is kept, in the index and in a query alike (capital_stop_word).
+_CAPITALS = re.compile(r"(?<![^\W_])[A-Z]{2,}(?![^\W_])")
+
+
+def capital_stop_word(word: str) -> bool:
+    """Tell whether a word as written is a stop word in capitals, kept as an abbreviation."""
+    return len(word) >= 2 and word.isupper() and word.lower() in STOP_WORDS
+
+
+def _capital_stop_words(text: str) -> bool:
+    """Tell (fast, in C for most texts) whether text holds a stop word in capitals."""
+    return any(w.lower() in STOP_WORDS for w in _CAPITALS.findall(text))
+
+
 # Irregular Dutch plurals the suffix rules cannot reach, mapped to their singular.
 _IRREGULAR = {"kinderen": "kind", "kinders": "kind", "uren": "uur", "steden": "stad"}
 _IRREGULAR_SUFFIXES = (("kinderen", "kind"),)
@@ -222,9 +237,27 @@ _ANALYSED = _Analysed()
 
 
 def analyse(text: str) -> list[str]:
-    """Return the stems of text in order: normalised, tokenized, stop words dropped, stemmed."""
+    """Return the stems of text in order: normalised, tokenized, stop words dropped (but
+    those written in capitals: capital_stop_word), stemmed."""
+    if _capital_stop_words(text):
+        return [s for _, _, s in term_spans(text)]
     # Same as tokenize() + stem(), but the per-word work runs in C: map over a dict.
     return list(filter(None, map(_ANALYSED.__getitem__, _folded_words(fold(text)))))
+
+
+def token_stems(text: str) -> tuple[list[str], list[str]]:
+    """Return the normalised tokens of text and, aligned with them, their stems ("" for a
+    stop word, but one written in capitals: capital_stop_word), for the indexer."""
+    if not _capital_stop_words(text):
+        tokens = _folded_words(fold(text))
+        return tokens, list(map(_ANALYSED.__getitem__, tokens))
+    tokens, stems = [], []
+    for word, _, _ in surface_words(text):
+        capitals = capital_stop_word(word)
+        for token in tokenize(word):
+            tokens.append(token)
+            stems.append(stem(token) if capitals else _ANALYSED[token])
+    return tokens, stems
 
 
 def index_terms(text: str) -> str:
@@ -262,11 +295,12 @@ def term_spans(text: str) -> Iterator[tuple[int, int, str]]:
         piece = text[start:end]
         if piece.isascii() and "'" not in piece:  # the common case, without the detour
             token = piece.lower()[:MAX_TOKEN_LENGTH]
-            if token not in STOP_WORDS:
+            if token not in STOP_WORDS or capital_stop_word(piece):
                 yield start, end, stem(token)
             continue
         if not _resolve_apostrophes(match.group()):
             continue  # as surface_words: nothing left of the word
+        capitals = capital_stop_word(_resolve_apostrophes(piece))
         for token in tokenize(piece):
-            if token not in STOP_WORDS:
+            if token not in STOP_WORDS or capitals:
                 yield start, end, stem(token)

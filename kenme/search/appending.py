@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from kenme.models import Comment, Post, Visibility
 from kenme.search import cache
-from kenme.search.analysis import _ANALYSED, _folded_words, fold
+from kenme.search.analysis import token_stems
 from kenme.search.documents import CHILD_TYPES, FIELDS, META, THREAD_TYPES, NameTokens, plain_text
 from kenme.search.fts import backend_for
 from kenme.search.indexing import _change, _text_terms
@@ -112,8 +112,7 @@ def _text_of(added: Post | Comment) -> str:
 
 def _analysed(text: str, words: dict[str, str]) -> list[str]:
     """The stems of text as indexing._analyse writes them, noting a typed word per stem."""
-    tokens = _folded_words(fold(text))
-    stems = list(map(_ANALYSED.__getitem__, tokens))
+    tokens, stems = token_stems(text)
     for token, term in zip(tokens, stems, strict=True):
         if term and term not in words:
             words[term] = token[:64]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from kenme.search import cache
-from kenme.search.analysis import _ANALYSED, _folded_words, fold
+from kenme.search.analysis import token_stems
 from kenme.search.documents import (
     FIELDS,
     META,
@@ -66,10 +66,8 @@ def _analyse(document: ThreadDocument, words: dict[str, str], names: NameTokens)
     A field's stems are followed by the tokens of the multi-word thesaurus names in it.
     """
     fields: dict[str, str] = {}
-    analysed = _ANALYSED
     for name, value in document.texts().items():
-        tokens = _folded_words(fold(value))
-        stems = list(map(analysed.__getitem__, tokens))
+        tokens, stems = token_stems(value)
         # Per token in Python only where a stem is new to this rebuild (a set difference in
         # C first): a token loop over every field was a third of a rebuild's analysis.
         new = set(stems).difference(words)

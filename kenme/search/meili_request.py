@@ -56,7 +56,9 @@ def meili_settings(thesaurus: Thesaurus) -> dict[str, Any]:
         "displayedAttributes": ["id"],
         "rankingRules": RANKING_RULES,
         "synonyms": thesaurus.meilisearch_synonyms("analysed"),
-        "stopWords": sorted(STOP_WORDS),
+        # Texts and queries arrive analysed, stop words gone but for those written in
+        # capitals and the names of the field among them ("WIJ"), which must stay searchable.
+        "stopWords": sorted(STOP_WORDS - thesaurus.single_names()),
         "typoTolerance": {
             "enabled": True,
             "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
@@ -139,6 +141,8 @@ def meili_query(
     """Return the analysed query text: stems, "phrases" and -exclusions (SEMANTICS.md §3.9)."""
     parts = [_term(term, thesaurus) for term in terms]
     parts = [p for p in parts if p]
+    if not parts and thesaurus is not None:  # only stop words: the names of the field among them
+        parts = [" ".join(slot.stems) for slot in thesaurus.slots(terms)]
     for phrase in query.phrases:
         stems = analyse(phrase)
         if stems:

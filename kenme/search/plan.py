@@ -132,9 +132,15 @@ def build_plan(
         if topics:
             names = [tuple(a.split()) for a in slot.alternatives]
             planned.topics = tuple(sorted({t for name in names for t in topics.get(name, ())}))
-        # A name of several words typed in full is that name (no prefix on its last word).
+        # A name of several words typed in full is that name (no prefix on its last word),
+        # and so is a word the index holds as it stands, unless "*" follows it: a search
+        # sent without a final space is mostly one typed in full, and the words a whole
+        # word starts ("werk": werkgever, werkloos, ...) would make it common, or rarer
+        # than it is where bm25 weighs them (decision 0048).
         if prefix and slot.last_word == len(terms) - 1 and len(slot.stems) == 1:
-            planned.prefixes = _prefixes(terms[-1], store)
+            whole = store is not None and not query.star and store.frequency(slot.stems[0]) > 0
+            if not whole:
+                planned.prefixes = _prefixes(terms[-1], store)
         if store is not None and not slot.in_thesaurus and len(slot.stems) == 1:
             word = slot.stems[0]
             unknown = store.frequency(word) == 0

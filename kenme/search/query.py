@@ -57,6 +57,8 @@ class ParsedQuery:
     flags: set[str] = field(default_factory=set)
     type: str | None = None
     prefix: bool = False
+    # The last word was followed by "*": a prefix even when it is a whole indexed word.
+    star: bool = False
     ignored: list[str] = field(default_factory=list)
 
     @property
@@ -81,6 +83,8 @@ class ParsedQuery:
         parts += [f'-"{p}"' for p in self.excluded_phrases]
         parts += self.terms  # last, so a prefix word can stay unfinished
         text = " ".join(parts)
+        if self.terms and self.star:
+            return text + "*"
         return text + " " if self.terms and not self.prefix else text
 
 
@@ -167,6 +171,7 @@ def parse(raw: str) -> ParsedQuery:
     # follows it. A trailing space, punctuation, phrase or operator ends the word.
     end = builder.last_term_end
     builder.query.prefix = end >= 0 and text[end:] in ("", "*")
+    builder.query.star = end >= 0 and text[end:] == "*"
     _drop_question_words(builder.query)
     return builder.query
 

@@ -20,6 +20,7 @@ from kenme.search.analysis import (
     STOP_WORDS,
     _resolve_apostrophes,
     analyse,
+    capital_stop_word,
     stem,
     term_spans,
     tokenize,
@@ -95,7 +96,7 @@ class Highlighter:
             else:
                 tokens = tokenize(piece)
             for token in tokens:
-                if token and token not in STOP_WORDS:
+                if token and (token not in STOP_WORDS or capital_stop_word(piece)):
                     found.append((match.start(), match.end(), stem(token[:MAX_TOKEN_LENGTH])))
         return found
 

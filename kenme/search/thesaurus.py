@@ -10,7 +10,14 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from kenme.search.analysis import STOP_WORDS, analyse, normalise, stem, tokenize
+from kenme.search.analysis import (
+    STOP_WORDS,
+    analyse,
+    capital_stop_word,
+    normalise,
+    stem,
+    tokenize,
+)
 
 REFERENCE_PATH = Path(__file__).parent / "data" / "synonyms.nl.tsv"
 # The field's jargon, written from the domain (issue #16; migration 0016 adds it).
@@ -175,6 +182,10 @@ class Thesaurus:
 
         return NameTokens(self.names())
 
+    def single_names(self) -> frozenset[str]:
+        """Return the names of one stem (as the index sees them)."""
+        return frozenset(key[0] for key in self._by_key if len(key) == 1)
+
     def is_name(self, name: str) -> bool:
         """Tell whether name (a word or phrase as typed) is a name of some concept."""
         return tuple(_analysed(name)) in self._by_key
@@ -207,8 +218,17 @@ class Thesaurus:
             (index, stem(t))
             for index, w in enumerate(words)
             for t in tokenize(w)
-            if t not in STOP_WORDS
+            if t not in STOP_WORDS or capital_stop_word(w)
         ]
+        if not stems:
+            # Nothing but stop words: those that are a name of the field ("wij" for the WIJ,
+            # decision 0048) are what the query asks for.
+            stems = [
+                (index, stem(t))
+                for index, w in enumerate(words)
+                for t in tokenize(w)
+                if self._alternatives((stem(t),))
+            ]
         slots: list[Slot] = []
         position = 0
         while position < len(stems):

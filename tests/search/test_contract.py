@@ -74,6 +74,22 @@ def test_a_query_of_stop_words_lists_by_filters_alone_newest_first(search, kdn):
     assert search.ids("de het een ", topics=("kostendelersnorm",)) == [newer.id, older.id]
 
 
+def test_a_stop_word_in_capitals_is_an_abbreviation_and_searchable(search, moderator):
+    # "WIJ" (Wet investeren in jongeren) is the stop word "wij" written in capitals: kept in
+    # the index and in the query (SEMANTICS.md §1.3). A query of nothing but stop words asks
+    # for those that are a name of the field (a thesaurus name), in any case.
+    law = ask("De WIJ gold vroeger voor jongeren zonder startkwalificatie")
+    ask("Wij twijfelen over de zoektermijn van jongeren")
+    ask("Jongeren zonder startkwalificatie naar school")
+    assert search.ids("WIJ ") == [law.id]
+    assert search.ids("WIJ jongeren ")[:1] == [law.id]
+    data = synonyms.parse_input("Wet investeren in jongeren", "WIJ", "A")
+    synonyms.save_group(db.session, moderator, data)
+    db.session.commit()
+    assert search.ids("wij ") == [law.id]
+    assert search.ids("wet investeren in jongeren ") == [law.id]
+
+
 # --- 3.2 thesaurus ---------------------------------------------------------------------------
 
 
@@ -164,6 +180,19 @@ def test_the_last_word_is_a_prefix_while_typing(search):
     question = ask("Participatiewet en de taaleis bij statushouders")
     assert search.ids("participat") == [question.id]
     assert search.ids("participat ") == []  # a finished word is not a prefix
+
+
+def test_a_last_word_the_index_holds_is_a_whole_word_unless_a_star_follows(search):
+    # A search sent without a final space ends in a word typed in full as often as in one
+    # still being typed. "huur" is an indexed word: it is that word, not every word it
+    # starts; "huur*" asks for the prefix. A word the index does not hold stays a prefix.
+    rent = ask("Huur betalen na een verhuizing")
+    allowance = ask("Huurtoeslag terugbetalen na een verhuizing")
+    if search.name != "meilisearch":  # it searches the last word as a prefix always (may)
+        assert search.ids("huur") == [rent.id]
+        assert search.ids("verhuizing huur") == [rent.id, allowance.id]
+    assert set(search.ids("huur*")) == {rent.id, allowance.id}
+    assert search.ids("huurtoesl") == [allowance.id]
 
 
 def test_a_prefix_ending_a_name_of_several_words_keeps_the_names_other_words(search):

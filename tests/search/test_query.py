@@ -23,7 +23,7 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
         ("kostendelersnorm", ParsedQuery(terms=["kostendelersnorm"], prefix=True)),
         ("kostendelersnorm ", ParsedQuery(terms=["kostendelersnorm"])),
         ("kostendelersnorm?", ParsedQuery(terms=["kostendelersnorm"])),
-        ("kosten*", ParsedQuery(terms=["kosten"], prefix=True)),
+        ("kosten*", ParsedQuery(terms=["kosten"], prefix=True, star=True)),
         ("Cliënt AOW'ers", ParsedQuery(terms=["Cliënt", "AOWers"], prefix=True)),
         ("P-wet", ParsedQuery(terms=["P", "wet"], prefix=True)),
         ('"exacte zin"', ParsedQuery(phrases=["exacte zin"])),
