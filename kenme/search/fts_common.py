@@ -97,6 +97,11 @@ class QueryStrings:
         """Tell whether parts of expression's list are cheap to read one at a time."""
         return self.lazy_lists
 
+    # The slots (each as this back end's expression) and their weights (levels.slot_weight)
+    # of a query of several slots, set for its levels (pages.level_page): PostgreSQL ranks
+    # by them, as bm25 (SQLite) weighs each word by its own rarity.
+    weighing: tuple[list[str], list[float]] | None = None
+
     # Whether thesaurus names of several words are asked for by their token (set by the
     # engine from the index format; a phrase otherwise, which is always right).
     names_as_tokens = False

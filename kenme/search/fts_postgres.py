@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from kenme.search.documents import FIELDS, META
 from kenme.search.fts_common import QueryStrings, Tier, _pairs, similar_in_steps
-from kenme.search.pg_rank import ranked_among, weighed_relevance
+from kenme.search.pg_rank import ranked_among, ranked_weighed, weighed_relevance
 from kenme.search.plan import Plan
 from kenme.search.tsvector import stored_fields as _fields
 from kenme.search.tsvector import tsvector_literal
@@ -253,7 +253,12 @@ class PostgresFts(QueryStrings):
     def ranked_among(
         self, session: Session, expression: str, ids: Sequence[int], offset: int, limit: int
     ) -> list[int]:
-        """Return these matching ids best first by ts_rank over expression (then newest)."""
+        """Return these matching ids best first by ts_rank over expression (then newest);
+        in a query of several slots (weighing), by each slot's ts_rank times its weight, as
+        a band is (ts_rank alone weighs no word's rarity; SQLite's bm25 does)."""
+        if self.weighing is not None:
+            slots, weights = self.weighing
+            return ranked_weighed(session, ids, slots, weights, offset, limit)
         return ranked_among(session, expression, ids, offset, limit)
 
     def ranked_level(

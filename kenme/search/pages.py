@@ -270,6 +270,8 @@ def level_page(
     (large.levels_in_order): the same levels, each read only as far as the page needs (and a
     band to its end).
     """
+    if ordered.weights is not None:  # PostgreSQL ranks each slot by its weight (ranked_among)
+        backend.weighing = ([backend.slot(s) for s in ordered.slots], ordered.weights)
     every_slot = backend.expression(ordered.plan, filters)
     complete = backend.ids(session, every_slot)
     if len(complete) >= offset + limit:

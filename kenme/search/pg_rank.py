@@ -27,6 +27,31 @@ def ranked_among(
     return list(session.scalars(statement, {"ids": list(ids), "q": expression}))
 
 
+def _weighed(weights: Sequence[float]) -> str:
+    """Return the sum over slots of the slot's weight times its ts_rank (:s0, :s1, ...)."""
+    return " + ".join(f"{float(w)!r} * {ts_rank(f's{n}')}" for n, w in enumerate(weights))
+
+
+def ranked_weighed(
+    session: Session,
+    ids: Sequence[int],
+    slots: Sequence[str],
+    weights: Sequence[float],
+    offset: int,
+    limit: int,
+) -> list[int]:
+    """Return these matching ids best first by their weighed relevance (weighed_relevance),
+    then newest: a level of a query of several slots, the level of all slots too, ranked as
+    SQLite's bm25 ranks it, each word by its rarity (decision 0048)."""
+    statement = text(
+        "SELECT post_id FROM fts_threads WHERE post_id = ANY(:ids) "  # noqa: S608
+        f"ORDER BY {_weighed(weights)} DESC, post_id DESC "
+        f"LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    values = {f"s{n}": slot for n, slot in enumerate(slots)}
+    return list(session.scalars(statement, {"ids": list(ids), **values}))
+
+
 def weighed_relevance(
     session: Session, ids: Sequence[int], slots: Sequence[str], weights: Sequence[float]
 ) -> dict[int, float]:
@@ -37,9 +62,8 @@ def weighed_relevance(
     naming a rare word once beside a word nearly every thread holds ranked as well as one
     with the rare word in its title; bm25 (SQLite) weighs each word by its rarity.
     """
-    ranks = " + ".join(f"{float(w)!r} * {ts_rank(f's{n}')}" for n, w in enumerate(weights))
     statement = text(
-        f"SELECT post_id, {ranks} FROM fts_threads WHERE post_id = ANY(:ids)"  # noqa: S608
+        f"SELECT post_id, {_weighed(weights)} FROM fts_threads WHERE post_id = ANY(:ids)"  # noqa: S608
     )
     values = {f"s{n}": slot for n, slot in enumerate(slots)}
     rows = session.execute(statement, {"ids": list(ids), **values})

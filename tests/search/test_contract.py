@@ -365,6 +365,24 @@ def test_a_thread_about_a_rare_word_ranks_above_one_naming_it_beside_a_common_wo
         assert set(ids[3:]) == {q.id for q in others}
 
 
+def test_threads_holding_every_word_are_ranked_by_each_words_rarity(search):
+    # Inside the level of every slot as in a band (SEMANTICS.md §3.8, §6): the rare word in
+    # the title outweighs a word nearly every thread holds, however often that one stands in
+    # the title. bm25 weighs each word by its rarity (SQLite); PostgreSQL sums each slot's
+    # ts_rank times its weight (ts_rank alone weighs every word alike: decision 0048).
+    common = ask(
+        "Een klant, nog een klant en weer een klant",
+        "Wat doe je met een klant die steeds terugkomt? Het gaat ook om de zeehondregeling.",
+    )
+    rare = ask("De zeehondregeling uitgelegd", "Een klant vroeg ernaar.")
+    for n in range(10):
+        ask(f"Een klant in casus nummer {n}")
+    ids = search.ids("zeehondregeling klant ")
+    if search.name != "meilisearch":  # it weighs no word by its rarity (may)
+        assert ids[:2] == [rare.id, common.id]
+    assert set(ids[:2]) == {rare.id, common.id}
+
+
 def test_a_thread_missing_most_words_still_fills_the_page_after_better_ones(search):
     full = ask("Schuldhulp bij een zzp'er met een bedrijfskrediet en belastingschuld")
     part = ask("Belastingschuld van een klant zonder bedrijf")
