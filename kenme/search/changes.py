@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kenme.models import Comment, Post
 
@@ -29,22 +29,34 @@ def record_change(
     """
     from kenme.search import active_engine
 
-    bump_thread_version(post)
+    bump_thread_version(post, removes=not score_only and added is None)
     engine = active_engine()
     if engine is not None:
         engine.record_change(session, post, score_only=score_only, added=added)
 
 
-def bump_thread_version(post: Post) -> None:
+# In ``session.info``: thread id -> whether text may have left it, for the kept pages to
+# forget once the transaction commits (kenme/web/questions/page_cache.py, decision 0045).
+CHANGED_THREADS = "kenme_changed_threads"
+
+
+def bump_thread_version(post: Post, *, removes: bool = True) -> None:
     """Count one more change on the thread root, as ``thread_version + 1`` in SQL.
 
     An expression rather than a Python increment, so two concurrent writers both count; a
     thread that is not in the database yet has nothing cached and needs no bump.
+
+    ``removes``: text may have left the thread or the thread left view (anything but a vote
+    or a new answer or comment); a copy kept of it anywhere must go, not only go stale.
     """
     thread = post.question
     if thread.id is None or inspect(thread).pending:
         return
     thread.thread_version = Post.thread_version + 1
+    session = object_session(thread)
+    if session is not None:
+        changed = session.info.setdefault(CHANGED_THREADS, {})
+        changed[thread.id] = changed.get(thread.id, False) or removes
 
 
 def drop_replaced_tokens(session: Session) -> None:

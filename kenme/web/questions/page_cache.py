@@ -18,6 +18,13 @@ whole page.
 
 On a miss the page is rendered as always and kept, together with the page's ``Latest``
 outline: the posts, people and related questions whose values the next hit reads.
+
+A page is never served stale, but a copy of it may sit in the store's file (page_store.py),
+and a purge is there to take text out of *every* file. So when a transaction that changed a
+thread commits (``CHANGED_THREADS``, noted by every write path's ``bump_thread_version``),
+this process forgets every page of the question, in its memory and in the store, and for a
+change that may take text out (not a vote, a new answer or comment) also the pages that show
+the question as related, and empties the store's write-ahead log (decision 0045).
 """
 
 from __future__ import annotations
@@ -30,14 +37,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_app_context, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import event
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from kenme.extensions import db
 from kenme.models import LawChange, Post, User
+from kenme.search.changes import CHANGED_THREADS
 from kenme.services.threads import RELATED_TTL_SECONDS
 from kenme.web.auth.logins import CHECKED, Checked
 from kenme.web.notifications.badge import badge_html, my_unread_count, unread_badge
@@ -233,6 +242,16 @@ def keep(
         follows=follows,
         reputations={person[0]: person[3] for person in shown or ()},
     ).decode()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_changed(session: Session) -> None:
+    """Forget the kept pages of the threads this transaction changed (see the top)."""
+    changed = session.info.pop(CHANGED_THREADS, None)
+    if changed and has_app_context():
+        cache: SharedPages | None = current_app.extensions.get(EXTENSION)
+        if cache is not None:
+            cache.forget(changed)
 
 
 def _ids(posts: Sequence[Post]) -> tuple[int, ...]:

@@ -25,6 +25,10 @@ records of the very objects its templates were rendered from, and they must be e
 write path has to remember to invalidate anything (plain SQL included), and a write changes
 only the pages that show what it wrote. Each value is written as ``length:text``, so records
 can be read back without any separator that user text could contain.
+
+Serving aside, a copy of a page must not outlive text taken out of its thread: the store's
+copies of a changed thread are deleted when the change commits (page_cache._forget_changed,
+decision 0045).
 """
 
 from __future__ import annotations

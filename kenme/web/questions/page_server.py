@@ -58,6 +58,8 @@ from kenme.web.questions.page_store import SharedPages
 from kenme.web.templating import AMSTERDAM
 
 CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's salt for signed CSRF tokens
+# What filling in a page that is not one raises (a damaged value that still read back).
+UNFILLABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 def kept_page_headers(config) -> tuple[tuple[str, str], ...]:
@@ -130,18 +132,24 @@ class PageServer:
             if found is not None:
                 environ[HANDOFF] = found
             return None
-        page, viewer, unread, fills = found
-        return page.filled(
-            self._signed(session[self._csrf_field]),
-            viewer.display_name,
-            adapter.build("users.profile", {"user_id": viewer.id}),
-            unread,
-            **fills,
-        )
+        page, stored, viewer, checked, unread, fills = found
+        try:
+            body = page.filled(
+                self._signed(session[self._csrf_field]),
+                viewer.display_name,
+                adapter.build("users.profile", {"user_id": viewer.id}),
+                unread,
+                **fills,
+            )
+        except UNFILLABLE:  # a stored value that read back but is not a page: render anew
+            environ[HANDOFF] = self._miss(request, "unfillable", viewer, checked)
+            return None
+        self._hit(environ, stored)
+        return body
 
     def _lookup(self, request: Request, question_id: int, login_id: sessions.LoginId):
-        """(page, viewer, unread count, fills) on a hit; a Handoff when the member was read; else
-        None.
+        """(page, whether read from the store, viewer, login, unread count, fills) on a hit; a
+        Handoff when the member was read; else None.
 
         The login must be live: its row is read with the member (decision 0017). An ended or
         expired login gets None, and the app then answers as it does to anyone logged out.
@@ -187,17 +195,19 @@ class PageServer:
             why = why if page is None else _why_not(page, now)
         if why is not None:
             return self._miss(request, why, viewer, login)
-        self.cache.hits += 1
-        self._count(request.environ, "hit")
-        if self._stats is not None:
-            where = "the store" if stored else "this worker"
-            self._stats.count(request.environ, "hit read from", where)
         fills = {
             "votes": page_rules.votes_now(row.my_votes),
             "follows": page_rules.follows_now(row.my_follows),
             "reputations": now[1],
         }
-        return page, viewer, row.unread or 0, fills
+        return page, stored, viewer, login, row.unread or 0, fills
+
+    def _hit(self, environ: dict, stored: bool) -> None:
+        self.cache.hits += 1
+        self._count(environ, "hit")
+        if self._stats is not None:
+            where = "the store" if stored else "this worker"
+            self._stats.count(environ, "hit read from", where)
 
     def _miss(self, request: Request, why: str, viewer: User, login: Checked) -> Handoff:
         self.cache.misses += 1

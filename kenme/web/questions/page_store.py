@@ -19,6 +19,9 @@ front of it. Nothing runs besides the app.
 - **Stale pages from another database**: each database URL has a store of its own (a folder
   named by its digest), and a worker empties it the first time it opens it: the database may
   have been replaced between two runs of the server, with the same ids and versions.
+- **Forgotten** (decision 0045): a committed change to a thread drops every value of its
+  question (page_cache._forget_changed), and keeping a question's ``Latest`` drops its older
+  versions; the file keeps no copy of what was dropped (page_file.py).
 - **Trouble** (a path that cannot be written, a corrupt file, a lock held too long, a value
   that does not read back): the store is left out and the front alone keeps pages, or the
   page is rendered. A view never fails because of the store.
@@ -36,7 +39,7 @@ from datetime import date
 from pathlib import Path
 
 from kenme.web.questions.page_cache import Latest, Page
-from kenme.web.questions.page_file import PageFile
+from kenme.web.questions.page_file import FILE_NAME, PageFile
 from kenme.web.questions.page_rules import Depends
 from kenme.web.questions.thread_cache import Outline, ThreadCache
 
@@ -64,6 +67,7 @@ class SharedPages:
         self._opened_by: int | None = None  # the process that opened it (gunicorn forks)
         self._lock = threading.Lock()
         self._warned: set[tuple[str, type]] = set()
+        self._unclean = False  # a checkpoint did not finish: deleted text may be in the log
 
     def open(self) -> bool:
         """Open (and empty) the store now rather than at this process's first question page;
@@ -98,10 +102,56 @@ class SharedPages:
         store = self._opened()
         if store is None or entry.size > self.max_bytes:
             return
+        latest = isinstance(entry, Latest)
         try:
-            store.set(self._key(key), marshal.dumps(_encoded(entry)))
+            store.set(
+                self._key(key),
+                marshal.dumps(_encoded(entry)),
+                question=key[0],
+                version=entry.base[1] if latest else key[1],
+                shows=entry.related if latest else (),
+                newest=latest,  # the question's older versions can never be served again
+            )
         except (*_TROUBLE, ValueError) as error:  # ValueError: a value marshal cannot write
             self._trouble("write", error)
+            return
+        if self._unclean:
+            self._checkpoint(store)
+
+    def forget(self, questions: dict[int, bool]) -> None:
+        """Drop every page of these questions, here and in the store (decision 0045).
+
+        ``questions``: question id -> whether text may have left it (an edit, a purge, a
+        post hidden, deleted or archived, a merge; not a vote or a new post). For those the
+        pages of questions that show it as related go too, and the write-ahead log is
+        emptied, so that no file holds the text any more.
+        """
+        self.front.drop(lambda key: key[0] in questions)
+        if self._opened_by != os.getpid() and not self._exists():
+            return  # no worker has kept a page yet: nothing to open (and empty) for this
+        store = self._opened()
+        if store is None:
+            return
+        removed = [question for question, removes in questions.items() if removes]
+        try:
+            store.forget(questions, showing=bool(removed))
+        except _TROUBLE as error:
+            self._trouble("forget", error)
+            return
+        if removed or self._unclean:
+            self._checkpoint(store)
+
+    def _exists(self) -> bool:
+        return self.directory is not None and (self.directory / FILE_NAME).exists()
+
+    def _checkpoint(self, store: PageFile) -> None:
+        """Empty the write-ahead log; if a reader kept it from finishing, again after the
+        next write."""
+        try:
+            self._unclean = not store.checkpoint()
+        except _TROUBLE as error:
+            self._unclean = True
+            self._trouble("checkpoint", error)
 
     def clear(self) -> None:
         self.front.clear()
@@ -209,9 +259,9 @@ def _decoded(value: tuple) -> Latest | Page:
     kind = value[0]
     if kind == "L":
         _, (question_id, version, day, mount), writers, post_ids, people, related = value
-        base = (question_id, version, date.fromisoformat(day), mount)
-        outline = Outline(writers=frozenset(writers), post_ids=tuple(post_ids))
-        return Latest(base, outline, tuple(people), tuple(related))
+        base = (_int(question_id), _int(version), date.fromisoformat(day), str(mount))
+        outline = Outline(writers=frozenset(_ints(writers)), post_ids=_ints(post_ids))
+        return Latest(base, outline, _ints(people), _ints(related))
     if kind == "P":
         _, items, held, expires = value
         if not all(isinstance(item, bytes | tuple) for item in items):
@@ -219,3 +269,13 @@ def _decoded(value: tuple) -> Latest | Page:
         depends = None if held is None else Depends(*held)
         return Page(items=tuple(items), depends=depends, expires=float(expires))
     raise ValueError(f"unknown kind {kind!r}")
+
+
+def _int(value) -> int:
+    if value.__class__ is not int:
+        raise TypeError("an id that is not a number")
+    return value
+
+
+def _ints(values) -> tuple[int, ...]:
+    return tuple(_int(value) for value in values)

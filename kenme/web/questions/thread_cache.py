@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,6 +65,12 @@ class ThreadCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+    def drop(self, dropped: Callable[[tuple], bool]) -> None:
+        """Forget every entry whose key is ``dropped``."""
+        with self._lock:
+            for key in [key for key in self._entries if dropped(key)]:
+                del self._entries[key]
 
     def __len__(self) -> int:
         return len(self._entries)
