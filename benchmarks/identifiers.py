@@ -9,6 +9,7 @@ it as an attacker might, and ``embed`` puts it in a Dutch sentence and returns t
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 
 import phonenumbers
@@ -237,6 +238,47 @@ def fullwidth(text: str, rng: random.Random) -> str:
     )
 
 
+DIGIT_WORDS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+
+
+def spoken(text: str, rng: random.Random) -> str:
+    """Read out as a dictating writer or speech-to-text does (decision 0046): digits as words
+    (some left as digits), letters as spelled capitals, groups apart or with commas."""
+    gap = rng.choice((" ", ", ", " - "))
+    share = rng.choice((1.0, 0.7))
+    out = []
+    for c in text.replace(" ", "").replace("-", ""):
+        if c.isdigit():
+            out.append(DIGIT_WORDS[int(c)] if rng.random() < share else c)
+        else:
+            out.append(c.upper())
+    if not any(word in out for word in DIGIT_WORDS[2:]):
+        first = next(i for i, c in enumerate(out) if c.isdigit() or c in DIGIT_WORDS)
+        if out[first].isdigit():
+            out[first] = DIGIT_WORDS[int(out[first])]
+    return gap.join(out)
+
+
+def spaced(text: str, rng: random.Random) -> str:
+    """Every character apart, as a form's boxes or a careful typist write it: "2 7 3 0 …"."""
+    return " ".join(c for c in text if c not in " -/")
+
+
+def ocr(text: str, rng: random.Random) -> str:
+    """What OCR of a scan makes of digits: 0 as O or o, 1 as l or I (decision 0046)."""
+    confusable = [i for i, c in enumerate(text) if c in "01" and not _in_bank_code(text, i)]
+    if not confusable:
+        return text
+    chosen = set(rng.sample(confusable, k=rng.randint(1, min(3, len(confusable)))))
+    swaps = {"0": "Oo", "1": "lI"}
+    return "".join(rng.choice(swaps[c]) if i in chosen else c for i, c in enumerate(text))
+
+
+def _in_bank_code(text: str, index: int) -> bool:
+    """The four letters of a Dutch IBAN's bank code are no digits to confuse."""
+    return text[:2] == "NL" and 4 <= len(text[:index].replace(" ", "")) < 8
+
+
 OBFUSCATIONS: dict[str, Callable[[str, random.Random], str]] = {
     "plain": lambda text, rng: text,
     "entities_decimal": entities_decimal,
@@ -249,6 +291,9 @@ OBFUSCATIONS: dict[str, Callable[[str, random.Random], str]] = {
     "separators": separators,
     "letter_case": letter_case,
     "email_words": email_words,
+    "spoken": spoken,
+    "spaced": spaced,
+    "ocr": ocr,
 }
 # Which obfuscations apply to which family (an e-mail has no digits to respell, a date no case).
 APPLIES = {
@@ -256,11 +301,14 @@ APPLIES = {
     "email_words": {"email"},
     "separators": set(FAMILIES) - {"email"},
     "unicode_digits": set(FAMILIES) - {"email"},
+    "spoken": {"bsn", "phone", "postcode_address", "license_plate", "kvk", "vnummer"},
+    "spaced": {"bsn", "iban", "phone", "postcode_address", "license_plate", "kvk", "vnummer"},
+    "ocr": {"bsn", "iban", "kvk", "vnummer"},
 }
 # Order in which combined obfuscations are applied: what a text becomes before it is encoded.
 ORDER = (
-    "email_words", "letter_case", "separators", "unicode_digits", "fullwidth", "zero_width",
-    "entities_double", "entities_decimal", "entities_hex", "percent",
+    "email_words", "letter_case", "spoken", "spaced", "ocr", "separators", "unicode_digits",
+    "fullwidth", "zero_width", "entities_double", "entities_decimal", "entities_hex", "percent",
 )  # fmt: skip
 
 
@@ -269,19 +317,32 @@ def kinds_for(family: str) -> list[str]:
 
 
 def obfuscate(family: str, value: str, kinds: list[str], rng: random.Random) -> str:
-    """Write value in the given obfuscation kinds, applied in a sensible order."""
+    """Write value in the given obfuscation kinds, applied in a sensible order; of the
+    spellings (spoken, spaced, OCR, separators) only the first applies: spacing out the
+    letters of a number read out in words writes no number."""
+    spelled = False
     for kind in ORDER:
         if kind in kinds and family in APPLIES.get(kind, {family}):
+            if kind in SPELLINGS:
+                if spelled:
+                    continue
+                spelled = True
             value = OBFUSCATIONS[kind](value, rng)
     return value
 
 
 def combination(family: str, rng: random.Random) -> list[str]:
-    """Two to four obfuscation kinds that apply to the family, one of each encoding group."""
+    """Two to four obfuscation kinds that apply to the family, one of each encoding group and
+    one spelling."""
     kinds = [k for k in kinds_for(family) if k != "plain"]
     chosen = rng.sample(kinds, k=min(len(kinds), rng.randint(2, 4)))
     encodings = [k for k in chosen if k.startswith(("entities", "percent"))]
-    return [k for k in chosen if k not in encodings[1:]]
+    spellings = [k for k in chosen if k in SPELLINGS]
+    return [k for k in chosen if k not in encodings[1:] and k not in spellings[1:]]
+
+
+# Ways of writing the characters themselves: one per text (a spoken number is not also OCR'd).
+SPELLINGS = ("spoken", "spaced", "ocr", "separators")
 
 
 def embed(family: str, written: str, rng: random.Random) -> tuple[str, int, int]:
@@ -292,9 +353,18 @@ def embed(family: str, written: str, rng: random.Random) -> tuple[str, int, int]
     return text, start, start + len(written)
 
 
+_POSTCODE_SHAPED = re.compile(r"\d\d-\d\d-[A-Z]{2}").fullmatch
+
+
 def generate(family: str, kinds: list[str], rng: random.Random) -> tuple[str, int, int, str]:
     """One test case: (text, start, end, the identifier as generated)."""
     value = FAMILIES[family][0](rng)
+    while (
+        family == "license_plate" and {"spoken", "spaced"} & set(kinds) and _POSTCODE_SHAPED(value)
+    ):
+        # "18-37-XL" read out or spaced without its dashes is "1837 XL", a postcode: only the
+        # context tells them apart, which a bare generated value does not give.
+        value = FAMILIES[family][0](rng)
     written = obfuscate(family, value, kinds, rng)
     text, start, end = embed(family, written, rng)
     return text, start, end, value

@@ -47,7 +47,8 @@ SHORT = {
     "plain": "plain", "entities_decimal": "ent-dec", "entities_hex": "ent-hex",
     "entities_double": "ent-dbl", "percent": "pct", "unicode_digits": "digits",
     "fullwidth": "fullw", "zero_width": "0-width", "separators": "seps",
-    "letter_case": "case", "email_words": "[at]", "combined": "combined",
+    "letter_case": "case", "email_words": "[at]", "spoken": "spoken", "spaced": "spaced",
+    "ocr": "ocr", "combined": "combined",
 }  # fmt: skip
 
 

@@ -69,14 +69,44 @@ _CASE_NUMBER = re.compile(r"\d{2}/\d{3,6}")
 _ECLI_AFTER = re.compile(r"[^\n]{0,30}?\bECLI:", _I)
 
 
+# A helpdesk's ticket ("INC0048811", "RITM0012345"): the supplier's number, no client's.
+_TICKET = re.compile(r"(?:INC|REQ|RITM|CHG|PRB|TASK)\d{5,}")
+# A sentence about a public document of the municipality and no person: its zaak or registry
+# number ("Het raadsbesluit … staat onder zaaknummer Z/26/118402 in ons DMS") is the document's.
+_PUBLIC_DOCUMENT = gated(
+    r"\b(?:raadsbesluit|collegebesluit|raadsvoorstel|collegevoorstel|beleidsregel|verordening"
+    r"|beleidsnota|beleidsplan)\w*",
+    _I,
+)
+_PERSON_IN_SENTENCE = gated(
+    r"\b(?:klant\w*|cli[eë]nt\w*|meneer|mevrouw|mevr|mw|dhr|hij|zij|ze|hem|haar|zijn|aanvrager"
+    r"|inwoner|burger|zoon|dochter|moeder|vader|partner|gezin)\b",
+    _I,
+)
+_SENTENCE_STOP = re.compile(r"[.!?\n](?:\s|$)")
+
+
+def is_public_documents_number(text: str, start: int, end: int) -> bool:
+    """Tell whether the number stands in a sentence about a public document and no person."""
+    stops = list(_SENTENCE_STOP.finditer(text, max(0, start - 160), start))
+    left = stops[-1].end() if stops else max(0, start - 160)
+    stop = _SENTENCE_STOP.search(text, end, end + 160)
+    right = stop.start() if stop else min(len(text), end + 160)
+    return bool(_PUBLIC_DOCUMENT.search(text, left, start)) and not _PERSON_IN_SENTENCE.search(
+        text, left, right
+    )
+
+
 def is_professional_number(text: str, start: int, end: int) -> bool:
     """Tell whether the number at text[start:end] is an amount, a count, a rate or a cited
     public reference rather than a client's number."""
     if is_amount_or_count(text, start, end):
         return True
-    if _PUBLIC_BEFORE.search(text, max(0, start - 60), start):
+    if _PUBLIC_BEFORE.search(text, max(0, start - 60), start) or _TICKET.fullmatch(
+        text, start, end
+    ):
         return True
-    return cites_ruling(text, start, end)
+    return cites_ruling(text, start, end) or is_public_documents_number(text, start, end)
 
 
 def is_amount_or_count(text: str, start: int, end: int) -> bool:

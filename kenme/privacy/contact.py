@@ -15,7 +15,8 @@ from kenme.privacy.shapes import gated
 # "anna.k@@outlook.com": a doubled @ (a typo) still gives the address away.
 _EMAIL = re.compile(
     r"(?<![\w.+-])[\w+-]+(?:\.[\w+-]+)*@@?[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
-    r"\.[A-Za-z]{2,24}(?![\w-])"
+    # the top-level domain may hold OCR's 1 or 0 for l or o ("….n1"), never only digits
+    r"\.(?=[01]?[A-Za-z])[A-Za-z01]{2,24}(?![\w-])"
 )
 
 # A phone-shaped run: an international or trunk prefix, then 6-12 digits with separators.
@@ -42,8 +43,11 @@ _SERVICE_NUMBER_TYPES = frozenset(
 _PERSONAL_UAN = ("3184", "3187")
 
 _POSTCODE = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[ ./-]?[A-Z]{2}(?![^\W\d]|_)(?!-[^\W\d])")
+# "2025-RV-0187": a code of letters and a zero-padded serial, joined by dashes, is no postcode
+# (a house number never starts with 0).
+_CODE_TAIL = re.compile(r"-0\d")
 # "1012AB12": the house number written onto the postcode.
-_JOINED_NUMBER = re.compile(r"\d{1,5}[a-z]?(?![\w])")
+_JOINED_NUMBER = re.compile(r"\d{1,5}[a-zA-Z]?(?![\w])")
 # In lower case ("2514gl 12a") only with the letters joined on and a house number after: a
 # plate "25-14-GL" has no house number, and "1500 km" or "2000mg" are no postcode.
 _POSTCODE_LOWER = re.compile(r"[1-9](?<![\w-][1-9])\d{3}[a-zA-Z]{2}(?!\w)(?!-[^\W\d])")
@@ -60,8 +64,11 @@ _TWO_LETTER_WORDS = frozenset(
 _UNITS = frozenset({"km", "kg", "mg", "ml", "cm", "mm", "gb", "mb", "kb", "kw", "hz", "ha"})
 _NUMBER_WORD = re.compile(r"\b(?:huisnummer|huisnr|nr|nummer)\b", re.IGNORECASE)
 _POSTCODE_WORD_BEFORE = re.compile(r"\bpostcode\s*:?\s*$", re.IGNORECASE)
+# One way to match a run of spaces (a space run after the label only): two adjacent space runs
+# made a postcode before a long run quadratic (decision 0046).
 _HOUSE_NUMBER_AFTER = re.compile(
-    r"(?:,?(?:\s+|[./-])(?:huisnummer|huisnr\.?|nr\.?|nummer)?\s*)(\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,4})?)"
+    r"(?:,?(?:\s+|[./-])(?:(?:huisnummer|huisnr\.?|nr\.?|nummer)\s*)?)"
+    r"(\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,4})?)"
     r"(?![\w]|[.,:/-]\d|\s*(?:euro|%|uur|jaar|maanden))"
 )
 
@@ -78,7 +85,8 @@ _STREET_SUFFIXES = (
 # Found from the suffix ("...straat 12"): a literal start lets the regex engine skip ahead.
 # "Kerkstraat 12", "Kerkstraat, 12", "Kerkstraat op nummer 12", "Weidelaan, standplaats 3".
 _STREET_SUFFIX = re.compile(
-    rf"(?:{_STREET_SUFFIXES})(?:,?\s+(?:op\s+)?(?:huisnummer|nummer|nr\.?|no\.?|standplaats)\s*"
+    rf"(?:{_STREET_SUFFIXES})(?:,?\s+(?:op\s+)?(?:huisnummer|nummer|nr\.?|no\.?|standplaats|ligplaats"
+    r"|t/o|tegenover)\s*"
     r"|,\s*|\s+)(?=\d)"
 )
 # The number first: "nummer 23 van de Bloemstraat", "op nummer 5 in de Molenweg".
@@ -137,7 +145,9 @@ _NOT_STREET_WORDS = frozenset(
 )  # fmt: skip
 # Where an office sits, not where someone lives: "Onze afdeling zit op Plein 1".
 _OFFICE_BEFORE = gated(
-    r"\b(?i:afdeling|team|kantoor|loket|balie|servicepunt|ambassade|consulaat|we|wij)\s+(?i:zit|zitten"
+    r"\b(?i:afdeling|team|kantoor|loket|balie|servicepunt|ambassade|consulaat|we|wij|werkplein"
+    r"|wijkteam|buurtteam|wijkcentrum|buurthuis|gemeentehuis|stadhuis|stadskantoor|stadswinkel"
+    r"|bibliotheek|consultatiebureau|voedselbank)\s+(?i:zit|zitten"
     r"|is\s+gevestigd|zijn\s+gevestigd|houdt\s+kantoor|houden\s+kantoor"
     r"|(?:is|zijn)\s+verhuisd|verhuist|verhuizen)\s+(?i:nu\s+|sinds\s+kort\s+|tegenwoordig\s+)?"
     r"(?i:op|aan|naar)\s+(?i:de\s+|het\s+)?$"
@@ -173,6 +183,8 @@ _NOT_STREETS = frozenset(
     }
 )  # fmt: skip
 NOT_ONE_WORD_STREETS = _NOT_STREET_WORDS | _NOT_STREETS
+STREET_SUFFIXES = _STREET_SUFFIXES
+ADDRESS_WORD_BEFORE = _ADDRESS_WORD_BEFORE
 
 
 def detect_email(text: str) -> Iterator[Hit]:
@@ -276,14 +288,22 @@ def detect_address(text: str) -> Iterator[Hit]:
     for match in _POSTCODE.finditer(text):
         if not postcode.is_valid(re.sub(r"[./-]", "", match.group())):
             continue
+        if "-" in match.group() and _CODE_TAIL.match(text, match.end()):
+            continue  # "2025-RV-0187": a document's code, dashes throughout
         number = _HOUSE_NUMBER_AFTER.match(text, match.end())
         if text[match.end() : match.end() + 1].isdigit():
             number = _JOINED_NUMBER.match(text, match.end())
             if not number:
                 continue
-        if not number and _is_legal_reference(text, match):
-            continue
         if _is_office_postcode(text, match.start()):
+            continue
+        # "Voorhout 54\n2514 EG": with a street and number before it (decision 0046) no legal
+        # code ("EG", "BW") is meant.
+        if (
+            not number
+            and _is_legal_reference(text, match)
+            and not _home_street_before(text, match.start())
+        ):
             continue
         yield Hit("postcode_address", match.start(), number.end() if number else match.end())
     for match in _POSTCODE_LOWER.finditer(text):
@@ -356,6 +376,14 @@ def _is_office_postcode(text: str, start: int) -> bool:
         return True
     street = _STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
     return bool(street) and is_office(text, street.start())
+
+
+def _home_street_before(text: str, start: int) -> bool:
+    """Tell whether a street and house number stand right before a postcode."""
+    street = _STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
+    if street is None or street.group().split()[0].lower().rstrip(".") in NOT_ONE_WORD_STREETS:
+        return False
+    return not _ARTICLE_BEFORE.search(text, max(0, street.start() - 12), street.start())
 
 
 def _word_start(text: str, pos: int) -> int:

@@ -18,15 +18,25 @@ _MONTHS = {
     "sept": 9, "okt": 10, "nov": 11, "dec": 12,
     # English, in pasted documents and forms: "12 March 1981", "03-OCT-1975".
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10,
-    "mar": 3, "oct": 10,
+    "mar": 3, "oct": 10, "august": 8,
 }  # fmt: skip
 _FULL_MONTHS = "|".join(m for m in _MONTHS if len(m) > 4 or m == "mei")
 _SHORT_MONTHS = "|".join(m for m in _MONTHS if len(m) <= 4 and m != "mei")
 
+_SHORT_UPPER = _SHORT_MONTHS.upper()
+# A passport's bilingual month ("12 APR/APR 1988", "03 MEI/MAY 1975") names the month twice.
+_SECOND_MONTH = rf"(?:/(?i:{_FULL_MONTHS}|{_SHORT_MONTHS})\.?)?"
 _DATE_WORDS = re.compile(
-    rf"(?P<d>\d(?<![\w.,]\d)\d?)(?:e|ste|de)?\s+(?P<m>(?i:{_FULL_MONTHS})|(?:{_SHORT_MONTHS})\.?)"
+    rf"(?P<d>\d(?<![\w.,]\d)\d?)(?:e|ste|de)?\s+(?P<m>(?i:{_FULL_MONTHS})"
+    rf"|(?:{_SHORT_MONTHS}|{_SHORT_UPPER})\.?){_SECOND_MONTH}"
     r"(?![\w])(?:\s+(?P<y>(?:19|20)\d{2}|'\d{2})(?![\w]))?"
 )
+# The English order, month first, with its year: "March 3rd, 1982", "Oct 12 1975". Found from
+# the day (a digit is rare), then the month before it is read.
+_DATE_MONTH_FIRST = re.compile(
+    r"(?P<d>\d(?<![\w.,/-]\d)\d?)(?:st|nd|rd|th)?,?[^\S\n]+(?P<y>(?:19|20)\d{2})(?![\w])"
+)
+_MONTH_BEFORE_DAY = re.compile(rf"(?<![\w])(?P<m>(?i:{_FULL_MONTHS}|{_SHORT_MONTHS}))\.?[^\S\n]+$")
 # A system export's "03-mrt-1981", "3-OCT-75": dashes, the month a word in any case, a year.
 _DATE_DASHED = re.compile(
     rf"(?P<d>\d(?<![\w.,/-]\d)\d?)-(?P<m>(?i:{_FULL_MONTHS}|{_SHORT_MONTHS}))-"
@@ -82,7 +92,8 @@ _POLICY_BEFORE = gated(
 _JURISPRUDENCE_BEFORE = gated(
     r"\b(?:crvb|hr|rvs|abrvs|abrs|rb\.?|rechtbank|hof|gerechtshof|uitspraak|arrest|vonnis|raad|"
     r"ecli|stb\.?|stcrt\.?|kamerstukken|kamerbrief|circulaire|brief\s+van|wet|"
-    r"wetswijziging|regeling|memorie)\b[^.;\n]{0,30}$",
+    r"wetswijziging|regeling|memorie|raadsbesluit|collegebesluit|verordening|beleidsregels?)\b"
+    r"[^.;\n]{0,30}$",
     _I,
 )
 _ECLI_AFTER = re.compile(r"\s*[,(]?\s*ECLI", _I)
@@ -90,10 +101,20 @@ _ECLI_AFTER = re.compile(r"\s*[,(]?\s*ECLI", _I)
 
 def _dates(text: str) -> Iterator[tuple[int, int, int, int, int | None]]:
     """Yield (start, end, day, month, year or None) for every plausible date."""
-    for pattern in (_DATE_WORDS, _DATE_DASHED, _DATE_NUMERIC, _DATE_ISO, _DATE_ROMAN, _DATE_US):
+    for pattern in (
+        _DATE_WORDS, _DATE_DASHED, _DATE_NUMERIC, _DATE_ISO, _DATE_ROMAN, _DATE_US,
+        _DATE_MONTH_FIRST,
+    ):  # fmt: skip
         for match in pattern.finditer(text):
             day = int(match.group("d"))
-            raw_month = match.group("m")
+            start = match.start()
+            if pattern is _DATE_MONTH_FIRST:
+                month_word = _MONTH_BEFORE_DAY.search(text, max(0, start - 12), start)
+                if month_word is None:
+                    continue
+                raw_month, start = month_word.group("m"), month_word.start()
+            else:
+                raw_month = match.group("m")
             month = (
                 int(raw_month)
                 if raw_month.isdigit()
@@ -110,7 +131,7 @@ def _dates(text: str) -> Iterator[tuple[int, int, int, int, int | None]]:
                 continue
             if pattern is _DATE_NUMERIC and match.group("sep") == "." and len(year) == 2:
                 continue  # "versie 2.3.10" is no date
-            yield match.start(), match.end(), day, month, _full_year(year)
+            yield start, match.end(), day, month, _full_year(year)
 
 
 def _full_year(year: str | None) -> int | None:

@@ -47,7 +47,8 @@ _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u00b4\u0060\u2032"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _TABLE: dict[int, str] = {ord(c): "-" for c in _DASHES}
 _TABLE.update({ord(c): "'" for c in _APOSTROPHES})
-_TABLE.update({c: " " for c in range(0x20) if chr(c) not in "\n"})
+# Control characters become spaces; a tab stays, it separates the columns of a pasted range.
+_TABLE.update({c: " " for c in range(0x20) if chr(c) not in "\n\t"})
 _TABLE.update({c: " " for c in range(0x7F, 0xA0)})
 _TABLE.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
 _TABLE.update(
@@ -136,26 +137,34 @@ def _substitute(
     norm: Normalised, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None]
 ) -> Normalised:
     """Replace matches of pattern; each replacement maps to the span of its whole match."""
+    edits = []
+    for match in pattern.finditer(norm.text):
+        new = replace(match)
+        if new is not None and new != match.group():
+            edits.append((match.start(), match.end(), new))
+    return replace_spans(norm, edits)
+
+
+def replace_spans(norm: Normalised, edits: list[tuple[int, int, str]]) -> Normalised:
+    """Replace (start, end, new) spans of norm.text, in order and not overlapping; each
+    replacement maps to the original span of what it replaces. Edits that change nothing are
+    left out, so a pass that changes nothing returns norm itself."""
     text = norm.text
+    edits = [(start, end, new) for start, end, new in edits if text[start:end] != new]
+    if not edits:
+        return norm
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
-    changed = False
-    for match in pattern.finditer(text):
-        new = replace(match)
-        if new is None or new == match.group():
-            continue
-        changed = True
-        _copy(norm, pos, match.start(), pieces, starts, ends)
+    for start, end, new in edits:
+        _copy(norm, pos, start, pieces, starts, ends)
         if new:
-            first, last = _span(norm, match.start(), match.end())
+            first, last = _span(norm, start, end)
             pieces.append(new)
             starts.extend([first] * len(new))
             ends.extend([last] * len(new))
-        pos = match.end()
-    if not changed:
-        return norm
+        pos = end
     _copy(norm, pos, len(text), pieces, starts, ends)
     return Normalised("".join(pieces), tuple(starts), tuple(ends))
 

@@ -148,7 +148,8 @@ _DATE_OR_RANGE = re.compile(
 # A word and a year ("Wmo2015", "Wi2013", "COVID2020"): a law or programme, not a code.
 _WORD_AND_YEAR = re.compile(r"[A-Za-z]{2,}-?(?:19|20)\d\d")
 _DOCUMENT_WORD = gated(
-    r"\b(?:paspoort\w*|id-?kaart\w*|identiteits\w*|rijbewijs\w*|verblijfs\w*|reisdocument\w*"
+    r"\b(?:paspoort\w*|id[- ]?kaart\w*|(?-i:ID)\b|identiteits\w*|rijbewijs\w*|verblijfs\w*"
+    r"|reisdocument\w*"
     r"|vreemdelingendocument\w*|document\w*|legitimatie\w*|pas)\b",
     _I,
 )

@@ -7,7 +7,11 @@ from collections.abc import Callable, Iterator
 
 from stdnum.nl import identiteitskaartnummer
 
-from kenme.privacy.citations import cites_ruling, is_professional_number
+from kenme.privacy.citations import (
+    cites_ruling,
+    is_professional_number,
+    is_public_documents_number,
+)
 from kenme.privacy.findings import Hit
 from kenme.privacy.identifiers import named_bsn
 from kenme.privacy.shapes import gated, table_cells
@@ -23,22 +27,26 @@ _CLIENT_CONTEXT = gated(
 )
 # A bare "dossier 2023-118422" or "zaak #554120" only counts when the number follows at once.
 _CLIENT_BARE_CONTEXT = gated(
-    r"\b(?:klant|cli[eë]nt|dossier|zaak|aanmelding)(?=\s*[#:]?\s*[A-Z]{0,4}[-/]?\d)"
+    r"\b(?:klant|cli[eë]nt|dossier|zaak|aanmelding|polis)(?=\s*[#:]?\s*[A-Z]{0,4}[-/]?\d)"
     # "uw besluit, kenmerk UIT-2026-33781": a letter code; "kenmerk 2023/045" of a beschikking
     # in a question about the rules is no client's number (older corpus)
     r"|\bkenmerk(?=\s*[#:]?\s*(?-i:[A-Z]{1,4})[-/]?\d)",
     _I,
 )
-# Groups of three after a space belong to the number ("K-778 012", "12 345 678").
+# Groups of one to four digits after a space belong to the number ("K-778 012", "12 345 678",
+# a hurried "88 12 40 7", decision 0046).
 # A payment reference in groups of four ("1000 2384 7712 0461") is one number too.
 # A label glued to its number with a full stop ("rijbewijsnr.5013827460", "klantnr.88124")
 # still names it: after "nr." or "no." the number may start at once.
 _GLUED = r"(?:(?<=[Nn][Rr]\.)|(?<=[Nn][Oo]\.)|(?<=NR\.)|(?<=NO\.))"
-_CLIENT_NUMBER = re.compile(
-    rf"(?:{_GLUED}|(?<![\w.,€]))"
+_CLIENT_NUMBER_BODY = (
     r"(?:\d{4}(?: \d{4}){2,4}(?![\w])|(?:[A-Z]{1,4}[-/]?)?\d(?:[./-]?\d){0,30}"
-    r"(?: \d{3}(?![\w]))*(?![\w]))(?![.,]\d)"
+    r"(?: \d{%s}(?![\w]))*(?![\w]))(?![.,]\d)"
 )
+_CLIENT_NUMBER = re.compile(rf"(?:{_GLUED}|(?<![\w.,€])){_CLIENT_NUMBER_BODY % '1,4'}")
+# After a bare word ("klant: 06 - 12 34 56 78") only groups of three: a phone number's pairs
+# are the phone detector's.
+_CLIENT_NUMBER_BARE = re.compile(rf"(?:{_GLUED}|(?<![\w.,€])){_CLIENT_NUMBER_BODY % '3'}")
 # A code of capitals and five or more digits on its own ("KL-20931", "K0098321") is a client
 # or case number in a list or table even without the word "klantnummer". Prefixes that name
 # another identifier (BSN, KvK, V-nummer, IBAN country) are left to their own detectors.
@@ -54,7 +62,8 @@ _VNUMMER_CONTEXT = re.compile(r"\b(?:v-?nummer|v-?nr\b\.?|vreemdelingennummer)",
 _VNUMMER = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7,9}(?![\w])(?![ ./-]?\d)")
 
 _DOCUMENT_CONTEXT = gated(
-    r"\b(?:paspoort\w*|id-?kaart\w*|identiteits(?:kaart|bewijs)\w*|document(?:nummer|\s*nr\b\.?)"
+    r"\b(?:paspoort\w*|id[- ]?kaart\w*|(?-i:ID)\b|identiteits(?:kaart|bewijs)\w*"
+    r"|document(?:nummer|\s*nr\b\.?)"
     r"|rijbewijs\w*|verblijfs(?:document|pas|vergunning)\w*|reisdocument\w*|vreemdelingendocument"
     r"\w*)",
     _I,
@@ -107,19 +116,27 @@ def detect_client_number(text: str) -> Iterator[Hit]:
         return 5 <= _digit_count(value) <= 20
 
     def accept_bare(value: str) -> bool:
-        return accept(value) and "." not in value and not _FULL_DATE.fullmatch(value)
+        # "dossier 12.345" may be an amount; "dossier D-2231.448" is a code
+        dotted = "." in value and not value[0].isalpha()
+        return accept(value) and not dotted and not _FULL_DATE.fullmatch(value)
 
     hits = list(_after_context(text, _CLIENT_CONTEXT, _CLIENT_NUMBER, accept, 40))
-    hits += _after_context(text, _CLIENT_BARE_CONTEXT, _CLIENT_NUMBER, accept_bare, 3)
+    hits += _after_context(text, _CLIENT_BARE_CONTEXT, _CLIENT_NUMBER_BARE, accept_bare, 3)
     for start, end in hits:
         if named_bsn(text, start):
             continue  # "BSN van de klant: 987 097 052": the BSN detector's (its name wins)
-        if not (_UNIT_AFTER.match(text, end) or cites_ruling(text, start, end)):
+        if not (
+            _UNIT_AFTER.match(text, end)
+            or cites_ruling(text, start, end)
+            or is_public_documents_number(text, start, end)
+        ):
             yield Hit("client_number", start, end)
             yield from _listed_after(text, end, accept)
     for code in _BARE_CODE.finditer(text):
         before = text[max(0, code.start() - 40) : code.start()]
         if code.group("prefix") in _BARE_CODE_NOT or _OTHER_NUMBER_BEFORE.search(before):
+            continue
+        if not set(code.group("prefix")) - {"I", "O"}:  # OCR's 1 and 0: the spelled view's
             continue
         if is_professional_number(text, code.start(), code.end()):
             continue  # "factuur F2026-10334", "ticket INC0048811": that document's number

@@ -32,7 +32,12 @@ from kenme.privacy.references import (
     detect_kvk,
     detect_vnummer,
 )
-from kenme.privacy.streets import detect_home_postcode, detect_unknown_address
+from kenme.privacy.spelled import spelled_view
+from kenme.privacy.streets import (
+    detect_home_postcode,
+    detect_number_before_street,
+    detect_unknown_address,
+)
 
 MAX_TEXT_CHARS = 50_000
 
@@ -59,14 +64,16 @@ TEXT_DETECTORS: tuple[Detector, ...] = (
     detect_places,
     detect_ages,
     detect_home_postcode,
-    detect_spoken_numbers,
+    detect_number_before_street,
     detect_foreign_address,
     detect_invalid_iban,
 )
 # Unknown shapes near a person (decision 0032): kept only where no known reading stands, so a
-# known shape (a phone number, a date, an amount) keeps its own reading.
+# known shape (a phone number, a date, an amount) keeps its own reading. A number read out in
+# words is read by the number detectors in the spelled view first (decision 0046).
 FALLBACK_DETECTORS: tuple[Detector, ...] = (
     detect_unknown_numbers,
+    detect_spoken_numbers,
     detect_unknown_address,
 )
 DETECTORS = NUMBER_DETECTORS + TEXT_DETECTORS + FALLBACK_DETECTORS
@@ -108,7 +115,12 @@ def scan(text: str) -> list[Finding]:
         return []
     normalised = normalise(text)
     numbers = number_view(normalised)
-    views = ((numbers, NUMBER_DETECTORS), (normalised, TEXT_DETECTORS + FALLBACK_DETECTORS))
+    views = [(numbers, NUMBER_DETECTORS), (normalised, TEXT_DETECTORS + FALLBACK_DETECTORS)]
+    # Numbers spaced out, misread by OCR or spelled in words (decision 0046): the number
+    # detectors read them again, as digits, where a pass of the spelled view changed something.
+    spelled = spelled_view(numbers)
+    if spelled is not numbers:
+        views.append((spelled, NUMBER_DETECTORS))
     hits = [
         (_tier(detect, hit.kind), Hit(hit.kind, *view.original_span(hit.start, hit.end)))
         for view, detectors in views

@@ -21,7 +21,12 @@ from collections.abc import Iterator
 from stdnum.nl import postcode
 
 from kenme.privacy import lexicon
-from kenme.privacy.contact import NOT_ONE_WORD_STREETS, is_office
+from kenme.privacy.contact import (
+    ADDRESS_WORD_BEFORE,
+    NOT_ONE_WORD_STREETS,
+    STREET_SUFFIXES,
+    is_office,
+)
 from kenme.privacy.findings import Hit
 from kenme.privacy.person import about_person
 from kenme.privacy.shapes import UPPER, gated, table_cells
@@ -154,3 +159,24 @@ def detect_home_postcode(text: str) -> Iterator[Hit]:
             postcode.is_valid(match.group().replace(" ", "").upper())
         ):
             yield Hit("postcode_address", match.start(), match.end())
+
+
+# The number first, set off by a comma: "14, Singel", "3a, Kerkstraat" (decision 0046), where an
+# address stands on its own (a line's start) or after "adres:", "woont op".
+_NUMBER_COMMA_STREET = gated(
+    rf"(?<![\w.,/-])(?P<n>\d{{1,4}})[a-zA-Z]?,[^\S\n]*(?=[A-Z])[A-Za-z]*(?i:{STREET_SUFFIXES})"
+    r"(?![\w])(?![^\S\n]*\d)"
+)
+
+
+def detect_number_before_street(text: str) -> Iterator[Hit]:
+    """Find a house number written before its street, set off by a comma."""
+    for match in _NUMBER_COMMA_STREET.finditer(text):
+        start = match.start()
+        line_start = not text[max(0, start - 20) : start].split("\n")[-1].strip()
+        if (
+            (line_start or ADDRESS_WORD_BEFORE.search(text, max(0, start - 30), start))
+            and not 1900 <= int(match.group("n")) <= 2099
+            and not is_office(text, start)
+        ):
+            yield Hit("postcode_address", start, match.end())

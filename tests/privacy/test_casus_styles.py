@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kenme.privacy import scan
-
-
-def kinds(text: str) -> list[tuple[str, str]]:
-    return [(finding.kind, finding.text) for finding in scan(text)]
+from tests.privacy.helpers import findings as kinds
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from benchmarks.identifiers import kinds_for, obfuscate
 from kenme.privacy import scan
+from tests.privacy.helpers import kind_over
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -30,12 +31,6 @@ ONE_ENCODING = st.lists(
     max_size=2,
     unique=True,
 ).filter(lambda kinds: sum(k.startswith(("entities", "percent")) for k in kinds) <= 1)
-
-
-def kind_over(text: str, piece: str, kind: str) -> bool:
-    start = text.index(piece)
-    end = start + len(piece)
-    return any(f.kind == kind and f.start < end and start < f.end for f in scan(text))
 
 
 @st.composite

@@ -14,6 +14,7 @@ from kenme.privacy import lexicon, scan
 from kenme.privacy.contact import NOT_ONE_WORD_STREETS
 from kenme.privacy.streets import NOT_POSTCODE_LETTERS
 from tests.privacy.fake_identifiers import fake_bsn
+from tests.privacy.helpers import NUMBER_KINDS, kind_over
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -43,15 +44,6 @@ def birth_dates(draw, years=BIRTH_YEARS):
     return draw(st.sampled_from(spellings))
 
 
-def _hard_over(text: str, piece: str, kinds: tuple[str, ...]) -> bool:
-    start = text.index(piece)
-    end = start + len(piece)
-    return any(
-        f.severity == "hard" and f.kind in kinds and f.start < end and start < f.end
-        for f in scan(text)
-    )
-
-
 BIRTH_TEMPLATES = st.sampled_from(
     [
         "{p} ({d}) wil een afspraak over de uitkering.",
@@ -66,7 +58,7 @@ BIRTH_TEMPLATES = st.sampled_from(
 @given(person=PERSONS, date=birth_dates(), template=BIRTH_TEMPLATES)
 def test_a_birth_shaped_date_near_a_person_is_a_date_of_birth(person, date, template):
     text = template.format(p=person, d=date)
-    assert _hard_over(text, date, ("birthdate",)), text
+    assert kind_over(text, date, "birthdate"), text
 
 
 @SETTINGS
@@ -112,14 +104,13 @@ NUMBER_TEMPLATES = st.sampled_from(
         "Vraag van {p} over {n}; wie pakt dit op?",
     ]
 )
-HARD_NUMBER_KINDS = ("client_number", "document_number", "bsn", "kvk", "vnummer", "phone")
 
 
 @SETTINGS
 @given(person=PERSONS, number=st.one_of(NUMBERS, CODES), template=NUMBER_TEMPLATES)
 def test_an_unknown_number_or_code_near_a_person_is_hard(person, number, template):
     text = template.format(p=person, n=number)
-    assert _hard_over(text, number, HARD_NUMBER_KINDS), text
+    assert kind_over(text, number, *NUMBER_KINDS), text
 
 
 @SETTINGS
@@ -208,7 +199,7 @@ def test_a_street_of_unknown_shape_near_a_person_is_an_address(
 ):
     assume(_plausible_street(street))
     text = template.format(p=person, s=street, n=number, c=place)
-    assert _hard_over(text, f"{street} {number}", ("postcode_address",)), text
+    assert kind_over(text, f"{street} {number}", "postcode_address"), text
 
 
 @SETTINGS
@@ -248,7 +239,7 @@ def test_a_table_column_headed_address_holds_addresses():
 def test_a_dashed_or_english_month_date_near_a_person_is_a_date_of_birth(person, day, month, year):
     date = f"{day:02d}-{month}-{year}"
     text = f"{person}, {date}, staat nog niet in de BRP."
-    assert _hard_over(text, date, ("birthdate",)), text
+    assert kind_over(text, date, "birthdate"), text
 
 
 DIGIT_WORDS = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
@@ -263,7 +254,7 @@ DIGIT_WORDS = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "ac
 def test_a_postcode_read_out_in_words_is_an_address(code, letters, number):
     spoken = " ".join(DIGIT_WORDS[int(d)] for d in str(code))
     text = f"De postcode is {spoken} {letters} huisnummer {number}. Graag terugbellen."
-    assert _hard_over(text, f"{spoken} {letters}", ("postcode_address",)), text
+    assert kind_over(text, f"{spoken} {letters}", "postcode_address"), text
 
 
 @SETTINGS
@@ -279,7 +270,7 @@ def test_a_lower_case_postcode_where_someone_lives_is_an_address(person, code, l
     text = template.format(p=person, c=code, l=letters)
     written = f"{code}{letters}" if "{c}{l}" in template else f"{code} {letters}"
     assume(postcode_valid(written) and letters not in NOT_POSTCODE_LETTERS)
-    assert _hard_over(text, written, ("postcode_address",)), text
+    assert kind_over(text, written, "postcode_address"), text
 
 
 def postcode_valid(written: str) -> bool:
@@ -324,7 +315,7 @@ def test_a_number_read_out_in_words_is_found_as_its_kind(kind_digits, joint):
     assume(kind != "client_number" or not bsn_valid(digits))
     spoken = _spoken(digits, joint)
     text = f"Ze gaf door: {spoken}. Graag terugbellen."
-    assert _hard_over(text, spoken, (kind,)), text
+    assert kind_over(text, spoken, kind), text
 
 
 def bsn_valid(digits: str) -> bool:
@@ -349,7 +340,7 @@ def test_counting_out_loud_is_no_number(count):
 )
 def test_a_named_bsn_that_fails_the_11_proef_is_still_a_bsn(digits, template):
     text = template.format(n=digits)
-    assert _hard_over(text, digits, ("bsn",)), text
+    assert kind_over(text, digits, "bsn"), text
 
 
 @SETTINGS
@@ -370,4 +361,4 @@ def test_an_account_number_in_the_iban_shape_is_an_iban_whatever_its_check(
         else f"{country}{check:02d}{bank}{digits}"
     )
     text = f"Hij heeft rekening {written} bij de bank."
-    assert _hard_over(text, written, ("iban",)), text
+    assert kind_over(text, written, "iban"), text

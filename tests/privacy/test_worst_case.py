@@ -79,6 +79,18 @@ SPACE_RUN_PREFIXES = {
     "a foreign street and its number": "klant Aastraße 1,",
     "a foreign street word": "rue Aa",
     "an english street's number": "1 Aa",
+    # decision 0046: the spelled view, name fields and column tables
+    "a postcode before the run": "9201 BT",
+    "a spaced postcode": "9 2 0 1 B T",
+    "a number read out with commas": "nul zes, vier, acht,",
+    "a day in words before a month": "geboren vijf mei",
+    "an ordinal date": "de zevende van de tiende,",
+    "an ocr number": "KvK 3l428Ol7",
+    "an ocr iban": "NL76 lNGB 2887",
+    "a number before a street": "14, Singel",
+    "a name field": "NAAM",
+    "a column header": "bsn\tnaam\tgeb.datum",
+    "a name in another script": "Олена Коваленко",
 }
 
 
