@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from kenme.privacy import lexicon
 from kenme.privacy.findings import Hit
+from kenme.privacy.name_fields import detect_name_fields
 from kenme.privacy.name_forms import detect_name_forms
 from kenme.privacy.organisations import NAME_LIKE_CHAIN, ORG_TYPE_AFTER
 from kenme.privacy.shapes import (
@@ -132,16 +133,25 @@ def _all_names(text: str) -> Iterator[Hit]:
     yield from _after_relation(text)
     yield from _listed(text)
     yield from detect_name_forms(text)
+    yield from detect_name_fields(text)
     if not CAP_TOKEN.search(text):
         yield from _lower_case(text)
 
 
 # A markdown table with a column "Naam" or "Klant": its cells are names ("| de Boer | ... |").
 _NAME_HEADER = gated(
-    r"(?i:naam|namen|klant|klantnaam|cli[eë]nt|achternaam|voornaam|wie|gezinslid|persoon)"
+    r"(?i:naam|namen|klant|klantnaam|cli[eë]nt|achternaam|voornaam|wie|gezinslid|persoon"
+    r"|t\.?n\.?v\.?|ten[^\S\n]+name[^\S\n]+van|name|surname)"
 )
 _NAME_CELL = re.compile(rf"(?:{CAP_WORD}{SP})?{SURNAME}|{PARTICLE}{CAP_WORD}")
 _INITIALLED_CELL = re.compile(rf"{INITIALS}[^\S\n]*{SURNAME}")
+# As exports and payment screens write a name column (decision 0046): in capitals ("A. BAKKAL",
+# "VAN ROSSUM P") or surname first ("Oosterhuis, P.J.").
+_LISTED_CELL = re.compile(
+    rf"(?:{INITIALS}[^\S\n]*)?{UPPER}(?:{UPPER}|['-])+(?:[^\S\n]{UPPER}(?:{UPPER}|['-])*){{0,3}}"
+    rf"(?:[^\S\n]?{INITIALS})?"
+    rf"|{SURNAME},[^\S\n]?{INITIALS}"
+)
 # "- Pietersen: wacht op loonstroken": a surname that heads a list item.
 _LIST_ITEM_SURNAME = re.compile(
     rf"^[^\S\n]*[-*•][^\S\n]+(?P<name>{SURNAME})[^\S\n]*(?::|[^\S\n][–-][^\S\n])",
@@ -155,7 +165,11 @@ def _table_names(text: str) -> Iterator[Hit]:
     for start, end, value in table_cells(text, _NAME_HEADER):
         words = [strip_possessive(word).lower() for word in value.split()]
         listed = any(w in first_names or w in surnames for w in words)
-        if (_NAME_CELL.fullmatch(value) and listed) or _INITIALLED_CELL.fullmatch(value):
+        if (
+            (_NAME_CELL.fullmatch(value) and listed)
+            or _INITIALLED_CELL.fullmatch(value)
+            or _LISTED_CELL.fullmatch(value)
+        ):
             yield Hit("name", start, end)
 
 

@@ -54,7 +54,9 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 
 
 def table_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, value) of the cells below a markdown-table header that header matches."""
+    """Yield (start, end, value) of the cells below a table header that header matches: a
+    markdown table, or columns split by tabs or runs of spaces (decision 0046)."""
+    yield from _column_cells(text, header)
     if "|" not in text:
         return
     columns: set[int] = set()
@@ -167,3 +169,39 @@ def _set_chars(members: list) -> set[str] | None:
         else:
             return None
     return chars
+
+
+# Columns of an Excel range (tabs) or a fixed-width screen (two or more spaces).
+_COLUMN_GAP = re.compile(r"\t[ \t]*| {2,}")
+
+
+def _cells(line: str, offset: int) -> list[tuple[int, str]]:
+    """The cells of one line of a column table, as (start in the text, value)."""
+    cells, pos = [], 0
+    for gap in [*_COLUMN_GAP.finditer(line), None]:
+        end = gap.start() if gap else len(line)
+        value = line[pos:end].strip()
+        if value:
+            cells.append((offset + pos + line[pos:end].index(value), value))
+        pos = gap.end() if gap else end
+    return cells
+
+
+def _column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
+    """Cells under a matching header in a table of tab- or space-separated columns; the rows
+    below the header have as many cells as the header."""
+    if "\t" not in text and "  " not in text:
+        return
+    columns: list[int] = []
+    width = 0
+    offset = 0
+    for line in text.split("\n"):
+        cells = _cells(line, offset) if ("\t" in line or "  " in line.strip()) else []
+        offset += len(line) + 1
+        if len(cells) >= 2 and len(cells) == width and columns:
+            for i in columns:
+                start, value = cells[i]
+                yield start, start + len(value), value
+            continue
+        found = [i for i, (_, value) in enumerate(cells) if header.fullmatch(value)]
+        columns, width = (found, len(cells)) if len(cells) >= 2 else ([], 0)
