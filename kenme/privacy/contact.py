@@ -10,6 +10,7 @@ import phonenumbers
 from stdnum.nl import postcode
 
 from kenme.privacy.findings import Hit
+from kenme.privacy.offices import STREET_NUMBER_BEFORE, is_office, is_office_postcode
 from kenme.privacy.shapes import gated
 
 # "anna.k@@outlook.com": a doubled @ (a typo) still gives the address away.
@@ -143,24 +144,6 @@ _NOT_STREET_WORDS = frozenset(
         "bladzijde", "dia", "slide", "rij", "kolom", "leerweg", "traject", "opdracht",
     }
 )  # fmt: skip
-# Where an office sits, not where someone lives: "Onze afdeling zit op Plein 1".
-_OFFICE_BEFORE = gated(
-    r"\b(?i:afdeling|team|kantoor|loket|balie|servicepunt|ambassade|consulaat|we|wij|werkplein"
-    r"|wijkteam|buurtteam|wijkcentrum|buurthuis|gemeentehuis|stadhuis|stadskantoor|stadswinkel"
-    r"|bibliotheek|consultatiebureau|voedselbank)\s+(?i:zit|zitten"
-    r"|is\s+gevestigd|zijn\s+gevestigd|houdt\s+kantoor|houden\s+kantoor"
-    r"|(?:is|zijn)\s+verhuisd|verhuist|verhuizen)\s+(?i:nu\s+|sinds\s+kort\s+|tegenwoordig\s+)?"
-    r"(?i:op|aan|naar)\s+(?i:de\s+|het\s+)?$"
-)
-# A public place named just before the address: "in het Wijkcentrum, Kastanjelaan 3", "naar
-# het Sociaal Domein, Oldehoofsterkerkhof 2, 8911 DH"; and a postbus ("Postbus 75890, 1070 AW").
-_VENUE_BEFORE = gated(
-    r"\b(?i:wijkcentrum|buurthuis|buurtcentrum|gemeentehuis|stadhuis|stadskantoor|stadswinkel"
-    r"|servicepunt|werkplein|sociaal\s+domein|bibliotheek|kantoor|loket|kliniek|ziekenhuis"
-    r"|polikliniek|kerk|moskee|sporthal)[^\S\n]*,[^\S\n]*$"
-)
-_POSTBUS_BEFORE = re.compile(r"(?i:postbus)\s*\d{1,6}\s*,?\s*$")
-_STREET_NUMBER_BEFORE = re.compile(r"(?<![\w-])[A-Za-z][\w'-]*\s+\d{1,4}[a-zA-Z]?\s*,?\s*$")
 # A count of things, not a house number: "op de Markt 14 kramen".
 _COUNT_AFTER = re.compile(
     r"\s*(?:kramen|woningen|huizen|mensen|personen|klanten|keer|stuks|deelnemers|bezoekers"
@@ -295,7 +278,7 @@ def detect_address(text: str) -> Iterator[Hit]:
             number = _JOINED_NUMBER.match(text, match.end())
             if not number:
                 continue
-        if _is_office_postcode(text, match.start()):
+        if is_office_postcode(text, match.start()):
             continue
         # "Voorhout 54\n2514 EG": with a street and number before it (decision 0046) no legal
         # code ("EG", "BW") is meant.
@@ -363,24 +346,9 @@ def detect_address(text: str) -> Iterator[Hit]:
             yield Hit("postcode_address", match.start(), match.end())
 
 
-def is_office(text: str, start: int) -> bool:
-    """Tell whether the address at start is where an office or public place is (decision 0025,
-    `org_address`), not where someone lives."""
-    left = max(0, start - 60)
-    return bool(_OFFICE_BEFORE.search(text, left, start) or _VENUE_BEFORE.search(text, left, start))
-
-
-def _is_office_postcode(text: str, start: int) -> bool:
-    """A postcode after a postbus, or after the street and number of an office."""
-    if _POSTBUS_BEFORE.search(text, max(0, start - 20), start):
-        return True
-    street = _STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
-    return bool(street) and is_office(text, street.start())
-
-
 def _home_street_before(text: str, start: int) -> bool:
     """Tell whether a street and house number stand right before a postcode."""
-    street = _STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
+    street = STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
     if street is None or street.group().split()[0].lower().rstrip(".") in NOT_ONE_WORD_STREETS:
         return False
     return not _ARTICLE_BEFORE.search(text, max(0, street.start() - 12), street.start())

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kenme.privacy.contact import is_office
 from kenme.privacy.findings import Hit
+from kenme.privacy.offices import is_office
 from kenme.privacy.shapes import UPPER, gated
 
 _NAME = rf"{UPPER}[\w'’.-]*"

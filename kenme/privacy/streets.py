@@ -25,9 +25,9 @@ from kenme.privacy.contact import (
     ADDRESS_WORD_BEFORE,
     NOT_ONE_WORD_STREETS,
     STREET_SUFFIXES,
-    is_office,
 )
 from kenme.privacy.findings import Hit
+from kenme.privacy.offices import is_office
 from kenme.privacy.person import about_person
 from kenme.privacy.shapes import UPPER, gated, table_cells
 

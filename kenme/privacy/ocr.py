@@ -1,0 +1,104 @@
+"""OCR confusions in numbers (decision 0046, part of the spelled view): O and o read as 0, l and
+I as 1, in a token that is mostly digits; an IBAN whose bank-code letters and digits were
+confused is read back and counts only when it then passes mod-97."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum import iban
+
+from kenme.privacy.normalise import Normalised, replace_spans
+
+
+def around(places, before: int, after: int) -> list[tuple[int, int]]:
+    """Merged windows around positions (ints or matches, in order)."""
+    windows: list[tuple[int, int]] = []
+    for place in places:
+        pos = place if isinstance(place, int) else place.start()
+        low, high = max(0, pos - before), pos + after
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+    return windows
+
+
+# A digit next to an O, o, l or I (a space between at most): where OCR may have confused them.
+_OCR_GATE = re.compile(r"\d ?[OolI]|[OolI] ?\d")
+_OCR_DIGITS = str.maketrans("OolI", "0011")
+_OCR_LETTERS = str.maketrans("0158", "OISB")
+
+
+def _ocr_tokens(text: str) -> list[tuple[int, int]]:
+    """The letter-and-digit tokens around the places _OCR_GATE finds."""
+    tokens: set[tuple[int, int]] = set()
+    for gate in _OCR_GATE.finditer(text):
+        for pos in (gate.start(), gate.end() - 1):
+            start, end = pos, pos + 1
+            while start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+                start -= 1
+            while end < len(text) and text[end].isascii() and text[end].isalnum():
+                end += 1
+            if not (_continues(text, start - 1) or _continues(text, end)):
+                tokens.add((start, end))
+    return sorted(tokens)
+
+
+def _continues(text: str, pos: int) -> bool:
+    """Tell whether the character at pos (outside the token) is a word character."""
+    return 0 <= pos < len(text) and (text[pos].isalnum() or text[pos] == "_")
+
+
+def read_ocr(norm: Normalised) -> Normalised:
+    text = norm.text
+    if not _OCR_GATE.search(text):
+        return norm
+    edits = []
+    for start, end in _ocr_tokens(text):
+        token = text[start:end]
+        digits = sum(c.isdigit() for c in token)
+        others = len(token) - digits
+        ocr_only = not token.strip("OolI0123456789")
+        if digits >= 4 and 0 < others <= 3 and others < digits and ocr_only:
+            edits.append((start, end, token.translate(_OCR_DIGITS)))
+    seen = set()
+    for low, high in around(_OCR_GATE.finditer(text), 34, 40):
+        for match in _IBAN_OCR.finditer(text, low, high):
+            if match.span() not in seen and (fixed := _ocr_iban(match.group())):
+                seen.add(match.span())
+                edits.append((match.start(), match.end(), fixed))
+    edits.sort()
+    kept = []
+    for edit in edits:  # an IBAN's groups may also be OCR tokens: keep the first, longer one
+        if kept and edit[0] < kept[-1][1]:
+            if edit[1] - edit[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = edit
+            continue
+        kept.append(edit)
+    return replace_spans(norm, kept)
+
+
+# An IBAN's shape in any characters: a country, two check digits, groups of four.
+_IBAN_OCR = re.compile(
+    r"(?<![\w])[A-Za-z]{2}[0-9OolI]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?(?![\w])"
+)
+
+
+def _ocr_iban(written: str) -> str | None:
+    """Read an IBAN back from OCR confusions: the Dutch bank code in letters, the rest in
+    digits. Only a reading that passes mod-97 (and the written form does not) counts."""
+    compact = written.replace(" ", "")
+    if iban.is_valid(compact):
+        return None
+    head = compact[:2].upper() + compact[2:4].translate(_OCR_DIGITS)
+    if head[:2] == "NL":
+        body = compact[4:8].replace("l", "I").upper().translate(_OCR_LETTERS) + compact[
+            8:
+        ].translate(_OCR_DIGITS)
+    else:
+        body = compact[4:].translate(_OCR_DIGITS)
+    fixed = head + body
+    if fixed.upper() == compact.upper() or not iban.is_valid(fixed):
+        return None
+    return fixed
