@@ -109,10 +109,14 @@ _HOUSE_NUMBER_BEFORE = re.compile(
 _GAP = re.compile(r"[^\S\n]*[,-]?[^\S\n]+|-")
 # Where a spelled number may stand: a number word other than the article "een" (found by its
 # ending, in the lower-cased text: a pattern without IGNORECASE is ten times faster), or
-# "een"/"één" before a month ("een januari negentien …").
+# "een"/"één" before a month ("een januari negentien …") or beside a digit or single letter.
 _SEED = re.compile(
     r"(?:nul|één|eén|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd"
     rf"|duizend)\b|\be[eé]n(?=[^\S\n]+{_MONTH}\b)"
+    # "een" beside a digit or a spelled letter: "T S een 7 2 9", "N, V, Z, een, 5". Each run of
+    # spaces has one way to match (two adjacent space runs made a long run quadratic).
+    r"|\be[eé]n(?=(?:[^\S\n]*[,-])?[^\S\n]*(?:\d|[a-z]\b))"
+    r"|(?:\d|\b[a-z])(?:[^\S\n]*[,-])?[^\S\n]*e[eé]n\b"
 )
 _WINDOW = 80
 # Inside a window: digit groups, single capitals and words (parsed when they end like a number).

@@ -16,7 +16,14 @@ SURNAMES = st.from_regex(r"[A-Z][a-z]{3,9}(?:ink|ema|ouch|ahi|ski|ić|ens)", ful
 INITIALS = st.lists(st.sampled_from("ABCDEGHJKLMNPRSTW"), min_size=1, max_size=3).map(
     lambda letters: "".join(f"{c}." for c in letters)
 )
-FIRST_NAMES = st.sampled_from(sorted(lexicon.first_names() - lexicon.ambiguous_first_names()))
+# One-word first names ("Jan-Hein" is two names to the capitalised-word rule).
+FIRST_NAMES = st.sampled_from(
+    sorted(
+        name
+        for name in lexicon.first_names() - lexicon.ambiguous_first_names()
+        if name.isalpha() and name.isascii()
+    )
+)
 
 
 @SETTINGS
