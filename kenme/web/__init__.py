@@ -53,6 +53,7 @@ def init_web(app: Flask) -> None:
     from kenme.web.auth.sso import bp as sso_bp
     from kenme.web.auth.sso import init_sso
     from kenme.web.auth.views import bp as auth_bp
+    from kenme.web.csrf_tokens import init_csrf_tokens
     from kenme.web.fragments import init_fragments
     from kenme.web.kennisbank.views import bp as kennisbank_bp
     from kenme.web.main.views import bp as main_bp
@@ -116,6 +117,7 @@ def init_web(app: Flask) -> None:
     # Ahead of the gate: the member the page cache read needs no second load.
     app.before_request(take_over)
     app.before_request(_closed_community_gate)
+    init_csrf_tokens(app)  # after the gate: a member it logs out gets no token
     app.after_request(_security_headers)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)

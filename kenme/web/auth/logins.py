@@ -45,6 +45,7 @@ def begin(user: User, *, remember: bool, method: str = "password") -> None:
     )
     db.session.commit()
     session.clear()
+    g.pop("csrf_token", None)  # signed for the secret just cleared: made anew when needed
     session.permanent = True
     login_user(user, remember=remember)
     # Flask-Login stored user.get_id(); the login id also names the row (and goes into the
@@ -65,6 +66,7 @@ def end_current(reason: str = sessions.ENDED_LOGOUT) -> None:
         db.session.commit()
     logout_user()
     session.clear()
+    g.pop("csrf_token", None)
 
 
 def load_user(value: str) -> User | None:

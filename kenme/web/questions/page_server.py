@@ -43,7 +43,7 @@ from kenme.models import Role, User
 from kenme.models.types import utcnow
 from kenme.services import sessions
 from kenme.services.accounts import refusal_reason
-from kenme.web import SIGNED_IN_HEADERS, cache_stats, security_headers
+from kenme.web import SIGNED_IN_HEADERS, cache_stats, csrf_tokens, security_headers
 from kenme.web.auth.logins import Checked
 from kenme.web.questions import page_rules
 from kenme.web.questions.page_cache import (
@@ -57,7 +57,6 @@ from kenme.web.questions.page_cache import (
 from kenme.web.questions.page_store import SharedPages
 from kenme.web.templating import AMSTERDAM
 
-CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's salt for signed CSRF tokens
 # What filling in a page that is not one raises (a damaged value that still read back).
 UNFILLABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
@@ -237,8 +236,11 @@ class PageServer:
 
     def _signed(self, secret: str) -> str:
         """Flask-WTF's signed form of the session's CSRF secret (``generate_csrf``)."""
-        key = self.app.config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
-        return URLSafeTimedSerializer(key, salt=CSRF_SALT).dumps(secret)
+        config = self.app.config
+        key = config.get("WTF_CSRF_SECRET_KEY") or self.app.secret_key
+        if config.get("WTF_CSRF_TIME_LIMIT") is None:
+            return csrf_tokens.signed(key, secret)  # the token this worker keeps for it
+        return URLSafeTimedSerializer(key, salt=csrf_tokens.SALT).dumps(secret)
 
 
 def _why_not(page: Page | None, now: tuple[page_rules.Depends, dict] | None) -> str | None:
