@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, defer, selectinload
 
-from kenme.models import Post, PostType, QuestionStatus, Topic, Visibility, post_topics
+from kenme.models import Post, PostType, QuestionStatus, Visibility
+from kenme.models.thread_rows import TOPIC_COLUMNS, TOPIC_ORDER, TopicChip, fold_topics, with_topics
 from kenme.search.documents import _aanplakker_texts, load_documents, plain_text
 from kenme.search.engine import Hit
 from kenme.search.snippets import Highlighter, highlight, snippet
@@ -37,13 +37,6 @@ def load_threads(session: Session, ids: Sequence[int], *, whole: bool = True) ->
 
 
 @dataclass(frozen=True, slots=True)
-class HitTopic:
-    id: int
-    slug: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
 class HitThread:
     """What a search result shows and the API returns of a thread, read as a row."""
 
@@ -56,10 +49,10 @@ class HitThread:
     answer_count: int
     created_at: datetime
     accepted_answer_id: int | None
-    topics: tuple[HitTopic, ...]
+    topics: tuple[TopicChip, ...]
 
 
-_P, _T = Post.__table__.c, Topic.__table__.c
+_P = Post.__table__.c
 # A page of hits in one statement built once, a row per (thread, topic), topics by name as
 # Post.topics orders them; no ORM objects (decision 0040).
 _HIT_ROWS = (
@@ -74,17 +67,11 @@ _HIT_ROWS = (
         _P.answer_count,
         _P.created_at,
         _P.accepted_answer_id,
-        _T.id.label("topic_id"),
-        _T.slug,
-        _T.name,
+        *TOPIC_COLUMNS,
     )
-    .select_from(
-        Post.__table__.outerjoin(post_topics, post_topics.c.post_id == _P.id).outerjoin(
-            Topic.__table__, _T.id == post_topics.c.topic_id
-        )
-    )
+    .select_from(with_topics(Post.__table__))
     .where(_P.id.in_(bindparam("ids", expanding=True)))
-    .order_by(_T.name)
+    .order_by(TOPIC_ORDER)
 )
 
 
@@ -93,13 +80,7 @@ def load_hit_threads(session: Session, ids: Sequence[int]) -> list[HitThread]:
     if not ids:
         return []
     wanted = list(dict.fromkeys(ids))
-    found, topics = {}, defaultdict(list)
-    for row in session.execute(_HIT_ROWS, {"ids": wanted}):
-        if row.visibility != Visibility.VISIBLE or row.type not in THREADS:
-            continue
-        found.setdefault(row.id, row)
-        if row.topic_id is not None:
-            topics[row.id].append(HitTopic(row.topic_id, row.slug, row.name))
+    rows = session.execute(_HIT_ROWS, {"ids": wanted})
     return [
         HitThread(
             id=row.id,
@@ -111,10 +92,9 @@ def load_hit_threads(session: Session, ids: Sequence[int]) -> list[HitThread]:
             answer_count=row.answer_count,
             created_at=row.created_at,
             accepted_answer_id=row.accepted_answer_id,
-            topics=tuple(topics[row.id]),
+            topics=topics,
         )
-        for row in (found.get(i) for i in wanted)
-        if row is not None
+        for row, topics in fold_topics(rows, wanted, THREADS)
     ]
 
 

@@ -13,7 +13,6 @@ The API reads Post objects, as its schemas expect.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +35,7 @@ from kenme.models import (
     Visibility,
     post_topics,
 )
+from kenme.models.thread_rows import TOPIC_COLUMNS, TOPIC_ORDER, TopicChip, fold_topics, with_topics
 from kenme.pagination import DEFAULT_PER_PAGE, LOOKAHEAD_PAGES, Count, Page, clamp, paginate_ids
 
 
@@ -43,13 +43,6 @@ from kenme.pagination import DEFAULT_PER_PAGE, LOOKAHEAD_PAGES, Count, Page, cla
 class Author:
     display_name: str
     deleted_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class TopicChip:
-    id: int
-    slug: str
-    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +253,7 @@ def _questions_by_id(session: Session, ids: Sequence[int]) -> list[Post]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-_P, _U, _T = Post.__table__.c, User.__table__.c, Topic.__table__.c
+_P, _U = Post.__table__.c, User.__table__.c
 # A page's items in one statement built once: a row per (question, topic chip), chips in name
 # order. Core columns and an expanding parameter: the ORM's per-statement work (building the
 # select, then loading) was three quarters of reading a page (decision 0040).
@@ -278,30 +271,17 @@ _ITEM_ROWS = (
         _P.author_id,
         _U.display_name,
         _U.deleted_at,
-        _T.id.label("topic_id"),
-        _T.slug,
-        _T.name,
+        *TOPIC_COLUMNS,
     )
-    .select_from(
-        Post.__table__.join(User.__table__, _U.id == _P.author_id)
-        .outerjoin(post_topics, post_topics.c.post_id == _P.id)
-        .outerjoin(Topic.__table__, _T.id == post_topics.c.topic_id)
-    )
+    .select_from(with_topics(Post.__table__.join(User.__table__, _U.id == _P.author_id)))
     .where(_P.id.in_(bindparam("ids", expanding=True)))
-    .order_by(_T.name)
+    .order_by(TOPIC_ORDER)
 )
 
 
 def _question_rows(session: Session, ids: Sequence[int]) -> list[QuestionRow]:
     """The list items of visible questions by primary key, in the order of ``ids``."""
-    chips: defaultdict[int, list[TopicChip]] = defaultdict(list)
-    found = {}
-    for row in session.execute(_ITEM_ROWS, {"ids": list(ids)}):
-        if row.type != PostType.QUESTION or row.visibility != Visibility.VISIBLE:
-            continue
-        found.setdefault(row.id, row)
-        if row.topic_id is not None:
-            chips[row.id].append(TopicChip(row.topic_id, row.slug, row.name))
+    rows = session.execute(_ITEM_ROWS, {"ids": list(ids)})
     return [
         QuestionRow(
             id=row.id,
@@ -313,8 +293,7 @@ def _question_rows(session: Session, ids: Sequence[int]) -> list[QuestionRow]:
             anonymous=row.anonymous,
             author_id=row.author_id,
             author=Author(row.display_name, row.deleted_at),
-            topics=tuple(chips[row.id]),
+            topics=topics,
         )
-        for row in (found.get(i) for i in ids)
-        if row is not None
+        for row, topics in fold_topics(rows, ids, (PostType.QUESTION,))
     ]
