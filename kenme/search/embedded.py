@@ -158,7 +158,7 @@ class EmbeddedEngine(SearchEngine):
         # may a purge or hide that splits a phrase whose words stay (no term is lost).
         excludes = (
             ordered.plan.has_exclusions
-            or ordered.plan.has_phrases
+            or ordered.plan.has_phrases(backend.names_as_tokens)
             or bool(filters.status or filters.flags)
         )
         # Filter tokens, or topic tokens for words that name a topic.

@@ -89,6 +89,11 @@ def _text_terms(fields: dict[str, str]) -> set[str]:
     return {t for t in terms if not t.startswith(META)}
 
 
+def _name_tokens(fields: dict[str, str]) -> set[str]:
+    """Return the distinct thesaurus name tokens of the text fields (documents.NameTokens)."""
+    return {t for name in TEXT_FIELDS for t in fields[name].split() if t.startswith(META)}
+
+
 def index_threads(session: Session, thread_ids: Sequence[int]) -> int:
     """Bring the index rows and vocabulary of these threads in line with the database."""
     backend = backend_for(session)
@@ -137,10 +142,12 @@ def _change(post_id: int, before, fields_before: tuple, fields) -> cache.Change:
     """
     if fields is None or before is None:  # the document left the index, or came in
         return cache.Change(post_id, lost=fields is None, meta=fields is None)
-    lost = bool(before - _text_terms(fields))
-    if not fields_before:
-        return cache.Change(post_id, lost=lost)
+    if not fields_before:  # which name tokens it held is not known: assume one left
+        return cache.Change(post_id)
     stored = dict(zip(FIELDS, fields_before, strict=True))
+    # A name's token leaves when its words stop standing together, though each may stay:
+    # a search for the name (asked for by its token) loses the thread all the same.
+    lost = bool(before - _text_terms(fields)) or bool(_name_tokens(stored) - _name_tokens(fields))
     left = set(stored["meta"].split()) - set(fields["meta"].split())
     # A topic or type left; status and flags move with every first answer, so searches that
     # filter on them are checked against any change instead (cache.results_hold).

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kenme.search.analysis import STOP_WORDS, analyse, stem, tokenize
 from kenme.search.compounds import add_compounds
+from kenme.search.documents import tokenised
 from kenme.search.query import ParsedQuery
 from kenme.search.snippets import Highlighter
 from kenme.search.thesaurus import Thesaurus
@@ -59,12 +60,15 @@ class Plan:
     def has_exclusions(self) -> bool:
         return bool(self.excluded or self.excluded_phrases)
 
-    @property
-    def has_phrases(self) -> bool:
+    def has_phrases(self, names_as_tokens: bool) -> bool:
         """Whether a thread can stop matching without losing a term: a phrase (typed, or a
-        thesaurus name of several words) is gone when its words stop standing together."""
+        thesaurus name of several words read as a phrase) is gone when its words stop
+        standing together. A name asked for by its token (``names_as_tokens``) is not: the
+        token leaves with the phrase, and a change that takes it out is logged as ``lost``."""
         return bool(self.phrases) or any(
-            " " in alternative for slot in self.slots for alternative in slot.alternatives
+            " " in alternative and not (names_as_tokens and tokenised(tuple(alternative.split())))
+            for slot in self.slots
+            for alternative in slot.alternatives
         )
 
     @property

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from kenme.extensions import db
 from kenme.models import Role, SearchChange, SearchState
-from kenme.search import cache, embedded, get_engine
+from kenme.search import cache, embedded, get_engine, synonyms
 from kenme.services import moderation, posting
 from kenme.services.moderation.content import hide
 from tests.factories import make_answer, make_question, make_topic, make_user
@@ -320,4 +320,32 @@ def test_a_purged_phrase_leaves_a_kept_phrase_search_at_once(computed, clock):
     at_once = ids('"groene zeppelinhangar"')
     clock.now += 10
     later = ids('"groene zeppelinhangar"')
+    assert (at_once, later) == ([], [])
+
+
+def test_a_kept_search_for_a_name_outlives_other_writes_and_not_its_purge(computed, clock):
+    """A thesaurus name of several words is asked for by its token, so a search for it is kept
+    across writes to other threads (a typed phrase is not); a purge that splits the name,
+    though both its words stay in the thread, takes the token out, logged as ``lost``: the
+    kept result drops the thread at once, and after ADDITIONS_LAG too."""
+    moderator = make_user(role=Role.MODERATOR)
+    group = synonyms.parse_input("groene zeppelinhangar", "gzh", "S")
+    synonyms.save_group(db.session, moderator, group)
+    db.session.commit()
+    q = make_question(
+        title="Een vraag over de huurtoeslag",
+        body=f"{BODY} De groene zeppelinhangar stond er. Groene stoel, zeppelinhangar elders.",
+    )
+    other = make_question(title=OTHER, body=BODY)
+    assert ids("gzh") == [q.id]
+    make_answer(other, body=ANSWER)
+    clock.now += 10  # past the lag: the changed thread is probed, and does not match
+    worked_out = len(computed)
+    assert ids("gzh") == [q.id]
+    assert len(computed) == worked_out  # kept, not computed again
+    moderation.purge(db.session, moderator, q, "groene zeppelinhangar", "Test")
+    db.session.commit()
+    at_once = ids("gzh")
+    clock.now += 10
+    later = ids("gzh")
     assert (at_once, later) == ([], [])
