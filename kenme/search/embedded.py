@@ -25,7 +25,7 @@ from kenme.search.fts import backend_for
 from kenme.search.hydrate import load_threads
 from kenme.search.indexing import REBUILD_BATCH, index_threads, rebuild_index
 from kenme.search.large import capped_total
-from kenme.search.levels import levels
+from kenme.search.levels import Levels, levels
 from kenme.search.pages import (
     FACET_NAMES,
     ORDERS,
@@ -80,8 +80,8 @@ class EmbeddedEngine(SearchEngine):
         backend = _reading_backend(session)  # one per search: it may keep the matching ids
         with backend.planning(session):
             thesaurus = current_thesaurus(session)
-            topics = current_topics(session)
             reader = cache.Reader(session, cache.version(session))
+            topics = current_topics(session, reader.version)
 
             def search() -> tuple[Found, cache.Depends]:
                 return self._find(
@@ -127,7 +127,26 @@ class EmbeddedEngine(SearchEngine):
     ) -> tuple[Found, cache.Depends]:
         store = TermStore(session, reader)
 
-        plan = build_plan(query, query.terms, thesaurus, store, query.prefix, topics)
+        def planned() -> tuple[Plan, Levels]:
+            plan = build_plan(query, query.terms, thesaurus, store, query.prefix, topics)
+            return plan, levels(plan, store)
+
+        # The plan and its levels follow the vocabulary: which words exist (corrections,
+        # prefixes) exactly, their frequencies (the rarest word is given up last) for up to
+        # PLAN_SECONDS, as the whole answer does. Its statements were a fifth of a search
+        # computed again after a write (decision 0051).
+        plan, ordered = reader.get(
+            (
+                "plan",
+                repr(query),
+                backend.names_as_tokens,
+                id(thesaurus),
+                hash(frozenset(topics.items())),
+            ),
+            planned,
+            cache.same_words,
+            max_age=PLAN_SECONDS,
+        )
         suggestion = None
         if not _by_index(plan, filters):
             # Neither text nor filters: every visible thread but the excluded ones.
@@ -150,7 +169,6 @@ class EmbeddedEngine(SearchEngine):
             )
             return found, cache.Depends(None, True, True)
         order = sort if plan.has_text or sort in ORDERS else "newest"  # filters alone: newest
-        ordered = levels(plan, store)
         several = len(ordered.slots) > 1
         expression = backend.expression(ordered.plan, filters, any_slot=several)
         # Kept across writes to threads that do not match (cache.py, decision 0023).

@@ -9,12 +9,13 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from kenme.errors import NotFound, ValidationFailed
 from kenme.models import SynonymGroupRecord, Topic, TopicSynonym, User
 from kenme.models.types import utcnow
+from kenme.search import cache
 from kenme.search.analysis import analyse, normalise
 from kenme.search.documents import topic_token
 from kenme.search.thesaurus import SynonymGroup, Thesaurus, reference_groups, split_terms
@@ -25,10 +26,10 @@ MAX_TERMS = 30
 MAX_CACHED = 16
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[tuple, object]] = {}
+_cache: dict[str | tuple, tuple[tuple, object]] = {}
 
 
-def _remember(key: str, signature: tuple, value):
+def _remember(key: str | tuple, signature: tuple, value):
     """Cache value under key until signature changes; a few databases at most (tests)."""
     with _lock:
         if len(_cache) >= MAX_CACHED and key not in _cache:
@@ -58,12 +59,26 @@ def load_groups(session: Session) -> list[SynonymGroup]:
     return [g for g in groups if g.canonical and g.terms]
 
 
-def current_topics(session: Session) -> dict[tuple[str, ...], frozenset[str]]:
+def current_topics(
+    session: Session, version: cache.Version | None = None
+) -> dict[tuple[str, ...], frozenset[str]]:
     """Map each topic's analysed name and synonyms to its meta token, rebuilt when they change.
 
     Topic synonyms are words members use for a topic ("huisgenoot" for the kostendelersnorm),
     not equal names: they find the threads on the topic, they do not expand the query.
+
+    ``version``: the search's index version; the map is kept per epoch, which every change
+    to an existing topic's slug or name, and to any synonym, starts anew (``_topics_changed``),
+    and per number and highest id of the topics (a new one), so a search reads one row of
+    the topics' primary key instead of every topic. Without one (a search inside a writing
+    transaction) they are all read.
     """
+    epoch_key = None
+    if version is not None:
+        epoch_key = ("topics", *version.key, *session.execute(_TOPICS_ADDED).one())
+        kept = _cache.get(epoch_key)
+        if kept is not None:
+            return kept[1]
     rows = tuple(
         tuple(row)
         for row in session.execute(
@@ -82,7 +97,38 @@ def current_topics(session: Session) -> dict[tuple[str, ...], frozenset[str]]:
             stems = tuple(analyse(text or ""))
             if stems:
                 names.setdefault(stems, set()).add(topic_token(slug))
-    return _remember(key, rows, {stems: frozenset(t) for stems, t in names.items()})
+    found = _remember(key, rows, {stems: frozenset(t) for stems, t in names.items()})
+    if epoch_key is not None:
+        _remember(epoch_key, (), found)
+    return found
+
+
+# What a new topic changes (a deleted one starts a new epoch), built once.
+_TOPICS_ADDED = select(func.count(Topic.id), func.max(Topic.id))
+
+
+@event.listens_for(Session, "before_flush")
+def _topics_changed(session: Session, _context, _instances) -> None:
+    """Start a new search epoch when a topic's slug or name changes, or it goes, or any
+    synonym comes, changes or goes (rare moderator edits): kept topic maps and the searches
+    planned with them are forgotten."""
+    for item in session.new:  # a new topic is seen by its id (current_topics)
+        if isinstance(item, TopicSynonym):
+            cache.bump(session)
+            return
+    for item in session.deleted:
+        if isinstance(item, Topic | TopicSynonym):
+            cache.bump(session)
+            return
+    for item in session.dirty:
+        if isinstance(item, TopicSynonym) or (isinstance(item, Topic) and _renamed(item)):
+            cache.bump(session)
+            return
+
+
+def _renamed(topic: Topic) -> bool:
+    state = inspect(topic)
+    return any(state.attrs[name].history.has_changes() for name in ("slug", "name"))
 
 
 def current_thesaurus(session: Session) -> Thesaurus:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from kenme.extensions import db
 from kenme.models import Role, SearchChange, SearchState
 from kenme.search import cache, embedded, get_engine, synonyms
-from kenme.services import moderation, posting
+from kenme.services import moderation, posting, topics
 from kenme.services.moderation.content import hide
 from tests.factories import make_answer, make_question, make_topic, make_user
 
@@ -349,3 +349,28 @@ def test_a_kept_search_for_a_name_outlives_other_writes_and_not_its_purge(comput
     clock.now += 10
     later = ids("gzh")
     assert (at_once, later) == ([], [])
+
+
+def test_a_topic_synonym_added_after_a_search_finds_its_threads_at_once(computed):
+    """The topics' names and synonyms are kept per search epoch; a change to them starts a
+    new one, so the next search asks for the new word's topic token (decision 0051)."""
+    topic = make_topic(slug="walrusbeleid", name="Walrusbeleid")
+    q = make_question(title="Een vraag over de huurtoeslag", body=BODY, topics=[topic])
+    assert ids("huurtoeslag") == [q.id]  # an epoch exists and the topics are kept under it
+    assert ids("zeehondenregel") == []
+    topics.save_topic(
+        db.session,
+        slug="walrusbeleid",
+        name="Walrusbeleid",
+        synonyms=["zeehondenregel"],
+        topic=topic,
+    )
+    db.session.commit()
+    assert ids("zeehondenregel") == [q.id]
+    topics.save_topic(db.session, slug="walrusbeleid", name="Zeeleeuwbeleid", topic=topic)
+    db.session.commit()
+    assert (ids("zeeleeuwbeleid"), ids("zeehondenregel")) == ([q.id], [])
+    # A new topic starts no epoch; its id is seen.
+    assert ids("pinguinregel") == []
+    newer = make_question(title=OTHER, body=BODY, topics=[make_topic(name="Pinguinregel")])
+    assert ids("pinguinregel") == [newer.id]
