@@ -91,19 +91,9 @@ class EmbeddedEngine(SearchEngine):
             if sort == "votes":  # scores change without a change to the index
                 return search()[0]
             # The whole answer, plan included, while nothing it depends on changed (cache.py).
-            whole = (
-                "found",
-                repr(query),
-                repr(filters),
-                sort,
-                offset,
-                limit,
-                backend.names_as_tokens,
-                id(thesaurus),
-                hash(frozenset(topics.items())),
-            )
+            whole = ("found", repr(filters), sort, offset, limit)
             found, _ = reader.get(
-                whole,
+                (*whole, *_planning(backend, thesaurus, topics, query)),
                 search,
                 rule=lambda kept: cache.both(
                     cache.same_words, cache.depends_rule(session, backend, kept[1])
@@ -131,18 +121,10 @@ class EmbeddedEngine(SearchEngine):
             plan = build_plan(query, query.terms, thesaurus, store, query.prefix, topics)
             return plan, levels(plan, store)
 
-        # The plan and its levels follow the vocabulary: which words exist (corrections,
-        # prefixes) exactly, their frequencies (the rarest word is given up last) for up to
-        # PLAN_SECONDS, as the whole answer does. Its statements were a fifth of a search
-        # computed again after a write (decision 0051).
+        # The plan and its levels follow the vocabulary: which words exist exactly, their
+        # frequencies (the rarest word is given up last) for PLAN_SECONDS (decision 0051).
         plan, ordered = reader.get(
-            (
-                "plan",
-                repr(query),
-                backend.names_as_tokens,
-                id(thesaurus),
-                hash(frozenset(topics.items())),
-            ),
+            ("plan", *_planning(backend, thesaurus, topics, query)),
             planned,
             cache.same_words,
             max_age=PLAN_SECONDS,
@@ -391,6 +373,12 @@ def _reading_backend(session: Session):
     backend = backend_for(session)
     backend.names_as_tokens = cache.names_as_tokens(session)
     return backend
+
+
+def _planning(backend, thesaurus: Thesaurus, topics, query: ParsedQuery) -> tuple:
+    """What a query's plan depends on, as part of a key (the vocabulary: by the rules)."""
+    topics_key = hash(frozenset(topics.items()))
+    return (repr(query), backend.names_as_tokens, id(thesaurus), topics_key)
 
 
 def _by_index(plan: Plan, filters: Filters) -> bool:
