@@ -125,6 +125,8 @@ _ENDINGS = (
     "nul", "een", "één", "eén", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht",
     "negen", "tien", "elf", "twaalf", "tig", "honderd", "duizend",
 )  # fmt: skip
+# "een" followed by a lower-case word is the article, also after a street-like word.
+_ARTICLE_BEFORE_WORD = re.compile(r"een[^\S\n]+[a-zà-ÿ]{2}")
 # "+ drie een 6 …": the plus of an international number read out before the digits.
 _PLUS_BEFORE = re.compile(r"\+[^\S\n]*[,-]?[^\S\n]*$")
 
@@ -232,6 +234,8 @@ def _single(text: str, run: list, start: int, end: int) -> str | None:
     if 1 <= values[0] <= 31 and _MONTH_AFTER.match(text, end):
         return str(values[0])
     if values[0] > 0 and _HOUSE_NUMBER_BEFORE.search(before):
+        if values[0] == 1 and _ARTICLE_BEFORE_WORD.match(text, start):
+            return None  # "op een banenmarkt een gesprek": the article before its noun
         return str(values[0])
     return None
 

@@ -223,3 +223,16 @@ def test_an_e_mail_address_whose_domain_ocr_garbled_is_still_one(local, domain, 
     address = f"{local}@{domain}.{tld}"
     text = f'OCR van het ondernemersplan: "e-mail: {address} tel"'
     assert kind_over(text, address, "email"), text
+
+
+@SETTINGS
+@given(
+    place=st.sampled_from(["banenmarkt", "weekmarkt", "speelpark", "fietspad", "schoolplein"]),
+    noun=st.sampled_from(["gesprek", "afspraak", "folder", "vacature", "kraam", "uitkering"]),
+    count=st.sampled_from(UNITS[2:] + TEENS),
+)
+def test_the_article_after_a_street_like_word_is_no_house_number(place, noun, count):
+    """'op een banenmarkt een gesprek': 'een' before its noun is the article, also when the
+    word before it ends like a street and a number word nearby opens the spelled view."""
+    text = f"Na {count} maanden heeft hij op een {place} een {noun} gehad."
+    assert hard_kinds(text) == []
