@@ -1,13 +1,13 @@
 """Search quality and speed: python -m benchmarks.search.
 
 Without options: recall@10 and MRR@10 on the independent evaluation sets (benchmarks/data/
-search_eval, see benchmarks/search_eval.py: the first set, A and B, then the second blind set C
-on its own database) for the tuning and the test half, per query kind, beside the baseline
-(plain FTS5, OR, bm25). --demo: the labelled demo queries (tests/search/
+search_eval, see benchmarks/search_eval.py: the first set, A and B, then the later blind sets C
+and D, each on its own database) for the tuning and the test half, per query kind, beside the
+baseline (plain FTS5, OR, bm25). --demo: the labelled demo queries (tests/search/
 queries.json, a smoke test) on a fresh demo database, with latency; --latency --database-url:
 search/suggest p50/p95/p99 on that database. Each evaluation set is loaded into a fresh SQLite
-database, or into the database at --database-url (first set) / --database-url-c (set C), e.g.
-an empty PostgreSQL database, filled on first use.
+database, or into the database at --database-url (first set) / --database-url-c (set C) /
+--database-url-d (set D), e.g. an empty PostgreSQL database, filled on first use.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+
+from benchmarks.search_split import LATER_SETS, SETS
 
 QUERIES_PATH = Path(__file__).resolve().parent.parent / "tests" / "search" / "queries.json"
 K = 10
@@ -211,11 +213,11 @@ def score_set(url: str, folder: str, name: str, args) -> dict:
 
 
 def run_eval(args) -> dict:
-    """Score the independent evaluation sets: the first (A and B) and the second blind set C,
-    each on its own database, both halves per kind, beside the baseline."""
+    """Score the independent evaluation sets: the first (A and B) and the later blind sets (C,
+    D), each on its own database, both halves per kind, beside the baseline."""
     from benchmarks import search_eval
 
-    sets = args.set or ["first", "C"]
+    sets = args.set or list(SETS)
     report: dict = {}
     with tempfile.TemporaryDirectory() as folder:
         if "first" in sets:
@@ -232,17 +234,20 @@ def run_eval(args) -> dict:
                     (target / "eval.sqlite3").rename(Path(args.eval_db).resolve())
                     url = f"sqlite:///{Path(args.eval_db).resolve()}"
             report.update(score_set(url, folder, search_eval.FIRST, args))
-        if "C" in sets:
-            if args.database_url_c:
-                url = search_eval.eval_database_at(args.database_url_c, Path(folder), "C")
+        for name in LATER_SETS:
+            if name not in sets:
+                continue
+            given = getattr(args, f"database_url_{name.lower()}")
+            if given:
+                url = search_eval.eval_database_at(given, Path(folder), name)
             else:
-                print("\nBuilding the evaluation database of set C …", flush=True)
-                url = search_eval.eval_database(Path(folder), "C")
-            report["set_C"] = score_set(url, folder, "C", args)
+                print(f"\nBuilding the evaluation database of set {name} …", flush=True)
+                url = search_eval.eval_database(Path(folder), name)
+            report[f"set_{name}"] = score_set(url, folder, name, args)
     return report
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__)
     parser.add_argument(
         "--database-url",
@@ -256,15 +261,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--set",
         action="append",
-        choices=("first", "C"),
-        help="only this evaluation set (repeatable); default both. --database-url and "
-        "--eval-db apply to the first set, --database-url-c to set C (default: a fresh "
-        "SQLite database)",
+        choices=SETS,
+        help="only this evaluation set (repeatable); default all. --database-url and "
+        "--eval-db apply to the first set, --database-url-c to set C, --database-url-d to "
+        "set D (default: a fresh SQLite database each)",
     )
-    parser.add_argument(
-        "--database-url-c",
-        help="set C's database (e.g. an empty PostgreSQL database: filled on first use)",
-    )
+    for name in LATER_SETS:
+        parser.add_argument(
+            f"--database-url-{name.lower()}",
+            help=f"set {name}'s database (e.g. an empty PostgreSQL database: filled on first use)",
+        )
     parser.add_argument(
         "--half",
         action="append",
@@ -273,7 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds per query")
     parser.add_argument("--json", dest="json_out", help="write the figures to this file")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if not args.demo and not args.latency:
         report = run_eval(args)
         if args.json_out:

@@ -32,7 +32,7 @@ def test_recall_is_out_of_ten_when_more_threads_are_relevant():
     assert scores.recall == 1.0
 
 
-@pytest.mark.parametrize("name", ["first", "C"])
+@pytest.mark.parametrize("name", ["first", "C", "D"])
 def test_halves_cover_every_query_once(name):
     tuning = {q["id"] for q in search_eval.load_queries("tuning", name)}
     test = {q["id"] for q in search_eval.load_queries("test", name)}
@@ -40,21 +40,49 @@ def test_halves_cover_every_query_once(name):
     assert tuning | test == {q["id"] for q in search_eval.load_queries(name=name)}
 
 
-def test_the_first_set_and_set_c_are_loaded_apart():
-    """Set C never enters the first set's database or queries, so the first set's figures stay
-    comparable; and set C holds only its own threads and queries."""
+@pytest.mark.parametrize("name", ["C", "D"])
+def test_the_first_set_and_a_later_set_are_loaded_apart(name):
+    """A later set never enters the first set's (or another later set's) database or queries,
+    so each set's figures stay comparable; and it holds only its own threads and queries."""
+    letter = name.lower()
     first = search_eval.load_threads()
-    second = search_eval.load_threads("C")
+    later = search_eval.load_threads(name)
     first_keys = {t["key"] for t in first["questions"] + first["aanplakkers"]}
-    second_keys = {t["key"] for t in second["questions"] + second["aanplakkers"]}
-    assert first_keys and len(second_keys) >= 300
-    assert all(key.startswith("c") for key in second_keys)
-    assert not any(key.startswith("c") for key in first_keys)
-    assert all(q["id"].startswith("qc") for q in search_eval.load_queries(name="C"))
-    assert not any(q["id"].startswith("qc") for q in search_eval.load_queries())
+    later_keys = {t["key"] for t in later["questions"] + later["aanplakkers"]}
+    assert first_keys and len(later_keys) >= 300
+    assert all(key.startswith(letter) for key in later_keys)
+    assert not any(key.startswith(letter) for key in first_keys)
+    assert all(q["id"].startswith("q" + letter) for q in search_eval.load_queries(name=name))
+    assert not any(q["id"].startswith("q" + letter) for q in search_eval.load_queries())
+    for other in {"C", "D"} - {name}:
+        threads = search_eval.load_threads(other)
+        assert not later_keys & {t["key"] for t in threads["questions"] + threads["aanplakkers"]}
 
 
-@pytest.mark.parametrize("name", ["first", "C"])
+def test_set_d_has_its_own_database_option_like_set_c(monkeypatch):
+    """python -m benchmarks.search scores set D by default, on the database given with
+    --database-url-d (set C's with --database-url-c), never on another set's."""
+    from benchmarks import search
+
+    args = search.build_parser().parse_args(
+        ["--database-url-c", "postgresql:///c", "--database-url-d", "postgresql:///d"]
+    )
+    assert args.set is None
+    loaded, scored = [], []
+    monkeypatch.setattr(
+        search_eval, "eval_database_at", lambda url, folder, name: loaded.append((url, name))
+    )
+    monkeypatch.setattr(search_eval, "eval_database", lambda folder, name="first": "sqlite://")
+    monkeypatch.setattr(
+        search, "score_set", lambda url, folder, name, args: scored.append(name) or {}
+    )
+    report = search.run_eval(args)
+    assert loaded == [("postgresql:///c", "C"), ("postgresql:///d", "D")]
+    assert scored == ["first", "C", "D"] and set(report) == {"set_C", "set_D"}
+    assert search.build_parser().parse_args(["--set", "D"]).set == ["D"]
+
+
+@pytest.mark.parametrize("name", ["first", "C", "D"])
 def test_baseline_finds_a_thread_by_its_own_title_words(name):
     thread = search_eval.load_threads(name)["questions"][0]
     ranked = search_eval.baseline_rankings([{"id": "q", "q": thread["title"]}], name)

@@ -3,9 +3,9 @@
 The set lives in benchmarks/data/search_eval: threads_<writer>.json (casusvragen and Aanplakkers)
 and queries_<writer>.json (information needs with graded relevance). These tests check its shape,
 not the engine: every key unique across writers, every graded key present in the corpus, every
-query with at least one thread that answers it, and no text with a hard privacy finding. Set C
-(the second blind set, docs/decisions/0036) is checked like the first, and its queries grade
-only its own threads: it is evaluated on a database of its own.
+query with at least one thread that answers it, and no text with a hard privacy finding. The
+later blind sets C and D (docs/decisions/0036, 0049) are checked like the first, and their
+queries grade only their own threads: each is evaluated on a database of its own.
 """
 
 from __future__ import annotations
@@ -190,8 +190,8 @@ def test_every_query_sits_in_exactly_one_fixed_half():
 
 
 def test_a_later_set_grades_only_its_own_threads():
-    """Set C is loaded on its own (benchmarks.search_eval), so a grade on a thread of the first
-    set would count a thread its database does not hold."""
+    """Sets C and D are each loaded on their own (benchmarks.search_eval), so a grade on a thread
+    of another set would count a thread their database does not hold."""
     from benchmarks.search_split import LATER_SETS, load_queries, set_files
 
     for name in LATER_SETS:
@@ -205,20 +205,44 @@ def test_a_later_set_grades_only_its_own_threads():
             assert set(query["relevant"]) <= own, query["id"]
 
 
-def test_set_c_sits_in_its_recorded_random_split():
-    """split_C.json was drawn once (python -m benchmarks.search_split C): a seed from
-    secrets.randbelow(10**8) and the hash of queries_C.json; no query moves, none is added."""
+# The fewest queries each later set was written with.
+LATER_MINIMUM = {"C": 160, "D": 150}
+
+
+@pytest.mark.parametrize("name", sorted(LATER_MINIMUM))
+def test_a_later_set_sits_in_its_recorded_random_split(name):
+    """split_<X>.json was drawn once (python -m benchmarks.search_split X): a seed from
+    secrets.randbelow(10**8) and the hash of queries_<X>.json; every query sits in exactly one
+    half, none moves, none is added."""
     from benchmarks.search_split import load_queries, queries_hash, split, split_path
 
-    recorded = json.loads(split_path("C").read_text(encoding="utf-8"))
-    assert recorded["queries_sha256"] == queries_hash("C"), "queries_C.json changed after the split"
+    recorded = json.loads(split_path(name).read_text(encoding="utf-8"))
+    assert recorded["queries_sha256"] == queries_hash(name), f"queries_{name}.json changed"
     assert isinstance(recorded["seed"], int) and 0 <= recorded["seed"] < 10**8
-    queries = load_queries("C")
-    assert len(queries) >= 160
+    queries = load_queries(name)
+    assert len(queries) >= LATER_MINIMUM[name]
+    assert set(recorded["halves"]) == {q["id"] for q in queries}
+    assert set(recorded["halves"].values()) == {"tuning", "test"}
     assert recorded["halves"] == split(queries, recorded["seed"])
     for kind in KINDS:
         halves = [recorded["halves"][q["id"]] for q in queries if q["kind"] == kind]
         assert abs(halves.count("tuning") - halves.count("test")) <= 1, kind
+
+
+def test_set_d_covers_every_topic_and_kind_in_balance():
+    """Set D (docs/decisions/0049): at least 300 threads over all topics, Aanplakkers among
+    them, and at least 150 queries spread evenly over the kinds the benchmark reports."""
+    from benchmarks.search_split import load_queries, set_files
+
+    (path,) = set_files("threads", "D")
+    data = load(path)
+    threads = data["questions"] + data["aanplakkers"]
+    assert len(threads) >= 300 and len(data["aanplakkers"]) >= 40
+    assert {topic for thread in threads for topic in thread["topics"]} == TOPICS
+    queries = load_queries("D")
+    kinds = [query["kind"] for query in queries]
+    assert len(queries) >= 150 and set(kinds) == KINDS
+    assert max(map(kinds.count, KINDS)) - min(map(kinds.count, KINDS)) <= 2
 
 
 def test_threads_pass_the_apps_length_rules():
