@@ -24,6 +24,8 @@ from kenme.privacy.evaluation import (
     CASUS_E_SPLIT,
     CASUS_F_CORPUS,
     CASUS_F_SPLIT,
+    CASUS_G_CORPUS,
+    CASUS_G_SPLIT,
     CASUS_SPLIT,
     Report,
     casus_halves,
@@ -40,6 +42,7 @@ CASUS_CORPORA = (
     ("casus_2026d (decision 0033)", CASUS_D_CORPUS, CASUS_D_SPLIT),
     ("casus_2026e (decision 0034)", CASUS_E_CORPUS, CASUS_E_SPLIT),
     ("casus_2026f (decision 0043)", CASUS_F_CORPUS, CASUS_F_SPLIT),
+    ("casus_2026g (decision 0047)", CASUS_G_CORPUS, CASUS_G_SPLIT),
 )
 
 COLUMNS = (*OBFUSCATIONS, "combined")

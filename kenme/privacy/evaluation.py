@@ -248,6 +248,12 @@ CASUS_F_CORPUS = DEFAULT_CORPUS.with_name("casus_2026f.jsonl")
 CASUS_F_SPLIT = DEFAULT_CORPUS.with_name("casus_2026f_split.json")
 CASUS_F_SEED = 64197622
 
+# Seventh held-out corpus (decision 0047), written blind like the sixth; split once after it was
+# final with a seed drawn from secrets.randbelow(10**8).
+CASUS_G_CORPUS = DEFAULT_CORPUS.with_name("casus_2026g.jsonl")
+CASUS_G_SPLIT = DEFAULT_CORPUS.with_name("casus_2026g_split.json")
+CASUS_G_SEED = 73371776
+
 
 def casus_halves(
     corpus: Path = CASUS_CORPUS, split: Path = CASUS_SPLIT

@@ -105,5 +105,9 @@ def test_every_recorded_casus_split_is_reported():
     here = Path(__file__).resolve().parent
     recorded = {path.name for path in here.glob("casus_*_split.json")}
     reported = {split.name for _, _, split in CASUS_CORPORA}
-    assert {"casus_2026e_split.json", "casus_2026f_split.json"} <= recorded
+    assert {
+        "casus_2026e_split.json",
+        "casus_2026f_split.json",
+        "casus_2026g_split.json",
+    } <= recorded
     assert recorded == reported

@@ -24,6 +24,9 @@ from kenme.privacy.evaluation import (
     CASUS_F_CORPUS,
     CASUS_F_SEED,
     CASUS_F_SPLIT,
+    CASUS_G_CORPUS,
+    CASUS_G_SEED,
+    CASUS_G_SPLIT,
     CASUS_SEED,
     CASUS_SPLIT,
     casus_halves,
@@ -39,6 +42,7 @@ CORPORA = [
     pytest.param(CASUS_D_CORPUS, CASUS_D_SPLIT, CASUS_D_SEED, 260, id="casus_2026d"),
     pytest.param(CASUS_E_CORPUS, CASUS_E_SPLIT, CASUS_E_SEED, 260, id="casus_2026e"),
     pytest.param(CASUS_F_CORPUS, CASUS_F_SPLIT, CASUS_F_SEED, 300, id="casus_2026f"),
+    pytest.param(CASUS_G_CORPUS, CASUS_G_SPLIT, CASUS_G_SEED, 300, id="casus_2026g"),
 ]
 
 
@@ -166,16 +170,31 @@ def assert_service_numbers_are_no_phone_spans(examples) -> None:
     )
 
 
+def plain_characters(text: str) -> str:
+    """The letters and digits of a labelled identifier as a reader decodes them: HTML entities and
+    percent-encoding undone, invisible format characters dropped, every decimal digit as 0-9."""
+    import html
+    import unicodedata
+    from urllib.parse import unquote
+
+    decoded = html.unescape(unquote(text))
+    kept = (ch for ch in decoded if unicodedata.category(ch) != "Cf")
+    return "".join(
+        str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in kept if ch.isalnum()
+    )
+
+
 def assert_identifiers_are_valid(records, minimum: int) -> None:
     """Fake identifiers are valid ones: a guard that checks the 11-proef or mod-97 must find them
-    (only the OCR-garbled copies and the ones read aloud in words are not digits)."""
+    (only the OCR-garbled copies and the ones read aloud in words are not digits), however they
+    are written (see plain_characters)."""
     from stdnum import iban
     from stdnum.nl import bsn
 
     checked = 0
     for record in records:
         for span in record["spans"]:
-            compact = "".join(span["text"].split()).replace(".", "")
+            compact = plain_characters(span["text"])
             if span["kind"] == "bsn" and compact.isdigit():
                 assert bsn.is_valid(compact.zfill(9)), span
                 checked += 1
@@ -207,4 +226,32 @@ def test_the_sixth_corpus_labels_offsets_styles_and_look_alikes():
 
     for span in (s for example in examples for s in example.spans if s.kind == "client_number"):
         digits = "".join(ch for ch in span.text if ch.isdigit())
+        assert len(digits) != 9 or not bsn.is_valid(digits), span
+
+
+def test_the_seventh_corpus_labels_offsets_styles_and_look_alikes():
+    from stdnum.nl import bsn
+
+    examples, records = with_checked_offsets(CASUS_G_CORPUS)
+    # The careless forms this corpus was written for (decision 0047): pastes from the case
+    # systems, encoded and invisible characters, and the fields besides posts.
+    styles = {record["style"] for record in records}
+    assert {
+        "suite_paste", "gws_paste", "socrates_paste", "html_entities", "percent_encoded",
+        "line_break_split", "arabic_digits", "zero_width", "soft_hyphen", "dotted_iban",
+        "iban_split_lines", "edit_summary", "profile_field", "aanplakker_dilemma",
+        "aanplakker_oogst", "system_jargon", "role_description", "name_forms", "obfuscated",
+        "foreign_format", "spoken_numbers", "address_forms", "birthdate_forms", "ocr_noise",
+    } <= styles  # fmt: skip
+    assert_every_kind_and_enough_spans(examples, hard=150, names=100, look_alikes=450)
+    assert any(s.kind == "age_statistic" for example in examples for s in example.not_personal)
+    clean = sum(not example.spans for example in examples)
+    assert clean * 100 >= 45 * len(examples), "about half of the texts hold no personal data"
+    assert_service_numbers_are_no_phone_spans(examples)
+    assert_identifiers_are_valid(records, minimum=35)
+    # No client number and no look-alike of nine digits passes the 11-proef: none reads as a BSN.
+    nines = [s for r in records for s in r["not_personal"]]
+    nines += [s for r in records for s in r["spans"] if s["kind"] == "client_number"]
+    for span in nines:
+        digits = "".join(ch for ch in plain_characters(span["text"]) if ch.isdigit())
         assert len(digits) != 9 or not bsn.is_valid(digits), span
