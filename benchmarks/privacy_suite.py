@@ -29,6 +29,7 @@ from kenme.privacy.evaluation import (
     CASUS_SPLIT,
     Report,
     casus_halves,
+    corpus_members,
     evaluate,
     under_decision_0031,
     with_members,
@@ -135,7 +136,8 @@ def casus_report(
     examples = test if half == "test" else tuning
     if under_0031:
         examples = under_decision_0031(examples)
-    return evaluate(examples, with_members(scan)), len(examples)
+    members = corpus_members(tuning + test)
+    return evaluate(examples, with_members(scan, members)), len(examples)
 
 
 def print_under_0031(report: Report, labelled: Report) -> None:

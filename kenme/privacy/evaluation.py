@@ -273,6 +273,19 @@ def casus_halves(
 CASUS_MEMBERS = ("Ilse de Vries", "Mark", "Fatima Ouali", "Peter Smit", "Sanne Bos")
 
 
+def corpus_members(examples: Iterable[Example]) -> tuple[str, ...]:
+    """The members a corpus's texts mention: CASUS_MEMBERS and every name its labels mark as
+    a member's @mention. A live community's members table holds them all; a corpus written
+    by someone who never saw CASUS_MEMBERS (0047) names members of its own."""
+    labelled = {
+        span.text.removeprefix("@")
+        for example in examples
+        for span in example.not_personal
+        if span.kind == "member"
+    }
+    return (*CASUS_MEMBERS, *sorted(labelled - set(CASUS_MEMBERS)))
+
+
 def with_members(
     scan: Callable[[str], list[Finding]], members: Iterable[str] = CASUS_MEMBERS
 ) -> Callable[[str], list[Finding]]:

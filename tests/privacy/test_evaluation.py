@@ -128,3 +128,20 @@ def test_decision_0031_reads_an_organisations_service_number_as_a_look_alike():
     assert report.scores["phone"].recall == 1.0
     assert report.look_alikes == 1
     assert report.flagged_look_alikes == []
+
+
+def test_a_corpus_names_its_own_members_for_the_mention_rule():
+    """A corpus written without CASUS_MEMBERS labels its own @mentions as members; the
+    benchmark resolves them as the gate resolves mentions against the members table."""
+    from kenme.privacy.evaluation import CASUS_MEMBERS, Example, Span, corpus_members
+
+    text = "Dank @Rob, en @Ilse de Vries: klant R. Jansen belt morgen."
+    example = Example(
+        text,
+        (Span("name", text.index("R. Jansen"), text.index("R. Jansen") + 9, "R. Jansen"),),
+        (Span("member", 5, 9, "@Rob"), Span("member", 14, 28, "@Ilse de Vries")),
+    )
+    members = corpus_members([example])
+    assert members[: len(CASUS_MEMBERS)] == CASUS_MEMBERS
+    assert "Rob" in members and "R. Jansen" not in members
+    assert members.count("Ilse de Vries") == 1
