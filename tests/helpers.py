@@ -85,3 +85,17 @@ def rows_containing(fragment: str) -> list[tuple[str, str]]:
         for row in db.session.execute(query).mappings():
             found.extend((table, column) for column, value in row.items() if fragment in str(value))
     return found
+
+
+COMMENT_FORM_TOKEN = re.compile(
+    r'class="stack comment-form".*?name="csrf_token" value="([^"]+)"', re.S
+)
+
+
+def comment_with_the_pages_token(client, page: str, post_id: int, body: str):
+    """Post a comment with the CSRF token of the first comment form on ``page`` (a kept page
+    fills in the viewer's own token)."""
+    token = COMMENT_FORM_TOKEN.search(page)
+    return client.post(
+        f"/berichten/{post_id}/reacties", data={"csrf_token": token.group(1), "body": body}
+    )

@@ -27,6 +27,7 @@ from tests.factories import (
     make_law_change,
     make_user,
 )
+from tests.helpers import comment_with_the_pages_token
 
 
 def html_of(response) -> str:
@@ -142,10 +143,8 @@ def test_members_share_a_thread_but_each_gets_their_own_csrf_token(
     hits = cache.hits
     page = view(other, question)
     assert cache.hits == hits + 1
-    token = re.search(r'class="stack comment-form".*?name="csrf_token" value="([^"]+)"', page, re.S)
-    response = other.post(
-        f"/berichten/{question.id}/reacties",
-        data={"csrf_token": token.group(1), "body": "Ik herken dit uit mijn eigen praktijk."},
+    response = comment_with_the_pages_token(
+        other, page, question.id, "Ik herken dit uit mijn eigen praktijk."
     )
     assert response.status_code == 302
     assert "Ik herken dit uit mijn eigen praktijk." in view(client, question)

@@ -23,7 +23,7 @@ from kenme.web.questions.page_cache import EXTENSION, NAME_PLACEHOLDER, PROFILE_
 from kenme.web.questions.page_server import session_identifier
 from kenme.web.questions.thread_cache import CSRF_PLACEHOLDER
 from kenme.web.templating import AMSTERDAM
-from tests.helpers import CapturedStatements
+from tests.helpers import CapturedStatements, comment_with_the_pages_token
 from tests.web.test_kept_threads import html_of, second_client, tokens_out, view
 
 SEEN_BY = re.compile(
@@ -78,10 +78,8 @@ def test_members_share_a_page_with_their_own_name_link_and_token(
     assert pages.hits == hits + 1
     assert SEEN_BY.search(page).groups() == (f"/leden/{tom.id}", "Tweede Tom")
     assert "Lotte" not in page
-    token = re.search(r'class="stack comment-form".*?name="csrf_token" value="([^"]+)"', page, re.S)
-    response = other.post(
-        f"/berichten/{question.id}/reacties",
-        data={"csrf_token": token.group(1), "body": "Ik herken dit uit mijn eigen praktijk."},
+    response = comment_with_the_pages_token(
+        other, page, question.id, "Ik herken dit uit mijn eigen praktijk."
     )
     assert response.status_code == 302
     assert "Ik herken dit uit mijn eigen praktijk." in view(client, question)
