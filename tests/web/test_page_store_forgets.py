@@ -24,6 +24,7 @@ from kenme.web.questions.page_store import SharedPages
 from kenme.web.questions.thread_cache import Outline, ThreadCache
 from tests.factories import (
     ESTABLISHED,
+    PASSWORD,
     make_answer_row,
     make_question,
     make_question_row,
@@ -226,3 +227,41 @@ def test_a_worker_that_starts_empties_the_store_and_its_files(app, client, membe
     PageFile(pages.directory, pages.max_bytes, 1.0, empty=True)  # as a worker that starts
     assert _files_holding(app, WORD) == []
     assert (pages.directory / FILE_NAME).stat().st_size < 64 * 1024, "cut off, not zeroed"
+
+
+def _deleted_by_themselves(app, writer) -> None:
+    response = second_client(app, writer).post_form(
+        "/profiel/verwijderen", {"password": PASSWORD, "confirm": "y"}, page="/profiel/verwijderen"
+    )
+    assert response.status_code == 302
+
+
+def _deleted_on_request(app, writer) -> None:
+    page = f"/moderatie/leden/{writer.id}/avg"
+    response = second_client(app, make_user(role=Role.MODERATOR)).post_form(
+        f"{page}/verwijderen",
+        {"verwijderen-reference": "verzoek 12", "verwijderen-confirm": "y"},
+        page=page,
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("how", ["themselves", "on request"])
+def test_a_deleted_members_name_leaves_the_kept_pages_and_every_file(app, client, member, how):
+    """A member who deletes their account (or has it deleted on an AVG request) leaves no
+    page in the store that shows their name or organisation, in the file or its log."""
+    writer = make_user(display_name=f"Jurist {WORD}", organisation="Wetswinkel Oost")
+    question = make_question_row()
+    make_answer_row(question, author=writer)
+    other = make_question_row()  # a page that does not show them stays kept
+    view(client, other)
+    view(client, other)
+    _kept(app, client, question)
+    assert "Wetswinkel Oost" in view(client, question)
+    {"themselves": _deleted_by_themselves, "on request": _deleted_on_request}[how](app, writer)
+    assert _files_holding(app, WORD) == [] and _files_holding(app, "Wetswinkel Oost") == []
+    store = PageFile(app.extensions[EXTENSION].directory, 1 << 30, 1.0)
+    assert not any(f"({question.id}," in key for key in store.stored_keys())
+    assert any(f"({other.id}," in key for key in store.stored_keys())
+    page = view(client, question)
+    assert WORD not in page and "Wetswinkel Oost" not in page and "verwijderd lid" in page

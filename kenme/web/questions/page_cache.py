@@ -42,7 +42,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 from sqlalchemy import event
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, make_transient_to_detached, object_session
 
 from kenme.extensions import db
 from kenme.models import LawChange, Post, User
@@ -244,14 +244,33 @@ def keep(
     ).decode()
 
 
+# In ``session.info``: ids of members whose name, organisation or deletion changed.
+CHANGED_PEOPLE = "kenme_changed_people"
+
+
+def _note_person(user: User, *_) -> None:
+    """A member shown on pages is renamed, re-organised or deleted: their pages must go."""
+    session = object_session(user)
+    if session is not None and user.id is not None:
+        session.info.setdefault(CHANGED_PEOPLE, set()).add(user.id)
+
+
+for _attribute in (User.display_name, User.organisation, User.deleted_at):
+    event.listen(_attribute, "set", _note_person)
+
+
 @event.listens_for(Session, "after_commit")
 def _forget_changed(session: Session) -> None:
-    """Forget the kept pages of the threads this transaction changed (see the top)."""
+    """Forget the kept pages of the threads this transaction changed (see the top), and
+    those showing a member whose name, organisation or account changed (decision 0053)."""
     changed = session.info.pop(CHANGED_THREADS, None)
-    if changed and has_app_context():
+    people = session.info.pop(CHANGED_PEOPLE, None)
+    if (changed or people) and has_app_context():
         cache: SharedPages | None = current_app.extensions.get(EXTENSION)
-        if cache is not None:
+        if cache is not None and changed:
             cache.forget(changed)
+        if cache is not None and people:
+            cache.forget_people(people)
 
 
 def _ids(posts: Sequence[Post]) -> tuple[int, ...]:

@@ -10,7 +10,8 @@ itself, so nothing in the file is ever unpickled or run.
 - **Size**: the values' bytes are summed in the file; past ``max_bytes`` the oldest values
   (by when they were written) are dropped in the same transaction. A read writes nothing.
 - **Forgetting** (decision 0045): every value is filed under its question and thread version,
-  so all of a question's values go in one statement. Deleted values are overwritten with
+  so all of a question's values go in one statement; ``shown`` and ``people`` say which
+  related questions and members (decision 0053) a question's pages show. Deleted values are overwritten with
   zeros (``secure_delete``), and ``checkpoint`` moves them out of the write-ahead log, so text
   taken out of a thread leaves every file. The folder is the owner's only (0700), the files
   too (0600; SQLite gives the -wal and -shm files the database file's mode).
@@ -30,7 +31,7 @@ from pathlib import Path
 FILE_NAME = "pages.sqlite3"
 CULL = 16  # values dropped at a time when the file is full
 OPEN_TIMEOUT = 5.0  # seconds
-LAYOUT = 2  # PRAGMA user_version: a file of another layout is made anew
+LAYOUT = 3  # PRAGMA user_version: a file of another layout is made anew
 SCHEMA = (
     "CREATE TABLE kept (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
     " question INTEGER, version INTEGER, value BLOB NOT NULL, size INTEGER NOT NULL)",
@@ -39,6 +40,10 @@ SCHEMA = (
     "CREATE TABLE shown (question INTEGER NOT NULL, related INTEGER NOT NULL)",
     "CREATE INDEX shown_question ON shown (question)",
     "CREATE INDEX shown_related ON shown (related)",
+    # Which members a question's pages show (names, organisations: decision 0053).
+    "CREATE TABLE people (question INTEGER NOT NULL, person INTEGER NOT NULL)",
+    "CREATE INDEX people_question ON people (question)",
+    "CREATE INDEX people_person ON people (person)",
     "CREATE TABLE volume (one INTEGER PRIMARY KEY CHECK (one = 1), bytes INTEGER)",
     "INSERT INTO volume VALUES (1, 0)",
     f"PRAGMA user_version = {LAYOUT}",
@@ -61,7 +66,7 @@ class PageFile:
         connection.execute(f"PRAGMA busy_timeout = {int(OPEN_TIMEOUT * 1000)}")
         with self._write() as connection:
             if connection.execute("PRAGMA user_version").fetchone()[0] != LAYOUT:
-                for table in ("kept", "shown", "volume"):
+                for table in ("kept", "shown", "people", "volume"):
                     connection.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in SCHEMA:
                     connection.execute(statement)
@@ -81,17 +86,23 @@ class PageFile:
         version: int | None = None,
         *,
         shows: Iterable[int] = (),
+        people: Iterable[int] = (),
         newest: bool = False,
     ) -> None:
         """Keep ``value`` filed under its question and thread version; ``newest``: it is the
-        question's newest, showing the questions ``shows``: drop the question's values of older
-        versions, and note what it shows in place of what they showed."""
+        question's newest, showing the questions ``shows`` and the members ``people``: drop
+        the question's values of older versions, and note what it shows in place of what
+        they showed."""
         with self._write() as connection:
             if newest:
                 self._drop(connection, "question = ? AND version < ?", (question, version))
                 connection.execute("DELETE FROM shown WHERE question = ?", (question,))
                 connection.executemany(
                     "INSERT INTO shown VALUES (?, ?)", [(question, int(i)) for i in shows]
+                )
+                connection.execute("DELETE FROM people WHERE question = ?", (question,))
+                connection.executemany(
+                    "INSERT INTO people VALUES (?, ?)", [(question, int(i)) for i in people]
                 )
             old = connection.execute("SELECT size FROM kept WHERE key = ?", (key,)).fetchone()
             connection.execute(
@@ -110,23 +121,34 @@ class PageFile:
                 marks = ", ".join("?" * len(oldest))
                 self._drop(connection, f"id IN ({marks})", [i for (i,) in oldest])
 
-    def forget(self, questions: Iterable[int], *, showing: bool = False) -> int:
+    def forget(
+        self, questions: Iterable[int], *, showing: bool = False, patient: bool = False
+    ) -> int:
         """Drop every value of these questions; ``showing``: also of the questions whose pages
         show one of them (a related question's title). The number of values dropped.
 
-        With ``showing`` it waits for the lock as long as opening does: text taken out of a
-        thread must go, and such changes are rare."""
+        With ``showing`` or ``patient`` it waits for the lock as long as opening does: text
+        taken out of a thread (or a member's name) must go, and such changes are rare."""
         questions = sorted(set(questions))
         if not questions:
             return 0
         marks = ", ".join("?" * len(questions))
-        with self._patience(OPEN_TIMEOUT if showing else self.timeout), self._write() as c:
+        patience = OPEN_TIMEOUT if showing or patient else self.timeout
+        with self._patience(patience), self._write() as c:
             if showing:
                 showers = f"SELECT question FROM shown WHERE related IN ({marks})"  # noqa: S608
                 questions += [row[0] for row in c.execute(showers, questions)]
                 marks = ", ".join("?" * len(questions))
-            c.execute(f"DELETE FROM shown WHERE question IN ({marks})", questions)  # noqa: S608
+            for table in ("shown", "people"):
+                c.execute(f"DELETE FROM {table} WHERE question IN ({marks})", questions)  # noqa: S608
             return self._drop(c, f"question IN ({marks})", questions)
+
+    def showing(self, people: Iterable[int]) -> list[int]:
+        """The questions whose kept pages show one of these members."""
+        people = sorted(set(people))
+        marks = ", ".join("?" * len(people))
+        query = f"SELECT DISTINCT question FROM people WHERE person IN ({marks})"  # noqa: S608
+        return [row[0] for row in self._connection().execute(query, people)]
 
     def checkpoint(self) -> bool:
         """Copy the write-ahead log into the file and empty it, so that what was deleted is
@@ -160,6 +182,7 @@ class PageFile:
                 with self._write():
                     connection.execute("DELETE FROM kept")
                     connection.execute("DELETE FROM shown")
+                    connection.execute("DELETE FROM people")
                     connection.execute("UPDATE volume SET bytes = 0")
             finally:
                 connection.execute("PRAGMA secure_delete = ON")

@@ -110,6 +110,7 @@ class SharedPages:
                 question=key[0],
                 version=entry.base[1] if latest else key[1],
                 shows=entry.related if latest else (),
+                people=entry.people if latest else (),
                 newest=latest,  # the question's older versions can never be served again
             )
         except (*_TROUBLE, ValueError) as error:  # ValueError: a value marshal cannot write
@@ -118,13 +119,14 @@ class SharedPages:
         if self._unclean:
             self._checkpoint(store)
 
-    def forget(self, questions: dict[int, bool]) -> None:
+    def forget(self, questions: dict[int, bool], *, people: bool = False) -> None:
         """Drop every page of these questions, here and in the store (decision 0045).
 
         ``questions``: question id -> whether text may have left it (an edit, a purge, a
         post hidden, deleted or archived, a merge; not a vote or a new post). For those the
         pages of questions that show it as related go too, and the write-ahead log is
-        emptied, so that no file holds the text any more.
+        emptied, so that no file holds the text any more. ``people``: the pages go because
+        of a member they show; the log is emptied too.
         """
         self.front.drop(lambda key: key[0] in questions)
         if self._opened_by != os.getpid() and not self._exists():
@@ -134,12 +136,31 @@ class SharedPages:
             return
         removed = [question for question, removes in questions.items() if removes]
         try:
-            store.forget(questions, showing=bool(removed))
+            store.forget(questions, showing=bool(removed), patient=people)
         except _TROUBLE as error:
             self._trouble("forget", error)
             return
-        if removed or self._unclean:
+        if removed or people or self._unclean:
             self._checkpoint(store)
+
+    def forget_people(self, people: set[int]) -> None:
+        """Drop every page that shows one of these members (renamed, re-organised or their
+        account deleted: decision 0053), here and in the store, and leave no copy in its
+        files. Other workers' fronts may hold such a page until their LRU drops it; it is
+        never served (page_rules compares the people shown)."""
+        questions = {
+            key[0]
+            for key, entry in self.front.peek(_is_latest)
+            if not people.isdisjoint(entry.people)
+        }
+        if self._opened_by == os.getpid() or self._exists():
+            store = self._opened()
+            try:
+                questions.update(store.showing(people) if store is not None else ())
+            except _TROUBLE as error:
+                self._trouble("forget", error)
+        if questions:
+            self.forget(dict.fromkeys(questions, False), people=True)
 
     def _exists(self) -> bool:
         return self.directory is not None and (self.directory / FILE_NAME).exists()

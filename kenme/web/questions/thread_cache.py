@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from cachetools import LRUCache
+from cachetools import Cache, LRUCache
 from flask import g, render_template
 from markupsafe import Markup
 
@@ -71,6 +71,13 @@ class ThreadCache:
         with self._lock:
             for key in [key for key in self._entries if dropped(key)]:
                 del self._entries[key]
+
+    def peek(self, wanted: Callable[[tuple], bool]) -> list[tuple]:
+        """(key, entry) of every entry whose key is ``wanted``, leaving the LRU order."""
+        with self._lock:
+            return [
+                (key, Cache.__getitem__(self._entries, key)) for key in self._entries if wanted(key)
+            ]
 
     def __len__(self) -> int:
         return len(self._entries)
