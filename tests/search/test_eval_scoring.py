@@ -59,12 +59,13 @@ def test_the_first_set_and_a_later_set_are_loaded_apart(name):
         assert not later_keys & {t["key"] for t in threads["questions"] + threads["aanplakkers"]}
 
 
-def test_set_d_is_scored_only_when_named_on_its_own_database(monkeypatch):
-    """python -m benchmarks.search scores the held-out set D only with --set D (a routine run
-    never shows it), on the database given with --database-url-d as set C's with
-    --database-url-c, and never lists its misses."""
+def test_a_held_out_set_is_scored_only_when_named_on_its_own_database(monkeypatch):
+    """python -m benchmarks.search scores a held-out set only with --set (a routine run never
+    shows it), on the database given with --database-url-d as set C's with --database-url-c,
+    and never lists its misses."""
     from benchmarks import search
 
+    monkeypatch.setattr(search, "HELD_OUT", ("D",))
     loaded, scored = [], []
     monkeypatch.setattr(
         search_eval, "eval_database_at", lambda url, folder, name: loaded.append((url, name))
@@ -85,6 +86,23 @@ def test_set_d_is_scored_only_when_named_on_its_own_database(monkeypatch):
     assert search.shows_misses(misses, "C", "tuning")
     assert not search.shows_misses(misses, "C", "test")
     assert not search.shows_misses(misses, "D", "tuning")
+
+
+def test_set_d_is_open_for_tuning_and_its_test_half_stays_figures(monkeypatch):
+    """Set D's tuning half is open for tuning since decision 0055: a routine run scores it and
+    --misses lists its tuning misses; its test half's misses are never listed."""
+    from benchmarks import search
+
+    scored = []
+    monkeypatch.setattr(search_eval, "eval_database", lambda folder, name="first": "sqlite://")
+    monkeypatch.setattr(
+        search, "score_set", lambda url, folder, name, args: scored.append(name) or {}
+    )
+    search.run_eval(search.build_parser().parse_args([]))
+    assert scored == ["first", "C", "D"]
+    misses = search.build_parser().parse_args(["--misses"])
+    assert search.shows_misses(misses, "D", "tuning")
+    assert not search.shows_misses(misses, "D", "test")
 
 
 @pytest.mark.parametrize("name", ["first", "C", "D"])
