@@ -165,6 +165,13 @@ def query_split(token: str) -> tuple[str, ...] | None:
     return None if _in_lexicon(token) else lexicon_split(token)
 
 
+def typed_in_full(token: str) -> bool:
+    """Tell whether a normalised token is a whole word by simplemma's Dutch lexicon: known as
+    it stands, or split into known parts ("woningverkoop"). Meilisearch's stand-in for the
+    embedded engine's "the index holds it" on a last word (SEMANTICS.md §3.4)."""
+    return _in_lexicon(token) or lexicon_split(token) is not None
+
+
 def lexicon_parts(text: str) -> list[str]:
     """Return the stems of the parts of every compound in text (for a Meilisearch field)."""
     parts: list[str] = []

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from kenme.search.analysis import STOP_WORDS, analyse, index_terms, stem, tokenize
-from kenme.search.compounds import lexicon_parts, query_split
+from kenme.search.analysis import analyse, index_terms, stem, tokenize
+from kenme.search.compounds import lexicon_parts, query_split, typed_in_full
 from kenme.search.documents import ThreadDocument
 from kenme.search.engine import Filters
 from kenme.search.query import ParsedQuery
@@ -56,9 +56,10 @@ def meili_settings(thesaurus: Thesaurus) -> dict[str, Any]:
         "displayedAttributes": ["id"],
         "rankingRules": RANKING_RULES,
         "synonyms": thesaurus.meilisearch_synonyms("analysed"),
-        # Texts and queries arrive analysed, stop words gone but for those written in
-        # capitals and the names of the field among them ("WIJ"), which must stay searchable.
-        "stopWords": sorted(STOP_WORDS - thesaurus.single_names()),
+        # Texts and queries arrive analysed, their stop words gone already but for those
+        # written in capitals ("de WIJ" keeps "wij", SEMANTICS.md §1.3), which must stay
+        # searchable whether or not the thesaurus names them: Meilisearch drops none.
+        "stopWords": [],
         "typoTolerance": {
             "enabled": True,
             "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
@@ -135,25 +136,50 @@ def _term(term: str, thesaurus: Thesaurus | None) -> str:
     return " ".join(analyse(term))
 
 
+def last_word_prefix(
+    query: ParsedQuery, terms: Sequence[str], thesaurus: Thesaurus | None = None
+) -> bool:
+    """Tell whether the last word is searched as a prefix (SEMANTICS.md §3.4): only while it
+    may still be typed (nothing, or "*", follows it), and then only when "*" follows it or it
+    is no whole word. Meilisearch has no vocabulary of ours to ask whether the index holds the
+    word, so a whole word is one simplemma's lexicon knows (or splits into known parts), a
+    thesaurus name, or the end of a multi-word name typed in full; a stop word gets none."""
+    if not query.prefix or not terms or not analyse(terms[-1]):
+        return False
+    if query.star:
+        return True
+    tokens = tokenize(terms[-1])
+    if len(tokens) != 1 or typed_in_full(tokens[0]):
+        return False
+    if thesaurus is not None:
+        slots = thesaurus.slots(terms)
+        if slots and slots[-1].in_thesaurus:
+            return False
+    return True
+
+
 def meili_query(
     query: ParsedQuery, terms: Sequence[str], thesaurus: Thesaurus | None = None
 ) -> str:
-    """Return the analysed query text: stems, "phrases" and -exclusions (SEMANTICS.md §3.9)."""
-    parts = [_term(term, thesaurus) for term in terms]
-    parts = [p for p in parts if p]
-    if not parts and thesaurus is not None:  # only stop words: the names of the field among them
-        parts = [" ".join(slot.stems) for slot in thesaurus.slots(terms)]
+    """Return the analysed query text: "phrases", -exclusions, then the stems (SEMANTICS.md
+    §3.9). Meilisearch searches the last word of the text as a prefix unless a separator
+    follows it: the text ends in a space unless last_word_prefix says the word is a prefix."""
+    parts = []
     for phrase in query.phrases:
         stems = analyse(phrase)
         if stems:
-            parts.insert(0, '"' + " ".join(stems) + '"')
+            parts.append('"' + " ".join(stems) + '"')
     for word in query.excluded:
         parts.extend(f"-{s}" for s in analyse(word))
     for phrase in query.excluded_phrases:
         stems = analyse(phrase)
         if stems:
             parts.append('-"' + " ".join(stems) + '"')
-    return " ".join(parts)
+    words = [p for p in (_term(term, thesaurus) for term in terms) if p]
+    if not words and thesaurus is not None:  # only stop words: the names of the field among them
+        words = [" ".join(slot.stems) for slot in thesaurus.slots(terms)]
+    text = " ".join(parts + words)
+    return text if not text or last_word_prefix(query, terms, thesaurus) else text + " "
 
 
 def meili_highlighter(query: ParsedQuery, terms: Sequence[str], thesaurus: Thesaurus):
@@ -177,7 +203,7 @@ def meili_highlighter(query: ParsedQuery, terms: Sequence[str], thesaurus: Thesa
         elif stems:
             phrases.append(stems)
     prefixes: tuple[str, ...] = ()
-    if query.prefix and terms:
+    if last_word_prefix(query, terms, thesaurus):
         prefixes = tuple(s for s in analyse(terms[-1]) if len(s) >= 3)
     return Highlighter(frozenset(exact), prefixes, tuple(fuzzy), tuple(dict.fromkeys(phrases)))
 

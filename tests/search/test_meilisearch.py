@@ -36,7 +36,7 @@ from kenme.search.meili import (
 )
 from kenme.search.outbox import drain_once, pending_count
 from kenme.search.query import parse
-from kenme.search.thesaurus import reference_thesaurus
+from kenme.search.thesaurus import Thesaurus, reference_thesaurus
 from kenme.services import posting, threads
 from tests.factories import make_question, make_topic, make_user
 
@@ -74,8 +74,9 @@ def test_settings_carry_the_thesaurus_stop_words_and_typo_rules():
     assert "kostendelersnorm" in settings["synonyms"]["kdn"]
     assert "kdn" in settings["synonyms"]["kostendelersnorm"]
     assert "participatiewet" in settings["synonyms"]["wwb"]
-    assert {"de", "het", "een"} <= set(settings["stopWords"])
-    assert "niet" not in settings["stopWords"]
+    # Texts and queries arrive analysed, their stop words gone but those written in capitals
+    # ("de WIJ" keeps "wij"), which Meilisearch must not drop again (SEMANTICS.md §1.3).
+    assert settings["stopWords"] == []
     assert settings["typoTolerance"]["minWordSizeForTypos"] == {"oneTypo": 5, "twoTypos": 9}
     assert settings["typoTolerance"]["disableOnNumbers"] is True
     assert settings["rankingRules"][-1] == "created_at:desc"
@@ -145,11 +146,11 @@ def test_a_compound_query_word_is_sent_as_its_parts():
         query = parse(text)
         return meili_query(query, query.terms, thesaurus)
 
-    assert sent("woningverkoop") == "woning verkop"  # meets "verkoop van de woning" too
-    assert sent("huis bezoek") == "huis bezoek"  # meets huisbezoek's parts
-    assert sent("kostendelersnorm") == "kostendelersnorm"  # a thesaurus name keeps synonyms
-    assert sent("huisbezoek") == "huisbezoek"  # a word the lexicon knows whole stays whole
-    assert sent("terugvordering") == "terugvorder"
+    assert sent("woningverkoop") == "woning verkop "  # meets "verkoop van de woning" too
+    assert sent("huis bezoek") == "huis bezoek "  # meets huisbezoek's parts
+    assert sent("kostendelersnorm") == "kostendelersnorm "  # a thesaurus name keeps synonyms
+    assert sent("huisbezoek") == "huisbezoek "  # a word the lexicon knows whole stays whole
+    assert sent("terugvordering") == "terugvorder "
     assert sent("kostendelersnrom") == "kostendelersnrom"  # a typo: Meilisearch's own rules
 
 
@@ -203,9 +204,54 @@ def test_unknown_filter_values_never_reach_the_engine():
 def test_the_query_is_analysed_with_phrases_and_exclusions():
     query = parse('Terugvorderingen "gezamenlijke huishouding" -samenwonende -"hoge boete" de')
     assert meili_query(query, query.terms) == (
-        '"gezamen huishoud" terugvorder -samenwon -"hog boet"'
+        '"gezamen huishoud" -samenwon -"hog boet" terugvorder '
     )
-    assert meili_query(query, query.terms[:0]) == '"gezamen huishoud" -samenwon -"hog boet"'
+    assert meili_query(query, query.terms[:0]) == '"gezamen huishoud" -samenwon -"hog boet" '
+
+
+def test_a_last_word_typed_in_full_is_sent_as_a_whole_word_unless_a_star_follows():
+    # Meilisearch searches the last word of the text it gets as a prefix unless a separator
+    # follows it. A word typed in full (the lexicon knows it, or splits it into known parts; a
+    # thesaurus name) is that word, as in the embedded engine (SEMANTICS.md §3.4): the text
+    # ends in a space. "*" after it, or a word still being typed, keeps the prefix, also
+    # after an exclusion typed before it (exclusions go before the words).
+    thesaurus = reference_thesaurus()
+
+    def sent(text: str) -> str:
+        query = parse(text)
+        return meili_query(query, query.terms, thesaurus)
+
+    assert sent("verhuizing huur") == "verhuiz hur "
+    assert sent("werk") == "werk "
+    assert sent("kdn") == "kdn "  # a thesaurus name
+    assert sent("beslagvrije voet") == "beslagvrij voet "  # a name of two words, typed in full
+    assert sent("huur*") == "hur"
+    assert sent("verhuizing huurtoesl") == "verhuiz huurtoesl"  # still being typed
+    assert sent("-boete huurtoesl") == "-boet huurtoesl"
+    assert sent("huurtoesl -boete") == "-boet huurtoesl "  # an exclusion typed after it
+    assert sent("participat ") == "participat "  # a space: finished, as typed
+    assert sent("huur de") == "hur "  # a stop word last: no prefix
+
+
+def test_a_stop_word_in_capitals_reaches_meilisearch_as_a_word():
+    # "WIJ" (Wet investeren in jongeren) is the stop word "wij" in capitals: the document and
+    # the query keep it, and the settings drop no stop word, with or without a thesaurus name
+    # for it (SEMANTICS.md §1.3).
+    empty = Thesaurus([])
+    query = parse("WIJ jongeren")
+    assert meili_query(query, query.terms, empty) == "wij jong "
+    assert "wij" not in meili_settings(empty)["stopWords"]
+    created = datetime(2024, 3, 5, tzinfo=UTC)
+    document = ThreadDocument(
+        id=1,
+        type="question",
+        title="De WIJ gold voor jongeren",
+        body="",
+        status="open",
+        created_at=created,
+        last_activity_at=created,
+    )
+    assert meili_document(document)["title"].split()[0] == "wij"
 
 
 def test_search_parameters_rank_by_frequency_and_map_sorts():
