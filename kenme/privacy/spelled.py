@@ -107,9 +107,9 @@ _HOUSE_NUMBER_BEFORE = re.compile(
 )
 # Between two tokens of one run: spaces, with at most one comma or dash.
 _GAP = re.compile(r"[^\S\n]*[,-]?[^\S\n]+|-")
-# Where a spelled number may stand: a number word other than the article "een" (found by its
-# ending, in the lower-cased text: a pattern without IGNORECASE is ten times faster), or
-# "een"/"één" before a month ("een januari negentien …") or beside a digit or single letter.
+# Where a spelled number may stand: a number word other than "een" (found by its ending, in the
+# lower-cased text: a pattern without IGNORECASE is ten times faster), or "een"/"één" where
+# `_is_article` may read it as a number: before a month, beside a digit or single letter.
 _SEED = re.compile(
     r"(?:nul|één|eén|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd"
     rf"|duizend)\b|\be[eé]n(?=[^\S\n]+{_MONTH}\b)"
@@ -127,6 +127,29 @@ _ENDINGS = (
 )  # fmt: skip
 # "een" followed by a lower-case word is the article, also after a street-like word.
 _ARTICLE_BEFORE_WORD = re.compile(r"een[^\S\n]+[a-zà-ÿ]{2}")
+
+
+def _is_article(text: str, token: tuple[int, int, int | str], run: list) -> bool:
+    """The one rule for "een": the article, not the number 1, unless a date or an address says
+    what it is or a longer run of digits and capitals holds it.
+
+    A number in "een januari negentien …" (a day before a month), "J T B een een S" and "D, een,
+    9, G" (four or more tokens), "Kerkstraat een" (a house number after a street or "nummer");
+    the article in "een 06-nummer", "een B" and "op een banenmarkt een gesprek" (a lower-case
+    word after it, also after a word ending like a street). "één" is always the number.
+    """
+    start, end = token[0], token[1]
+    if text[start:end].lower() != "een" or len(run) >= 4:
+        return False
+    if len(run) > 1:
+        return True
+    if _MONTH_AFTER.match(text, end):
+        return False
+    return not _HOUSE_NUMBER_BEFORE.search(text[max(0, start - 30) : start]) or bool(
+        _ARTICLE_BEFORE_WORD.match(text, start)
+    )
+
+
 # "+ drie een 6 …": the plus of an international number read out before the digits.
 _PLUS_BEFORE = re.compile(r"\+[^\S\n]*[,-]?[^\S\n]*$")
 
@@ -185,14 +208,12 @@ def _is_capital(token: tuple[int, int, int | str]) -> bool:
 def _spell_run(text: str, run: list) -> tuple[int, int, str] | None:
     """The digits a run of tokens stands for, or None when it is no spelled number."""
     if len(run) == 1:
-        single = _single(text, run, run[0][0], run[0][1]) if _is_word(run[0]) else None
+        single = None
+        if _is_word(run[0]) and not _is_article(text, run[0], run):
+            single = _single(text, run, run[0][0], run[0][1])
         return (run[0][0], run[0][1], single) if single is not None else None
     words = [t for t in run if _is_word(t)]
-    # "een" alone is the article ("een 06-nummer", "een B"), unless a longer run of digits and
-    # capitals holds it ("J T B een een S", "D, een, 9, G").
-    if not words or (
-        len(words) == 1 and text[words[0][0] : words[0][1]].lower() == "een" and len(run) < 4
-    ):
+    if not words or (len(words) == 1 and _is_article(text, words[0], run)):
         return None
     if sum(_is_capital(t) for t in run) == 1:  # "K 12", "twaalf B": no spelled code
         while run and _is_capital(run[0]):
@@ -234,8 +255,6 @@ def _single(text: str, run: list, start: int, end: int) -> str | None:
     if 1 <= values[0] <= 31 and _MONTH_AFTER.match(text, end):
         return str(values[0])
     if values[0] > 0 and _HOUSE_NUMBER_BEFORE.search(before):
-        if values[0] == 1 and _ARTICLE_BEFORE_WORD.match(text, start):
-            return None  # "op een banenmarkt een gesprek": the article before its noun
         return str(values[0])
     return None
 
