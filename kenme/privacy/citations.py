@@ -37,13 +37,17 @@ _PUBLICATION = (
 # document of the municipality (its council's and board's decisions, its policy rules and
 # by-laws, the number of its collective health insurance).
 _PUBLIC_BEFORE = gated(
-    rf"\b(?:art(?:ikel|t)?|lid|{_PUBLICATION}|ecli|versie|factuur\w*"
+    rf"\b(?:art(?:ikel|t)?|lid|{_PUBLICATION}|ecli|ljn|versie|factuur\w*"
     r"|order\w*|bestel\w*|product\w*|artikelnummer|code|postbus|pagina|blz"
     r"|ticket\w*|incident\w*|storing\w*|wet|regeling"
     r"|raadsvoorstel\w*|raadsbesluit\w*|collegebesluit\w*|collegevoorstel\w*|beleidsregel\w*"
     r"|verordening\w*|raadsinformatiebrie\w*|motie|amendement|collectiviteit\w*|gemeentepolis"
     r"|collectieve[^\S\n]+(?:polis|zorgverzekering))"
     r"\.?[^\S\n]*(?:nummer|nr\.?|no\.?)?[^\S\n]*[:#]?[^\S\n]*$"
+    # the kenmerk of a public letter: "VNG ledenbrief Lbr. 25/041 (kenmerk TLE/U202500312)",
+    # "Kamerbrief van 3 maart, kenmerk 2026-0000123456", "circulaire … kenmerk"
+    r"|\b(?:ledenbrie\w*|lbr|kamerbrie\w*|circulaire\w*|nieuwsbrie\w*)\b[^\n]{0,30}?"
+    r"\bkenmerk[^\S\n]*[:#]?[^\S\n]*$"
     # the municipality's own policy or contract: "het polisnummer van de gemeente is …"
     r"|(?:polis|contract|collectiviteits)(?:nummer|nr)\.?[^\S\n]+van[^\S\n]+de[^\S\n]+gemeente"
     r"(?:[^\S\n]+[A-Z][\w-]+)?[^\S\n]*(?:is|luidt|:)?[^\S\n]*$",

@@ -10,7 +10,12 @@ import phonenumbers
 from stdnum.nl import postcode
 
 from kenme.privacy.findings import Hit
-from kenme.privacy.offices import STREET_NUMBER_BEFORE, is_office, is_office_postcode
+from kenme.privacy.offices import (
+    STREET_NUMBER_BEFORE,
+    is_office,
+    is_office_phone,
+    is_office_postcode,
+)
 from kenme.privacy.shapes import gated
 
 # "anna.k@@outlook.com": a doubled @ (a typo) still gives the address away.
@@ -186,7 +191,9 @@ def detect_phone(text: str) -> Iterator[Hit]:
         if end is None:
             pos = match.start() + 1
         else:
-            yield Hit("phone", match.start(), end)
+            digits = "".join(c for c in text[match.start() : end] if c.isdigit())
+            if not is_office_phone(text, match.start(), digits):
+                yield Hit("phone", match.start(), end)
             pos = end
             while (slash := _NEXT_PHONE.match(text, pos)) and (
                 following := _PHONE_BODY_RE.match(text, slash.end())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stdnum.nl import bsn
+
 from kenme.privacy.findings import Hit
 from kenme.privacy.person import about_person
 from kenme.privacy.shapes import gated
@@ -48,6 +50,13 @@ _DATE_NUMERIC = re.compile(
 )
 _DATE_ISO = re.compile(
     r"(?P<y>\d(?<![\w./-]\d)\d{3})(?P<sep>[-/. ])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\w-])"
+)
+
+# The compact form of the BRP and of exports from Suite and the Kredietbank ("19920813"): a
+# date of birth only (see detect_dates), never read as an event's date.
+_DATE_COMPACT = re.compile(
+    r"(?<![\w.,/-])(?P<y>19\d\d|20[01]\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?![\w])(?![./-]\d)"
 )
 
 # A Roman month, as Polish, Italian and older Dutch forms write it: "03-XI-1964".
@@ -99,11 +108,11 @@ _JURISPRUDENCE_BEFORE = gated(
 _ECLI_AFTER = re.compile(r"\s*[,(]?\s*ECLI", _I)
 
 
-def _dates(text: str) -> Iterator[tuple[int, int, int, int, int | None]]:
-    """Yield (start, end, day, month, year or None) for every plausible date."""
+def _dates(text: str) -> Iterator[tuple[int, int, int, int, int | None, bool]]:
+    """Yield (start, end, day, month, year or None, compact) for every plausible date."""
     for pattern in (
         _DATE_WORDS, _DATE_DASHED, _DATE_NUMERIC, _DATE_ISO, _DATE_ROMAN, _DATE_US,
-        _DATE_MONTH_FIRST,
+        _DATE_MONTH_FIRST, _DATE_COMPACT,
     ):  # fmt: skip
         for match in pattern.finditer(text):
             day = int(match.group("d"))
@@ -131,7 +140,7 @@ def _dates(text: str) -> Iterator[tuple[int, int, int, int, int | None]]:
                 continue
             if pattern is _DATE_NUMERIC and match.group("sep") == "." and len(year) == 2:
                 continue  # "versie 2.3.10" is no date
-            yield start, match.end(), day, month, _full_year(year)
+            yield start, match.end(), day, month, _full_year(year), pattern is _DATE_COMPACT
 
 
 def _full_year(year: str | None) -> int | None:
@@ -146,16 +155,35 @@ def _full_year(year: str | None) -> int | None:
 
 def detect_dates(text: str) -> Iterator[Hit]:
     """Find dates of birth (hard) and exact dates of events (soft), skipping policy dates."""
-    for start, end, day, month, year in _dates(text):
+    for start, end, day, month, year, compact in _dates(text):
         before = text[max(0, start - 40) : start]
         if year and (_BIRTH_CONTEXT.search(before) or _BORN_AFTER.match(text, end)):
             if _BIRTH_RULE_BEFORE.search(before):
                 continue  # "wie geboren is na 31 december 1960": a rule, not a person
             yield Hit("birthdate", start, end)
-        elif year in _BIRTH_YEARS and _birth_shaped(text, start, end, before):
+        elif year in _BIRTH_YEARS and (
+            _birth_shaped(text, start, end, before)
+            or (not compact and _in_a_record_with_bsn(text, start, end))
+        ):
             yield Hit("birthdate", start, end)
-        elif _is_event_date(text, start, end, day, month, before):
+        elif not compact and _is_event_date(text, start, end, day, month, before):
             yield Hit("date", start, end)
+
+
+# A row of an export (cells split by tabs, ";" or "|") that holds a BSN is a person's record:
+# a full date with a birth year in it is their date of birth ("644100412<tab>Yilmaz, H<tab>
+# 05-12-1965<tab>Inkomsten UWV", as the Inlichtingenbureau's signals are pasted from Excel).
+_CELL_SPLIT = re.compile(r"[\t;|]")
+_NINE_DIGITS = re.compile(r"(?<![\w.,-])\d{9}(?![\w])(?![.,-]\d)")
+
+
+def _in_a_record_with_bsn(text: str, start: int, end: int) -> bool:
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    row = text[left : right if right >= 0 else len(text)]
+    if not _CELL_SPLIT.search(row):
+        return False
+    return any(bsn.is_valid(m.group()) for m in _NINE_DIGITS.finditer(row))
 
 
 # Decision 0032: a full date with a year a living client may be born in, in a line about a

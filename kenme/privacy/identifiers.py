@@ -211,9 +211,22 @@ def inside_random_token(text: str, start: int, end: int) -> bool:
 _BELGIAN_PLATE = re.compile(r"(?<![\w-])[1-9]-[A-Za-z]{3}-\d{3}(?![\w-])")
 
 
+# A ruling's number: the last part of an ECLI ("ECLI:NL:CRVB:2007:BB5562") and the older LJN
+# ("LJN BB5562") have the shape of a sidecode-1 plate.
+_RULING_BEFORE = re.compile(
+    r"(?:(?i:ecli):[A-Za-z]{2}:[A-Za-z]{2,8}:\d{4}:|\bLJN[^\S\n]*:?[^\S\n]*)$"
+)
+
+
 def detect_license_plate(text: str) -> Iterator[Hit]:
     """Find Dutch licence plates in every sidecode, any case, with or without separators, and
-    Belgian plates with their dashes."""
+    Belgian plates with their dashes; not a ruling's number (ECLI, LJN)."""
+    for hit in _plates(text):
+        if not _RULING_BEFORE.search(text, max(0, hit.start - 30), hit.start):
+            yield hit
+
+
+def _plates(text: str) -> Iterator[Hit]:
     for match in _BELGIAN_PLATE.finditer(text):
         yield Hit("license_plate", match.start(), match.end())
     seen: set[int] = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kenme.privacy import lexicon
 from kenme.privacy.shapes import gated
 
 # Where an office sits, not where someone lives: "Onze afdeling zit op Plein 1".
@@ -18,12 +19,32 @@ _OFFICE_BEFORE = gated(
 )
 # A public place named just before the address: "in het Wijkcentrum, Kastanjelaan 3", "naar
 # het Sociaal Domein, Oldehoofsterkerkhof 2, 8911 DH"; and a postbus ("Postbus 75890, 1070 AW").
+_VENUES = (
+    r"wijkcentrum|buurthuis|buurtcentrum|gemeentehuis|stadhuis|stadskantoor|stadswinkel"
+    r"|servicepunt|werkplein|sociaal\s+domein|bibliotheek|\w*kantoor|loket|kliniek|ziekenhuis"
+    r"|polikliniek|kerk|moskee|sporthal|vergaderruimte|vergaderzaal|zaal|gebouw|vestiging"
+    r"|jongerenloket|werkgeversservicepunt"
+)
+# "gemeentehuis van Zwolle, Lübeckplein 2", "vergaderruimte De Linde, Raadhuisplein 5": the
+# venue may carry its place ("van"/"in" + a name) or its own name (one or two capitalised words).
 _VENUE_BEFORE = gated(
-    r"\b(?i:wijkcentrum|buurthuis|buurtcentrum|gemeentehuis|stadhuis|stadskantoor|stadswinkel"
-    r"|servicepunt|werkplein|sociaal\s+domein|bibliotheek|kantoor|loket|kliniek|ziekenhuis"
-    r"|polikliniek|kerk|moskee|sporthal)[^\S\n]*,[^\S\n]*$"
+    rf"\b(?i:{_VENUES})(?:[^\S\n]+(?:van|in)[^\S\n]+[A-Z][\w'-]+"
+    r"|(?:[^\S\n]+[A-Z][\w'-]+){1,2})?[^\S\n]*,[^\S\n]*$"
+)
+# A venue with the street it stands on: "in het UWV-kantoor aan de Laan van Westenenk 501", "in
+# het gebouw aan de Van Heutsz-Koningsweg 3".
+_VENUE_AT = gated(
+    rf"\b(?i:{_VENUES})[^\S\n]+(?:aan|op)[^\S\n]+(?:(?:de|het)[^\S\n]+)?"
+    r"(?:(?:[Vv]an|[Dd]e)[^\S\n]+)?$"
 )
 _POSTBUS_BEFORE = re.compile(r"(?i:postbus)\s*\d{1,6}\s*,?\s*$")
+# A postbus that a person rents or owns is their address: "heeft zelf een postbus gehuurd:
+# Postbus 2163, 1265 CZ", "haar eigen postbus", "zijn postbus", "postbus als briefadres".
+_OWN_POSTBUS_BEFORE = re.compile(
+    r"\b(?:zijn|haar|hun|mijn|eigen|zelf\s+een|(?:ge)?huurt?\s+een|privé)[^\S\n]+postbus"
+    r"|\bpostbus\w*[^.;!?\n]{0,30}\b(?:gehuurd|huurt|als\s+briefadres)",
+    re.IGNORECASE,
+)
 # A street and house number right before a postcode: "Kerkstraat 12, 1234 AB".
 STREET_NUMBER_BEFORE = re.compile(r"(?<![\w-])[A-Za-z][\w'-]*\s+\d{1,4}[a-zA-Z]?\s*,?\s*$")
 
@@ -32,12 +53,63 @@ def is_office(text: str, start: int) -> bool:
     """Tell whether the address at start is where an office or public place is (decision 0025,
     `org_address`), not where someone lives."""
     left = max(0, start - 60)
-    return bool(_OFFICE_BEFORE.search(text, left, start) or _VENUE_BEFORE.search(text, left, start))
+    if _OFFICE_BEFORE.search(text, left, start) or _VENUE_BEFORE.search(text, left, start):
+        return True
+    venue = _VENUE_AT.search(text, left, start)
+    # "Klant woont in het gebouw aan de Kerkstraat 5": a home in that building.
+    return bool(venue) and not _HOME_BEFORE.search(text, max(0, venue.start() - 40), venue.start())
+
+
+_HOME_BEFORE = re.compile(
+    r"\b(?:woon\w*|woont|wonen|wonende|verhuis\w*|ingeschreven|verblijft|slaapt|adres)\b"
+    r"[^.;!?\n]*$",
+    re.IGNORECASE,
+)
 
 
 def is_office_postcode(text: str, start: int) -> bool:
     """A postcode after a postbus, or after the street and number of an office."""
-    if _POSTBUS_BEFORE.search(text, max(0, start - 20), start):
-        return True
+    if postbus := _POSTBUS_BEFORE.search(text, max(0, start - 20), start):
+        return not _OWN_POSTBUS_BEFORE.search(text, max(0, postbus.start() - 80), start)
     street = STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
     return bool(street) and is_office(text, street.start())
+
+
+# An organisation named right before a fixed-line number (decision 0057, `org_phone`): "zelf DUO
+# bellen, 050 599 77 55", "bel het Centraal Meldpunt Zorg, 020 555 5555", "naar de SVB, kantoor
+# Amstelveen: 020 656 56 56". The name is a public body of the lexicon or ends in a word that
+# names a service; between it and the number only "bellen", its office or a label.
+_ORGANISATION_BEFORE_PHONE = re.compile(
+    r"(?<![\w-])(?P<org>[A-Z][\w&'-]*(?:[^\S\n]+[A-Z][\w&'-]*){0,3})"
+    r"(?:[^\S\n]+(?:bellen|opbellen)|[^\S\n]*,[^\S\n]*(?:kantoor|vestiging|locatie)[^\S\n]+"
+    r"[A-Z][\w'-]+)?[^\S\n]*[,:]?[^\S\n]*(?:(?:op|via|tel\.?|telefoon(?:nummer)?)[^\S\n]*:?"
+    r"[^\S\n]*)?\(?$"
+)
+_PERSON_BEFORE_ORGANISATION = re.compile(
+    r"\b(?:mevrouw|meneer|mevr|mw|dhr|heer|klant\w*|cli[eë]nt\w*|(?:[A-Z]\.[^\S\n]?)+"
+    r"[A-Z][\w'-]+)\b[^.;!?\n]*$",
+    re.IGNORECASE,
+)
+_SERVICE_NOUNS = frozenset(
+    {
+        "meldpunt", "loket", "servicepunt", "helpdesk", "klantcontactcentrum", "klantenservice",
+        "informatiepunt", "steunpunt", "adviespunt", "centrum", "crisisdienst", "spoedpost",
+        "huisartsenpost", "dienst", "nachtopvang", "opvang", "inloop",
+    }
+)  # fmt: skip
+
+
+def is_office_phone(text: str, start: int, digits: str) -> bool:
+    """Tell whether a Dutch fixed-line number (never a mobile) is the line of an organisation
+    named just before it (see _ORGANISATION_BEFORE_PHONE)."""
+    national = digits[2:] if digits.startswith("31") else digits.lstrip("0")
+    if national.startswith("6"):
+        return False
+    match = _ORGANISATION_BEFORE_PHONE.search(text, max(0, start - 50), start)
+    if match is None:
+        return False
+    if _PERSON_BEFORE_ORGANISATION.search(text, max(0, match.start() - 50), match.start()):
+        return False  # "Mevrouw De Vries van het UWV, 020 …": a person's own line
+    words = match.group("org").lower().split()
+    public = lexicon.context_organisations()
+    return " ".join(words) in public or any(w in public or w in _SERVICE_NOUNS for w in words)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum.nl import bsn
+from stdnum.nl import bsn, identiteitskaartnummer
 
 from kenme.privacy.citations import is_professional_number
 from kenme.privacy.findings import Hit
@@ -150,9 +150,35 @@ _WORD_AND_YEAR = re.compile(r"[A-Za-z]{2,}-?(?:19|20)\d\d")
 _DOCUMENT_WORD = gated(
     r"\b(?:paspoort\w*|id[- ]?kaart\w*|(?-i:ID)\b|identiteits\w*|rijbewijs\w*|verblijfs\w*"
     r"|reisdocument\w*"
-    r"|vreemdelingendocument\w*|document\w*|legitimatie\w*|pas)\b",
+    r"|vreemdelingendocument\w*|document\w*|legitimatie\w*|pas|vbv|vvr|id-bewijs)\b",
     _I,
 )
+_DOCUMENT_WORD_AFTER = gated(rf"[^\S\n]*[(\[,]?[^\S\n]*{_DOCUMENT_WORD.pattern}", _I)
+
+
+def _is_document(text: str, token: str, start: int, end: int, left: int) -> bool:
+    """A document's number: named before or right after it ("SM85NCI94 (vbv)"), or in the
+    shape of a Dutch passport and ID-card number (two letters, six letters or digits, a digit,
+    no O) with letters among its digits, which a client code does not have."""
+    if _DOCUMENT_WORD.search(text, max(left, start - 60), start):
+        return True
+    if _DOCUMENT_WORD_AFTER.match(text, end):
+        return True
+    return _dutch_document_shape(token)
+
+
+def _dutch_document_shape(token: str) -> bool:
+    """Two capitals, six capitals or digits, mixed, then a digit, no O: a Dutch passport's or
+    ID card's number since 2014 ("SM85NCI94", "NW8K1L2P4"); a client code has no letters
+    among its digits."""
+    middle = token[2:8]
+    return (
+        len(token) == 9
+        and token.isupper()
+        and any(c.isalpha() for c in middle)
+        and any(c.isdigit() for c in middle)
+        and identiteitskaartnummer.is_valid(token)
+    )
 
 
 def _is_candidate(token: str) -> bool:
@@ -167,6 +193,8 @@ def _is_candidate(token: str) -> bool:
         return not (_AMOUNT.fullmatch(token) or _DATE_OR_RANGE.fullmatch(token) or _is_range(token))
     if _QUANTITY.fullmatch(token):
         return False  # "2000mg", "1500kwh": a quantity and its unit
+    if _dutch_document_shape(token):
+        return True  # "SM85NCI94": a passport or ID card, however few digits it has
     if digits < _MIN_CODE_DIGITS or digits + letters < _MIN_CODE_CHARS:
         return False
     if any(piece.isalpha() and len(piece) >= 4 for piece in _PIECES.split(token)):
@@ -227,11 +255,8 @@ def detect_unknown_numbers(text: str) -> Iterator[Hit]:
         if not about_person(text, start, end):
             continue
         left, _right = line_bounds(text, start, end)
-        if _DOCUMENT_WORD.search(text, max(left, start - 60), start):
-            kind = "document_number"
-        else:
-            kind = "client_number"
-        yield Hit(kind, start, end)
+        document = _is_document(text, token, start, end, left)
+        yield Hit("document_number" if document else "client_number", start, end)
 
 
 # An account number in the IBAN shape whose check digits fail (a typo, or made up): an IBAN

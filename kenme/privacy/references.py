@@ -65,10 +65,19 @@ _DOCUMENT_CONTEXT = gated(
     r"\b(?:paspoort\w*|id[- ]?kaart\w*|(?-i:ID)\b|identiteits(?:kaart|bewijs)\w*"
     r"|document(?:nummer|\s*nr\b\.?)"
     r"|rijbewijs\w*|verblijfs(?:document|pas|vergunning)\w*|reisdocument\w*|vreemdelingendocument"
-    r"\w*)",
+    # the short forms klantmanagers write: "vbv" and "vvr" (verblijfsvergunning), "W-document",
+    # "legitimatiebewijs", "id-bewijs"
+    r"\w*|vbv|vvr|w-document|legitimatie\w*|id-bewijs)",
     _I,
 )
-_DOCUMENT = re.compile(rf"(?:{_GLUED}|(?<![\w.-]))[A-Za-z0-9]{{8,12}}(?![\w-])")
+# A document number as one token, or in three groups of three as a passport or ID card prints
+# it on a copy ("NW8 K1L 2P4"; _is_document_number checks the shape without the spaces).
+_DOCUMENT = re.compile(
+    rf"(?:{_GLUED}|(?<![\w.-]))(?:[A-Za-z0-9]{{8,12}}|[A-Za-z0-9]{{3}}(?: [A-Za-z0-9]{{3}}){{2}})"
+    r"(?![\w-])"
+)
+# The name of a number in brackets right after it: "979.848.8180 (V-nummer)", "SM85NCI94 (vbv)".
+_LABEL_AFTER = re.compile(r"[^\S\n]*[(\[][^\S\n]*")
 
 _KVK_CONTEXT = gated(
     r"\b(?:kvk|k\.v\.k\.|kamer\s+van\s+koophandel|handelsregister|vestigingsnummer)", _I
@@ -104,6 +113,28 @@ def _after_context(
                 break
 
 
+def _before_context(
+    text: str,
+    context: re.Pattern[str],
+    token: re.Pattern[str],
+    accept: Callable[[str], bool],
+) -> Iterator[tuple[int, int]]:
+    """Yield the accepted token that stands right before a context in brackets ("979.848.8180
+    (V-nummer)"): the name of the number written after it."""
+    for ctx in context.finditer(text):
+        gap = text.rfind("(", max(0, ctx.start() - 3), ctx.start())
+        gap = max(gap, text.rfind("[", max(0, ctx.start() - 3), ctx.start()))
+        if gap < 0:
+            continue
+        low = max(0, gap - _MAX_TOKEN)
+        found = None
+        for tok in token.finditer(text, low, gap):
+            if _LABEL_AFTER.fullmatch(text, tok.end(), ctx.start()):
+                found = tok
+        if found and accept(found.group()):
+            yield found.start(), found.end()
+
+
 def _digit_count(value: str) -> int:
     """Count the digits in a string."""
     return sum(ch.isdigit() for ch in value)
@@ -136,6 +167,8 @@ def detect_client_number(text: str) -> Iterator[Hit]:
         before = text[max(0, code.start() - 40) : code.start()]
         if code.group("prefix") in _BARE_CODE_NOT or _OTHER_NUMBER_BEFORE.search(before):
             continue
+        if _OTHER_NUMBER_AFTER.match(text, code.end()):
+            continue  # "AB1234567 (paspoort)": named after it, the document's
         if not set(code.group("prefix")) - {"I", "O"}:  # OCR's 1 and 0: the spelled view's
             continue
         if is_professional_number(text, code.start(), code.end()):
@@ -178,9 +211,18 @@ _OTHER_NUMBER_BEFORE = gated(
 )
 
 
+_OTHER_NUMBER_AFTER = re.compile(
+    rf"{_LABEL_AFTER.pattern}(?:{_VNUMMER_CONTEXT.pattern}|{_DOCUMENT_CONTEXT.pattern}"
+    rf"|{_KVK_CONTEXT.pattern})",
+    _I,
+)
+
+
 def detect_vnummer(text: str) -> Iterator[Hit]:
     """Find V-nummers (vreemdelingennummers) after their name."""
     for start, end in _after_context(text, _VNUMMER_CONTEXT, _VNUMMER, lambda v: True, 20):
+        yield Hit("vnummer", start, end)
+    for start, end in _before_context(text, _VNUMMER_CONTEXT, _VNUMMER, lambda v: True):
         yield Hit("vnummer", start, end)
 
 
@@ -188,6 +230,8 @@ def _is_document_number(value: str) -> bool:
     """Accept Dutch passport/ID numbers, driving-licence numbers and foreign passport numbers."""
     if identiteitskaartnummer.is_valid(value):
         return True
+    if " " in value:
+        return False  # groups of three: only the Dutch passport and ID-card shape
     digits = _digit_count(value)
     return digits >= 5 and (value.isdigit() or value[:1].isalpha())
 
@@ -195,6 +239,8 @@ def _is_document_number(value: str) -> bool:
 def detect_document_number(text: str) -> Iterator[Hit]:
     """Find passport, ID-card, residence-document and driving-licence numbers."""
     for start, end in _after_context(text, _DOCUMENT_CONTEXT, _DOCUMENT, _is_document_number, 30):
+        yield Hit("document_number", start, end)
+    for start, end in _before_context(text, _DOCUMENT_CONTEXT, _DOCUMENT, _is_document_number):
         yield Hit("document_number", start, end)
 
 

@@ -162,9 +162,16 @@ def detect_home_postcode(text: str) -> Iterator[Hit]:
 
 
 # The number first, set off by a comma: "14, Singel", "3a, Kerkstraat" (decision 0046), where an
-# address stands on its own (a line's start) or after "adres:", "woont op".
+# address stands on its own (a line's start) or after "adres:", "woont op". The number may carry
+# a toevoeging as Dutch addresses write it ("14-II", "3-hs", "12 bis", "7a-2", "22/3") and the
+# street up to three words before its suffix ("14-II, Nicolaas Beetsstraat").
+_TOEVOEGING = (
+    r"[a-zA-Z]?(?:[-/](?:[IVX]{1,3}|hs|HS|bis|hoog|huis|bg|\d{1,3}|[a-zA-Z])(?![\w])"
+    r"|[^\S\n](?:[IVX]{1,3}|hs|bis|hoog)(?=,))?"
+)
 _NUMBER_COMMA_STREET = gated(
-    rf"(?<![\w.,/-])(?P<n>\d{{1,4}})[a-zA-Z]?,[^\S\n]*(?=[A-Z])[A-Za-z]*(?i:{STREET_SUFFIXES})"
+    rf"(?<![\w.,/-])(?P<n>\d{{1,4}}){_TOEVOEGING},[^\S\n]*(?=[A-Z])"
+    rf"(?:[A-Za-zà-ÿ'.]+[^\S\n]){{0,3}}[A-Za-zà-ÿ]*(?i:{STREET_SUFFIXES})"
     r"(?![\w])(?![^\S\n]*\d)"
 )
 
