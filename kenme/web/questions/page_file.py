@@ -11,10 +11,11 @@ itself, so nothing in the file is ever unpickled or run.
   (by when they were written) are dropped in the same transaction. A read writes nothing.
 - **Forgetting** (decision 0045): every value is filed under its question and thread version,
   so all of a question's values go in one statement; ``shown`` and ``people`` say which
-  related questions and members (decision 0053) a question's pages show. Deleted values are overwritten with
-  zeros (``secure_delete``), and ``checkpoint`` moves them out of the write-ahead log, so text
-  taken out of a thread leaves every file. The folder is the owner's only (0700), the files
-  too (0600; SQLite gives the -wal and -shm files the database file's mode).
+  related questions and members (decision 0053) a question's pages show. Deleted values are
+  overwritten with zeros (``secure_delete``), and ``checkpoint`` moves them out of the
+  write-ahead log, so text taken out of a thread leaves every file. The folder is the
+  owner's only (0700), the files too (0600; SQLite gives the -wal and -shm files the
+  database file's mode).
 - Each process opens its own connection (gunicorn forks workers; a connection does not
   survive a fork), and each thread of it its own.
 """
