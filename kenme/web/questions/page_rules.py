@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import String, bindparam, case, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -233,8 +234,10 @@ def _sorted(records: Iterable[Sequence]) -> Records:
     return tuple(sorted(tuple(_text(value) for value in record) for record in records))
 
 
+@lru_cache(maxsize=4096)
 def _records(text: str | None, width: int) -> Records:
-    """Read back records of ``width`` values, each written as ``length:text``."""
+    """Read back records of ``width`` values, each written as ``length:text``; the same text
+    comes back on every hit of a page, so it is read once (at most 4,096 texts kept)."""
     out, at, end = [], 0, len(text or "")
     while at < end:
         record = []

@@ -170,7 +170,7 @@ class PageServer:
                 row = connection.execute(page_rules.MEMBER_AND_PAGE, parameters).first()
         if row is None or row.login_id is None:
             return None
-        viewer = User(**{column.key: row._mapping[column] for column in User.__table__.columns})
+        viewer = _viewer_from(row)
         login = Checked(row.login_id, key_hash, row.login_seen, row.login_remember)
         if (
             str(viewer.session_version) != login_id.version
@@ -241,6 +241,20 @@ class PageServer:
         if config.get("WTF_CSRF_TIME_LIMIT") is None:
             return csrf_tokens.signed(key, secret)  # the token this worker keeps for it
         return URLSafeTimedSerializer(key, salt=csrf_tokens.SALT).dumps(secret)
+
+
+_USER_COLUMNS = tuple(User.__table__.columns)
+_NEW_USER = User.__mapper__.class_manager.new_instance
+
+
+def _viewer_from(row) -> User:
+    """The member read by the statement, as a ``User`` loaded with those values: no
+    constructor, no attribute events, no history (page_cache.take_over hands it to the
+    session as loaded)."""
+    viewer = _NEW_USER()
+    mapping = row._mapping
+    viewer.__dict__.update({column.key: mapping[column] for column in _USER_COLUMNS})
+    return viewer
 
 
 def _why_not(page: Page | None, now: tuple[page_rules.Depends, dict] | None) -> str | None:

@@ -36,6 +36,7 @@ import os
 import sqlite3
 import threading
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from kenme.web.questions.page_cache import Latest, Page
@@ -198,7 +199,7 @@ class SharedPages:
         if not isinstance(value, bytes):
             return None
         try:
-            return _decoded(marshal.loads(value))  # noqa: S302 (marshal: no code runs)
+            return _latest(value) if _is_latest(key) else _loaded(value)
         except _UNREADABLE:
             return None  # written by another format, or damaged: render the page
 
@@ -246,6 +247,17 @@ def shared_pages(app, front: ThreadCache) -> SharedPages:
     url = str(app.config["SQLALCHEMY_DATABASE_URI"])
     directory = Path(folder) if size_mb > 0 else None
     return SharedPages(front, directory, int(size_mb * 1024 * 1024), url)
+
+
+def _loaded(value: bytes) -> Latest | Page:
+    return _decoded(marshal.loads(value))  # noqa: S302 (marshal: no code runs)
+
+
+@lru_cache(maxsize=1024)
+def _latest(value: bytes) -> Latest | Page:
+    """A question's ``Latest`` as stored: read on every hit, and the same bytes until the
+    thread changes, so decoded once (frozen values; a few hundred bytes each)."""
+    return _loaded(value)
 
 
 def _is_latest(key: tuple) -> bool:
