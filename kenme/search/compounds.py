@@ -14,6 +14,7 @@ their own, and a query word that splits is sent as its parts, so both ways meet 
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import pairwise
 
 from simplemma import is_known
 
@@ -69,27 +70,20 @@ def best_split(token: str, store: TermStore) -> tuple[str, str] | None:
     return max(known, key=lambda pair: (min(len(pair[0]), len(pair[1])), -len(pair[0])))
 
 
+def _joinings(first: str, second: str) -> list[str]:
+    return [stem(a + link + b) for a, b in ((first, second), (second, first)) for link in LINKS]
+
+
 def joined(first: str, second: str, store: TermStore) -> list[str]:
     """Return the indexed compounds of two neighbouring words, in either order."""
-    candidates = [
-        stem(a + link + b) for a, b in ((first, second), (second, first)) for link in LINKS
-    ]
+    candidates = _joinings(first, second)
     counts = store.frequencies(candidates)
     return [c for c in dict.fromkeys(candidates) if counts.get(c)]
 
 
 def started(token: str, store: TermStore) -> list[str]:
     """Return indexed compounds that start with the word and go on with an indexed word."""
-    if len(token) < MIN_HEAD_WORD:
-        return []
-    base = stem(token)
-    terms = store.terms_with_prefix(base, 40) or []
-    heads = {
-        term: [
-            term[len(base) + len(link) :] for link in LINKS if term[len(base) :].startswith(link)
-        ]
-        for term in terms
-    }
+    heads = _heads(token, store)
     counts = store.frequencies([h for found in heads.values() for h in found])
     return [
         term
@@ -98,9 +92,40 @@ def started(token: str, store: TermStore) -> list[str]:
     ][:MAX_STARTED]
 
 
+def _heads(token: str, store: TermStore) -> dict[str, list[str]]:
+    """Return the indexed terms a long word starts, each with what may follow it (a head)."""
+    if len(token) < MIN_HEAD_WORD:
+        return {}
+    base = stem(token)
+    terms = store.terms_with_prefix(base, 40) or []
+    return {
+        term: [
+            term[len(base) + len(link) :] for link in LINKS if term[len(base) :].startswith(link)
+        ]
+        for term in terms
+    }
+
+
+def _look_up_at_once(tokens: list[str | None], store: TermStore) -> None:
+    """Ask the vocabulary once for every term the steps of add_compounds look up (TermStore
+    keeps them for the request): a question of eight words asked a statement per word and
+    per pair of words."""
+    wanted: list[str] = []
+    for token in tokens:
+        if token is not None:
+            if len(token) >= MIN_SPLIT:
+                wanted += [p for pair in split_candidates(token) for p in pair]
+            wanted += [h for found in _heads(token, store).values() for h in found]
+    for first, second in pairwise(tokens):
+        if first and second:
+            wanted += _joinings(first, second)
+    store.frequencies(wanted)
+
+
 def add_compounds(slots, store: TermStore) -> None:
     """Give single-word slots their compound alternatives (see the module docstring)."""
     tokens = [_token(slot.words[0]) if len(slot.words) == 1 else None for slot in slots]
+    _look_up_at_once(tokens, store)
     for slot, token in zip(slots, tokens, strict=True):
         if token is None:
             continue
