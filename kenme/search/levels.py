@@ -104,6 +104,8 @@ class Levels:
     plan: Plan  # every slot kept (rarest first), phrases, exclusions
     left_out: list[PlanSlot]  # the commonest slots beyond MAX_SLOTS
     weights: list[float] | None = field(default=None)  # per kept slot (slot_weight)
+    # Per kept slot: whether the vocabulary holds none of its terms (a word no thread has).
+    absent: tuple[bool, ...] = ()
 
     def order(self, key: Sequence[bool]) -> tuple:
         """Return a level's place among this query's levels (order_key)."""
@@ -132,7 +134,8 @@ def levels(plan: Plan, store: TermStore | None) -> Levels:
     slots = [plan.slots[i] for i in order]
     threads = store.threads()
     weights = [slot_weight(rarity[i], threads) for i in order[:MAX_SLOTS]]
-    return Levels(replace(plan, slots=slots[:MAX_SLOTS]), slots[MAX_SLOTS:], weights)
+    absent = tuple(rarity[i] == 0 for i in order[:MAX_SLOTS])
+    return Levels(replace(plan, slots=slots[:MAX_SLOTS]), slots[MAX_SLOTS:], weights, absent)
 
 
 def level_key(matched: Sequence[bool]) -> tuple[bool, ...]:

@@ -7,6 +7,8 @@ Thresholds are lowered so a few threads exercise the paths a common word takes a
 
 from __future__ import annotations
 
+from itertools import product
+
 import pytest
 
 from kenme.extensions import db
@@ -150,3 +152,33 @@ def test_the_capped_comparison_crosses_a_band_of_several_levels(app):
         groups = levels.group_levels(backend.ids(db.session, expression), per_slot, ordered.weights)
         several += sum(len(keys) > 1 for keys, _ in levels.bands(groups, ordered.weights))
     assert several
+
+
+def test_a_word_no_thread_holds_is_asked_for_once_not_in_every_level(app, monkeypatch):
+    # "zien" is in no thread: it weighs most, so the levels holding it come first, and each
+    # would be a statement of its own that finds nothing. One probe of the word answers for
+    # them all (large._matching_nothing); the pages stay those of the full path.
+    seed()
+    monkeypatch.setattr(PostgresFts, "lazy_lists", True)
+    query = QUERIES[1]
+    full, full_dropped, _ = every_page(query, 2)
+    backend, ordered = planned(query, Filters())
+    word = next(i for i, slot in enumerate(ordered.slots) if slot.words == ("zien",))
+    holding = {
+        backend.level_expression(ordered.plan, Filters(), key)
+        for key in product((False, True), repeat=len(ordered.slots))
+        if any(key) and not key[word]
+    }
+    asked: list[str] = []
+    newest = type(backend).newest
+
+    def spied(self, session, expression, count):
+        asked.append(expression)
+        return newest(self, session, expression, count)
+
+    monkeypatch.setattr(type(backend), "newest", spied)
+    monkeypatch.setattr(large, "TOTAL_EXACT", 2)
+    found, dropped, capped = every_page(query, 2)
+    assert capped.total_capped and found == full[:2] and dropped == full_dropped[:1]
+    assert backend.expression(ordered.single(word), Filters()) in asked
+    assert not holding & set(asked)
