@@ -381,6 +381,14 @@ def main(argv: list[str] | None = None) -> int:
     engine_name, rebuild_s = ("skipped", None) if args.no_index else rebuild_search(app)
     if rebuild_s is not None:
         print(f"Search rebuild ({engine_name}): {rebuild_s:.1f} s")
+    from kenme.extensions import db
+    from kenme.models import statistics
+
+    analyzed = time.perf_counter()
+    with app.app_context(), db.engine.begin() as conn:
+        statistics.analyze(conn)  # what an operator runs after a load (decision 0052)
+    if url.startswith("sqlite"):
+        print(f"Statistics (ANALYZE): {time.perf_counter() - analyzed:.1f} s")
     rows = table_counts(app)
     width = max(map(len, rows))
     for name, count in rows.items():

@@ -28,6 +28,7 @@ def init_cli(app: Flask) -> None:
         retention_group,
         check_command,
         backup_command,
+        analyze_command,
     ):
         app.cli.add_command(command)
 
@@ -70,6 +71,7 @@ def seed_demo_command(if_empty: bool):
     else:
         seed_demo(db.session)
         db.session.commit()
+        _refresh_statistics()
     click.echo(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
     for demo in DEMO_MEMBERS:
         click.echo(f"  {demo.role.value:<17} {demo.email}")
@@ -271,3 +273,32 @@ def backup_command(dest: str):
         target.close()
         source.close()
     click.echo(f"Back-up geschreven naar {dest} ({target_path.stat().st_size} bytes).")
+
+
+@click.command("analyze")
+@click.option("--all", "everything", is_flag=True, help="Analyze every table, not only changed.")
+def analyze_command(everything: bool):
+    """Werk SQLite's statistieken voor de queryplanner bij (dagelijks, op een rustig uur).
+
+    Alleen tabellen die sinds de vorige keer twee keer zo groot (of klein) werden of een
+    nieuwe index kregen; --all: alles. PostgreSQL doet dit zelf (autovacuum).
+    """
+    from kenme.models import statistics
+
+    with db.engine.begin() as connection:
+        if everything:
+            statistics.analyze(connection)
+            click.echo("Statistieken van alle tabellen bijgewerkt.")
+            return
+        tables = statistics.refresh(connection)
+    click.echo(
+        f"Statistieken bijgewerkt: {', '.join(tables)}" if tables else "Niets bij te werken."
+    )
+
+
+def _refresh_statistics() -> None:
+    """After a load: SQLite's statistics for the tables that grew (decision 0052)."""
+    from kenme.models import statistics
+
+    with db.engine.begin() as connection:
+        statistics.refresh(connection)

@@ -43,6 +43,11 @@ def run_migrations_online():
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        # SQLite's planner statistics for tables that grew or got an index (decision 0052).
+        from kenme.models import statistics
+
+        with connection.begin():
+            statistics.refresh(connection)
 
 
 if context.is_offline_mode():

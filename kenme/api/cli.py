@@ -8,6 +8,7 @@ import click
 
 from kenme.errors import DomainError
 from kenme.extensions import db
+from kenme.models import statistics
 from kenme.services import accounts, importing, tokens
 
 
@@ -57,6 +58,8 @@ def import_jsonl_command(file: Path, accept_soft: bool, author_email: str | None
         for number, line in numbered:
             importer.import_line(number, line)
     report = importer.report
+    with db.engine.begin() as connection:
+        statistics.refresh(connection)  # the tables the import grew (decision 0052)
     for message in report.messages:
         click.echo(message)
     click.echo(report.summary())
