@@ -3,8 +3,8 @@
 ``board.board`` loads Posts for the API's schemas; the page only needs what a card shows (the
 title, the phase and its dates, the oogst, the topic names and the number of colleagues who
 contributed), so it reads those columns with Core and no ORM object: the ids of the open
-cards, the ids of one page of closed cards with the total of closed ones (a window count),
-both from index entries alone, then what those cards show with their chips and colleagues.
+cards and of every closed one, both from index entries alone (the closed ones sorted by when
+they closed, kept per id), then what the shown cards show with their chips and colleagues.
 Same order, filters and visibility rules as ``board.board``; tests/services/test_aanplakker.py
 holds both to the same answers.
 """
@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ from kenme.models import (
     Visibility,
     post_topics,
 )
-from kenme.pagination import Page, clamp, count_rows
+from kenme.pagination import Page, clamp
 from kenme.services.aanplakker.board import OPEN_LIMIT, BoardCard, BoardView
 from kenme.services.aanplakker.rules import local_today
 
@@ -137,6 +138,28 @@ _CARD_ROWS = (
 )
 
 
+# When each closed Aanplakker closed, per engine: a closed one never changes phase again
+# (phases only go forward, rules.py), so the value is read once per id. Sorting the closed
+# ones by it in SQL read every closed Aanplakker's details row (its case text comes first):
+# 4.6 of the board's 7.8 ms of SQL at 100,000 questions. Their ids come from index entries.
+_CLOSED_AT: WeakKeyDictionary[Any, dict[int, datetime]] = WeakKeyDictionary()
+_WHEN_CLOSED = select(_D.post_id, _D.phase_changed_at).where(
+    _D.post_id.in_(bindparam("ids", expanding=True)), _D.phase == Phase.GESLOTEN
+)
+
+
+def _closed_newest_first(session: Session, topic_id: int | None) -> list[int]:
+    """The visible closed Aanplakkers' ids (on the topic), last closed first."""
+    ids = session.scalars(_closed(topic_id)).all()
+    closed_at = _CLOSED_AT.setdefault(session.get_bind(), {})
+    missing = [post_id for post_id in ids if post_id not in closed_at]
+    for start in range(0, len(missing), 500):
+        rows = session.execute(_WHEN_CLOSED, {"ids": missing[start : start + 500]})
+        closed_at.update((post_id, at) for post_id, at in rows)
+    known = [post_id for post_id in ids if post_id in closed_at]
+    return sorted(known, key=lambda post_id: (closed_at[post_id], post_id), reverse=True)
+
+
 def board_rows(
     session: Session, *, topic: Topic | None = None, page: int | str = 1, today: date | None = None
 ) -> BoardView:
@@ -146,18 +169,9 @@ def board_rows(
     topic_id = topic.id if topic is not None else None
     page_number, size = clamp(page, CLOSED_PER_PAGE)
     open_ids = session.scalars(_open(topic_id)).all()
-    closed_rows = session.execute(
-        _closed(topic_id)
-        .add_columns(func.count().over().label("total"))
-        .order_by(_D.phase_changed_at.desc(), _D.post_id.desc())
-        .limit(size)
-        .offset((page_number - 1) * size)
-    ).all()
-    if closed_rows:
-        total = closed_rows[0].total
-    else:  # past the last page (or none at all): count, so the pager can lead back
-        total = count_rows(session, _closed(topic_id)) if page_number > 1 else 0
-    closed_ids = [row.id for row in closed_rows]
+    closed = _closed_newest_first(session, topic_id)
+    total = len(closed)
+    closed_ids = closed[(page_number - 1) * size : page_number * size]
     rows: dict[int, Any] = {}
     chips: defaultdict[int, list[CardTopic]] = defaultdict(list)
     if open_ids or closed_ids:
