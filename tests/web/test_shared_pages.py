@@ -22,8 +22,8 @@ import pytest
 from kenme.extensions import db
 from kenme.web.questions.page_cache import EXTENSION, Page
 from kenme.web.questions.page_file import FILE_NAME, PageFile
+from kenme.web.questions.page_front import WorkerPagesLRU
 from kenme.web.questions.page_store import SharedPages
-from kenme.web.questions.thread_cache import ThreadCache
 from tests.web.test_kept_threads import html_of, tokens_out
 from tests.web.test_page_cache import (  # noqa: F401 (fixtures, and the proofs run again)
     member,
@@ -236,7 +236,7 @@ def _page(size: int, n: int) -> Page:
 
 def test_the_store_stays_within_its_size_and_drops_the_oldest(tmp_path):
     limit = 512 * 1024
-    shared = SharedPages(ThreadCache(0), tmp_path / "store", limit, "sqlite:///x")
+    shared = SharedPages(WorkerPagesLRU(0), tmp_path / "store", limit, "sqlite:///x")
     for n in range(60):
         shared.put((n, 1, "2026-12-07", "", None), _page(20_000, n))
     store = PageFile(shared.directory, limit, 1.0)
@@ -250,8 +250,8 @@ def test_the_store_stays_within_its_size_and_drops_the_oldest(tmp_path):
 
 
 def test_a_store_is_per_database(tmp_path):
-    one = SharedPages(ThreadCache(0), tmp_path / "store", 1 << 20, "sqlite:///one")
-    other = SharedPages(ThreadCache(0), tmp_path / "store", 1 << 20, "sqlite:///other")
+    one = SharedPages(WorkerPagesLRU(0), tmp_path / "store", 1 << 20, "sqlite:///one")
+    other = SharedPages(WorkerPagesLRU(0), tmp_path / "store", 1 << 20, "sqlite:///other")
     one.open()
     other.open()
     one.put((1, 1, "2026-12-07", "", None), _page(100, 1))

@@ -51,10 +51,10 @@ from kenme.services.threads import RELATED_TTL_SECONDS
 from kenme.web.auth.logins import CHECKED, Checked
 from kenme.web.notifications.badge import badge_html, my_unread_count, unread_badge
 from kenme.web.questions import page_rules, slots
+from kenme.web.questions.page_front import WorkerPagesLRU
 from kenme.web.questions.thread_cache import (
     CSRF_PLACEHOLDER,
     Outline,
-    ThreadCache,
     csrf_placeholder,
     seen,
 )
@@ -159,7 +159,7 @@ def init_page_cache(app: Flask) -> None:
         my_name=my_name, my_profile_url=my_profile_url, unread_badge=unread_badge
     )
     size_mb = float(app.config.get("PAGE_CACHE_MB", DEFAULT_SIZE_MB))
-    cache = shared_pages(app, ThreadCache(int(size_mb * 1024 * 1024))) if size_mb > 0 else None
+    cache = shared_pages(app, WorkerPagesLRU(int(size_mb * 1024 * 1024))) if size_mb > 0 else None
     app.extensions[EXTENSION] = cache
     if cache is not None:
         app.wsgi_app = PageServer(app, cache, app.wsgi_app)

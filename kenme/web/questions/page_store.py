@@ -41,8 +41,9 @@ from pathlib import Path
 
 from kenme.web.questions.page_cache import Latest, Page
 from kenme.web.questions.page_file import FILE_NAME, PageFile
+from kenme.web.questions.page_front import WorkerPagesLRU
 from kenme.web.questions.page_rules import Depends
-from kenme.web.questions.thread_cache import Outline, ThreadCache
+from kenme.web.questions.thread_cache import Outline
 
 DEFAULT_STORE_MB = 256
 FORMAT = 1  # of the stored values; part of every key
@@ -56,7 +57,7 @@ class SharedPages:
     """The page cache: this worker's LRU in front of the store all workers share."""
 
     def __init__(
-        self, front: ThreadCache, directory: Path | None, max_bytes: int, database_url: str
+        self, front: WorkerPagesLRU, directory: Path | None, max_bytes: int, database_url: str
     ):
         self.front = front
         digest = hashlib.sha256(database_url.encode()).hexdigest()[:16]
@@ -239,7 +240,7 @@ class SharedPages:
         )
 
 
-def shared_pages(app, front: ThreadCache) -> SharedPages:
+def shared_pages(app, front: WorkerPagesLRU) -> SharedPages:
     """The page cache for ``app``: shared through the store in ``PAGE_STORE_DIR`` (the
     instance folder's ``kept-pages`` by default) unless ``PAGE_STORE_MB`` is 0."""
     size_mb = float(app.config.get("PAGE_STORE_MB", DEFAULT_STORE_MB))

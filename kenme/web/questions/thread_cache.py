@@ -1,4 +1,4 @@
-"""The thread part of a question page rendered to be kept, and the per-worker LRU of kept pages.
+"""The thread part of a question page rendered to be kept.
 
 A thread (the question, its answers and their comments) is most of the question page's cost.
 When a plain member's view misses the kept pages (page_cache.py), the page is rendered with
@@ -18,13 +18,11 @@ were hit in under 1 % of views, so that layer is gone (decision 0050).
 from __future__ import annotations
 
 import secrets
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from cachetools import Cache, LRUCache
 from flask import g, render_template
 from markupsafe import Markup
 
@@ -43,48 +41,6 @@ class Outline:
 
     writers: frozenset[int]
     post_ids: tuple[int, ...]
-
-
-class ThreadCache:
-    """A size-bounded LRU of kept pages and outlines (page_store's front), thread-safe."""
-
-    def __init__(self, max_bytes: int):
-        self._entries: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=_size)
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: tuple):
-        with self._lock:
-            return self._entries.get(key)
-
-    def put(self, key: tuple, entry) -> None:
-        with self._lock:
-            if _size(entry) <= self._entries.maxsize:
-                self._entries[key] = entry
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def drop(self, dropped: Callable[[tuple], bool]) -> None:
-        """Forget every entry whose key is ``dropped``."""
-        with self._lock:
-            for key in [key for key in self._entries if dropped(key)]:
-                del self._entries[key]
-
-    def peek(self, wanted: Callable[[tuple], bool]) -> list[tuple]:
-        """(key, entry) of every entry whose key is ``wanted``, leaving the LRU order."""
-        with self._lock:
-            return [
-                (key, Cache.__getitem__(self._entries, key)) for key in self._entries if wanted(key)
-            ]
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-def _size(entry) -> int:
-    return 256 + entry.size  # a whole page (page_cache.Page) or a question's Latest
 
 
 def render(view: QuestionView, **context) -> Markup:
