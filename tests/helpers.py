@@ -99,3 +99,19 @@ def comment_with_the_pages_token(client, page: str, post_id: int, body: str):
     return client.post(
         f"/berichten/{post_id}/reacties", data={"csrf_token": token.group(1), "body": body}
     )
+
+
+def purge_through_the_web(client, post_id: int, text: str, **options):
+    """A moderator's ``client`` purges ``text`` from a post (and its revisions) through the
+    moderation form, the way a moderator does; ``options`` go to ``post_form``."""
+    return client.post_form(
+        "/moderatie/acties",
+        {
+            "action": "purge",
+            "post_id": post_id,
+            "purge_text": text,
+            "reason": "Naam van de klant",
+            "next": "/moderatie/logboek",
+        },
+        **options,
+    )

@@ -23,7 +23,7 @@ from tests.factories import (
     make_topic_row,
     make_user,
 )
-from tests.helpers import read_mails
+from tests.helpers import purge_through_the_web, read_mails
 
 NAME = "meneer Van der Kolk-Heijmans"
 
@@ -137,17 +137,7 @@ def test_refused_action_comes_back_as_a_message_and_logs_nothing(client, auth, q
 
 def test_purge_through_the_web_removes_the_name_everywhere(client, auth, question, moderator):
     auth.login_as(moderator)
-    response = client.post_form(
-        "/moderatie/acties",
-        {
-            "action": "purge",
-            "post_id": question.id,
-            "purge_text": NAME,
-            "reason": "Naam van de klant",
-            "next": "/moderatie/logboek",
-        },
-        follow_redirects=True,
-    )
+    response = purge_through_the_web(client, question.id, NAME, follow_redirects=True)
     assert "overal vervangen" in page_text(response)
     assert NAME not in page_text(client.get(f"/vragen/{question.id}"))
     assert NAME not in question.revisions[0].body_markdown

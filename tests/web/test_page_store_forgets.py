@@ -20,8 +20,9 @@ from kenme.extensions import db
 from kenme.models import Role
 from kenme.web.questions.page_cache import EXTENSION, Latest, Page
 from kenme.web.questions.page_file import FILE_NAME, PageFile
+from kenme.web.questions.page_front import WorkerPagesLRU
 from kenme.web.questions.page_store import SharedPages
-from kenme.web.questions.thread_cache import Outline, ThreadCache
+from kenme.web.questions.thread_cache import Outline
 from tests.factories import (
     ESTABLISHED,
     PASSWORD,
@@ -30,6 +31,7 @@ from tests.factories import (
     make_question_row,
     make_user,
 )
+from tests.helpers import purge_through_the_web
 from tests.web.test_kept_threads import html_of, second_client, tokens_out, view
 
 WORD = "Tjoelkerhuizen"  # stands for the client's name that slipped through
@@ -67,17 +69,7 @@ def _kept(app, client, question) -> None:
 
 def _purge(app, question) -> None:
     moderator_client = second_client(app, make_user(role=Role.MODERATOR))
-    response = moderator_client.post_form(
-        "/moderatie/acties",
-        {
-            "action": "purge",
-            "post_id": question.id,
-            "purge_text": NAME,
-            "reason": "Naam van de klant",
-            "next": "/moderatie/logboek",
-        },
-    )
-    assert response.status_code == 302
+    assert purge_through_the_web(moderator_client, question.id, NAME).status_code == 302
 
 
 def _moderate(action: str):
@@ -142,7 +134,7 @@ def test_a_vote_drops_the_questions_pages(app, client, member, thread):
 
 
 def test_a_newer_version_kept_drops_the_older_ones(tmp_path):
-    pages = SharedPages(ThreadCache(1 << 20), tmp_path, 1 << 20, "sqlite:///x")
+    pages = SharedPages(WorkerPagesLRU(1 << 20), tmp_path, 1 << 20, "sqlite:///x")
     outline = Outline(writers=frozenset(), post_ids=(7,))
     page = Page(items=(b"<p>versie</p>",), depends=None, expires=2e9)
     day = "2026-12-07"
