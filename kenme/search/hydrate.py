@@ -18,6 +18,12 @@ from kenme.search.snippets import Highlighter, highlight, snippet
 THREADS = (PostType.QUESTION, PostType.AANPLAKKER)
 
 
+_THREADS_BY_ID = select(Post).where(Post.id.in_(bindparam("ids", expanding=True)))
+# Built once: a suggestion reads a few titles on every keystroke's pause.
+_WHOLE_THREADS = _THREADS_BY_ID.options(selectinload(Post.topics))
+_TITLED_THREADS = _THREADS_BY_ID.options(defer(Post.body_markdown), defer(Post.body_html))
+
+
 def load_threads(session: Session, ids: Sequence[int], *, whole: bool = True) -> list[Post]:
     """Load visible threads by id, in the order given; anything else is dropped silently.
 
@@ -26,12 +32,8 @@ def load_threads(session: Session, ids: Sequence[int], *, whole: bool = True) ->
     """
     if not ids:
         return []
-    options = (
-        (selectinload(Post.topics),)
-        if whole
-        else (defer(Post.body_markdown), defer(Post.body_html))
-    )
-    posts = session.scalars(select(Post).where(Post.id.in_(list(ids))).options(*options)).all()
+    statement = _WHOLE_THREADS if whole else _TITLED_THREADS
+    posts = session.scalars(statement, {"ids": list(ids)}).all()
     by_id = {p.id: p for p in posts if p.visibility == Visibility.VISIBLE and p.type in THREADS}
     return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
 

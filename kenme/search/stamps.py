@@ -70,13 +70,19 @@ def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+# The epoch and the stamp, built once (every search and suggestion reads them).
+_CURRENT_PG = select(SearchState.epoch, literal_column("pg_current_snapshot()::text")).where(
+    SearchState.id == 1
+)
+_CURRENT_SQLITE = select(
+    SearchState.epoch,
+    select(func.coalesce(func.max(SearchChange.generation), 0)).scalar_subquery(),
+).where(SearchState.id == 1)
+
+
 def current(session: Session) -> tuple[str, Any] | None:
     """The epoch and the stamp a value computed now gets, or None: nothing was indexed yet."""
-    if _postgres(session):
-        stamp = literal_column("pg_current_snapshot()::text")
-    else:
-        stamp = select(func.coalesce(func.max(SearchChange.generation), 0)).scalar_subquery()
-    row = session.execute(select(SearchState.epoch, stamp).where(SearchState.id == 1)).first()
+    row = session.execute(_CURRENT_PG if _postgres(session) else _CURRENT_SQLITE).first()
     if row is None:
         return None
     return row[0], (Snapshot.parse(row[1]) if _postgres(session) else row[1])

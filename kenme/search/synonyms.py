@@ -38,16 +38,18 @@ def _remember(key: str | tuple, signature: tuple, value):
     return value
 
 
+# What changes whenever a thesaurus group is added, edited or deleted (built once: every
+# search and suggestion reads it).
+_SIGNATURE = select(
+    select(func.count(SynonymGroupRecord.id)).scalar_subquery(),
+    select(func.max(SynonymGroupRecord.id)).scalar_subquery(),
+    select(func.max(SynonymGroupRecord.updated_at)).scalar_subquery(),
+)
+
+
 def _signature(session: Session) -> tuple:
     """Return what changes whenever a thesaurus group is added, edited or deleted."""
-    row = session.execute(
-        select(
-            select(func.count(SynonymGroupRecord.id)).scalar_subquery(),
-            select(func.max(SynonymGroupRecord.id)).scalar_subquery(),
-            select(func.max(SynonymGroupRecord.updated_at)).scalar_subquery(),
-        )
-    ).one()
-    return tuple(row)
+    return tuple(session.execute(_SIGNATURE).one())
 
 
 def load_groups(session: Session) -> list[SynonymGroup]:
