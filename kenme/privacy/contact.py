@@ -106,10 +106,12 @@ _STREET_OF = re.compile(
     r"[^\S\n]+(?:(?:de|het|der|den)[^\S\n]+)?[A-Z][\w'-]+(?:[^\S\n]+[A-Z][\w'-]+)?[^\S\n]+"
     r"(?=\d)"
 )
-# A landmark and a number: "bij de Jumbo op nummer 12", "boven het Kruidvat op nummer 3".
+# A landmark and a number: "bij de Jumbo op nummer 12", "boven het Kruidvat op nummer 3", "bij
+# de Jumbo, nummer 14a", "naast de Aldi, nr. 7".
 _LANDMARK_NUMBER = re.compile(
     r"\b(?:bij|naast|tegenover|boven|achter|onder)\s+(?:de|het)\s+[A-Z][\w'&-]*"
-    r"(?:\s+[A-Z][\w'&-]*)?\s+op\s+(?:huis)?nummer\s+\d{1,4}[a-zA-Z]?(?![\w])"
+    r"(?:\s+[A-Z][\w'&-]*)?(?:\s+op|[^\S\n]*,)[^\S\n]+(?:huis)?(?:nummer|nr\.)[^\S\n]*"
+    r"\d{1,4}[a-zA-Z]?(?![\w])"
 )
 _HOUSE_NUMBER = re.compile(
     r"\d{1,4}(?:\s?[a-zA-Z](?![\w])|-\d{1,4}|-(?:[IVX]{1,3}|[a-z])\b"

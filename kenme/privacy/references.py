@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from stdnum.nl import identiteitskaartnummer
+from stdnum import iban
+from stdnum.nl import bsn, identiteitskaartnummer
 
 from kenme.privacy.citations import (
     cites_ruling,
@@ -175,6 +176,33 @@ def detect_client_number(text: str) -> Iterator[Hit]:
             continue  # "factuur F2026-10334", "ticket INC0048811": that document's number
         yield Hit("client_number", code.start(), code.end())
     yield from _table_column_numbers(text)
+    yield from _zero_padded_in_a_record(text)
+
+
+# A row of a payment file or export (cells split by ",", ";", tabs or "|") with an IBAN or a BSN
+# in it is a person's record; a zero-padded number of five to nine digits in it is their
+# relation or client number as administrative systems write it ("0042193,NL62KNAB…,VAN ROSSUM
+# P,415.00"). Ten digits from 0 would be a phone number.
+_ZERO_PADDED_CELL = re.compile(
+    r"(?:^|(?<=[,;\t|]))[^\S\n]*(?P<n>0\d{4,8})[^\S\n]*(?=[,;\t|]|$)", re.M
+)
+_RECORD_IDENTIFIER = re.compile(
+    r"(?<![\w])(?:[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){10}|\d{9})(?![\w])"
+)
+
+
+def _zero_padded_in_a_record(text: str) -> Iterator[Hit]:
+    if "0" not in text:
+        return
+    for cell in _ZERO_PADDED_CELL.finditer(text):
+        left = text.rfind("\n", 0, cell.start()) + 1
+        right = text.find("\n", cell.end())
+        row = text[left : right if right >= 0 else len(text)]
+        if any(
+            iban.is_valid(m.group()) or (len(m.group()) == 9 and bsn.is_valid(m.group()))
+            for m in _RECORD_IDENTIFIER.finditer(row)
+        ):
+            yield Hit("client_number", cell.start("n"), cell.end("n"))
 
 
 # "cliëntnr 10029384 én 10029385": more numbers of the same kind in a list.

@@ -176,8 +176,32 @@ _NUMBER_COMMA_STREET = gated(
 )
 
 
+# "Hij woont in de Dorpsstraat op 14": a street, "op" and the bare number, after a word that
+# places someone there; "op 14 mei", "op 14:00" and "op 14 km" are no house numbers.
+_STREET_OP_NUMBER = re.compile(
+    rf"(?<![\w-])(?P<street>[A-Z][\w'-]*(?i:{STREET_SUFFIXES}))[^\S\n]+op[^\S\n]+"
+    r"(?P<n>\d{1,4}(?:[a-zA-Z]|-(?:[IVX]{1,3}|hs|\d{1,3}))?)(?![\w.,:/-]?\d)(?![\w])"
+    r"(?![^\S\n]*(?:-|(?i:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|uur|u\b|km|m\b"
+    r"|%|procent|euro|jaar|maanden|weken|dagen|keer|stuks)))"
+)
+_HOME_VERB_BEFORE = re.compile(
+    r"\b(?:woont|wonen|woonde|wonend|wonende|woonachtig|verhuist|verhuisd|verhuizen"
+    r"|ingeschreven)\b[^\n.;!?]{0,30}$",
+    re.IGNORECASE,
+)
+
+
 def detect_number_before_street(text: str) -> Iterator[Hit]:
-    """Find a house number written before its street, set off by a comma."""
+    """Find a house number written before its street, set off by a comma, and a street with
+    "op" before its number where someone lives ("woont in de Dorpsstraat op 14")."""
+    for match in _STREET_OP_NUMBER.finditer(text):
+        start = match.start()
+        if (
+            _HOME_VERB_BEFORE.search(text, max(0, start - 40), start)
+            and match.group("street").lower() not in NOT_ONE_WORD_STREETS
+            and not is_office(text, start)
+        ):
+            yield Hit("postcode_address", start, match.end())
     for match in _NUMBER_COMMA_STREET.finditer(text):
         start = match.start()
         line_start = not text[max(0, start - 20) : start].split("\n")[-1].strip()

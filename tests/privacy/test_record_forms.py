@@ -18,6 +18,7 @@ from tests.privacy.fake_identifiers import (
     fake_birth_compact,
     fake_bsn,
     fake_document_number,
+    fake_nl_iban,
     fake_vnummer,
 )
 from tests.privacy.helpers import hard_kinds, kind_over
@@ -172,4 +173,44 @@ def test_a_rulings_ecli_or_ljn_is_no_plate(letters, digits, court):
 )
 def test_the_kenmerk_of_a_public_letter_is_no_clients_number(letter, prefix, number):
     text = f"De {letter} (kenmerk {prefix}/U{number}) gaat over het BUIG-budget; wie las hem?"
+    assert hard_kinds(text) == [], scan(text)
+
+
+LANDMARKS = st.sampled_from(("de Jumbo", "het Kruidvat", "de Albert Heijn", "de Aldi"))
+
+
+@SETTINGS
+@given(LANDMARKS, st.integers(1, 299), st.sampled_from(("", "a", "b")))
+def test_a_landmark_and_a_number_after_a_comma_is_an_address(landmark, n, letter):
+    address = f"bij {landmark}, nummer {n}{letter}"
+    text = f"Mevrouw woont op de hoek {address}, op de tweede verdieping."
+    assert kind_over(text, address, "postcode_address"), scan(text)
+
+
+@SETTINGS
+@given(
+    st.sampled_from(("Dorpsstraat", "Parkweg", "Molenlaan", "Vaartweg")),
+    st.integers(1, 299),
+    st.sampled_from(("", "a", "-II")),
+    st.sampled_from(("mei", "december", "uur", "km")),
+)
+def test_a_street_op_a_number_where_someone_lives_is_an_address_a_date_is_not(
+    street, n, toevoeging, unit
+):
+    address = f"{street} op {n}{toevoeging}"
+    text = f"Hij woont sinds kort in de {address}, samen met zijn zus."
+    assert kind_over(text, address, "postcode_address"), scan(text)
+    text = f"Hij verhuist naar de {street} op {n} {unit}."
+    assert hard_kinds(text) == [], scan(text)
+
+
+@SETTINGS
+@given(RANDOMS, st.integers(1, 9_999_999), st.sampled_from((",", ";", "\t")))
+def test_a_zero_padded_number_in_a_record_with_an_iban_is_a_client_number(rng, n, sep):
+    number = f"{n:07d}" if n < 1_000_000 else f"00{n}"
+    account = fake_nl_iban(rng).replace(" ", "")
+    row = sep.join((number, account, "VAN ROSSUM P", "415.00"))
+    text = f"Het betalingsbestand weigert deze regel:\n{row}\nWat is er mis mee?"
+    assert kind_over(text, number, "client_number"), scan(text)
+    text = f"Het bestand weigert deze regel:\n{sep.join((number, '415.00', 'BB-BRIL'))}\n"
     assert hard_kinds(text) == [], scan(text)
