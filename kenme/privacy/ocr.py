@@ -30,10 +30,10 @@ _OCR_DIGITS = str.maketrans("OolI", "0011")
 _OCR_LETTERS = str.maketrans("0158", "OISB")
 
 
-def _ocr_tokens(text: str) -> list[tuple[int, int]]:
-    """The letter-and-digit tokens around the places _OCR_GATE finds."""
+def _ocr_tokens(text: str, gates: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """The letter-and-digit tokens around the places _OCR_GATE found."""
     tokens: set[tuple[int, int]] = set()
-    for gate in _OCR_GATE.finditer(text):
+    for gate in gates:
         for pos in (gate.start(), gate.end() - 1):
             start, end = pos, pos + 1
             while start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
@@ -52,10 +52,11 @@ def _continues(text: str, pos: int) -> bool:
 
 def read_ocr(norm: Normalised) -> Normalised:
     text = norm.text
-    if not _OCR_GATE.search(text):
+    gates = list(_OCR_GATE.finditer(text))  # one pass: the tokens and the IBANs use them
+    if not gates:
         return norm
     edits = []
-    for start, end in _ocr_tokens(text):
+    for start, end in _ocr_tokens(text, gates):
         token = text[start:end]
         digits = sum(c.isdigit() for c in token)
         others = len(token) - digits
@@ -63,7 +64,7 @@ def read_ocr(norm: Normalised) -> Normalised:
         if digits >= 4 and 0 < others <= 3 and others < digits and ocr_only:
             edits.append((start, end, token.translate(_OCR_DIGITS)))
     seen = set()
-    for low, high in around(_OCR_GATE.finditer(text), 34, 40):
+    for low, high in around(gates, 34, 40):
         for match in _IBAN_OCR.finditer(text, low, high):
             if match.span() not in seen and (fixed := _ocr_iban(match.group())):
                 seen.add(match.span())
