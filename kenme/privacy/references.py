@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from stdnum import iban
 from stdnum.nl import bsn, identiteitskaartnummer
@@ -59,7 +59,7 @@ _BARE_CODE_NOT = frozenset({"BSN", "KVK", "V", "NL", "BTW", "ECLI", "IBAN", "ART
 _FULL_DATE = re.compile(r"\d{1,2}[-/]\d{1,2}[-/](?:19|20)\d\d|(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}")
 _UNIT_AFTER = re.compile(r"\s*(?:euro|eur|%|procent|uur|jaar|maanden|weken|dagen)\b", _I)
 
-_VNUMMER_CONTEXT = re.compile(r"\b(?:v-?nummer|v-?nr\b\.?|vreemdelingennummer)", _I)
+_VNUMMER_CONTEXT = gated(r"\b(?:v-?nummer|v-?nr\b\.?|vreemdelingennummer)", _I)
 _VNUMMER = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7,9}(?![\w])(?![ ./-]?\d)")
 
 _DOCUMENT_CONTEXT = gated(
@@ -95,14 +95,14 @@ _SENTENCE_END = gated(r"(?<!nr)(?<!\bno)(?<!\bart)(?<!\bvgl)(?<!\bca)[.;!?]\s|\n
 
 def _after_context(
     text: str,
-    context: re.Pattern[str],
+    contexts: Iterable[re.Match[str]],
     token: re.Pattern[str],
     accept: Callable[[str], bool],
     window: int,
 ) -> Iterator[tuple[int, int]]:
     """Yield the first accepted token that starts within window characters after a context."""
     last_end = -1
-    for ctx in context.finditer(text):
+    for ctx in contexts:
         limit = ctx.end() + window
         # Tokens are at most _MAX_TOKEN long, so this end never cuts one that starts in time.
         for tok in token.finditer(text, ctx.end(), limit + _MAX_TOKEN):
@@ -116,13 +116,13 @@ def _after_context(
 
 def _before_context(
     text: str,
-    context: re.Pattern[str],
+    contexts: Iterable[re.Match[str]],
     token: re.Pattern[str],
     accept: Callable[[str], bool],
 ) -> Iterator[tuple[int, int]]:
     """Yield the accepted token that stands right before a context in brackets ("979.848.8180
     (V-nummer)"): the name of the number written after it."""
-    for ctx in context.finditer(text):
+    for ctx in contexts:
         gap = text.rfind("(", max(0, ctx.start() - 3), ctx.start())
         gap = max(gap, text.rfind("[", max(0, ctx.start() - 3), ctx.start()))
         if gap < 0:
@@ -152,8 +152,10 @@ def detect_client_number(text: str) -> Iterator[Hit]:
         dotted = "." in value and not value[0].isalpha()
         return accept(value) and not dotted and not _FULL_DATE.fullmatch(value)
 
-    hits = list(_after_context(text, _CLIENT_CONTEXT, _CLIENT_NUMBER, accept, 40))
-    hits += _after_context(text, _CLIENT_BARE_CONTEXT, _CLIENT_NUMBER_BARE, accept_bare, 3)
+    hits = list(_after_context(text, _CLIENT_CONTEXT.finditer(text), _CLIENT_NUMBER, accept, 40))
+    hits += _after_context(
+        text, _CLIENT_BARE_CONTEXT.finditer(text), _CLIENT_NUMBER_BARE, accept_bare, 3
+    )
     for start, end in hits:
         if named_bsn(text, start):
             continue  # "BSN van de klant: 987 097 052": the BSN detector's (its name wins)
@@ -192,17 +194,28 @@ _RECORD_IDENTIFIER = re.compile(
 
 
 def _zero_padded_in_a_record(text: str) -> Iterator[Hit]:
-    if "0" not in text:
-        return
-    for cell in _ZERO_PADDED_CELL.finditer(text):
-        left = text.rfind("\n", 0, cell.start()) + 1
-        right = text.find("\n", cell.end())
+    for run in _ZERO_RUN.finditer(text):  # a literal "0" first: the engine skips ahead fast
+        cell = _ZERO_PADDED_CELL.match(text, _cell_start(text, run.start()))
+        if cell is None or cell.start("n") != run.start():
+            continue
+        left = text.rfind("\n", 0, run.start()) + 1
+        right = text.find("\n", run.end())
         row = text[left : right if right >= 0 else len(text)]
         if any(
             iban.is_valid(m.group()) or (len(m.group()) == 9 and bsn.is_valid(m.group()))
             for m in _RECORD_IDENTIFIER.finditer(row)
         ):
-            yield Hit("client_number", cell.start("n"), cell.end("n"))
+            yield Hit("client_number", run.start(), run.end())
+
+
+_ZERO_RUN = re.compile(r"0\d{4,8}(?!\d)")
+
+
+def _cell_start(text: str, pos: int) -> int:
+    """Walk back over the spaces before pos to where a cell starts."""
+    while pos > 0 and text[pos - 1] in " \u00a0":
+        pos -= 1
+    return pos
 
 
 # "cliëntnr 10029384 én 10029385": more numbers of the same kind in a list.
@@ -248,9 +261,10 @@ _OTHER_NUMBER_AFTER = re.compile(
 
 def detect_vnummer(text: str) -> Iterator[Hit]:
     """Find V-nummers (vreemdelingennummers) after their name."""
-    for start, end in _after_context(text, _VNUMMER_CONTEXT, _VNUMMER, lambda v: True, 20):
+    contexts = list(_VNUMMER_CONTEXT.finditer(text))
+    for start, end in _after_context(text, contexts, _VNUMMER, lambda v: True, 20):
         yield Hit("vnummer", start, end)
-    for start, end in _before_context(text, _VNUMMER_CONTEXT, _VNUMMER, lambda v: True):
+    for start, end in _before_context(text, contexts, _VNUMMER, lambda v: True):
         yield Hit("vnummer", start, end)
 
 
@@ -266,9 +280,10 @@ def _is_document_number(value: str) -> bool:
 
 def detect_document_number(text: str) -> Iterator[Hit]:
     """Find passport, ID-card, residence-document and driving-licence numbers."""
-    for start, end in _after_context(text, _DOCUMENT_CONTEXT, _DOCUMENT, _is_document_number, 30):
+    contexts = list(_DOCUMENT_CONTEXT.finditer(text))
+    for start, end in _after_context(text, contexts, _DOCUMENT, _is_document_number, 30):
         yield Hit("document_number", start, end)
-    for start, end in _before_context(text, _DOCUMENT_CONTEXT, _DOCUMENT, _is_document_number):
+    for start, end in _before_context(text, contexts, _DOCUMENT, _is_document_number):
         yield Hit("document_number", start, end)
 
 
@@ -278,7 +293,7 @@ _KVK_HEADER = re.compile(r".*\b(?:kvk|k\.v\.k\.|kvk-?nummer|kvk-?nr\.?)\b.*", _I
 def detect_kvk(text: str) -> Iterator[Hit]:
     """Find KvK (Chamber of Commerce) numbers and branch numbers after their name, and in a
     table column headed "kvk"."""
-    for start, end in _after_context(text, _KVK_CONTEXT, _KVK, lambda v: True, 50):
+    for start, end in _after_context(text, _KVK_CONTEXT.finditer(text), _KVK, lambda v: True, 50):
         yield Hit("kvk", start, end)
     for start, end, value in table_cells(text, _KVK_HEADER):
         if _KVK.fullmatch(value):

@@ -184,17 +184,32 @@ _STREET_OP_NUMBER = re.compile(
     r"(?![^\S\n]*(?:-|(?i:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|uur|u\b|km|m\b"
     r"|%|procent|euro|jaar|maanden|weken|dagen|keer|stuks)))"
 )
-_HOME_VERB_BEFORE = re.compile(
+_HOME_VERB = gated(
     r"\b(?:woont|wonen|woonde|wonend|wonende|woonachtig|verhuist|verhuisd|verhuizen"
-    r"|ingeschreven)\b[^\n.;!?]{0,30}$",
+    r"|ingeschreven)\b",
     re.IGNORECASE,
 )
+_HOME_VERB_BEFORE = re.compile(rf"{_HOME_VERB.pattern}[^\n.;!?]{{0,30}}$", re.IGNORECASE)
+_CAPITAL_START = re.compile(r"(?<![\w-])[A-Z]")
+
+
+def _streets_op_number(text: str) -> Iterator[re.Match[str]]:
+    """The _STREET_OP_NUMBER matches within 30 characters after a home verb, tried only at the
+    capitals there (trying the pattern at every capital of a text cost ~0.5 ms in 5 KB)."""
+    tried: set[int] = set()
+    for verb in _HOME_VERB.finditer(text):
+        for capital in _CAPITAL_START.finditer(text, verb.end(), verb.end() + 31):
+            start = capital.start()
+            if start not in tried:
+                tried.add(start)
+                if match := _STREET_OP_NUMBER.match(text, start):
+                    yield match
 
 
 def detect_number_before_street(text: str) -> Iterator[Hit]:
     """Find a house number written before its street, set off by a comma, and a street with
     "op" before its number where someone lives ("woont in de Dorpsstraat op 14")."""
-    for match in _STREET_OP_NUMBER.finditer(text):
+    for match in _streets_op_number(text):
         start = match.start()
         if (
             _HOME_VERB_BEFORE.search(text, max(0, start - 40), start)
