@@ -191,7 +191,9 @@ def detect_phone(text: str) -> Iterator[Hit]:
     while match := _PHONE.search(text, pos):
         end = _longest_valid_phone(match)
         if end is None:
-            pos = match.start() + 1
+            # An organisation's service number (0031) is passed whole: started again one
+            # character on, "088 043 0430 (24/7)" read "043 0430 (24/7" as a phone.
+            pos = _longest_valid_phone(match, is_organisation_number) or match.start() + 1
         else:
             digits = "".join(c for c in text[match.start() : end] if c.isdigit())
             if not is_office_phone(text, match.start(), digits):
@@ -207,14 +209,15 @@ def detect_phone(text: str) -> Iterator[Hit]:
                 pos = next_end
 
 
-def _longest_valid_phone(match: re.Match[str]) -> int | None:
-    """Return the end of the longest valid phone number at the start of a candidate."""
+def _longest_valid_phone(match: re.Match[str], valid=None) -> int | None:
+    """Return the end of the longest valid phone number (or what valid accepts) at the start of
+    a candidate."""
     # Trailing digit groups may belong to the next number or a date: trim until valid.
     candidate = match.group()
     cuts = {m.start() for m in _PHONE_SPLIT.finditer(candidate)} | {len(candidate)}
     for cut in sorted(cuts, reverse=True):
         piece = candidate[:cut].rstrip(" ./(-")
-        if _is_phone(piece):
+        if (valid or _is_phone)(piece):
             return match.start() + len(piece)
     return None
 

@@ -214,3 +214,18 @@ def test_a_zero_padded_number_in_a_record_with_an_iban_is_a_client_number(rng, n
     assert kind_over(text, number, "client_number"), scan(text)
     text = f"Het bestand weigert deze regel:\n{sep.join((number, '415.00', 'BB-BRIL'))}\n"
     assert hard_kinds(text) == [], scan(text)
+
+
+@SETTINGS
+@given(
+    st.sampled_from(("043", "050", "020", "030", "070", "010")),
+    st.integers(1000, 9999),
+    st.sampled_from(("(24/7)", "(24/24)", "(12/7)")),
+)
+def test_a_service_numbers_tail_is_no_phone_a_mobile_after_it_is(area, b, note):
+    # "088 043 0430 (24/7)": after the service number "043 0430 (24/7" is a valid fixed line
+    service = f"088 {area} {b}"
+    text = f"Voor de verblijfsvergunning: {service} {note}. Wij mogen niet namens haar bellen."
+    assert hard_kinds(text) == [], scan(text)
+    text = f"Eerst {service}, daarna mevrouw zelf op 06 1234 5678 {note}."
+    assert kind_over(text, "06 1234 5678", "phone"), scan(text)
