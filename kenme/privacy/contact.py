@@ -185,6 +185,9 @@ def detect_email(text: str) -> Iterator[Hit]:
         yield Hit("email", match.start(), match.end())
 
 
+_SERVICE_PREFIXES = ("080", "090", "088", "0 8", "0 9")  # as written; the parser decides
+
+
 def detect_phone(text: str) -> Iterator[Hit]:
     """Find Dutch and foreign phone numbers that phonenumbers validates."""
     pos = 0
@@ -193,7 +196,10 @@ def detect_phone(text: str) -> Iterator[Hit]:
         if end is None:
             # An organisation's service number (0031) is passed whole: started again one
             # character on, "088 043 0430 (24/7)" read "043 0430 (24/7" as a phone.
-            pos = _longest_valid_phone(match, is_organisation_number) or match.start() + 1
+            service = match.group().startswith(_SERVICE_PREFIXES) and _longest_valid_phone(
+                match, is_organisation_number
+            )
+            pos = service or match.start() + 1
         else:
             digits = "".join(c for c in text[match.start() : end] if c.isdigit())
             if not is_office_phone(text, match.start(), digits):

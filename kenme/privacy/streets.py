@@ -189,6 +189,10 @@ _HOME_VERB = gated(
     r"|ingeschreven)\b",
     re.IGNORECASE,
 )
+_HOME_VERB_LOWER = re.compile(
+    r"\b(?:woont|wonen|woonde|wonend|wonende|woonachtig|verhuist|verhuisd|verhuizen"
+    r"|ingeschreven)\b"
+)
 _HOME_VERB_BEFORE = re.compile(rf"{_HOME_VERB.pattern}[^\n.;!?]{{0,30}}$", re.IGNORECASE)
 _CAPITAL_START = re.compile(r"(?<![\w-])[A-Z]")
 
@@ -197,7 +201,12 @@ def _streets_op_number(text: str) -> Iterator[re.Match[str]]:
     """The _STREET_OP_NUMBER matches within 30 characters after a home verb, tried only at the
     capitals there (trying the pattern at every capital of a text cost ~0.5 ms in 5 KB)."""
     tried: set[int] = set()
-    for verb in _HOME_VERB.finditer(text):
+    lowered = text.lower()  # a pattern without IGNORECASE is several times faster
+    if len(lowered) == len(text):
+        verbs = _HOME_VERB_LOWER.finditer(lowered)
+    else:  # a character whose lower case is longer ("İ")
+        verbs = _HOME_VERB.finditer(text)
+    for verb in verbs:
         for capital in _CAPITAL_START.finditer(text, verb.end(), verb.end() + 31):
             start = capital.start()
             if start not in tried:
