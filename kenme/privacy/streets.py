@@ -189,30 +189,35 @@ _HOME_VERB = gated(
     r"|ingeschreven)\b",
     re.IGNORECASE,
 )
-_HOME_VERB_LOWER = re.compile(
-    r"\b(?:woont|wonen|woonde|wonend|wonende|woonachtig|verhuist|verhuisd|verhuizen"
-    r"|ingeschreven)\b"
-)
 _HOME_VERB_BEFORE = re.compile(rf"{_HOME_VERB.pattern}[^\n.;!?]{{0,30}}$", re.IGNORECASE)
 _CAPITAL_START = re.compile(r"(?<![\w-])[A-Z]")
 
 
 def _streets_op_number(text: str) -> Iterator[re.Match[str]]:
-    """The _STREET_OP_NUMBER matches within 30 characters after a home verb, tried only at the
-    capitals there (trying the pattern at every capital of a text cost ~0.5 ms in 5 KB)."""
+    """The _STREET_OP_NUMBER matches that can have a home verb within 30 characters before
+    them, tried only at the capitals after the verbs' stems, found with str.find (trying the
+    pattern at every capital of a text cost ~0.5 ms in 5 KB, a pattern for the verbs ~0.1);
+    detect_number_before_street checks the verb itself."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer ("İ")
+        yield from _STREET_OP_NUMBER.finditer(text)
+        return
     tried: set[int] = set()
-    lowered = text.lower()  # a pattern without IGNORECASE is several times faster
-    if len(lowered) == len(text):
-        verbs = _HOME_VERB_LOWER.finditer(lowered)
-    else:  # a character whose lower case is longer ("İ")
-        verbs = _HOME_VERB.finditer(text)
-    for verb in verbs:
-        for capital in _CAPITAL_START.finditer(text, verb.end(), verb.end() + 31):
-            start = capital.start()
-            if start not in tried:
-                tried.add(start)
-                if match := _STREET_OP_NUMBER.match(text, start):
-                    yield match
+    for stem in _HOME_STEMS:
+        at = lowered.find(stem)
+        while at >= 0:
+            for capital in _CAPITAL_START.finditer(text, at + len(stem), at + len(stem) + 40):
+                start = capital.start()
+                if start not in tried:
+                    tried.add(start)
+                    if match := _STREET_OP_NUMBER.match(text, start):
+                        yield match
+            at = lowered.find(stem, at + 1)
+
+
+# Every verb of _HOME_VERB_BEFORE holds one of these (the longest verb is 12 letters past
+# its stem's start, plus 30 characters: the 40 above reach every street it allows).
+_HOME_STEMS = ("woon", "wonen", "verhui", "ingeschreven")
 
 
 def detect_number_before_street(text: str) -> Iterator[Hit]:
