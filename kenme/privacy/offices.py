@@ -21,20 +21,20 @@ _OFFICE_BEFORE = gated(
 # het Sociaal Domein, Oldehoofsterkerkhof 2, 8911 DH"; and a postbus ("Postbus 75890, 1070 AW").
 _VENUES = (
     r"wijkcentrum|buurthuis|buurtcentrum|gemeentehuis|stadhuis|stadskantoor|stadswinkel"
-    r"|servicepunt|werkplein|sociaal\s+domein|bibliotheek|\w*kantoor|loket|kliniek|ziekenhuis"
+    r"|servicepunt|werkplein|sociaal\s+domein|bibliotheek|loket|kliniek|ziekenhuis"
     r"|polikliniek|kerk|moskee|sporthal|vergaderruimte|vergaderzaal|zaal|gebouw|vestiging"
     r"|jongerenloket|werkgeversservicepunt"
 )
 # "gemeentehuis van Zwolle, Lübeckplein 2", "vergaderruimte De Linde, Raadhuisplein 5": the
 # venue may carry its place ("van"/"in" + a name) or its own name (one or two capitalised words).
 _VENUE_BEFORE = gated(
-    rf"\b(?i:{_VENUES})(?:[^\S\n]+(?:van|in)[^\S\n]+[A-Z][\w'-]+"
+    rf"(?:\b(?i:{_VENUES})|(?i:kantoor))(?:[^\S\n]+(?:van|in)[^\S\n]+[A-Z][\w'-]+"
     r"|(?:[^\S\n]+[A-Z][\w'-]+){1,2})?[^\S\n]*,[^\S\n]*$"
 )
 # A venue with the street it stands on: "in het UWV-kantoor aan de Laan van Westenenk 501", "in
 # het gebouw aan de Van Heutsz-Koningsweg 3".
 _VENUE_AT = gated(
-    rf"\b(?i:{_VENUES})[^\S\n]+(?:aan|op)[^\S\n]+(?:(?:de|het)[^\S\n]+)?"
+    rf"(?:\b(?i:{_VENUES})|(?i:kantoor))[^\S\n]+(?:aan|op)[^\S\n]+(?:(?:de|het)[^\S\n]+)?"
     r"(?:(?:[Vv]an|[Dd]e)[^\S\n]+)?$"
 )
 _POSTBUS_BEFORE = re.compile(r"(?i:postbus)\s*\d{1,6}\s*,?\s*$")
