@@ -224,6 +224,26 @@ def test_the_practice_names_cover_every_field_of_the_issue():
         assert index_terms(name) in expand(words)[0], words
 
 
+def test_the_practice_names_know_plain_names_for_the_fields_jargon():
+    # Decision 0055: more of a klantmanager's words for the field's things, nouns and names
+    # only (a name weighs as a name of the field in the levels, so no common verbs).
+    expand = reference_thesaurus().expand
+    cases = [
+        (["zwerver"], "dakloos"),  # housing
+        (["invalide"], "lichamelijke beperking"),
+        (["jonggehandicaptenuitkering"], "Wajong"),  # benefits, joined a concept
+        (["gewezen", "echtgenoot"], "voormalige partner"),  # living arrangements, joined a concept
+        (["inzamelactie"], "crowdfunding"),  # gifts as income
+        (["buitenlands", "diploma"], "diplomawaardering"),  # integration
+        (["woonplaatsbeginsel"], "verantwoordelijke gemeente"),
+        (["vijftigplusser"], "oudere werkloze"),  # work obligations
+        (["verplicht", "vrijwilligerswerk"], "tegenprestatie"),
+        (["depressief"], "psychische problemen"),
+    ]
+    for words, name in cases:
+        assert index_terms(name) in expand(words)[0], words
+
+
 def test_the_domain_jargon_covers_the_fields_of_the_issue():
     groups = load_reference(DOMAIN_PATH)
     assert len(groups) >= 100
