@@ -97,6 +97,12 @@ class QueryStrings:
         """Tell whether parts of expression's list are cheap to read one at a time."""
         return self.lazy_lists
 
+    def by_levels(self, expression: str) -> bool:
+        """Tell whether a large set's levels are asked for one by one (large.levels_in_order)
+        rather than worked out from every slot's whole list: where lists are cheap to read in
+        parts (FTS5), and always on PostgreSQL (PostgresFts.by_levels)."""
+        return self.lazy(expression)
+
     # The slots (each as this back end's expression) and their weights (levels.slot_weight)
     # of a query of several slots, set for its levels (pages.level_page): PostgreSQL ranks
     # by them, as bm25 (SQLite) weighs each word by its own rarity.

@@ -280,7 +280,7 @@ def level_page(
         )
         return ids, ordered.dropped((False,) * len(ordered.slots))
     groups = None
-    if capped and sort not in ORDERS and backend.lazy(expression):
+    if capped and sort not in ORDERS and backend.by_levels(expression):
         wanted = offset + limit
         groups = levels_in_order(session, backend, ordered, filters, complete, wanted, RANK_LIMIT)
     if groups is None:
