@@ -108,8 +108,27 @@ def _open(topic_id: int | None):
     )
 
 
+OUT_OF_VIEW = [visibility for visibility in Visibility if visibility != Visibility.VISIBLE]
+LIST_INDEX = "ix_posts_list_newest"  # (type, visibility, ...): the few out of view
+
+
 def _closed(topic_id: int | None):
-    return _keys(topic_id).where(_D.phase == Phase.GESLOTEN)
+    """The visible closed Aanplakkers: the board index's entries, less the Aanplakkers out of
+    view (a handful, from a list index). Probing the posts' sort keys for each closed one
+    cost 1.7 ms at 500 closed Aanplakkers; only details rows of Aanplakkers exist."""
+    out_of_view = (
+        select(_P.id)
+        .where(_P.type == PostType.AANPLAKKER, _P.visibility.in_(OUT_OF_VIEW))
+        .with_hint(Post.__table__, f"INDEXED BY {LIST_INDEX}", "sqlite")
+    )
+    statement = (
+        select(_D.post_id.label("id"))
+        .where(_D.phase == Phase.GESLOTEN, _D.post_id.not_in(out_of_view))
+        .with_hint(AanplakkerDetails.__table__, f"INDEXED BY {BOARD_INDEX}", "sqlite")
+    )
+    if topic_id is None:
+        return statement
+    return statement.where(_D.post_id.in_(select(_PT.post_id).where(_PT.topic_id == topic_id)))
 
 
 # What a card shows, for the ids the board shows (by primary key), with its topic chips: one
