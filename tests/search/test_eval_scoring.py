@@ -32,7 +32,7 @@ def test_recall_is_out_of_ten_when_more_threads_are_relevant():
     assert scores.recall == 1.0
 
 
-@pytest.mark.parametrize("name", ["first", "C", "D"])
+@pytest.mark.parametrize("name", ["first", "C", "D", "E"])
 def test_halves_cover_every_query_once(name):
     tuning = {q["id"] for q in search_eval.load_queries("tuning", name)}
     test = {q["id"] for q in search_eval.load_queries("test", name)}
@@ -40,7 +40,7 @@ def test_halves_cover_every_query_once(name):
     assert tuning | test == {q["id"] for q in search_eval.load_queries(name=name)}
 
 
-@pytest.mark.parametrize("name", ["C", "D"])
+@pytest.mark.parametrize("name", ["C", "D", "E"])
 def test_the_first_set_and_a_later_set_are_loaded_apart(name):
     """A later set never enters the first set's (or another later set's) database or queries,
     so each set's figures stay comparable; and it holds only its own threads and queries."""
@@ -54,7 +54,9 @@ def test_the_first_set_and_a_later_set_are_loaded_apart(name):
     assert not any(key.startswith(letter) for key in first_keys)
     assert all(q["id"].startswith("q" + letter) for q in search_eval.load_queries(name=name))
     assert not any(q["id"].startswith("q" + letter) for q in search_eval.load_queries())
-    for other in {"C", "D"} - {name}:
+    from benchmarks.search_split import LATER_SETS
+
+    for other in set(LATER_SETS) - {name}:
         threads = search_eval.load_threads(other)
         assert not later_keys & {t["key"] for t in threads["questions"] + threads["aanplakkers"]}
 
@@ -65,7 +67,7 @@ def test_a_held_out_set_is_scored_only_when_named_on_its_own_database(monkeypatc
     and never lists its misses."""
     from benchmarks import search
 
-    monkeypatch.setattr(search, "HELD_OUT", ("D",))
+    monkeypatch.setattr(search, "HELD_OUT", ("D", *search.HELD_OUT))
     loaded, scored = [], []
     monkeypatch.setattr(
         search_eval, "eval_database_at", lambda url, folder, name: loaded.append((url, name))
@@ -105,7 +107,34 @@ def test_set_d_is_open_for_tuning_and_its_test_half_stays_figures(monkeypatch):
     assert not search.shows_misses(misses, "D", "test")
 
 
-@pytest.mark.parametrize("name", ["first", "C", "D"])
+def test_set_e_is_held_out_scored_only_when_named_on_its_own_database(monkeypatch):
+    """Set E (docs/decisions/0059) is held out, as set D was before 0055: a routine run never
+    scores it, --set E scores it alone on the database of --database-url-e, and its misses are
+    never listed, so nobody tuning sees its figures or the queries it fails on."""
+    from benchmarks import search
+
+    loaded, scored = [], []
+    monkeypatch.setattr(
+        search_eval, "eval_database_at", lambda url, folder, name: loaded.append((url, name))
+    )
+    monkeypatch.setattr(search_eval, "eval_database", lambda folder, name="first": "sqlite://")
+    monkeypatch.setattr(
+        search, "score_set", lambda url, folder, name, args: scored.append(name) or {}
+    )
+    urls = ["--database-url-c", "postgresql:///c", "--database-url-e", "postgresql:///e"]
+    report = search.run_eval(search.build_parser().parse_args(urls))
+    assert "E" not in scored and "set_E" not in report
+    assert ("postgresql:///e", "E") not in loaded
+    loaded.clear(), scored.clear()
+    report = search.run_eval(search.build_parser().parse_args([*urls, "--set", "E"]))
+    assert scored == ["E"] and set(report) == {"set_E"}
+    assert loaded == [("postgresql:///e", "E")]
+    misses = search.build_parser().parse_args(["--misses", "--set", "E"])
+    assert not search.shows_misses(misses, "E", "tuning")
+    assert not search.shows_misses(misses, "E", "test")
+
+
+@pytest.mark.parametrize("name", ["first", "C", "D", "E"])
 def test_baseline_finds_a_thread_by_its_own_title_words(name):
     thread = search_eval.load_threads(name)["questions"][0]
     ranked = search_eval.baseline_rankings([{"id": "q", "q": thread["title"]}], name)

@@ -4,8 +4,8 @@ The set lives in benchmarks/data/search_eval: threads_<writer>.json (casusvragen
 and queries_<writer>.json (information needs with graded relevance). These tests check its shape,
 not the engine: every key unique across writers, every graded key present in the corpus, every
 query with at least one thread that answers it, and no text with a hard privacy finding. The
-later blind sets C and D (docs/decisions/0036, 0049) are checked like the first, and their
-queries grade only their own threads: each is evaluated on a database of its own.
+later blind sets C, D and E (docs/decisions/0036, 0049, 0059) are checked like the first, and
+their queries grade only their own threads: each is evaluated on a database of its own.
 """
 
 from __future__ import annotations
@@ -190,8 +190,8 @@ def test_every_query_sits_in_exactly_one_fixed_half():
 
 
 def test_a_later_set_grades_only_its_own_threads():
-    """Sets C and D are each loaded on their own (benchmarks.search_eval), so a grade on a thread
-    of another set would count a thread their database does not hold."""
+    """Sets C, D and E are each loaded on their own (benchmarks.search_eval), so a grade on a
+    thread of another set would count a thread their database does not hold."""
     from benchmarks.search_split import LATER_SETS, load_queries, set_files
 
     for name in LATER_SETS:
@@ -206,7 +206,7 @@ def test_a_later_set_grades_only_its_own_threads():
 
 
 # The fewest queries each later set was written with.
-LATER_MINIMUM = {"C": 160, "D": 150}
+LATER_MINIMUM = {"C": 160, "D": 150, "E": 160}
 
 
 @pytest.mark.parametrize("name", sorted(LATER_MINIMUM))
@@ -229,17 +229,19 @@ def test_a_later_set_sits_in_its_recorded_random_split(name):
         assert abs(halves.count("tuning") - halves.count("test")) <= 1, kind
 
 
-def test_set_d_covers_every_topic_and_kind_in_balance():
-    """Set D (docs/decisions/0049): at least 300 threads over all topics, Aanplakkers among
-    them, and at least 150 queries spread evenly over the kinds the benchmark reports."""
+@pytest.mark.parametrize("name", ["D", "E"])
+def test_a_held_out_set_covers_every_topic_and_kind_in_balance(name):
+    """Sets D and E (docs/decisions/0049, 0059): at least 300 threads over all topics,
+    Aanplakkers among them, and at least 150 queries spread evenly over the kinds the benchmark
+    reports."""
     from benchmarks.search_split import load_queries, set_files
 
-    (path,) = set_files("threads", "D")
+    (path,) = set_files("threads", name)
     data = load(path)
     threads = data["questions"] + data["aanplakkers"]
     assert len(threads) >= 300 and len(data["aanplakkers"]) >= 40
     assert {topic for thread in threads for topic in thread["topics"]} == TOPICS
-    queries = load_queries("D")
+    queries = load_queries(name)
     kinds = [query["kind"] for query in queries]
     assert len(queries) >= 150 and set(kinds) == KINDS
     assert max(map(kinds.count, KINDS)) - min(map(kinds.count, KINDS)) <= 2
@@ -267,4 +269,13 @@ def test_threads_pass_the_apps_length_rules():
         for contribution in thread.get("contributions", []):
             if len(contribution["body"].strip()) < rules.CONTRIBUTION_MIN:
                 short.append((contribution["key"], "contribution"))
+            # The author's reply to a clarifying question has the contributions' minimum too.
+            reply = contribution.get("reply")
+            if reply and len(reply.strip()) < rules.CONTRIBUTION_MIN:
+                short.append((contribution["key"], "reply"))
+        oogst = thread.get("oogst")
+        if oogst and len(oogst["takeaway"] + "\n\n" + oogst["next_steps"]) < rules.OOGST_MIN:
+            short.append((key, "oogst"))
+        if thread.get("followup") and len(thread["followup"].strip()) < rules.FOLLOWUP_MIN:
+            short.append((key, "followup"))
     assert short == []
