@@ -59,7 +59,7 @@ def append_post(session: Session, thread: Post, added: Post | Comment) -> bool:
         return True  # only stop words, and no flag changed: nothing to write
     backend.update(session, thread.id, fields)
     deltas = Counter(dict.fromkeys(_text_terms(fields) - before, 1))
-    words_changed = apply_deltas(session, deltas, words)
+    words_changed = apply_deltas(session, deltas, words, [thread.id])
     change = _change(thread.id, before, fields_before, fields)
     cache.bump(session, [replace(change, words=words_changed)])
     return True

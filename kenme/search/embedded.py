@@ -322,7 +322,7 @@ class EmbeddedEngine(SearchEngine):
         deltas: Counter[str] = Counter()
         for terms, _ in old.values():
             deltas.subtract(terms)
-        apply_deltas(session, deltas, {})
+        apply_deltas(session, deltas, {}, ids)
         cache.bump(session, [cache.Change(i) for i in ids])
 
     def rebuild(self, session: Session | None = None, progress=None) -> int:

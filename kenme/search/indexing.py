@@ -123,7 +123,7 @@ def index_threads(session: Session, thread_ids: Sequence[int]) -> int:
     if changed:
         backend.delete(session, changed)
         backend.insert(session, {i: analysed[i] for i in changed if i in analysed})
-        words_changed = apply_deltas(session, deltas, words)
+        words_changed = apply_deltas(session, deltas, words, changed)
         cache.bump(session, [replace(c, words=words_changed) for c in changes])
     return len([i for i in changed if i in analysed])
 

@@ -4,6 +4,13 @@ The table is written in the same transaction as the index, so it holds exactly t
 visible text. Lookups go to the database per query instead of a per-process cache: correct
 with several app processes, and measured at well under a millisecond per word
 (docs/decisions/0002-search.md).
+
+PostgreSQL: a term's row is shared by every writer whose text brings that term to a thread,
+and an upsert holds it until the transaction ends, so the writers queued on the common terms'
+rows for the rest of each other's requests (decision 0054). There the deltas are summed per
+transaction and written in one sorted upsert just before COMMIT (``write_pending``): each
+writer holds the rows for its commit only. A ``TermStore`` or an ORM read of search_terms in
+the same transaction writes them first, so it sees its own changes as before.
 """
 
 from __future__ import annotations
@@ -11,13 +18,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy import delete, event, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kenme.models import Post, SearchTerm
-from kenme.search import cache
+from kenme.search import cache, stamps
 from kenme.search.typo import Vocabulary, allowed_typos
 
 MAX_TERM = 64
@@ -47,6 +55,7 @@ class TermStore:
     """Read the vocabulary of the embedded index for one request."""
 
     def __init__(self, session: Session, reader: cache.Reader | None = None) -> None:
+        write_pending(session)  # its reads (some as text) see this transaction's changes
         self.session = session
         # The search's use of kenme.search.cache: corrections are kept across requests.
         self.reader = reader
@@ -184,11 +193,73 @@ def _insert(session: Session):
     return dialect.insert(SearchTerm)
 
 
-def apply_deltas(session: Session, deltas: Mapping[str, int], words: Mapping[str, str]) -> bool:
+def apply_deltas(
+    session: Session,
+    deltas: Mapping[str, int],
+    words: Mapping[str, str],
+    threads: Iterable[int] = (),
+) -> bool:
     """Add document-frequency changes to the vocabulary; terms falling to zero go away.
 
     Return whether a term came or went (typo corrections cached before are then stale).
+    PostgreSQL: the deltas wait for the commit (``write_pending``) and False is returned; a
+    term that came or went then is logged as a change of ``threads`` (the changed threads).
     """
+    if not any(d and t for t, d in deltas.items()):
+        return False
+    if session.get_bind().dialect.name != "postgresql":
+        return _write(session, deltas, words)
+    pending = session.info.setdefault(PENDING, _Pending())
+    pending.deltas.update(deltas)
+    for term, word in words.items():
+        pending.words.setdefault(term, word)
+    pending.threads.update(threads)
+    return False
+
+
+PENDING = "kenme.search.vocabulary.pending"
+
+
+@dataclass
+class _Pending:
+    """A PostgreSQL transaction's vocabulary changes, written just before its COMMIT."""
+
+    deltas: Counter[str] = field(default_factory=Counter)
+    words: dict[str, str] = field(default_factory=dict)
+    threads: set[int] = field(default_factory=set)
+
+
+def write_pending(session: Session) -> None:
+    """Write this transaction's waiting vocabulary changes (PostgreSQL; none elsewhere)."""
+    pending: _Pending | None = session.info.pop(PENDING, None)
+    if pending is None or not _write(session, pending.deltas, pending.words):
+        return
+    if pending.threads:  # a term came or went: cached corrections must see it (cache.py)
+        flags = {"lost": False, "meta": False, "title": False, "words": True}
+        stamps.log(session, [{"thread_id": t, **flags} for t in sorted(pending.threads)])
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if PENDING in session.info and not session.in_nested_transaction():
+        write_pending(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _read_own_changes(state) -> None:
+    """A read of search_terms in a writing transaction sees that transaction's changes."""
+    pending = PENDING in state.session.info and state.is_select
+    if pending and any(mapper.class_ is SearchTerm for mapper in state.all_mappers):
+        write_pending(state.session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session: Session, transaction) -> None:
+    if transaction.parent is None:  # rolled back (a commit wrote and dropped them)
+        session.info.pop(PENDING, None)
+
+
+def _write(session: Session, deltas: Mapping[str, int], words: Mapping[str, str]) -> bool:
     changes = sorted((t, d) for t, d in deltas.items() if d and t)  # sorted: no deadlocks
     if not changes:
         return False
@@ -225,6 +296,7 @@ def apply_deltas(session: Session, deltas: Mapping[str, int], words: Mapping[str
 
 def replace_all(session: Session, frequencies: Counter[str], words: Mapping[str, str]) -> None:
     """Replace the whole vocabulary (rebuild)."""
+    session.info.pop(PENDING, None)  # counted again from the rows below
     session.execute(delete(SearchTerm))
     rows = [
         {
