@@ -26,6 +26,8 @@ from kenme.privacy.evaluation import (
     CASUS_F_SPLIT,
     CASUS_G_CORPUS,
     CASUS_G_SPLIT,
+    CASUS_H_CORPUS,
+    CASUS_H_SPLIT,
     CASUS_SPLIT,
     Report,
     casus_halves,
@@ -44,6 +46,7 @@ CASUS_CORPORA = (
     ("casus_2026e (decision 0034)", CASUS_E_CORPUS, CASUS_E_SPLIT),
     ("casus_2026f (decision 0043)", CASUS_F_CORPUS, CASUS_F_SPLIT),
     ("casus_2026g (decision 0047)", CASUS_G_CORPUS, CASUS_G_SPLIT),
+    ("casus_2026h (decision 0058)", CASUS_H_CORPUS, CASUS_H_SPLIT),
 )
 
 COLUMNS = (*OBFUSCATIONS, "combined")

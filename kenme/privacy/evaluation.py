@@ -254,6 +254,14 @@ CASUS_G_CORPUS = DEFAULT_CORPUS.with_name("casus_2026g.jsonl")
 CASUS_G_SPLIT = DEFAULT_CORPUS.with_name("casus_2026g_split.json")
 CASUS_G_SEED = 73371776
 
+# Eighth held-out corpus (decision 0058), written blind like the seventh while the rules were being
+# changed, with more street addresses, client numbers, V-nummers and document numbers as pasted
+# from the case systems, and 137 clean texts of professional prose. Split once after
+# it was final with a seed drawn from secrets.randbelow(10**8).
+CASUS_H_CORPUS = DEFAULT_CORPUS.with_name("casus_2026h.jsonl")
+CASUS_H_SPLIT = DEFAULT_CORPUS.with_name("casus_2026h_split.json")
+CASUS_H_SEED = 54978897
+
 
 def casus_halves(
     corpus: Path = CASUS_CORPUS, split: Path = CASUS_SPLIT

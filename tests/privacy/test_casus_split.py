@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 
 import pytest
@@ -27,6 +28,9 @@ from kenme.privacy.evaluation import (
     CASUS_G_CORPUS,
     CASUS_G_SEED,
     CASUS_G_SPLIT,
+    CASUS_H_CORPUS,
+    CASUS_H_SEED,
+    CASUS_H_SPLIT,
     CASUS_SEED,
     CASUS_SPLIT,
     casus_halves,
@@ -43,6 +47,7 @@ CORPORA = [
     pytest.param(CASUS_E_CORPUS, CASUS_E_SPLIT, CASUS_E_SEED, 260, id="casus_2026e"),
     pytest.param(CASUS_F_CORPUS, CASUS_F_SPLIT, CASUS_F_SEED, 300, id="casus_2026f"),
     pytest.param(CASUS_G_CORPUS, CASUS_G_SPLIT, CASUS_G_SEED, 300, id="casus_2026g"),
+    pytest.param(CASUS_H_CORPUS, CASUS_H_SPLIT, CASUS_H_SEED, 380, id="casus_2026h"),
 ]
 
 
@@ -249,6 +254,63 @@ def test_the_seventh_corpus_labels_offsets_styles_and_look_alikes():
     assert clean * 100 >= 45 * len(examples), "about half of the texts hold no personal data"
     assert_service_numbers_are_no_phone_spans(examples)
     assert_identifiers_are_valid(records, minimum=35)
+    # No client number and no look-alike of nine digits passes the 11-proef: none reads as a BSN.
+    nines = [s for r in records for s in r["not_personal"]]
+    nines += [s for r in records for s in r["spans"] if s["kind"] == "client_number"]
+    for span in nines:
+        digits = "".join(ch for ch in plain_characters(span["text"]) if ch.isdigit())
+        assert len(digits) != 9 or not bsn.is_valid(digits), span
+
+
+def assert_spans_are_tight_and_disjoint(records) -> None:
+    """No span starts or ends with a space, and no two spans of a text overlap."""
+    for record in records:
+        spans = sorted((s["start"], s["end"]) for s in (*record["spans"], *record["not_personal"]))
+        for start, end in spans:
+            written = record["text"][start:end]
+            assert written and written == written.strip(), (record["style"], written)
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end <= start, (record["style"], record["text"][start : start + 40])
+
+
+def passes_ten_digit_elfproef(digits: str) -> bool:
+    """The 11-proef of a V-nummer: weights 10 down to 1, the sum divisible by 11."""
+    return len(digits) == 10 and sum(int(d) * (10 - i) for i, d in enumerate(digits)) % 11 == 0
+
+
+def test_the_eighth_corpus_labels_offsets_styles_and_look_alikes():
+    from stdnum.nl import bsn
+
+    examples, records = with_checked_offsets(CASUS_H_CORPUS)
+    assert_spans_are_tight_and_disjoint(records)
+    # The forms this corpus was written for (decision 0058): addresses in many orders and
+    # spellings, identifiers pasted from the case systems, encoded and invisible characters.
+    styles = {record["style"] for record in records}
+    assert {
+        "address_forms", "line_break_split", "suite_paste", "gws_paste", "socrates_paste",
+        "client_number", "vnummer", "document_number", "html_entities", "percent_encoded",
+        "arabic_digits", "zero_width", "soft_hyphen", "dotted_iban", "iban_split_lines",
+        "edit_summary", "profile_field", "aanplakker_dilemma", "aanplakker_oogst", "obfuscated",
+        "ocr_noise", "excel_paste", "json_paste", "log_line", "screen_scrape", "letter_to_client",
+    } <= styles  # fmt: skip
+    assert_every_kind_and_enough_spans(examples, hard=250, names=120, look_alikes=300)
+    kinds = [span.kind for example in examples for span in example.spans]
+    assert kinds.count("postcode_address") >= 100
+    assert kinds.count("client_number") >= 35
+    assert kinds.count("vnummer") >= 12
+    assert kinds.count("document_number") >= 18
+    addresses = [s["text"] for r in records for s in r["spans"] if s["kind"] == "postcode_address"]
+    assert sum("\n" in a for a in addresses) >= 5, "addresses split over lines"
+    assert sum(a[:1].isdigit() for a in addresses) >= 10, "postcode or number first"
+    assert sum("nummer" in a for a in addresses) >= 5, "'op nummer …' and the like"
+    assert any(s.kind == "age_statistic" for example in examples for s in example.not_personal)
+    clean = sum(not example.spans for example in examples)
+    assert clean >= 100, "about a hundred texts of professional prose without personal data"
+    assert_service_numbers_are_no_phone_spans(examples)
+    assert_identifiers_are_valid(records, minimum=45)
+    for span in (s for r in records for s in r["spans"] if s["kind"] == "vnummer"):
+        digits = "".join(ch for ch in plain_characters(span["text"]) if ch.isdigit())
+        assert passes_ten_digit_elfproef(digits), span
     # No client number and no look-alike of nine digits passes the 11-proef: none reads as a BSN.
     nines = [s for r in records for s in r["not_personal"]]
     nines += [s for r in records for s in r["spans"] if s["kind"] == "client_number"]
