@@ -45,6 +45,10 @@ _OWN_POSTBUS_BEFORE = re.compile(
     r"|\bpostbus\w*[^.;!?\n]{0,30}\b(?:gehuurd|huurt|als\s+briefadres)",
     re.IGNORECASE,
 )
+# Said after its postcode: "Postbus 2163, 1265 CZ Huizen als briefadres", "…, die hij huurt".
+_OWN_POSTBUS_AFTER = re.compile(
+    r"[^.;!?\n]{0,50}?\b(?:gehuurd|huurt|als[^\S\n]+briefadres)\b", re.IGNORECASE
+)
 # A street and house number right before a postcode: "Kerkstraat 12, 1234 AB".
 STREET_NUMBER_BEFORE = re.compile(r"(?<![\w-])[A-Za-z][\w'-]*\s+\d{1,4}[a-zA-Z]?\s*,?\s*$")
 
@@ -53,15 +57,21 @@ def is_office(text: str, start: int) -> bool:
     """Tell whether the address at start is where an office or public place is (decision 0025,
     `org_address`), not where someone lives."""
     left = max(0, start - 60)
-    if _OFFICE_BEFORE.search(text, left, start) or _VENUE_BEFORE.search(text, left, start):
+    if _OFFICE_BEFORE.search(text, left, start):
         return True
-    venue = _VENUE_AT.search(text, left, start)
-    # "Klant woont in het gebouw aan de Kerkstraat 5": a home in that building.
+    venue = _VENUE_BEFORE.search(text, left, start) or _VENUE_AT.search(text, left, start)
+    # "Klant woont in het gebouw aan de Kerkstraat 5", "Haar adres: Kantoor Zuid, Kerkstraat
+    # 5": a home in or by that venue.
     return bool(venue) and not _HOME_BEFORE.search(text, max(0, venue.start() - 40), venue.start())
 
 
+# Where someone lives, sleeps or has a room; "adres" unless it is the venue's ("het adres van
+# het gemeentehuis, …").
 _HOME_BEFORE = re.compile(
-    r"\b(?:woon\w*|woont|wonen|wonende|verhuis\w*|ingeschreven|verblijft|slaapt|adres)\b"
+    r"\b(?:woon\w*|woont|wonen|wonende|verhuis\w*|ingeschreven|verblijft|verblijven|slaapt"
+    r"|slapen|logeer\w*|logeren|onderdak|(?:zijn|haar|hun|mijn)[^\S\n]+kamer"
+    r"|(?:huurt|heeft|kreeg|krijgt)[^\S\n]+een[^\S\n]+kamer"
+    r"|adres(?![^\S\n]+van[^\S\n]+(?:het|de)[^\S\n]+[\w-]*$))\b"
     r"[^.;!?\n]*$",
     re.IGNORECASE,
 )
@@ -70,7 +80,10 @@ _HOME_BEFORE = re.compile(
 def is_office_postcode(text: str, start: int) -> bool:
     """A postcode after a postbus, or after the street and number of an office."""
     if postbus := _POSTBUS_BEFORE.search(text, max(0, start - 20), start):
-        return not _OWN_POSTBUS_BEFORE.search(text, max(0, postbus.start() - 80), start)
+        return not (
+            _OWN_POSTBUS_BEFORE.search(text, max(0, postbus.start() - 80), start)
+            or _OWN_POSTBUS_AFTER.match(text, start, start + 80)
+        )
     street = STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
     return bool(street) and is_office(text, street.start())
 
