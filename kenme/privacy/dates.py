@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from stdnum.nl import bsn
 
+from kenme.privacy.citations import is_professional_number
 from kenme.privacy.findings import Hit
 from kenme.privacy.person import about_person
 from kenme.privacy.shapes import gated
@@ -162,12 +163,28 @@ def detect_dates(text: str) -> Iterator[Hit]:
                 continue  # "wie geboren is na 31 december 1960": a rule, not a person
             yield Hit("birthdate", start, end)
         elif year in _BIRTH_YEARS and (
-            _birth_shaped(text, start, end, before)
+            (_birth_shaped(text, start, end, before) and not _cited(text, start, end, compact))
             or (not compact and _in_a_record_with_bsn(text, start, end))
         ):
             yield Hit("birthdate", start, end)
         elif not compact and _is_event_date(text, start, end, day, month, before):
             yield Hit("date", start, end)
+
+
+def _cited(text: str, start: int, end: int, compact: bool) -> bool:
+    """Eight digits a public reference names ("factuur 19990101", "versie 20050101") are its
+    number, as they were before the compact form was read as a date; so are eight digits
+    named a number ("nummer bij de corporatie 19161201", "20000401 als nummer gekregen": a
+    client number, hard as such)."""
+    return compact and (
+        is_professional_number(text, start, end)
+        or bool(_NUMBER_NAMED_BEFORE.search(text, max(0, start - 50), start))
+        or bool(_NUMBER_NAMED_AFTER.match(text, end))
+    )
+
+
+_NUMBER_NAMED_BEFORE = re.compile(r"\b\w*(?:nummer|nr)\b\.?[^.;!?\n]{0,40}$", _I)
+_NUMBER_NAMED_AFTER = re.compile(r"[^\S\n]+als[^\S\n]+\w*(?:nummer|nr)\b", _I)  # "… als nummer"
 
 
 # A row of an export (cells split by tabs, ";" or "|") that holds a BSN is a person's record:
