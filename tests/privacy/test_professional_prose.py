@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.identifiers import SPELLINGS, kinds_for, obfuscate
@@ -205,10 +205,14 @@ PERSON_LINES = st.sampled_from(
 
 @SETTINGS
 @given(number=NUMBERS, yy=st.integers(15, 26), n=st.integers(1000, 99_999), line=PERSON_LINES)
+@example(number="19161201", yy=20, n=1234, line="Heeft ze {n} al doorgegeven aan de corporatie?")
 def test_a_clients_number_after_a_weak_pronoun_or_in_her_own_appeal_stays_hard(number, yy, n, line):
     case = f"{yy}/{n}"
     text = line.format(n=number, k=case)
-    assert hard_number_over(text, number if "{n}" in line else case), text
+    piece = number if "{n}" in line else case
+    # Eight digits that read as the BRP's compact date ("19161201", decision 0057) may be
+    # blocked as a date of birth instead: as hard, and the same text is refused.
+    assert hard_number_over(text, piece) or kind_over(text, piece, "birthdate"), text
 
 
 # Every obfuscation of the generated suite but the spellings (separators inside the number; the
@@ -231,4 +235,5 @@ ENCODINGS = [kind for kind in kinds_for("kvk") if kind not in SPELLINGS]
 def test_that_number_stays_hard_in_every_obfuscation(number, line, kinds, seed):
     written = obfuscate("kvk", number, kinds, random.Random(seed))
     text = line.format(n=written)
-    assert hard_number_over(text, written), text
+    # As above: eight digits in the compact date's shape may be blocked as a date of birth.
+    assert hard_number_over(text, written) or kind_over(text, written, "birthdate"), text
