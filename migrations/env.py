@@ -44,8 +44,12 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
         # SQLite's planner statistics for tables that grew or got an index (decision 0052).
+        # With nothing to upgrade, Alembic's read of the version table leaves the connection
+        # in a transaction of its own: end it, or begin() below refuses.
         from kenme.models import statistics
 
+        if connection.in_transaction():
+            connection.commit()
         with connection.begin():
             statistics.refresh(connection)
 
