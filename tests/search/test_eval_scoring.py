@@ -61,13 +61,11 @@ def test_the_first_set_and_a_later_set_are_loaded_apart(name):
         assert not later_keys & {t["key"] for t in threads["questions"] + threads["aanplakkers"]}
 
 
-def test_a_held_out_set_is_scored_only_when_named_on_its_own_database(monkeypatch):
-    """python -m benchmarks.search scores a held-out set only with --set (a routine run never
-    shows it), on the database given with --database-url-d as set C's with --database-url-c,
-    and never lists its misses."""
+def recorded_runs(monkeypatch) -> tuple[list, list]:
+    """Run python -m benchmarks.search without loading or scoring anything: the lists fill
+    with the (url, set) of each database loaded at a URL and the name of each set scored."""
     from benchmarks import search
 
-    monkeypatch.setattr(search, "HELD_OUT", ("D", *search.HELD_OUT))
     loaded, scored = [], []
     monkeypatch.setattr(
         search_eval, "eval_database_at", lambda url, folder, name: loaded.append((url, name))
@@ -76,6 +74,17 @@ def test_a_held_out_set_is_scored_only_when_named_on_its_own_database(monkeypatc
     monkeypatch.setattr(
         search, "score_set", lambda url, folder, name, args: scored.append(name) or {}
     )
+    return loaded, scored
+
+
+def test_a_held_out_set_is_scored_only_when_named_on_its_own_database(monkeypatch):
+    """python -m benchmarks.search scores a held-out set only with --set (a routine run never
+    shows it), on the database given with --database-url-d as set C's with --database-url-c,
+    and never lists its misses."""
+    from benchmarks import search
+
+    monkeypatch.setattr(search, "HELD_OUT", ("D", *search.HELD_OUT))
+    loaded, scored = recorded_runs(monkeypatch)
     urls = ["--database-url-c", "postgresql:///c", "--database-url-d", "postgresql:///d"]
     report = search.run_eval(search.build_parser().parse_args(urls))
     assert scored == ["first", "C"] and set(report) == {"set_C"}
@@ -95,11 +104,7 @@ def test_set_d_is_open_for_tuning_and_its_test_half_stays_figures(monkeypatch):
     --misses lists its tuning misses; its test half's misses are never listed."""
     from benchmarks import search
 
-    scored = []
-    monkeypatch.setattr(search_eval, "eval_database", lambda folder, name="first": "sqlite://")
-    monkeypatch.setattr(
-        search, "score_set", lambda url, folder, name, args: scored.append(name) or {}
-    )
+    _, scored = recorded_runs(monkeypatch)
     search.run_eval(search.build_parser().parse_args([]))
     assert scored == ["first", "C", "D"]
     misses = search.build_parser().parse_args(["--misses"])
@@ -113,14 +118,7 @@ def test_set_e_is_held_out_scored_only_when_named_on_its_own_database(monkeypatc
     never listed, so nobody tuning sees its figures or the queries it fails on."""
     from benchmarks import search
 
-    loaded, scored = [], []
-    monkeypatch.setattr(
-        search_eval, "eval_database_at", lambda url, folder, name: loaded.append((url, name))
-    )
-    monkeypatch.setattr(search_eval, "eval_database", lambda folder, name="first": "sqlite://")
-    monkeypatch.setattr(
-        search, "score_set", lambda url, folder, name, args: scored.append(name) or {}
-    )
+    loaded, scored = recorded_runs(monkeypatch)
     urls = ["--database-url-c", "postgresql:///c", "--database-url-e", "postgresql:///e"]
     report = search.run_eval(search.build_parser().parse_args(urls))
     assert "E" not in scored and "set_E" not in report
