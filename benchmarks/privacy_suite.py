@@ -13,40 +13,14 @@ from dataclasses import dataclass
 from benchmarks.identifiers import FAMILIES, OBFUSCATIONS, combination, generate, kinds_for
 from kenme.privacy import HARD_KINDS, SOFT_KINDS, scan
 from kenme.privacy.evaluation import (
-    CASUS_B_CORPUS,
-    CASUS_B_SPLIT,
-    CASUS_C_CORPUS,
-    CASUS_C_SPLIT,
-    CASUS_CORPUS,
-    CASUS_D_CORPUS,
-    CASUS_D_SPLIT,
-    CASUS_E_CORPUS,
-    CASUS_E_SPLIT,
-    CASUS_F_CORPUS,
-    CASUS_F_SPLIT,
-    CASUS_G_CORPUS,
-    CASUS_G_SPLIT,
-    CASUS_H_CORPUS,
-    CASUS_H_SPLIT,
-    CASUS_SPLIT,
+    CASUS_CORPORA,
+    CasusCorpus,
     Report,
     casus_halves,
     corpus_members,
     evaluate,
     under_decision_0031,
     with_members,
-)
-
-# (label, corpus, split) of every held-out casus corpus, oldest first.
-CASUS_CORPORA = (
-    ("casus_2026 (decision 0014)", CASUS_CORPUS, CASUS_SPLIT),
-    ("casus_2026b (decision 0025)", CASUS_B_CORPUS, CASUS_B_SPLIT),
-    ("casus_2026c (decision 0025)", CASUS_C_CORPUS, CASUS_C_SPLIT),
-    ("casus_2026d (decision 0033)", CASUS_D_CORPUS, CASUS_D_SPLIT),
-    ("casus_2026e (decision 0034)", CASUS_E_CORPUS, CASUS_E_SPLIT),
-    ("casus_2026f (decision 0043)", CASUS_F_CORPUS, CASUS_F_SPLIT),
-    ("casus_2026g (decision 0047)", CASUS_G_CORPUS, CASUS_G_SPLIT),
-    ("casus_2026h (decision 0058)", CASUS_H_CORPUS, CASUS_H_SPLIT),
 )
 
 COLUMNS = (*OBFUSCATIONS, "combined")
@@ -131,11 +105,11 @@ def print_suite(cells: dict[tuple[str, str], Cell]) -> None:
 
 
 def casus_report(
-    corpus=CASUS_CORPUS, split=CASUS_SPLIT, half: str = "test", *, under_0031: bool = False
+    casus: CasusCorpus, half: str = "test", *, under_0031: bool = False
 ) -> tuple[Report, int]:
     """Score one half of a casus corpus (members' @mentions resolved, as the gate does); with
     under_0031, organisations' service numbers labelled `phone` count as look-alikes."""
-    tuning, test = casus_halves(corpus, split)
+    tuning, test = casus_halves(casus)
     examples = test if half == "test" else tuning
     if under_0031:
         examples = under_decision_0031(examples)
@@ -205,13 +179,16 @@ def print_casus(
 
 
 def print_casus_corpora(
-    corpora=CASUS_CORPORA, *, tuning: bool = False, show_test_misses: bool = False
+    corpora: tuple[CasusCorpus, ...] = CASUS_CORPORA,
+    *,
+    tuning: bool = False,
+    show_test_misses: bool = False,
 ) -> None:
     """Print every casus corpus: the test halves as figures only (unless show_test_misses), or
     with tuning set the tuning halves with their misses, for the people who tune the rules."""
-    for label, corpus, split in corpora:
+    for casus in corpora:
         half = "tuning" if tuning else "test"
-        report, count = casus_report(corpus, split, half)
-        print_casus(report, count, label, half, excerpts=tuning or show_test_misses)
-        print_under_0031(casus_report(corpus, split, half, under_0031=True)[0], report)
+        report, count = casus_report(casus, half)
+        print_casus(report, count, casus.label, half, excerpts=tuning or show_test_misses)
+        print_under_0031(casus_report(casus, half, under_0031=True)[0], report)
         print()

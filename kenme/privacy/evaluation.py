@@ -197,12 +197,57 @@ def evaluate(examples: Iterable[Example], scan: Callable[[str], list[Finding]]) 
     return report
 
 
-CASUS_CORPUS = DEFAULT_CORPUS.with_name("casus_2026.jsonl")
-CASUS_SPLIT = DEFAULT_CORPUS.with_name("casus_2026_split.json")
-CASUS_SEED = 20261206  # chosen once, on 2026-12-06, before any tuning on this corpus
+@dataclass(frozen=True)
+class CasusCorpus:
+    """One held-out casus corpus: `<name>.jsonl` and its recorded split `<name>_split.json`,
+    made once from `seed`; `minimum` is the size its decision record promises."""
+
+    name: str
+    decision: str
+    seed: int
+    minimum: int
+    directory: Path = DEFAULT_CORPUS.parent
+
+    @property
+    def corpus(self) -> Path:
+        """The labelled texts, one JSON record a line."""
+        return self.directory / f"{self.name}.jsonl"
+
+    @property
+    def split(self) -> Path:
+        """The recorded split: seed, count, the corpus's sha256 and the two halves."""
+        return self.directory / f"{self.name}_split.json"
+
+    @property
+    def label(self) -> str:
+        """How reports name it: the corpus and the decision that describes it."""
+        return f"{self.name} (decision {self.decision})"
 
 
-def split_halves(count: int, seed: int = CASUS_SEED) -> tuple[list[int], list[int]]:
+# Every held-out casus corpus, oldest first; a new corpus is one row. Each seed was drawn once,
+# before the split was made (from 0025 on with secrets.randbelow); the decision records say how
+# the corpus was written and what it leans on.
+CASUS_CORPORA = (
+    CasusCorpus("casus_2026", "0014", 20261206, 150),  # chosen on 2026-12-06, before any tuning
+    CasusCorpus("casus_2026b", "0025", 99334983, 200),  # styles the first lacked, with offsets
+    CasusCorpus("casus_2026c", "0025", 2357843, 200),  # written by another session than the rules
+    CasusCorpus("casus_2026d", "0033", 19802694, 260),  # blind; service numbers are look-alikes
+    CasusCorpus("casus_2026e", "0034", 55004987, 260),  # careless copy-paste, numbers in words
+    CasusCorpus("casus_2026f", "0043", 64197622, 300),  # pastes from other tools, speech-to-text
+    CasusCorpus("casus_2026g", "0047", 73371776, 300),  # case-system pastes, encoded characters
+    CasusCorpus("casus_2026h", "0058", 54978897, 380),  # addresses, client and V-nummers, prose
+)
+
+
+def casus_corpus(name: str) -> CasusCorpus:
+    """The registered casus corpus of that name."""
+    for casus in CASUS_CORPORA:
+        if casus.name == name:
+            return casus
+    raise KeyError(name)
+
+
+def split_halves(count: int, seed: int) -> tuple[list[int], list[int]]:
     """Split example indices once at random into a tuning half and a test half."""
     import random
 
@@ -212,63 +257,10 @@ def split_halves(count: int, seed: int = CASUS_SEED) -> tuple[list[int], list[in
     return sorted(order[:half]), sorted(order[half:])
 
 
-# The second held-out corpus (decision 0025): styles the first one lacked, with offsets and
-# labelled look-alikes. Its seed was drawn once (secrets.randbelow) before the split was made.
-CASUS_B_CORPUS = DEFAULT_CORPUS.with_name("casus_2026b.jsonl")
-CASUS_B_SPLIT = DEFAULT_CORPUS.with_name("casus_2026b_split.json")
-CASUS_B_SEED = 99334983
-
-# The third held-out corpus (decision 0025, "casus_2026c"): written by another session than the
-# rules it measures, before the guard was run on it; seed drawn once with secrets.randbelow.
-CASUS_C_CORPUS = DEFAULT_CORPUS.with_name("casus_2026c.jsonl")
-CASUS_C_SPLIT = DEFAULT_CORPUS.with_name("casus_2026c_split.json")
-CASUS_C_SEED = 2357843
-
-# The fourth held-out corpus (decision 0033, "casus_2026d"): written blind by a session that read
-# none of the guard's detector code, before the guard was run on it. Organisations' service
-# numbers are labelled as "org_phone" look-alikes, not as phone spans. Seed drawn once with
-# secrets.randbelow.
-CASUS_D_CORPUS = DEFAULT_CORPUS.with_name("casus_2026d.jsonl")
-CASUS_D_SPLIT = DEFAULT_CORPUS.with_name("casus_2026d_split.json")
-CASUS_D_SEED = 19802694
-
-# The fifth held-out corpus (decision 0034, "casus_2026e"): written blind like casus_2026d, with
-# what careless copy-paste produces (tables, CSV lines, glued labels, numbers and dates of birth in
-# words, foreign addresses and numbers, mail headers, OCR noise). Seed drawn once with
-# secrets.randbelow.
-CASUS_E_CORPUS = DEFAULT_CORPUS.with_name("casus_2026e.jsonl")
-CASUS_E_SPLIT = DEFAULT_CORPUS.with_name("casus_2026e_split.json")
-CASUS_E_SEED = 55004987
-
-# The sixth held-out corpus (decision 0043, "casus_2026f"): written blind like casus_2026e, with
-# pastes from other tools (Excel, JSON, logs, URLs, calendar items, chats), telegram-style and
-# mixed-language notes, speech-to-text, half-anonymised texts and letters to the client. Seed drawn
-# once with secrets.randbelow.
-CASUS_F_CORPUS = DEFAULT_CORPUS.with_name("casus_2026f.jsonl")
-CASUS_F_SPLIT = DEFAULT_CORPUS.with_name("casus_2026f_split.json")
-CASUS_F_SEED = 64197622
-
-# Seventh held-out corpus (decision 0047), written blind like the sixth; split once after it was
-# final with a seed drawn from secrets.randbelow(10**8).
-CASUS_G_CORPUS = DEFAULT_CORPUS.with_name("casus_2026g.jsonl")
-CASUS_G_SPLIT = DEFAULT_CORPUS.with_name("casus_2026g_split.json")
-CASUS_G_SEED = 73371776
-
-# Eighth held-out corpus (decision 0058), written blind like the seventh while the rules were being
-# changed, with more street addresses, client numbers, V-nummers and document numbers as pasted
-# from the case systems, and 137 clean texts of professional prose. Split once after
-# it was final with a seed drawn from secrets.randbelow(10**8).
-CASUS_H_CORPUS = DEFAULT_CORPUS.with_name("casus_2026h.jsonl")
-CASUS_H_SPLIT = DEFAULT_CORPUS.with_name("casus_2026h_split.json")
-CASUS_H_SEED = 54978897
-
-
-def casus_halves(
-    corpus: Path = CASUS_CORPUS, split: Path = CASUS_SPLIT
-) -> tuple[list[Example], list[Example]]:
+def casus_halves(casus: CasusCorpus) -> tuple[list[Example], list[Example]]:
     """A labelled casus corpus as (tuning half, test half), per its recorded split."""
-    examples = load_corpus(corpus)
-    recorded = json.loads(split.read_text(encoding="utf-8"))
+    examples = load_corpus(casus.corpus)
+    recorded = json.loads(casus.split.read_text(encoding="utf-8"))
     return (
         [examples[i] for i in recorded["tuning"]],
         [examples[i] for i in recorded["test"]],

@@ -8,6 +8,7 @@ import random
 import pytest
 
 from benchmarks.privacy_suite import print_casus_corpora
+from kenme.privacy.evaluation import CasusCorpus
 from tests.privacy.fake_identifiers import fake_bsn
 
 RNG = random.Random(33)
@@ -56,7 +57,7 @@ def corpora(tmp_path):
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     split = tmp_path / "casus_tiny_split.json"
     split.write_text(json.dumps({"tuning": [1], "test": [0, 2, 3]}), encoding="utf-8")
-    return (("casus_tiny", corpus, split),)
+    return (CasusCorpus("casus_tiny", "0000", 0, 4, directory=tmp_path),)
 
 
 def pieces(text: str, width: int = 8) -> set[str]:
@@ -100,11 +101,11 @@ def test_every_recorded_casus_split_is_reported():
     # A held-out corpus that the benchmark does not print is never measured (decision 0034).
     from pathlib import Path
 
-    from benchmarks.privacy_suite import CASUS_CORPORA
+    from kenme.privacy.evaluation import CASUS_CORPORA
 
     here = Path(__file__).resolve().parent
     recorded = {path.name for path in here.glob("casus_*_split.json")}
-    reported = {split.name for _, _, split in CASUS_CORPORA}
+    reported = {casus.split.name for casus in CASUS_CORPORA}
     assert {
         "casus_2026e_split.json",
         "casus_2026f_split.json",

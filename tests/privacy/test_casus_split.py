@@ -9,76 +9,44 @@ import json
 import pytest
 
 from kenme.privacy.evaluation import (
-    CASUS_B_CORPUS,
-    CASUS_B_SEED,
-    CASUS_B_SPLIT,
-    CASUS_C_CORPUS,
-    CASUS_C_SEED,
-    CASUS_C_SPLIT,
-    CASUS_CORPUS,
-    CASUS_D_CORPUS,
-    CASUS_D_SEED,
-    CASUS_D_SPLIT,
-    CASUS_E_CORPUS,
-    CASUS_E_SEED,
-    CASUS_E_SPLIT,
-    CASUS_F_CORPUS,
-    CASUS_F_SEED,
-    CASUS_F_SPLIT,
-    CASUS_G_CORPUS,
-    CASUS_G_SEED,
-    CASUS_G_SPLIT,
-    CASUS_H_CORPUS,
-    CASUS_H_SEED,
-    CASUS_H_SPLIT,
-    CASUS_SEED,
-    CASUS_SPLIT,
+    CASUS_CORPORA,
+    casus_corpus,
     casus_halves,
     load_corpus,
     split_halves,
 )
 from kenme.privacy.findings import HARD_KINDS
 
-CORPORA = [
-    pytest.param(CASUS_CORPUS, CASUS_SPLIT, CASUS_SEED, 150, id="casus_2026"),
-    pytest.param(CASUS_B_CORPUS, CASUS_B_SPLIT, CASUS_B_SEED, 200, id="casus_2026b"),
-    pytest.param(CASUS_C_CORPUS, CASUS_C_SPLIT, CASUS_C_SEED, 200, id="casus_2026c"),
-    pytest.param(CASUS_D_CORPUS, CASUS_D_SPLIT, CASUS_D_SEED, 260, id="casus_2026d"),
-    pytest.param(CASUS_E_CORPUS, CASUS_E_SPLIT, CASUS_E_SEED, 260, id="casus_2026e"),
-    pytest.param(CASUS_F_CORPUS, CASUS_F_SPLIT, CASUS_F_SEED, 300, id="casus_2026f"),
-    pytest.param(CASUS_G_CORPUS, CASUS_G_SPLIT, CASUS_G_SEED, 300, id="casus_2026g"),
-    pytest.param(CASUS_H_CORPUS, CASUS_H_SPLIT, CASUS_H_SEED, 380, id="casus_2026h"),
-]
+CORPORA = [pytest.param(casus, id=casus.name) for casus in CASUS_CORPORA]
 
 
-@pytest.mark.parametrize(("corpus", "split", "seed", "minimum"), CORPORA)
-def test_the_recorded_split_is_the_seeded_one_and_the_corpus_is_unchanged(
-    corpus, split, seed, minimum
-):
-    recorded = json.loads(split.read_text(encoding="utf-8"))
-    assert recorded["seed"] == seed
-    assert recorded["sha256"] == hashlib.sha256(corpus.read_bytes()).hexdigest(), (
+@pytest.mark.parametrize("casus", CORPORA)
+def test_the_recorded_split_is_the_seeded_one_and_the_corpus_is_unchanged(casus):
+    recorded = json.loads(casus.split.read_text(encoding="utf-8"))
+    assert recorded["seed"] == casus.seed
+    assert recorded["sha256"] == hashlib.sha256(casus.corpus.read_bytes()).hexdigest(), (
         "the casus corpus changed after its split; a changed corpus needs a new, recorded split "
         "and its figures must be reported as a new corpus"
     )
-    count = len(load_corpus(corpus))
-    assert recorded["count"] == count >= minimum
-    assert (recorded["tuning"], recorded["test"]) == split_halves(count, seed)
+    count = len(load_corpus(casus.corpus))
+    assert recorded["count"] == count >= casus.minimum
+    assert (recorded["tuning"], recorded["test"]) == split_halves(count, casus.seed)
 
 
-@pytest.mark.parametrize(("corpus", "split", "seed", "minimum"), CORPORA)
-def test_the_halves_are_disjoint_and_cover_the_corpus(corpus, split, seed, minimum):
-    recorded = json.loads(split.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("casus", CORPORA)
+def test_the_halves_are_disjoint_and_cover_the_corpus(casus):
+    recorded = json.loads(casus.split.read_text(encoding="utf-8"))
     tuning, test = set(recorded["tuning"]), set(recorded["test"])
     assert not tuning & test
     assert tuning | test == set(range(recorded["count"]))
-    halves = casus_halves(corpus, split)
+    halves = casus_halves(casus)
     assert {e.text for e in halves[0]}.isdisjoint({e.text for e in halves[1]})
 
 
 def test_the_second_corpus_labels_offsets_and_look_alikes():
-    examples = load_corpus(CASUS_B_CORPUS)
-    records = [json.loads(line) for line in CASUS_B_CORPUS.read_text(encoding="utf-8").splitlines()]
+    corpus = casus_corpus("casus_2026b").corpus
+    examples = load_corpus(corpus)
+    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
     assert all("start" in span for record in records for span in record["spans"])
     styles = {record["style"] for record in records}
     assert {"hurried_note", "pasted_email", "professional_role", "obfuscated"} <= styles
@@ -87,8 +55,9 @@ def test_the_second_corpus_labels_offsets_and_look_alikes():
 
 
 def test_the_third_corpus_labels_offsets_styles_and_look_alikes():
-    examples = load_corpus(CASUS_C_CORPUS)
-    records = [json.loads(line) for line in CASUS_C_CORPUS.read_text(encoding="utf-8").splitlines()]
+    corpus = casus_corpus("casus_2026c").corpus
+    examples = load_corpus(corpus)
+    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
     assert all("start" in span for record in records for span in record["spans"])
     styles = {record["style"] for record in records}
     assert {"hurried_note", "pasted_email", "markdown_table", "split_lines", "obfuscated"} <= styles
@@ -110,7 +79,7 @@ def with_checked_offsets(corpus):
 
 
 def test_the_fourth_corpus_labels_offsets_styles_and_look_alikes():
-    examples, records = with_checked_offsets(CASUS_D_CORPUS)
+    examples, records = with_checked_offsets(casus_corpus("casus_2026d").corpus)
     styles = {record["style"] for record in records}
     assert {
         "hurried_note", "dictated", "pasted_email", "email_thread", "whatsapp", "markdown_table",
@@ -136,7 +105,7 @@ def test_the_fourth_corpus_labels_offsets_styles_and_look_alikes():
 
 
 def test_the_fifth_corpus_labels_offsets_styles_and_look_alikes():
-    examples, records = with_checked_offsets(CASUS_E_CORPUS)
+    examples, records = with_checked_offsets(casus_corpus("casus_2026e").corpus)
     # The careless styles this corpus was written for (decision 0034).
     styles = {record["style"] for record in records}
     assert {
@@ -210,7 +179,7 @@ def assert_identifiers_are_valid(records, minimum: int) -> None:
 
 
 def test_the_sixth_corpus_labels_offsets_styles_and_look_alikes():
-    examples, records = with_checked_offsets(CASUS_F_CORPUS)
+    examples, records = with_checked_offsets(casus_corpus("casus_2026f").corpus)
     # Styles neither casus_2026d nor casus_2026e had (decision 0043), and theirs that were thin.
     styles = {record["style"] for record in records}
     assert {
@@ -237,7 +206,7 @@ def test_the_sixth_corpus_labels_offsets_styles_and_look_alikes():
 def test_the_seventh_corpus_labels_offsets_styles_and_look_alikes():
     from stdnum.nl import bsn
 
-    examples, records = with_checked_offsets(CASUS_G_CORPUS)
+    examples, records = with_checked_offsets(casus_corpus("casus_2026g").corpus)
     # The careless forms this corpus was written for (decision 0047): pastes from the case
     # systems, encoded and invisible characters, and the fields besides posts.
     styles = {record["style"] for record in records}
@@ -281,7 +250,7 @@ def passes_ten_digit_elfproef(digits: str) -> bool:
 def test_the_eighth_corpus_labels_offsets_styles_and_look_alikes():
     from stdnum.nl import bsn
 
-    examples, records = with_checked_offsets(CASUS_H_CORPUS)
+    examples, records = with_checked_offsets(casus_corpus("casus_2026h").corpus)
     assert_spans_are_tight_and_disjoint(records)
     # The forms this corpus was written for (decision 0058): addresses in many orders and
     # spellings, identifiers pasted from the case systems, encoded and invisible characters.
