@@ -38,7 +38,8 @@ def analyze(connection: Connection) -> None:
 
 def refresh(connection: Connection) -> list[str]:
     """Analyze again each table of ``SMALL_TABLE`` rows or more whose statistics are missing
-    (never analyzed, or an index added since) or whose row count moved ``DRIFT`` times since
+    (never analyzed, or an index added since; a partial index without entries has none and
+    counts as analyzed) or whose row count moved ``DRIFT`` times since
     they were gathered. Counts every table's rows (~0.1 s at 100,000 questions) and analyzes
     only those: run after an upgrade or a load, and daily (README). Returns their names."""
     if connection.dialect.name != "sqlite":
@@ -52,13 +53,45 @@ def refresh(connection: Connection) -> list[str]:
         if max(rows, before) < SMALL_TABLE:
             continue
         moved = max(rows, before) >= DRIFT * max(min(rows, before), 1)
-        if moved or not indexes <= analyzed:
+        missing = indexes - analyzed
+        if moved or (missing and not _all_empty(connection, table, missing)):
             stale.append(table)
     if stale:
         connection.exec_driver_sql("PRAGMA analysis_limit = 0")
         for table in stale:
             connection.exec_driver_sql(f'ANALYZE "{table}"')
     return stale
+
+
+def _all_empty(connection: Connection, table: str, indexes: set[str]) -> bool:
+    """Whether each of ``indexes`` is a partial index without entries: ANALYZE writes no
+    sqlite_stat1 row for those, so their table would otherwise be analyzed on every run."""
+    for name in indexes:
+        sql = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+        ).scalar()
+        where = _partial_where(sql or "")
+        if where is None:
+            return False
+        probe = f'SELECT 1 FROM "{table}" INDEXED BY "{name}" WHERE {where} LIMIT 1'  # noqa: S608 (sqlite_master)
+        if connection.exec_driver_sql(probe).first() is not None:
+            return False
+    return True
+
+
+def _partial_where(sql: str) -> str | None:
+    """The WHERE clause of a ``CREATE INDEX ... (columns) WHERE ...`` statement, or None
+    (not a partial index). The clause follows the column list's closing parenthesis."""
+    start = sql.find("(")
+    if start < 0:
+        return None
+    depth = 0
+    for position in range(start, len(sql)):
+        depth += {"(": 1, ")": -1}.get(sql[position], 0)
+        if depth == 0:
+            rest = sql[position + 1 :].strip()
+            return rest[5:].strip() if rest[:5].upper() == "WHERE" and rest[5:6].isspace() else None
+    return None
 
 
 def _indexes(connection: Connection) -> dict[str, set[str]]:

@@ -210,3 +210,24 @@ def test_statistics_are_refreshed_for_tables_that_grew_or_got_an_index(app):
         assert statistics.refresh(connection) == ["scratch"]  # an index without statistics
         stat = run("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_scratch_b'").scalar_one()
         assert stat.split()[0] == "2000"
+
+
+def test_a_partial_index_without_entries_counts_as_analyzed(app):
+    """ANALYZE writes no sqlite_stat1 row for an index with no entries, so a table with an
+    empty partial index looked never analyzed and was analyzed again on every refresh."""
+    with db.engine.begin() as connection:
+        run = connection.exec_driver_sql
+        run("CREATE TABLE scratch (a INTEGER, b INTEGER)")
+        run("CREATE INDEX ix_scratch_a ON scratch (a)")
+        run("CREATE INDEX ix_scratch_b ON scratch (a) WHERE b = 1")
+        run(
+            "WITH RECURSIVE n(a) AS (SELECT 1 UNION ALL SELECT a + 1 FROM n WHERE a < 1500)"
+            " INSERT INTO scratch (a, b) SELECT a, 0 FROM n"
+        )
+        assert statistics.refresh(connection) == ["scratch"]  # never analyzed
+        assert statistics.refresh(connection) == []  # the partial index is empty: done
+        run("UPDATE scratch SET b = 1 WHERE a <= 10")
+        assert statistics.refresh(connection) == ["scratch"]  # now it has entries
+        assert statistics.refresh(connection) == []
+        stat = run("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_scratch_b'").scalar_one()
+        assert stat.split()[0] == "10"
