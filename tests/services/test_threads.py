@@ -10,7 +10,6 @@ from kenme.models import Role
 from kenme.models.types import utcnow
 from kenme.services import accounts, authorship, threads
 from tests.factories import make_answer, make_comment, make_question, make_user
-from tests.helpers import CapturedStatements
 
 
 @pytest.fixture
@@ -89,29 +88,3 @@ def test_get_member_refuses_deleted_and_unverified_accounts(app):
     for user_id in (member.id, unverified.id, 999):
         with pytest.raises(NotFound):
             accounts.get_member(db.session, user_id)
-
-
-@pytest.mark.sqlite_only
-@pytest.mark.parametrize("answer_sort", list(threads.ANSWER_SORTS))
-def test_a_threads_answers_are_read_through_the_parent_index(app, answer_sort):
-    """Without statistics SQLite took ix_posts_list_votes for the answers of one question
-    and walked every answer of the site: ~500 ms per cold question page at 100k questions.
-    The plan, not the data size, decides that, so a small database shows it."""
-    asker, other = make_user(), make_user()
-    question = make_question(asker)
-    for n in range(3):
-        make_answer(question, other, body=f"Antwoord {n} met genoeg tekst om geplaatst te worden.")
-    with CapturedStatements() as captured:
-        threads.question_view(db.session, other, question.id, answer_sort=answer_sort)
-    with db.engine.connect() as connection:
-        plans = [
-            " | ".join(
-                row[3]
-                for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, parameters)
-            )
-            for sql, parameters in captured.seen
-            if "posts.parent_id = " in sql
-        ]
-    assert plans
-    for plan in plans:
-        assert "ix_posts_parent" in plan and "ix_posts_list" not in plan, plan
