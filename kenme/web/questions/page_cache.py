@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 DEFAULT_SIZE_MB = 32
 EXTENSION = "kenme_page_cache"
 NAME_PLACEHOLDER = f"kenme-name-{secrets.token_hex(16)}"
-PROFILE_PLACEHOLDER = f"/kenme-profile-{secrets.token_hex(16)}"
+PROFILE_PLACEHOLDER = f"kenme-profile-{secrets.token_hex(16)}"
 # The viewer's unread count in the header (kenme/web/notifications/badge.py, decision 0018).
 UNREAD_PLACEHOLDER = f"kenme-unread-{secrets.token_hex(16)}"
 PLACEHOLDERS = (CSRF_PLACEHOLDER, NAME_PLACEHOLDER, PROFILE_PLACEHOLDER, UNREAD_PLACEHOLDER)

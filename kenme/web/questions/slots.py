@@ -23,13 +23,13 @@ import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import Flask, g
 from markupsafe import Markup
 
 MARK = f"kenme-slot-{secrets.token_hex(12)}"
 SLOTS = "kenme_slots"  # on g while a shared rendering is made
-_MARKER = re.compile(re.escape(MARK) + r":([a-z]):([0-9a-z]*):(-?[0-9]*);")
 
 Item = str | tuple  # text, or (kind, key, value) for a marker or ("p", placeholder index)
 
@@ -89,10 +89,7 @@ def reputation(person) -> Markup | int:
 
 def compile_(text: str, placeholders: Sequence[str] = ()) -> tuple[Item, ...]:
     """The text as items: plain text, markers, and the given placeholders as ("p", index)."""
-    pattern = _MARKER
-    if placeholders:
-        alternatives = "|".join(re.escape(p) for p in placeholders)
-        pattern = re.compile(f"{_MARKER.pattern}|({alternatives})")
+    pattern = _pattern(tuple(placeholders))
     items: list[Item] = []
     at = 0
     for found in pattern.finditer(text):
@@ -100,13 +97,32 @@ def compile_(text: str, placeholders: Sequence[str] = ()) -> tuple[Item, ...]:
             items.append(text[at : found.start()])
         at = found.end()
         if found.lastindex == 4:
-            items.append(("p", placeholders.index(found.group(4))))
+            items.append(("p", placeholders.index(found.group(0))))
             continue
         kind, key, value = found.group(1, 2, 3)
         items.append((kind, int(key) if key.isdigit() else key, int(value) if value else 0))
     if at < len(text):
         items.append(text[at:])
     return tuple(items)
+
+
+@lru_cache(maxsize=8)
+def _pattern(placeholders: tuple[str, ...]) -> re.Pattern:
+    """Markers or placeholders, as one pattern that begins with the text they all begin with.
+
+    A pattern that begins with alternatives is tried at every character of a page (~20 ms for
+    a thread of 120 KB); one that begins with a fixed text lets ``re`` skip to where that text
+    is (~0.5 ms). Groups 1-3 are a marker's kind, key and value, group 4 a placeholder.
+    """
+    common = MARK
+    for placeholder in placeholders:
+        while not placeholder.startswith(common):
+            common = common[:-1]
+    marker = re.escape(MARK[len(common) :]) + r":([a-z]):([0-9a-z]*):(-?[0-9]*);"
+    if placeholders:
+        rest = "|".join(re.escape(p[len(common) :]) for p in placeholders)
+        marker = f"{marker}|({rest})"
+    return re.compile(f"{re.escape(common)}(?:{marker})")
 
 
 def fill(items: Sequence[Item], viewer: Viewer, empty: str | bytes = "") -> str | bytes:
