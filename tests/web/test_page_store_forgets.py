@@ -18,6 +18,7 @@ import pytest
 
 from kenme.extensions import db
 from kenme.models import Role
+from kenme.web.questions import page_rules
 from kenme.web.questions.page_cache import EXTENSION, Latest, Page
 from kenme.web.questions.page_file import FILE_NAME, PageFile
 from kenme.web.questions.page_front import WorkerPagesLRU
@@ -257,3 +258,34 @@ def test_a_deleted_members_name_leaves_the_kept_pages_and_every_file(app, client
     assert any(f"({other.id}," in key for key in store.stored_keys())
     page = view(client, question)
     assert WORD not in page and "Wetswinkel Oost" not in page and "verwijderd lid" in page
+
+
+def _renamed(app, writer) -> None:
+    writer.display_name = "Jurist Jansen"
+    writer.organisation = "Juridisch Loket"
+    db.session.commit()
+
+
+@pytest.mark.parametrize("how", ["themselves", "on request", "renamed"])
+def test_a_deleted_or_renamed_members_name_leaves_what_the_worker_read_back(
+    app, client, member, how
+):
+    """A kept page's hit reads the names of the people it shows, and the worker keeps them
+    read back for the next hit (page_rules.decoded_texts); a member who is deleted or renamed
+    leaves nothing there either, as they leave nothing in the store (decision 0066)."""
+    writer = make_user(display_name=f"Jurist {WORD}", organisation="Wetswinkel Oost")
+    question = make_question_row()
+    make_answer_row(question, author=writer)
+    view(client, question)  # the login's flash message: not kept
+    view(client, question)  # rendered and kept
+    pages = app.extensions[EXTENSION]
+    hits = pages.hits
+    assert WORD in view(client, question)
+    assert pages.hits == hits + 1
+    assert any(WORD in text for text in page_rules.decoded_texts())
+    {"themselves": _deleted_by_themselves, "on request": _deleted_on_request, "renamed": _renamed}[
+        how
+    ](app, writer)
+    assert not any(WORD in text or "Wetswinkel Oost" in text for text in page_rules.decoded_texts())
+    page = view(client, question)
+    assert WORD not in page and "Wetswinkel Oost" not in page

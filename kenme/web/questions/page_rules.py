@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 
 from sqlalchemy import String, bindparam, case, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -234,11 +233,38 @@ def _sorted(records: Iterable[Sequence]) -> Records:
     return tuple(sorted(tuple(_text(value) for value in record) for record in records))
 
 
-@lru_cache(maxsize=4096)
+# Records read back, by (text, width): the same text comes back on every hit of a page, so it
+# is read once. The texts hold the names and organisations of the people shown, so a member
+# renamed or deleted empties this as it empties the store (forget_decoded, decision 0066).
+_DECODED: dict[tuple[str, int], Records] = {}
+_DECODED_MAX = 4096  # texts; when full it starts again (no bookkeeping per hit)
+
+
 def _records(text: str | None, width: int) -> Records:
-    """Read back records of ``width`` values, each written as ``length:text``; the same text
-    comes back on every hit of a page, so it is read once (at most 4,096 texts kept)."""
-    out, at, end = [], 0, len(text or "")
+    """Read back records of ``width`` values, each written as ``length:text``."""
+    key = (text or "", width)
+    found = _DECODED.get(key)
+    if found is None:
+        found = _read_records(key[0], width)
+        if len(_DECODED) >= _DECODED_MAX:
+            _DECODED.clear()
+        _DECODED[key] = found
+    return found
+
+
+def forget_decoded() -> None:
+    """Drop every record read back in this process (a member shown was renamed or deleted,
+    or text left a thread)."""
+    _DECODED.clear()
+
+
+def decoded_texts() -> list[str]:
+    """The texts this process keeps read back (for the tests of forgetting)."""
+    return [text for text, _ in list(_DECODED)]
+
+
+def _read_records(text: str, width: int) -> Records:
+    out, at, end = [], 0, len(text)
     while at < end:
         record = []
         for _ in range(width):

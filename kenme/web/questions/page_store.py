@@ -42,7 +42,7 @@ from pathlib import Path
 from kenme.web.questions.page_cache import Latest, Page
 from kenme.web.questions.page_file import FILE_NAME, PageFile
 from kenme.web.questions.page_front import WorkerPagesLRU
-from kenme.web.questions.page_rules import Depends
+from kenme.web.questions.page_rules import Depends, forget_decoded
 from kenme.web.questions.thread_cache import Outline
 
 DEFAULT_STORE_MB = 256
@@ -131,12 +131,14 @@ class SharedPages:
         of a member they show; the log is emptied too.
         """
         self.front.drop(lambda key: key[0] in questions)
+        removed = [question for question, removes in questions.items() if removes]
+        if removed:  # the text may be in what this process read back for the kept pages too
+            forget_decoded()
         if self._opened_by != os.getpid() and not self._exists():
             return  # no worker has kept a page yet: nothing to open (and empty) for this
         store = self._opened()
         if store is None:
             return
-        removed = [question for question, removes in questions.items() if removes]
         try:
             store.forget(questions, showing=bool(removed), patient=people)
         except _TROUBLE as error:
@@ -149,7 +151,9 @@ class SharedPages:
         """Drop every page that shows one of these members (renamed, re-organised or their
         account deleted: decision 0053), here and in the store, and leave no copy in its
         files. Other workers' fronts may hold such a page until their LRU drops it; it is
-        never served (page_rules compares the people shown)."""
+        never served (page_rules compares the people shown). What this process read back of
+        the pages' people goes too (decision 0066)."""
+        forget_decoded()
         questions = {
             key[0]
             for key, entry in self.front.peek(_is_latest)
