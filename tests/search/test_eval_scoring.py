@@ -128,8 +128,33 @@ def test_set_e_is_held_out_scored_only_when_named_on_its_own_database(monkeypatc
     assert scored == ["E"] and set(report) == {"set_E"}
     assert loaded == [("postgresql:///e", "E")]
     misses = search.build_parser().parse_args(["--misses", "--set", "E"])
-    assert not search.shows_misses(misses, "E", "tuning")
     assert not search.shows_misses(misses, "E", "test")
+
+
+def test_set_e_tuning_half_is_open_its_test_half_never_listed(monkeypatch):
+    """Set E's tuning half is open for tuning (decision 0060): `--set E --half tuning --misses`
+    lists its misses. Its test half's misses are never listed, and a run with --misses scores
+    a held-out set's tuning half alone (no test-half figures), whatever --half asks."""
+    from benchmarks import search
+
+    args = search.build_parser().parse_args(["--misses", "--set", "E", "--half", "tuning"])
+    assert search.shows_misses(args, "E", "tuning")
+    assert not search.shows_misses(args, "E", "test")
+    for extra in ([], ["--half", "test"], ["--half", "tuning", "--half", "test"]):
+        args = search.build_parser().parse_args(["--misses", "--set", "E", *extra])
+        assert "test" not in search.halves_scored(args, "E")
+        assert not search.shows_misses(args, "E", "test")
+    assert search.halves_scored(search.build_parser().parse_args(["--set", "E"]), "E") == (
+        "tuning",
+        "test",
+    )
+    assert search.halves_scored(search.build_parser().parse_args(["--misses"]), "D") == (
+        "tuning",
+        "test",
+    )
+    # A held-out set whose tuning half is not open lists nothing.
+    monkeypatch.setattr(search, "OPEN_TUNING", ())
+    assert not search.shows_misses(args, "E", "tuning")
 
 
 @pytest.mark.parametrize("name", ["first", "C", "D", "E"])
