@@ -244,6 +244,31 @@ def test_the_practice_names_know_plain_names_for_the_fields_jargon():
         assert index_terms(name) in expand(words)[0], words
 
 
+def test_the_practice_names_know_a_clients_everyday_words():
+    # Decision 0060: the plain and informal words clients and klantmanagers use for the
+    # field's things, nouns and names only, joined to the concept they mean (migration 0029
+    # brings them to existing databases).
+    expand = reference_thesaurus().expand
+    cases = [
+        (["bajes"], "detentie"),  # prison
+        (["messie"], "woningvervuiling"),  # hoarding
+        (["verkering"], "liefdesrelatie"),  # a relationship
+        (["speelschulden"], "gokverslaving"),  # gambling debts
+        (["remigrant"], "remigratie"),
+        (["analfabeet"], "laaggeletterdheid"),
+        (["tiener"], "jongere"),
+        (["jeugdinstelling"], "jeugdhulp"),
+        (["wasmachine"], "witgoed"),  # bijzondere bijstand
+        (["verhuisdozen"], "verhuiskosten"),
+    ]
+    for words, name in cases:
+        assert index_terms(name) in expand(words)[0], words
+    # Not made names: words that stem like common ones ("gevangene" -> "vang", "vriendje" ->
+    # "vriend", "verhuizing" -> "verhuiz") would turn plain words of other questions into names.
+    for word in ("vriend", "vriendin", "verhuizen", "vangen"):
+        assert expand([word])[0] == {index_terms(word)}, word
+
+
 def test_the_domain_jargon_covers_the_fields_of_the_issue():
     groups = load_reference(DOMAIN_PATH)
     assert len(groups) >= 100
