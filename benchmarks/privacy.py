@@ -2,6 +2,7 @@
 the older corpus, scan latency of a 5 KB text, start-up and a worker's memory.
 
 Run: python -m benchmarks.privacy [--runs N] [--cases N] [--smoke] [--casus-only]
+     python -m benchmarks.privacy --speed-only [--runs N]   (only the 5 KB scan and its parts)
      python -m benchmarks.privacy --tuning   (the casus TUNING halves, with their misses)
 
 The casus test halves are printed as figures only: printing their texts or misses would spoil
@@ -122,6 +123,58 @@ def _load_average() -> str:
         return "unknown"
 
 
+def print_scan_times(text: str, runs: int) -> None:
+    """Print p50/p95/mean of wall-clock and CPU time of runs scans of text."""
+    wall, cpu = time_scans(text, runs)
+    size = len(text.encode("utf-8"))
+    print(f"scan of a {size} B text ({len(text)} chars), {runs} runs (target p95 <= 10 ms):")
+    for label, durations in (("wall clock", wall), ("CPU time", cpu)):
+        print(
+            f"  {label:<10} p50 {percentile(durations, 0.50) * 1000:5.1f} ms"
+            f"  p95 {percentile(durations, 0.95) * 1000:5.1f} ms"
+            f"  mean {statistics.fmean(durations) * 1000:5.1f} ms"
+        )
+    print(f"  load average while measuring: {_load_average()}")
+
+
+def print_part_costs(text: str, runs: int) -> None:
+    """Print the CPU time of each view and each detector on the 5 KB text (the least of runs
+    runs: the cost without the noise of a busy host), as the scan runs them."""
+    from kenme.privacy import scanner
+    from kenme.privacy.normalise import normalise, number_view
+    from kenme.privacy.spelled import spelled_view
+
+    normalised = normalise(text)
+    numbers = number_view(normalised)
+    spelled = spelled_view(numbers)
+    parts = [
+        ("normalise", lambda: normalise(text)),
+        ("number_view", lambda: number_view(normalised)),
+        ("spelled_view", lambda: spelled_view(numbers)),
+    ]
+    views = [(numbers, scanner.NUMBER_DETECTORS, "")]
+    views.append((normalised, scanner.TEXT_DETECTORS + scanner.FALLBACK_DETECTORS, ""))
+    if spelled is not numbers:
+        views.append((spelled, scanner.NUMBER_DETECTORS, " (spelled view)"))
+    for view, detectors, label in views:
+        for detect in detectors:
+            parts.append((detect.__name__ + label, lambda d=detect, v=view: list(d(v.text))))
+    print(f"\ncost of each part, least CPU time of {runs} runs (ms):")
+    total = 0.0
+    for name, run in parts:
+        least = min(_cpu(run) for _ in range(runs))
+        total += least
+        print(f"  {name:<36} {least * 1000:6.2f}")
+    print(f"  {'sum of the parts':<36} {total * 1000:6.2f}")
+    print(f"  {'whole scan':<36} {min(_cpu(lambda: scan(text)) for _ in range(runs)) * 1000:6.2f}")
+
+
+def _cpu(run) -> float:
+    start = time.process_time()
+    run()
+    return time.process_time() - start
+
+
 def print_quality(report: Report) -> None:
     """Print the per-kind table, the hard total and the false blocks on negatives."""
     print(f"{'kind':<18} {'sev':<5} {'expected':>8} {'found':>6} {'recall':>7} {'precision':>9}")
@@ -167,9 +220,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--casus-only", action="store_true", help="only the casus test halves' figures"
     )
+    parser.add_argument(
+        "--speed-only",
+        action="store_true",
+        help="only time the 5 KB scan, then each view and detector (min CPU of --runs / 4)",
+    )
     args = parser.parse_args(argv)
     runs = 20 if args.smoke else args.runs
     cases = 5 if args.smoke else args.cases
+    if args.speed_only:
+        text = build_text(load_corpus())
+        print_scan_times(text, runs)
+        print_part_costs(text, max(1, runs // 4))
+        return 0
     if args.tuning:
         print_casus_corpora(tuning=True)
         return 0
@@ -191,16 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     print_quality(evaluate(examples, scan))
 
     text = build_text(examples)
-    wall, cpu = time_scans(text, runs)
-    size = len(text.encode("utf-8"))
-    print(f"\nscan of a {size} B text ({len(text)} chars), {runs} runs (target p95 <= 10 ms):")
-    for label, durations in (("wall clock", wall), ("CPU time", cpu)):
-        print(
-            f"  {label:<10} p50 {percentile(durations, 0.50) * 1000:5.1f} ms"
-            f"  p95 {percentile(durations, 0.95) * 1000:5.1f} ms"
-            f"  mean {statistics.fmean(durations) * 1000:5.1f} ms"
-        )
-    print(f"  load average while measuring: {_load_average()}")
+    print()
+    print_scan_times(text, runs)
 
     startup = probe_startup(text)
     guard_mib = (startup["rss_guard_kib"] - startup["rss_app_kib"]) / 1024
