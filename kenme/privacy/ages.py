@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
+from kenme.privacy.anchored import capitals, finditer_at, numbers
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import gated
 
@@ -107,9 +108,11 @@ def detect_ages(text: str) -> Iterator[Hit]:
 
 def _detect_ages(text: str) -> Iterator[Hit]:
     """Find exact ages of a person ("is 34 jaar", "58-jarige", "Zoë (16)"), not age ranges."""
-    for match in _AGE_JARIGE.finditer(text):
+    # The patterns that start with a number are tried where one starts (decision 0064).
+    starts = numbers(text)
+    for match in finditer_at(_AGE_JARIGE, text, starts):
         yield Hit("age_exact", match.start(), match.end())
-    for match in _AGE_JAAR_OUD.finditer(text):
+    for match in finditer_at(_AGE_JAAR_OUD, text, starts):
         if _PERSON_BEFORE.search(_sentence_before(text, match.start())):
             yield Hit("age_exact", match.start(), match.end())
     for match in _AGE_OF_PERSON.finditer(text):
@@ -119,7 +122,7 @@ def _detect_ages(text: str) -> Iterator[Hit]:
             yield Hit("age_exact", match.start("n"), match.end())
     for match in _AGES_OF_CHILDREN.finditer(text):
         yield Hit("age_exact", match.start("n"), match.end())
-    for match in _AGE_BECAME.finditer(text):
+    for match in finditer_at(_AGE_BECAME, text, starts):
         if _PERSON_BEFORE.search(_sentence_before(text, match.start())):
             yield Hit("age_exact", match.start("n"), match.end("n"))
     for match in _near(_LABEL_ANCHOR, _AGE_LABEL, text, 40, 40):
@@ -137,11 +140,11 @@ def _detect_ages(text: str) -> Iterator[Hit]:
         named = who[0].isupper() or who.lower() in lexicon.first_names()
         if named and int(match.group("n")) <= 110:
             yield Hit("age_exact", match.start("n"), match.end("n"))
-    for match in _NAME_AGE_APPOSITION.finditer(text):
+    for match in finditer_at(_NAME_AGE_APPOSITION, text, capitals(text)):
         if int(match.group("n")) <= 110 and match.group("first").lower() in lexicon.first_names():
             yield Hit("age_exact", match.start("n"), match.end("n"))
     yield from _ages_in_words(text)
-    for match in _AGE_AFTER_NAME.finditer(text):
+    for match in finditer_at(_AGE_AFTER_NAME, text, starts):
         if not _DURATION_AFTER.match(text, match.end()) and _HONORIFIC_NAME_BEFORE.search(
             text, max(0, match.start() - 40), match.start()
         ):

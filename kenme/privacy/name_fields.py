@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
+from kenme.privacy.anchored import capitals, finditer_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import CAP_WORD, gated
 
@@ -73,7 +74,7 @@ def detect_name_fields(text: str) -> Iterator[Hit]:
             word = match.group()
             if " " in word or ("\u4e00" <= word[0] <= "\u9fff" and 2 <= len(word) <= 4):
                 yield Hit("name", match.start(), match.end())
-    for match in _INITIALS_PERSON.finditer(text):
+    for match in finditer_at(_INITIALS_PERSON, text, capitals(text)):
         yield Hit("name", match.start("a"), match.end("a"))
         if match.group("b"):
             yield Hit("name", match.start("b"), match.end("b"))

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
+from kenme.privacy.anchored import capitals, finditer_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import CAP_WORD, INITIALS, PARTICLE, SP, SURNAME, UPPER, gated
 
@@ -48,17 +49,18 @@ _HEET = gated(
 def detect_name_forms(text: str) -> Iterator[Hit]:
     """Find names in the forms listed in the module's docstring."""
     first_names, surnames = lexicon.first_names(), lexicon.surnames()
-    for match in _REVERSED.finditer(text):
+    starts = capitals(text)  # each pattern but the last two starts with a capital
+    for match in finditer_at(_REVERSED, text, starts):
         if _listed(match.group("surname"), surnames, first_names):
             yield Hit("name", match.start("name"), match.end("name"))
-    for match in _GENITIVE.finditer(text):
+    for match in finditer_at(_GENITIVE, text, starts):
         word = match.group("name")
         if word.endswith("s") and _listed(word[:-1], surnames, first_names):
             yield Hit("name", match.start("name"), match.end("name"))
-    for match in _WITH_AGE.finditer(text):
+    for match in finditer_at(_WITH_AGE, text, starts):
         if match.group("name").lower() in first_names:
             yield Hit("name", match.start("name"), match.end("name"))
-    for match in _NAME_PARTICLE.finditer(text):
+    for match in finditer_at(_NAME_PARTICLE, text, starts):
         yield Hit("name", match.start("name"), match.end("name"))
     for match in _TITLE_LIKE.finditer(text):
         word = match.group().split(None, 1)[0].rstrip(".").lower()

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
+from kenme.privacy.anchored import capitals, finditer_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.name_fields import detect_name_fields
 from kenme.privacy.name_forms import detect_name_forms
@@ -253,7 +254,7 @@ def _titled(text: str) -> Iterator[Hit]:
 
 def _initialled(text: str) -> Iterator[Hit]:
     """Names with initials: "J. de Vries", "P.J. ter Horst", not "A. Situatie"."""
-    for match in _INITIALLED.finditer(text):
+    for match in finditer_at(_INITIALLED, text, capitals(text)):
         surname = match.group("surname")
         if not _plausible_surname(surname):
             continue
@@ -273,9 +274,29 @@ def _initialled(text: str) -> Iterator[Hit]:
 _CHILD_WORD = re.compile(r"(?i:zoontje|dochtertje|kindje|broertje|zusje|neefje|nichtje|kleintje)")
 
 
+# Where _AFTER_RELATION can start (decision 0064): its look-ahead reads a word (or two, with
+# one space or hyphen between), maybe a comma, spaces and a capital. Found from the capital and
+# read back, in the reversed text, to the start of the word, or of the word before it.
+_SPACE_CAPITAL = re.compile(rf"\s{UPPER}")
+_WORDS_BACK = re.compile(r"\s+,?(?P<last>[^\W\d_]+)(?:[\s-](?P<first>[^\W\d_]+))?")
+
+
+def _relation_starts(text: str) -> list[int]:
+    length = len(text)
+    backwards = text[::-1]
+    starts = set()
+    for capital in _SPACE_CAPITAL.finditer(text):
+        words = _WORDS_BACK.match(backwards, length - capital.end() + 1)
+        if words:
+            starts.add(length - words.end("last"))
+            if words.group("first"):
+                starts.add(length - words.end("first"))
+    return sorted(starts)
+
+
 def _after_relation(text: str) -> Iterator[Hit]:
     """Names introduced by a role or verb: "mijn klant Jan", "zij heet Fatima"."""
-    for match in _AFTER_RELATION.finditer(text):
+    for match in finditer_at(_AFTER_RELATION, text, _relation_starts(text)):
         first = strip_possessive(match.group("first")).lower()
         if _is_word(match.group("first")) and not (
             _CHILD_WORD.match(match.group())
@@ -296,7 +317,7 @@ def _listed(text: str) -> Iterator[Hit]:
     ambiguous = lexicon.ambiguous_first_names()
     surnames = lexicon.surnames()
     common = lexicon.common_words()
-    for token in CAP_TOKEN.finditer(text):
+    for token in finditer_at(CAP_TOKEN, text, capitals(text)):
         word = strip_possessive(token.group()).lower()
         start = token.start()
         if word in first_names:

@@ -170,13 +170,67 @@ def _tokens(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int, i
     return tokens
 
 
+# The literal words of _SEED's first branch, and its "een" (in the other three branches).
+_SEED_WORDS = (
+    "nul", "één", "eén", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+    "tien", "elf", "twaalf", "tig", "honderd", "duizend",
+)  # fmt: skip
+
+
+def _seeds(lowered: str) -> list[re.Match[str]]:
+    """The matches of _SEED.finditer(lowered), found faster (decision 0064): the pattern is
+    tried only where it can start (from its literal words, found with str.find), in order and
+    without overlap, as finditer tries it; finditer itself tries every position."""
+    seeds = []
+    end = 0
+    for start in _seed_starts(lowered):
+        if start >= end and (seed := _SEED.match(lowered, start)):
+            seeds.append(seed)
+            end = seed.end()
+    return seeds
+
+
+def _seed_starts(lowered: str) -> list[int]:
+    """Every position where _SEED can match (a superset, sorted): where one of its words starts,
+    where "een" starts, and where a digit or letter before "een" may stand (across spaces and one
+    comma or dash, as its last branch allows)."""
+    starts: set[int] = set()
+    for word in _SEED_WORDS:
+        starts.update(_occurrences(lowered, word))
+    for pos in [*_occurrences(lowered, "een"), *_occurrences(lowered, "eén")]:
+        starts.add(pos)
+        before = _before_spaces(lowered, pos)
+        if before >= 0:
+            starts.add(before)
+            if lowered[before] in ",-" and (ahead := _before_spaces(lowered, before)) >= 0:
+                starts.add(ahead)
+    return sorted(starts)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found = []
+    pos = text.find(word)
+    while pos >= 0:
+        found.append(pos)
+        pos = text.find(word, pos + 1)
+    return found
+
+
+def _before_spaces(text: str, pos: int) -> int:
+    """The index of the last character before pos that is no space other than a line break."""
+    pos -= 1
+    while pos >= 0 and text[pos] != "\n" and text[pos].isspace():
+        pos -= 1
+    return pos
+
+
 def _windows(text: str) -> list[tuple[int, int]]:
     """The stretches around the seeds of spelled numbers, merged."""
     windows: list[tuple[int, int]] = []
     lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer ("İ")
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for seed in _SEED.finditer(lowered):
+    for seed in _seeds(lowered):
         low, high = max(0, seed.start() - _WINDOW), seed.end() + _WINDOW
         while low > 0 and text[low - 1].isalnum():
             low -= 1  # never start inside a word
