@@ -53,3 +53,22 @@ def capitals(text: str) -> tuple[int, ...]:
 def numbers(text: str) -> tuple[int, ...]:
     """The positions where a run of digits (\\d) starts in text: where a number can start."""
     return tuple(found.start() for found in _DIGITS.finditer(text))
+
+
+def occurrences(text: str, word: str) -> list[int]:
+    """Every position where word starts in text (overlapping ones too), found with str.find."""
+    found = []
+    pos = text.find(word)
+    while pos >= 0:
+        found.append(pos)
+        pos = text.find(word, pos + 1)
+    return found
+
+
+def before_spaces(text: str, pos: int) -> int:
+    """The index of the last character before pos that is no space other than a line break
+    (-1 when there is none)."""
+    pos -= 1
+    while pos >= 0 and text[pos] != "\n" and text[pos].isspace():
+        pos -= 1
+    return pos

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import re
 
+from kenme.privacy.anchored import before_spaces, occurrences
 from kenme.privacy.normalise import Normalised, replace_spans
 from kenme.privacy.ocr import around, read_ocr
 
@@ -196,32 +197,15 @@ def _seed_starts(lowered: str) -> list[int]:
     comma or dash, as its last branch allows)."""
     starts: set[int] = set()
     for word in _SEED_WORDS:
-        starts.update(_occurrences(lowered, word))
-    for pos in [*_occurrences(lowered, "een"), *_occurrences(lowered, "eén")]:
+        starts.update(occurrences(lowered, word))
+    for pos in [*occurrences(lowered, "een"), *occurrences(lowered, "eén")]:
         starts.add(pos)
-        before = _before_spaces(lowered, pos)
+        before = before_spaces(lowered, pos)
         if before >= 0:
             starts.add(before)
-            if lowered[before] in ",-" and (ahead := _before_spaces(lowered, before)) >= 0:
+            if lowered[before] in ",-" and (ahead := before_spaces(lowered, before)) >= 0:
                 starts.add(ahead)
     return sorted(starts)
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    found = []
-    pos = text.find(word)
-    while pos >= 0:
-        found.append(pos)
-        pos = text.find(word, pos + 1)
-    return found
-
-
-def _before_spaces(text: str, pos: int) -> int:
-    """The index of the last character before pos that is no space other than a line break."""
-    pos -= 1
-    while pos >= 0 and text[pos] != "\n" and text[pos].isspace():
-        pos -= 1
-    return pos
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
