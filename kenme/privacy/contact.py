@@ -35,6 +35,7 @@ _PHONE = gated(rf"(?<![\w+/,-])(?<![\W\d_]\.){_PHONE_BODY}")
 _NEXT_PHONE = re.compile(rf"/\s?(?={_PHONE_BODY})")
 _PHONE_BODY_RE = re.compile(_PHONE_BODY)
 _PHONE_SPLIT = re.compile(r"[\s./()-]+")
+_AMOUNT = re.compile(r"(?<=[\s/()-])\d+\.\d\d")
 # Decision 0031: an organisation's service number is not a client's personal data.
 _SERVICE_NUMBER_TYPES = frozenset(
     {
@@ -220,12 +221,22 @@ def _longest_valid_phone(match: re.Match[str], valid=None) -> int | None:
     a candidate."""
     # Trailing digit groups may belong to the next number or a date: trim until valid.
     candidate = match.group()
+    # A tab ends a cell: "01000<tab>415.00" in an export row is a number and an amount.
+    candidate = candidate[: candidate.find("\t")] if "\t" in candidate else candidate
     cuts = {m.start() for m in _PHONE_SPLIT.finditer(candidate)} | {len(candidate)}
     for cut in sorted(cuts, reverse=True):
         piece = candidate[:cut].rstrip(" ./(-")
+        if _is_amount_after_number(piece):
+            continue  # "01000 415.00": a number and an amount with its cents, no phone
         if (valid or _is_phone)(piece):
             return match.start() + len(piece)
     return None
+
+
+def _is_amount_after_number(piece: str) -> bool:
+    """Tell whether a candidate holds an amount with its cents ("01000 415.00") as a group."""
+    amount = _AMOUNT.search(piece)
+    return bool(amount) and piece.count(".") == 1 and piece[amount.end() :][:1] in ("", " ", "\n")
 
 
 def _is_phone(candidate: str) -> bool:
@@ -389,3 +400,8 @@ def _is_legal_reference(text: str, match: re.Match[str]) -> bool:
 def _looks_like_year(number: str) -> bool:
     """Tell whether a "house number" is really a year ("Rotterdamseweg 2023" is unlikely)."""
     return number.isdigit() and 1900 <= int(number) <= 2099
+
+
+def is_phone_number(candidate: str) -> bool:
+    """Tell whether a written number is a valid phone number a person can be reached on."""
+    return _is_phone(candidate.strip())

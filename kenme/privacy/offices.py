@@ -42,7 +42,11 @@ _POSTBUS_BEFORE = re.compile(r"(?i:postbus)\s*\d{1,6}\s*,?\s*$")
 # Postbus 2163, 1265 CZ", "haar eigen postbus", "zijn postbus", "postbus als briefadres".
 _OWN_POSTBUS_BEFORE = re.compile(
     r"\b(?:zijn|haar|hun|mijn|eigen|zelf\s+een|(?:ge)?huurt?\s+een|privé)[^\S\n]+postbus"
-    r"|\bpostbus\w*[^.;!?\n]{0,30}\b(?:gehuurd|huurt|als\s+briefadres)",
+    r"|\bpostbus\w*[^.;!?\n]{0,30}\b(?:gehuurd|huurt|als\s+briefadres)"
+    # "Klant heeft een postbus: Postbus 2163, 1265 CZ", "zij gebruikt sinds kort een postbus"
+    r"|\b(?:klant\w*|cli[eë]nt\w*|hij|zij|ze|meneer|mevrouw|mw|dhr|ik|moeder|vader|zoon"
+    r"|dochter|gezin|echtpaar|bewoner)\.?[^\S\n]+(?:heeft|had|kreeg|krijgt|gebruikt|gebruikte"
+    r"|neemt|nam|houdt)[^\S\n]+(?:\w+[^\S\n]+){0,2}?(?:een[^\S\n]+)?postbus",
     re.IGNORECASE,
 )
 # Said after its postcode: "Postbus 2163, 1265 CZ Huizen als briefadres", "…, die hij huurt".
@@ -62,7 +66,26 @@ def is_office(text: str, start: int) -> bool:
     venue = _VENUE_BEFORE.search(text, left, start) or _VENUE_AT.search(text, left, start)
     # "Klant woont in het gebouw aan de Kerkstraat 5", "Haar adres: Kantoor Zuid, Kerkstraat
     # 5": a home in or by that venue.
-    return bool(venue) and not _HOME_BEFORE.search(text, max(0, venue.start() - 40), venue.start())
+    if not venue:
+        return False
+    home = _HOME_BEFORE.search(text, max(0, venue.start() - 40), venue.start())
+    return home is None or _organisation_moves(text, home)
+
+
+# "De gemeente verhuist naar het gebouw aan de Molenweg 3", "het wijkteam gaat verhuizen": an
+# organisation that moves is no one's home.
+_ORGANISATION_SUBJECT = re.compile(
+    r"(?:\b(?i:gemeente|afdeling|team|wijkteam|buurtteam|loket|kantoor|organisatie|stichting"
+    r"|dienst|bibliotheek|praktijk|we|wij)|(?-i:\b[A-Z]{2,}))[^\S\n]+"
+    r"(?:(?i:is|gaat|zal|moet|wil|gaan|zullen|zijn)[^\S\n]+)?(?:(?i:binnenkort|volgend\w*"
+    r"|straks|ook|in\s+\w+)[^\S\n]+)?$"
+)
+
+
+def _organisation_moves(text: str, home: re.Match[str]) -> bool:
+    if not home.group().lower().startswith("verhuis"):
+        return False
+    return bool(_ORGANISATION_SUBJECT.search(text, max(0, home.start() - 50), home.start()))
 
 
 # Where someone lives, sleeps or has a room; "adres" unless it is the venue's ("het adres van
@@ -77,11 +100,23 @@ _HOME_BEFORE = re.compile(
 )
 
 
+# A person's record that gives a postbus as where their mail goes and their home apart
+# ("Correspondentieadres:⏎Postbus 2214⏎3930 KB …⏎Woonadres:⏎…"): the postbus is theirs.
+_MAIL_LABEL_BEFORE = re.compile(
+    r"\b(?:correspondentie|post|brief)adres\b[^\S\n]*:?\s*$", re.IGNORECASE
+)
+_HOME_LABEL = re.compile(r"\b(?:woonadres|woonachtig|woont)\b", re.IGNORECASE)
+
+
 def is_office_postcode(text: str, start: int) -> bool:
     """A postcode after a postbus, or after the street and number of an office."""
     if postbus := _POSTBUS_BEFORE.search(text, max(0, start - 20), start):
+        own_record = _MAIL_LABEL_BEFORE.search(
+            text, max(0, postbus.start() - 30), postbus.start()
+        ) and _HOME_LABEL.search(text, max(0, start - 200), start + 200)
         return not (
-            _OWN_POSTBUS_BEFORE.search(text, max(0, postbus.start() - 80), start)
+            own_record
+            or _OWN_POSTBUS_BEFORE.search(text, max(0, postbus.start() - 80), start)
             or _OWN_POSTBUS_AFTER.match(text, start, start + 80)
         )
     street = STREET_NUMBER_BEFORE.search(text, max(0, start - 50), start)
@@ -123,6 +158,36 @@ def is_office_phone(text: str, start: int, digits: str) -> bool:
         return False
     if _PERSON_BEFORE_ORGANISATION.search(text, max(0, match.start() - 50), match.start()):
         return False  # "Mevrouw De Vries van het UWV, 020 …": a person's own line
+    if _plain_name_before(text, match.start()):
+        return False  # "Contact met Anna via het Steunpunt, 020 …": the person's line
     words = match.group("org").lower().split()
     public = lexicon.context_organisations()
     return " ".join(words) in public or any(w in public or w in _SERVICE_NOUNS for w in words)
+
+
+# "Contact met Anna via het Steunpunt", "Contactpersoon Peter Jansen, Helpdesk": a plain first
+# name or surname (no title, no initials) in the clause before the organisation is a person.
+_CLAUSE_BEFORE = re.compile(r"[^.;!?\n]{0,50}$")
+_CAPITALISED = re.compile(r"(?<![\w'-])[A-Z][a-zà-ÿ'-]+(?![\w'-])")
+_PERSON_WORDS = re.compile(r"\b(?:contactpersoon|contact\s+met|collega|casemanager)\b", re.I)
+
+
+def _plain_name_before(text: str, start: int) -> bool:
+    clause = _CLAUSE_BEFORE.search(text, max(0, start - 50), start)
+    if clause is None:
+        return False
+    if _PERSON_WORDS.search(clause.group()):
+        return True
+    first, ambiguous, surnames = (
+        lexicon.first_names(),
+        lexicon.ambiguous_first_names(),
+        lexicon.surnames(),
+    )
+    public = lexicon.context_organisations()
+    for word in _CAPITALISED.findall(clause.group()):
+        lower = word.lower()
+        if lower in public or lower in _SERVICE_NOUNS:
+            continue
+        if (lower in first and lower not in ambiguous) or lower in surnames:
+            return True
+    return False

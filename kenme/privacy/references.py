@@ -13,6 +13,7 @@ from kenme.privacy.citations import (
     is_professional_number,
     is_public_documents_number,
 )
+from kenme.privacy.contact import is_phone_number
 from kenme.privacy.findings import Hit
 from kenme.privacy.identifiers import named_bsn
 from kenme.privacy.shapes import gated, table_cells
@@ -150,7 +151,9 @@ def detect_client_number(text: str) -> Iterator[Hit]:
     def accept_bare(value: str) -> bool:
         # "dossier 12.345" may be an amount; "dossier D-2231.448" is a code
         dotted = "." in value and not value[0].isalpha()
-        return accept(value) and not dotted and not _FULL_DATE.fullmatch(value)
+        # "Klant 06-12345678": after the bare word, a mobile number is the phone detector's
+        mobile = value.startswith("06") and is_phone_number(value)
+        return accept(value) and not dotted and not _FULL_DATE.fullmatch(value) and not mobile
 
     hits = list(_after_context(text, _CLIENT_CONTEXT.finditer(text), _CLIENT_NUMBER, accept, 40))
     hits += _after_context(
