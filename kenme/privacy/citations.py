@@ -74,7 +74,8 @@ _ECLI_AFTER = re.compile(r"[^\n]{0,30}?\bECLI:", _I)
 
 
 # A helpdesk's ticket ("INC0048811", "RITM0012345"): the supplier's number, no client's.
-_TICKET = re.compile(r"(?:INC|REQ|RITM|CHG|PRB|TASK)\d{5,}")
+# An IT ticket of the service desk: "INC0048811", "INC-2026-004417", "REQ 2026-01234".
+_TICKET = re.compile(r"(?:INC|REQ|RITM|CHG|PRB|TASK)(?:[-_ ]?(?:19|20)\d\d)?[-_ ]?\d{4,}")
 # A sentence about a public document of the municipality and no person: its zaak or registry
 # number ("Het raadsbesluit … staat onder zaaknummer Z/26/118402 in ons DMS") is the document's.
 _PUBLIC_DOCUMENT = gated(

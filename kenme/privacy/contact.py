@@ -29,7 +29,10 @@ _EMAIL = re.compile(
 # A full stop may come right before when it ends a word ("bel me.0612345678", a missing space),
 # not when it ends a number ("3.0612345678").
 _PHONE_BODY = r"(?:(?:\+|00)\s?\d{1,3}|\(0\d{1,4}\)|0)(?:[\s./()-]{0,3}\d){6,12}(?![\w])"
-_PHONE = gated(rf"(?<![\w+/,-])(?<![\W\d_]\.){_PHONE_BODY}")
+# "tel0643639876", "TEL:0612…": glued to its label as old systems export it.
+_PHONE = gated(
+    rf"(?:(?<=[Tt]el)|(?<=TEL)|(?<=[Mm]ob)|(?<=MOB)|(?<![\w+/,-]))(?<![\W\d_]\.){_PHONE_BODY}"
+)
 # "tel: 0612345678 / 0201234567": the number view makes " / " one slash, which the look-behind
 # above refuses ("1/06…" is no phone); right after a phone number it starts the next one.
 _NEXT_PHONE = re.compile(rf"/\s?(?={_PHONE_BODY})")
@@ -112,6 +115,13 @@ _STREET_OF = re.compile(
 _LANDMARK_NUMBER = re.compile(
     r"\b(?:bij|naast|tegenover|boven|achter|onder)\s+(?:de|het)\s+[A-Z][\w'&-]*"
     r"(?:\s+[A-Z][\w'&-]*)?(?:\s+op|[^\S\n]*,)[^\S\n]+(?:huis)?(?:nummer|nr\.)[^\S\n]*"
+    r"\d{1,4}[a-zA-Z]?(?![\w])"
+)
+# A street named after "aan de" and its number named after it: "bij de kerk aan de Brink, op
+# nummer 6", "aan de Esch op nummer 12".
+_STREET_THEN_NAMED_NUMBER = gated(
+    r"\b(?:aan|op|in)[^\S\n]+(?:de|het)[^\S\n]+[A-Z][\w'-]*(?:[^\S\n]+[A-Z][\w'-]*)?"
+    r"(?:[^\S\n]+op|[^\S\n]*,(?:[^\S\n]+op)?)[^\S\n]+(?:huis)?(?:nummer|nr\.)[^\S\n]*"
     r"\d{1,4}[a-zA-Z]?(?![\w])"
 )
 _HOUSE_NUMBER = re.compile(
@@ -203,7 +213,7 @@ def detect_phone(text: str) -> Iterator[Hit]:
             pos = service or match.start() + 1
         else:
             digits = "".join(c for c in text[match.start() : end] if c.isdigit())
-            if not is_office_phone(text, match.start(), digits):
+            if not is_office_phone(text, match.start(), digits, end):
                 yield Hit("phone", match.start(), end)
             pos = end
             while (slash := _NEXT_PHONE.match(text, pos)) and (
@@ -332,13 +342,17 @@ def detect_address(text: str) -> Iterator[Hit]:
             yield Hit("postcode_address", match.start(), number.end())
     for match in _POSTCODE_SPACED_LOWER.finditer(text):
         number = _HOUSE_NUMBER_AFTER.match(text, match.end())
-        if (
-            number
-            and match.group()[-2:] not in _TWO_LETTER_WORDS
-            and _ADDRESS_WORD_BEFORE.search(text, max(0, match.start() - 20), match.start())
-            and postcode.is_valid(match.group().replace(" ", "").upper())
+        if match.group()[-2:] in _TWO_LETTER_WORDS or not postcode.is_valid(
+            match.group().replace(" ", "").upper()
         ):
+            continue
+        if number and _ADDRESS_WORD_BEFORE.search(text, max(0, match.start() - 20), match.start()):
             yield Hit("postcode_address", match.start(), number.end())
+        elif (
+            street := STREET_NUMBER_BEFORE.search(text, max(0, match.start() - 50), match.start())
+        ) and not is_office(text, street.start()):
+            # "Oude Rijn 34 1136 ln": a street and number right before it say it is one
+            yield Hit("postcode_address", street.start(), match.end())
     for match in _STREET_SUFFIX.finditer(text):
         start = _word_start(text, match.start())
         street = text[start : match.start()]
@@ -372,6 +386,9 @@ def detect_address(text: str) -> Iterator[Hit]:
             yield Hit("postcode_address", match.start(), number.end())
     for pattern in (_NUMBER_OF_STREET, _LANDMARK_NUMBER):
         for match in pattern.finditer(text):
+            yield Hit("postcode_address", match.start(), match.end())
+    for match in _STREET_THEN_NAMED_NUMBER.finditer(text):
+        if not is_office(text, match.start() + 4):
             yield Hit("postcode_address", match.start(), match.end())
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from stdnum.nl import bsn
 
+from kenme.privacy import lexicon
 from kenme.privacy.citations import is_professional_number
 from kenme.privacy.findings import Hit
 from kenme.privacy.person import about_person
@@ -158,7 +159,11 @@ def detect_dates(text: str) -> Iterator[Hit]:
     """Find dates of birth (hard) and exact dates of events (soft), skipping policy dates."""
     for start, end, day, month, year, compact in _dates(text):
         before = text[max(0, start - 40) : start]
-        if year and (_BIRTH_CONTEXT.search(before) or _BORN_AFTER.match(text, end)):
+        if year and (
+            _BIRTH_CONTEXT.search(before)
+            or _BORN_AFTER.match(text, end)
+            or _named_in_brackets(text, start, end, year)
+        ):
             if _BIRTH_RULE_BEFORE.search(before):
                 continue  # "wie geboren is na 31 december 1960": a rule, not a person
             yield Hit("birthdate", start, end)
@@ -169,6 +174,41 @@ def detect_dates(text: str) -> Iterator[Hit]:
             yield Hit("birthdate", start, end)
         elif not compact and _is_event_date(text, start, end, day, month, before):
             yield Hit("date", start, end)
+
+
+# "Kinderen: Aya (12-04-2013) en Yara (30-09-2016)", "zoon Daan (03-05-2011)": a full date in
+# brackets right after a person's first name is when they were born, however recent.
+_NAME_BRACKET_BEFORE = re.compile(r"(?<![\w'-])(?P<name>[A-Z][a-zà-ÿ]+)[^\S\n]*\([^\S\n]*\*?$")
+_BRACKET_AFTER = re.compile(r"[^\S\n]*\)")
+_KIN_BEFORE = re.compile(
+    r"\b(?:kind\w*|zoon|zonen|dochter\w*|broer\w*|zus\w*|tweeling|baby|gezin\w*|partner"
+    r"|moeder|vader|echtgeno\w*|pleegkind\w*)\b[^.;!?\n]*$",
+    _I,
+)
+
+
+_CLAUSE_BEFORE = re.compile(r"[^.;!?\n]*$")
+_MEETING_WORD = re.compile(
+    r"\b(?:gesprek\w*|afspraak|afspraken|overleg\w*|bezoek\w*|intake\w*|gesproken|gebeld"
+    r"|belde|sprak|mail\w*|contact|spreekuur|huisbezoek|keukentafel\w*)\b",
+    _I,
+)
+
+
+def _named_in_brackets(text: str, start: int, end: int, year: int | None) -> bool:
+    if year is None or not _BRACKET_AFTER.match(text, end):
+        return False
+    name = _NAME_BRACKET_BEFORE.search(text, max(0, start - 30), start)
+    if name is None:
+        return False
+    word = name.group("name").lower()
+    if word in lexicon.common_words():
+        return False
+    clause = _CLAUSE_BEFORE.search(text, max(0, name.start() - 60), name.start())
+    if clause and _MEETING_WORD.search(clause.group()):
+        return False  # "Gesprek met Peter (12-11-2026)": the day they met
+    listed = word in lexicon.first_names() and word not in lexicon.ambiguous_first_names()
+    return listed or bool(_KIN_BEFORE.search(text, max(0, name.start() - 80), name.start()))
 
 
 def _cited(text: str, start: int, end: int, compact: bool) -> bool:

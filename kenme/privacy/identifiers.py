@@ -67,7 +67,8 @@ _PLATE_CONTEXT = gated(r"\b(?:kenteken\w*|nummerbord\w*)\b\W{0,3}$", re.IGNORECA
 # It is a BSN whether or not it passes the 11-proef (a typo, or made up: still meant as one).
 _BSN_NAMED = re.compile(r"\d(?<![\d_]\d)(?<!\d[.,/-]\d)(?:[ ./-]?\d){7,8}(?![\w])(?![.,/-]?\d)")
 _BSN_WORD_BEFORE = gated(
-    r"\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\b[^\d\n;!?]{0,40}$", re.IGNORECASE
+    r"\b(?:bsn|bsnr|bsn-?nr|bsn-?nummer|burgerservicenummer|sofinummer|sofi-nummer)\b[^\d\n;!?]{0,40}$",
+    re.IGNORECASE,
 )
 
 

@@ -27,6 +27,7 @@ def around(places, before: int, after: int) -> list[tuple[int, int]]:
 # A digit next to an O, o, l or I (a space between at most): where OCR may have confused them.
 _OCR_GATE = re.compile(r"\d ?[OolI]|[OolI] ?\d")
 _OCR_DIGITS = str.maketrans("OolI", "0011")
+_DATE_SHAPE = re.compile(r"[0-3]?\d([-/.])[01]?\d\1(?:19|20)\d\d")
 _OCR_LETTERS = str.maketrans("0158", "OISB")
 
 
@@ -36,13 +37,23 @@ def _ocr_tokens(text: str, gates: list[re.Match[str]]) -> list[tuple[int, int]]:
     for gate in gates:
         for pos in (gate.start(), gate.end() - 1):
             start, end = pos, pos + 1
-            while start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+            while start > 0 and (
+                _alnum(text, start - 1) or (text[start - 1] in "-/." and _alnum(text, start - 2))
+            ):
                 start -= 1
-            while end < len(text) and text[end].isascii() and text[end].isalnum():
+            while end < len(text) and (
+                _alnum(text, end) or (text[end] in "-/." and _alnum(text, end + 1))
+            ):
                 end += 1
             if not (_continues(text, start - 1) or _continues(text, end)):
                 tokens.add((start, end))
     return sorted(tokens)
+
+
+def _alnum(text: str, pos: int) -> bool:
+    """A token's character: an ASCII letter or digit; a date's "O7-1O-1988" is one token with
+    its separators."""
+    return 0 <= pos < len(text) and text[pos].isascii() and text[pos].isalnum()
 
 
 def _continues(text: str, pos: int) -> bool:
@@ -59,10 +70,18 @@ def read_ocr(norm: Normalised) -> Normalised:
     for start, end in _ocr_tokens(text, gates):
         token = text[start:end]
         digits = sum(c.isdigit() for c in token)
-        others = len(token) - digits
-        ocr_only = not token.strip("OolI0123456789")
-        if digits >= 4 and 0 < others <= 3 and others < digits and ocr_only:
-            edits.append((start, end, token.translate(_OCR_DIGITS)))
+        others = sum(c.isalpha() for c in token)
+        ocr_only = not token.strip("OolI0123456789-/.") and token[:1].isalnum()
+        read = token.translate(_OCR_DIGITS)
+        if (
+            ocr_only
+            and others
+            and (
+                (digits >= 4 and others <= 3 and others < digits)
+                or (digits >= 2 and _DATE_SHAPE.fullmatch(read))  # "O5-O5-2OO5"
+            )
+        ):
+            edits.append((start, end, read))
     seen = set()
     for low, high in around(gates, 34, 40):
         for match in _IBAN_OCR.finditer(text, low, high):

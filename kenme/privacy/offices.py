@@ -57,11 +57,20 @@ _OWN_POSTBUS_AFTER = re.compile(
 STREET_NUMBER_BEFORE = re.compile(r"(?<![\w-])[A-Za-z][\w'-]*\s+\d{1,4}[a-zA-Z]?\s*,?\s*$")
 
 
+# A work address or an organisation's own line in a signature: "Werkplek: Raadhuisplein 1",
+# "Bezoekadres: …", "Gemeente Emmen | Raadhuisplein 1, 7811 AP Emmen".
+_WORKPLACE_BEFORE = gated(
+    r"\b(?i:werkplek|werklocatie|werkadres|bezoekadres|vestigingsadres|kantooradres"
+    r"|kantoorlocatie|standplaats\s+team)[^\S\n]*:[^\S\n]*$"
+    r"|\b(?i:gemeente)[^\S\n]+[A-Z][\w'-]+(?:[^\S\n]+[A-Z][\w'-]+)?[^\S\n]*[|–—][^\S\n]*$"
+)
+
+
 def is_office(text: str, start: int) -> bool:
     """Tell whether the address at start is where an office or public place is (decision 0025,
     `org_address`), not where someone lives."""
     left = max(0, start - 60)
-    if _OFFICE_BEFORE.search(text, left, start):
+    if _OFFICE_BEFORE.search(text, left, start) or _WORKPLACE_BEFORE.search(text, left, start):
         return True
     venue = _VENUE_BEFORE.search(text, left, start) or _VENUE_AT.search(text, left, start)
     # "Klant woont in het gebouw aan de Kerkstraat 5", "Haar adres: Kantoor Zuid, Kerkstraat
@@ -130,12 +139,19 @@ def is_office_postcode(text: str, start: int) -> bool:
 _ORGANISATION_BEFORE_PHONE = re.compile(
     r"(?<![\w-])(?P<org>[A-Z][\w&'-]*(?:[^\S\n]+[A-Z][\w&'-]*){0,3})"
     r"(?:[^\S\n]+(?:bellen|opbellen)|[^\S\n]*,[^\S\n]*(?:kantoor|vestiging|locatie)[^\S\n]+"
-    r"[A-Z][\w'-]+)?[^\S\n]*[,:]?[^\S\n]*(?:(?:op|via|tel\.?|telefoon(?:nummer)?)[^\S\n]*:?"
+    r"[A-Z][\w'-]+)?[^\S\n]*[,:|]?[^\S\n]*(?:(?:op|via|tel\.?|telefoon(?:nummer)?)[^\S\n]*:?"
     r"[^\S\n]*)?\(?$"
 )
 _PERSON_BEFORE_ORGANISATION = re.compile(
     r"\b(?:mevrouw|meneer|mevr|mw|dhr|heer|klant\w*|cli[eë]nt\w*|(?:[A-Z]\.[^\S\n]?)+"
     r"[A-Z][\w'-]+)\b[^.;!?\n]*$",
+    re.IGNORECASE,
+)
+# A service named in brackets right after the number: "058 - 233 83 83 (crisisdienst)".
+_SERVICE_AFTER = re.compile(
+    r"[^\S\n]*\([^\S\n]*(?:crisisdienst|spoedlijn|piketdienst|storingsdienst|meldpunt|helpdesk"
+    r"|servicedesk|klantenservice|klantcontactcentrum|huisartsenpost|spoedpost|algemeen"
+    r"(?:[^\S\n]+nummer)?|receptie|centrale|hoofdnummer)\b",
     re.IGNORECASE,
 )
 _SERVICE_NOUNS = frozenset(
@@ -147,12 +163,14 @@ _SERVICE_NOUNS = frozenset(
 )  # fmt: skip
 
 
-def is_office_phone(text: str, start: int, digits: str) -> bool:
+def is_office_phone(text: str, start: int, digits: str, end: int = -1) -> bool:
     """Tell whether a Dutch fixed-line number (never a mobile) is the line of an organisation
     named just before it (see _ORGANISATION_BEFORE_PHONE)."""
     national = digits[2:] if digits.startswith("31") else digits.lstrip("0")
     if national.startswith("6"):
         return False
+    if _SERVICE_AFTER.match(text, end):
+        return True  # "058 - 233 83 83 (crisisdienst)": the line named after it
     match = _ORGANISATION_BEFORE_PHONE.search(text, max(0, start - 50), start)
     if match is None:
         return False

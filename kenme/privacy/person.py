@@ -250,13 +250,32 @@ def detect_unknown_numbers(text: str) -> Iterator[Hit]:
     for start, end, token in _tokens(text):
         if not _is_candidate(token) or _IBAN_SHAPE.fullmatch(token):
             continue  # an IBAN's shape is detect_invalid_iban's
-        if is_professional_number(text, start, end):
+        if is_professional_number(text, start, end) or _an_example_of_a_format(text, start):
             continue
         if not about_person(text, start, end):
             continue
         left, _right = line_bounds(text, start, end)
         document = _is_document(text, token, start, end, left)
         yield Hit("document_number" if document else "client_number", start, end)
+
+
+# "krijgen een nummer van 9 cijfers (bijv. 109449000)": a number shown as an example of a
+# format the sentence describes is nobody's.
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:bijv|bv|b\.v|bijvoorbeeld|zoals|e\.g|vb)\.?[^\S\n]*:?[^\S\n]*$", _I
+)
+_FORMAT_WORDS = re.compile(
+    r"\b(?:(?:van|met|uit)[^\S\n]+(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien"
+    r"|elf|twaalf)[^\S\n]+(?:cijfers|tekens|posities)|formaat|format|opbouw|notatie)\b",
+    _I,
+)
+
+
+def _an_example_of_a_format(text: str, start: int) -> bool:
+    if not _EXAMPLE_BEFORE.search(text, max(0, start - 16), start):
+        return False
+    left = text.rfind("\n", 0, start) + 1
+    return bool(_FORMAT_WORDS.search(text, max(left, start - 120), start))
 
 
 # An account number in the IBAN shape whose check digits fail (a typo, or made up): an IBAN

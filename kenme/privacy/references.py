@@ -29,7 +29,8 @@ _CLIENT_CONTEXT = gated(
 )
 # A bare "dossier 2023-118422" or "zaak #554120" only counts when the number follows at once.
 _CLIENT_BARE_CONTEXT = gated(
-    r"\b(?:klant|cli[eë]nt|dossier|zaak|aanmelding|polis)(?=\s*[#:]?\s*[A-Z]{0,4}[-/]?\d)"
+    r"\b(?:klant|cli[eë]nt|dossier|zaak|aanmelding|polis|relatie|klant-?id|cli[eë]nt-?id)"
+    r"(?=\s*[#:]?\s*[A-Z]{0,4}[-/]?\d)"
     # "uw besluit, kenmerk UIT-2026-33781": a letter code; "kenmerk 2023/045" of a beschikking
     # in a question about the rules is no client's number (older corpus)
     r"|\bkenmerk(?=\s*[#:]?\s*(?-i:[A-Z]{1,4})[-/]?\d)",
@@ -60,7 +61,7 @@ _BARE_CODE_NOT = frozenset({"BSN", "KVK", "V", "NL", "BTW", "ECLI", "IBAN", "ART
 _FULL_DATE = re.compile(r"\d{1,2}[-/]\d{1,2}[-/](?:19|20)\d\d|(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}")
 _UNIT_AFTER = re.compile(r"\s*(?:euro|eur|%|procent|uur|jaar|maanden|weken|dagen)\b", _I)
 
-_VNUMMER_CONTEXT = gated(r"\b(?:v-?nummer|v-?nr\b\.?|vreemdelingennummer)", _I)
+_VNUMMER_CONTEXT = gated(r"\b(?:v-?nummer|v[-.]?\s?nr\b\.?|vreemdelingennummer)", _I)
 _VNUMMER = re.compile(r"(?<![\w.])\d(?:[ ./-]?\d){7,9}(?![\w])(?![ ./-]?\d)")
 
 _DOCUMENT_CONTEXT = gated(
@@ -74,8 +75,11 @@ _DOCUMENT_CONTEXT = gated(
 )
 # A document number as one token, or in three groups of three as a passport or ID card prints
 # it on a copy ("NW8 K1L 2P4"; _is_document_number checks the shape without the spaces).
+# Copied by hand in groups: "IV A0Q XWZ1", "IRQ9-2NNP6" (the ID card's nine characters), a
+# driving licence's ten digits "4940 282 393".
 _DOCUMENT = re.compile(
-    rf"(?:{_GLUED}|(?<![\w.-]))(?:[A-Za-z0-9]{{8,12}}|[A-Za-z0-9]{{3}}(?: [A-Za-z0-9]{{3}}){{2}})"
+    rf"(?:{_GLUED}|(?<![\w.-]))(?:[A-Za-z0-9]{{8,12}}|[A-Za-z0-9]{{3}}(?: [A-Za-z0-9]{{3}}){{2}}"
+    r"|[A-Za-z0-9]{2,5}(?:[ -][A-Za-z0-9]{1,5}){1,3})"
     r"(?![\w-])"
 )
 # The name of a number in brackets right after it: "979.848.8180 (V-nummer)", "SM85NCI94 (vbv)".
@@ -237,14 +241,24 @@ def _listed_after(text: str, end: int, accept: Callable[[str], bool]) -> Iterato
 
 
 _TABLE_HEADER = re.compile(
-    r".*(?:klant|cli[eë]nt|dossier|zaak|relatie)\s*(?:nummer|nr\.?|no\.?).*|.*kenmerk.*", _I
+    r".*(?:klant|cli[eë]nt|dossier|zaak|relatie)\s*(?:nummer|nr\.?|no\.?).*|.*kenmerk.*"
+    # a column headed by the person alone: its numbers are theirs ("| klant | traject |")
+    r"|(?:klant|cli[eë]nt|relatie|deelnemer|aanvrager|klant-?id)",
+    _I,
 )
+
+
+_CELL_LABEL = re.compile(r"[a-zA-Z]{1,5}\.?:?[^\S\n]+(?=[A-Z]{0,4}[-/]?\d)")
 
 
 def _table_column_numbers(text: str) -> Iterator[Hit]:
     """In a markdown table whose header says "Klantnummer", every number in that column is one."""
     for start, end, value in table_cells(text, _TABLE_HEADER):
+        if label := _CELL_LABEL.match(value):  # "bkb 12.3.4567": a creditor's short label
+            start, value = start + label.end(), value[label.end() :]
         if _CLIENT_NUMBER.fullmatch(value) and 5 <= _digit_count(value) <= 20:
+            if _FULL_DATE.fullmatch(value) or is_phone_number(value):
+                continue  # a date or a phone number under "klant" is read as such
             yield Hit("client_number", start, end)
 
 
@@ -275,8 +289,14 @@ def _is_document_number(value: str) -> bool:
     """Accept Dutch passport/ID numbers, driving-licence numbers and foreign passport numbers."""
     if identiteitskaartnummer.is_valid(value):
         return True
-    if " " in value:
-        return False  # groups of three: only the Dutch passport and ID-card shape
+    if " " in value or "-" in value:
+        # groups: the Dutch passport and ID-card shape, or a driving licence's ten digits
+        joined = value.replace(" ", "").replace("-", "")
+        shaped = joined[:2].isalpha() and _digit_count(joined) >= 2
+        if shaped and identiteitskaartnummer.is_valid(joined.upper()):
+            return True
+        # a driving licence number never starts with 0; a phone number does
+        return len(joined) == 10 and joined.isdigit() and not joined.startswith("0")
     digits = _digit_count(value)
     return digits >= 5 and (value.isdigit() or value[:1].isalpha())
 

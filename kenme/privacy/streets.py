@@ -170,7 +170,8 @@ _TOEVOEGING = (
     r"|[^\S\n](?:[IVX]{1,3}|hs|bis|hoog)(?=,))?"
 )
 _NUMBER_COMMA_STREET = gated(
-    rf"(?<![\w.,/-])(?P<n>\d{{1,4}}){_TOEVOEGING},[^\S\n]*(?=[A-Z])"
+    rf"(?:(?P<named>\b(?i:huisnummer|nummer|nr\.?)[^\S\n]*)|(?<![\w.,/-]))"
+    rf"(?P<n>\d{{1,4}}){_TOEVOEGING},[^\S\n]*(?=[A-Z])"
     rf"(?:[A-Za-zà-ÿ'.]+[^\S\n]){{0,3}}[A-Za-zà-ÿ]*(?i:{STREET_SUFFIXES})"
     r"(?![\w])(?![^\S\n]*\d)"
 )
@@ -235,8 +236,39 @@ def detect_number_before_street(text: str) -> Iterator[Hit]:
         start = match.start()
         line_start = not text[max(0, start - 20) : start].split("\n")[-1].strip()
         if (
-            (line_start or ADDRESS_WORD_BEFORE.search(text, max(0, start - 30), start))
+            (
+                line_start
+                or match.group("named")  # "Op nummer 42, Hofstraat": the number is named
+                or ADDRESS_WORD_BEFORE.search(text, max(0, start - 30), start)
+            )
             and not 1900 <= int(match.group("n")) <= 2099
             and not is_office(text, start)
         ):
             yield Hit("postcode_address", start, match.end())
+    for match in _NUMBER_SPACE_STREET.finditer(text):
+        start = match.start()
+        if _HOME_VERB_BEFORE.search(text, max(0, start - 40), start) and not is_office(text, start):
+            yield Hit("postcode_address", start, match.end())
+    for match in _SITE_NUMBER.finditer(text):
+        if not is_office(text, match.start()):
+            yield Hit("postcode_address", match.start(), match.end())
+
+
+# "Ze woont op 12B Kerkweg": the number with its toevoeging before the street, no comma, after
+# a word that places someone there.
+_NUMBER_SPACE_STREET = gated(
+    rf"(?<![\w.,/-])\d{{1,4}}{_TOEVOEGING}[^\S\n]+(?=[A-Z])"
+    rf"(?:[A-Za-zà-ÿ'.]+[^\S\n]){{0,2}}[A-Za-zà-ÿ]*(?i:{STREET_SUFFIXES})"
+    r"(?![\w])(?![^\S\n]*\d)"
+)
+# A pitch where people live: "Woonwagencentrum De Horst 11", "camping De Vlinderhoeve, plaats
+# 48", "chaletpark Het Bos, chalet 12". A count after it ("48 plaatsen") is no pitch.
+_SITE_NUMBER = gated(
+    r"\b(?i:camping|woonwagencentrum|woonwagenkamp|woonwagenlocatie|woonwagenpark"
+    r"|vakantiepark|chaletpark|bungalowpark|recreatiepark|woonbotenhaven)"
+    r"[^\S\n]+(?:(?:[Dd]e|[Hh]et|'t)[^\S\n]+)?[A-Z][\w'-]*(?:[^\S\n]+[A-Z][\w'-]*)?"
+    r"(?:[^\S\n]*,?[^\S\n]*(?i:standplaats|plaats|plek|kavel|chalet|unit|nummer|nr\.?)"
+    r"[^\S\n]*|[^\S\n]+)\d{1,4}[a-zA-Z]?(?![\w])(?![.,:]\d)"
+    r"(?![^\S\n]*(?i:plaatsen|plekken|standplaatsen|chalets|woonwagens|bewoners|mensen"
+    r"|personen|gezinnen|kavels|huisjes|km|uur|jaar))"
+)
