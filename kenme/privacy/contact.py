@@ -387,9 +387,10 @@ def detect_address(text: str) -> Iterator[Hit]:
     for pattern in (_NUMBER_OF_STREET, _LANDMARK_NUMBER):
         for match in pattern.finditer(text):
             yield Hit("postcode_address", match.start(), match.end())
-    for match in _STREET_THEN_NAMED_NUMBER.finditer(text):
-        if not is_office(text, match.start() + 4):
-            yield Hit("postcode_address", match.start(), match.end())
+    if "ummer" in text or "nr." in text:  # the number is named: tried only then (cost)
+        for match in _STREET_THEN_NAMED_NUMBER.finditer(text):
+            if not is_office(text, match.start() + 4):
+                yield Hit("postcode_address", match.start(), match.end())
 
 
 def _home_street_before(text: str, start: int) -> bool:
