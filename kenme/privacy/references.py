@@ -13,9 +13,9 @@ from kenme.privacy.citations import (
     is_professional_number,
     is_public_documents_number,
 )
-from kenme.privacy.contact import is_phone_number
 from kenme.privacy.findings import Hit
 from kenme.privacy.identifiers import named_bsn
+from kenme.privacy.phones import is_phone_number
 from kenme.privacy.shapes import gated, table_cells
 
 _I = re.IGNORECASE
