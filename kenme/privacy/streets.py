@@ -170,8 +170,7 @@ _TOEVOEGING = (
     r"|[^\S\n](?:[IVX]{1,3}|hs|bis|hoog)(?=,))?"
 )
 _NUMBER_COMMA_STREET = gated(
-    rf"(?:(?P<named>\b(?i:huisnummer|nummer|nr\.?)[^\S\n]*)|(?<![\w.,/-]))"
-    rf"(?P<n>\d{{1,4}}){_TOEVOEGING},[^\S\n]*(?=[A-Z])"
+    rf"(?<![\w.,/-])(?P<n>\d{{1,4}}){_TOEVOEGING},[^\S\n]*(?=[A-Z])"
     rf"(?:[A-Za-zà-ÿ'.]+[^\S\n]){{0,3}}[A-Za-zà-ÿ]*(?i:{STREET_SUFFIXES})"
     r"(?![\w])(?![^\S\n]*\d)"
 )
@@ -238,22 +237,30 @@ def detect_number_before_street(text: str) -> Iterator[Hit]:
         if (
             (
                 line_start
-                or match.group("named")  # "Op nummer 42, Hofstraat": the number is named
+                # "Op nummer 42, Hofstraat": the number is named
+                or _NAMED_NUMBER_BEFORE.search(text, max(0, start - 12), start)
                 or ADDRESS_WORD_BEFORE.search(text, max(0, start - 30), start)
             )
             and not 1900 <= int(match.group("n")) <= 2099
             and not is_office(text, start)
         ):
             yield Hit("postcode_address", start, match.end())
-    for match in _NUMBER_SPACE_STREET.finditer(text):
-        start = match.start()
-        if _HOME_VERB_BEFORE.search(text, max(0, start - 40), start) and not is_office(text, start):
-            yield Hit("postcode_address", start, match.end())
-    for match in _SITE_NUMBER.finditer(text):
-        if not is_office(text, match.start()):
-            yield Hit("postcode_address", match.start(), match.end())
+    for verb in _HOME_VERB.finditer(text):  # tried only after a home verb (cost)
+        for match in _NUMBER_SPACE_STREET.finditer(text, verb.end(), verb.end() + 40):
+            start = match.start()
+            if _HOME_VERB_BEFORE.search(text, max(0, start - 40), start) and not is_office(
+                text, start
+            ):
+                yield Hit("postcode_address", start, match.end())
+    lowered = text.lower()
+    if any(word in lowered for word in _SITE_WORDS):  # the pattern only where it can match
+        for match in _SITE_NUMBER.finditer(text):
+            if not is_office(text, match.start()):
+                yield Hit("postcode_address", match.start(), match.end())
 
 
+_NAMED_NUMBER_BEFORE = re.compile(r"\b(?:huisnummer|nummer|nr\.?)[^\S\n]*$", re.IGNORECASE)
+_SITE_WORDS = ("camping", "woonwagen", "park", "botenhaven")
 # "Ze woont op 12B Kerkweg": the number with its toevoeging before the street, no comma, after
 # a word that places someone there.
 _NUMBER_SPACE_STREET = gated(
