@@ -91,7 +91,11 @@ class AanplakkerDetails(db.Model):
     """The case fields, phase, end date, oogst and follow-up of one Aanplakker."""
 
     __tablename__ = "aanplakker_details"
-    __table_args__ = (Index("ix_aanplakker_details_board", "phase", "ends_on"),)
+    __table_args__ = (
+        Index("ix_aanplakker_details_board", "phase", "ends_on"),
+        # The board's closed list, last closed first, walked in order (migration 0030).
+        Index("ix_aanplakker_details_closed", "phase", "phase_changed_at"),
+    )
 
     post_id: Mapped[int] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True

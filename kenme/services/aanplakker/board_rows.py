@@ -3,8 +3,8 @@
 ``board.board`` loads Posts for the API's schemas; the page only needs what a card shows (the
 title, the phase and its dates, the oogst, the topic names and the number of colleagues who
 contributed), so it reads those columns with Core and no ORM object: the ids of the open
-cards and of every closed one, both from index entries alone (the closed ones sorted by when
-they closed, kept per id), then what the shown cards show with their chips and colleagues.
+cards and of every closed one, both from index entries alone (the closed ones in the order
+they closed, migration 0030), then what the shown cards show with their chips and colleagues.
 Same order, filters and visibility rules as ``board.board``; tests/services/test_aanplakker.py
 holds both to the same answers.
 """
@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.orm import Session
@@ -110,12 +109,14 @@ def _open(topic_id: int | None):
 
 OUT_OF_VIEW = [visibility for visibility in Visibility if visibility != Visibility.VISIBLE]
 LIST_INDEX = "ix_posts_list_newest"  # (type, visibility, ...): the few out of view
+CLOSED_INDEX = "ix_aanplakker_details_closed"  # (phase, phase_changed_at), then post_id
 
 
 def _closed(topic_id: int | None):
-    """The visible closed Aanplakkers: the board index's entries, less the Aanplakkers out of
-    view (a handful, from a list index). Probing the posts' sort keys for each closed one
-    cost 1.7 ms at 500 closed Aanplakkers; only details rows of Aanplakkers exist."""
+    """The visible closed Aanplakkers' ids, last closed first: the closed index's entries in
+    order (migration 0030), less the Aanplakkers out of view (a handful, from a list index).
+    Probing the posts' sort keys for each closed one cost 1.7 ms at 500 closed Aanplakkers;
+    only details rows of Aanplakkers exist."""
     out_of_view = (
         select(_P.id)
         .where(_P.type == PostType.AANPLAKKER, _P.visibility.in_(OUT_OF_VIEW))
@@ -124,7 +125,8 @@ def _closed(topic_id: int | None):
     statement = (
         select(_D.post_id.label("id"))
         .where(_D.phase == Phase.GESLOTEN, _D.post_id.not_in(out_of_view))
-        .with_hint(AanplakkerDetails.__table__, f"INDEXED BY {BOARD_INDEX}", "sqlite")
+        .order_by(_D.phase_changed_at.desc(), _D.post_id.desc())
+        .with_hint(AanplakkerDetails.__table__, f"INDEXED BY {CLOSED_INDEX}", "sqlite")
     )
     if topic_id is None:
         return statement
@@ -157,28 +159,6 @@ _CARD_ROWS = (
 )
 
 
-# When each closed Aanplakker closed, per engine: a closed one never changes phase again
-# (phases only go forward, rules.py), so the value is read once per id. Sorting the closed
-# ones by it in SQL read every closed Aanplakker's details row (its case text comes first):
-# 4.6 of the board's 7.8 ms of SQL at 100,000 questions. Their ids come from index entries.
-_CLOSED_AT: WeakKeyDictionary[Any, dict[int, datetime]] = WeakKeyDictionary()
-_WHEN_CLOSED = select(_D.post_id, _D.phase_changed_at).where(
-    _D.post_id.in_(bindparam("ids", expanding=True)), _D.phase == Phase.GESLOTEN
-)
-
-
-def _closed_newest_first(session: Session, topic_id: int | None) -> list[int]:
-    """The visible closed Aanplakkers' ids (on the topic), last closed first."""
-    ids = session.scalars(_closed(topic_id)).all()
-    closed_at = _CLOSED_AT.setdefault(session.get_bind(), {})
-    missing = [post_id for post_id in ids if post_id not in closed_at]
-    for start in range(0, len(missing), 500):
-        rows = session.execute(_WHEN_CLOSED, {"ids": missing[start : start + 500]})
-        closed_at.update((post_id, at) for post_id, at in rows)
-    known = [post_id for post_id in ids if post_id in closed_at]
-    return sorted(known, key=lambda post_id: (closed_at[post_id], post_id), reverse=True)
-
-
 def board_rows(
     session: Session, *, topic: Topic | None = None, page: int | str = 1, today: date | None = None
 ) -> BoardView:
@@ -188,7 +168,7 @@ def board_rows(
     topic_id = topic.id if topic is not None else None
     page_number, size = clamp(page, CLOSED_PER_PAGE)
     open_ids = session.scalars(_open(topic_id)).all()
-    closed = _closed_newest_first(session, topic_id)
+    closed = session.scalars(_closed(topic_id)).all()
     total = len(closed)
     closed_ids = closed[(page_number - 1) * size : page_number * size]
     rows: dict[int, Any] = {}
