@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kenme import permissions
@@ -67,8 +67,28 @@ def _visible(post: Post) -> bool:
     return post.visibility == Visibility.VISIBLE and post.question.visibility == Visibility.VISIBLE
 
 
+# Whether a topic has a curated page or law changes, in one Core statement: most topics have
+# neither, and their topic page then needs no ORM statement for the Kennisbank (2 ms of 11).
+_CONTENT = select(
+    select(KennisbankPage.__table__.c.id)
+    .where(KennisbankPage.__table__.c.topic_id == bindparam("topic_id"))
+    .exists(),
+    select(LawChange.__table__.c.id)
+    .where(LawChange.__table__.c.topic_id == bindparam("topic_id"))
+    .exists(),
+)
+
+
 def page_view(session: Session, viewer: User | None, topic: Topic) -> KennisbankView:
     """The curated page of a topic; links to hidden or deleted posts are left out."""
+    session.flush()  # what the ORM path would see (it flushes before it reads)
+    has_page, has_law = session.connection().execute(_CONTENT, {"topic_id": topic.id}).one()
+    if not (has_page or has_law):
+        return KennisbankView(
+            topic=topic,
+            page=None,
+            can_edit=permissions.allowed(viewer, "edit_kennisbank", topic),
+        )
     page = session.scalar(
         select(KennisbankPage)
         .where(KennisbankPage.topic_id == topic.id)
