@@ -11,12 +11,10 @@ holds both to the same answers.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import bindparam, distinct, func, select
+from sqlalchemy import Select, bindparam, distinct, func, select
 from sqlalchemy.orm import Session
 
 from kenme.models import (
@@ -28,7 +26,7 @@ from kenme.models import (
     Visibility,
     post_topics,
 )
-from kenme.pagination import Page, clamp
+from kenme.pagination import IdQueries, Page, clamp
 from kenme.services.aanplakker.board import OPEN_LIMIT, BoardCard, BoardView
 from kenme.services.aanplakker.rules import local_today
 
@@ -81,7 +79,7 @@ BOARD_INDEX = "ix_aanplakker_details_board"  # (phase, ends_on)
 SORT_KEYS_INDEX = "ix_posts_sort_keys"  # (id, type, visibility, ...): covers the filter
 
 
-def _keys(topic_id: int | None, *columns):
+def _keys(on_topic: bool, *columns):
     """Which Aanplakkers a board shows: the details' board index, probing the posts' sort
     keys for type and visibility, without reading a posts row. Without statistics SQLite
     walked ix_posts_list_votes over every Aanplakker and read each row instead; with them
@@ -93,14 +91,17 @@ def _keys(topic_id: int | None, *columns):
         .with_hint(AanplakkerDetails.__table__, f"INDEXED BY {BOARD_INDEX}", "sqlite")
         .with_hint(Post.__table__, f"INDEXED BY {SORT_KEYS_INDEX}", "sqlite")
     )
-    if topic_id is None:
+    if not on_topic:
         return statement
-    return statement.where(_D.post_id.in_(select(_PT.post_id).where(_PT.topic_id == topic_id)))
+    return statement.where(_D.post_id.in_(_ON_TOPIC))
 
 
-def _open(topic_id: int | None):
+_ON_TOPIC = select(_PT.post_id).where(_PT.topic_id == bindparam("topic_id"))
+
+
+def _open(on_topic: bool):
     return (
-        _keys(topic_id)
+        _keys(on_topic)
         .where(_D.phase.in_(OPEN_PHASES))
         .order_by(_D.ends_on, _D.post_id)
         .limit(OPEN_LIMIT)
@@ -112,7 +113,7 @@ LIST_INDEX = "ix_posts_list_newest"  # (type, visibility, ...): the few out of v
 CLOSED_INDEX = "ix_aanplakker_details_closed"  # (phase, phase_changed_at), then post_id
 
 
-def _closed(topic_id: int | None):
+def _closed(on_topic: bool):
     """The visible closed Aanplakkers' ids, last closed first: the closed index's entries in
     order (migration 0030), less the Aanplakkers out of view (a handful, from a list index).
     Probing the posts' sort keys for each closed one cost 1.7 ms at 500 closed Aanplakkers;
@@ -128,9 +129,9 @@ def _closed(topic_id: int | None):
         .order_by(_D.phase_changed_at.desc(), _D.post_id.desc())
         .with_hint(AanplakkerDetails.__table__, f"INDEXED BY {CLOSED_INDEX}", "sqlite")
     )
-    if topic_id is None:
+    if not on_topic:
         return statement
-    return statement.where(_D.post_id.in_(select(_PT.post_id).where(_PT.topic_id == topic_id)))
+    return statement.where(_D.post_id.in_(_ON_TOPIC))
 
 
 # What a card shows, for the ids the board shows (by primary key), with its topic chips: one
@@ -159,38 +160,61 @@ _CARD_ROWS = (
 )
 
 
+# The open cards' ids and the closed ones (a page of them, their count) with and without a
+# topic filter, built once (the topic is a bound parameter): building and compiling them per
+# board cost more than running them.
+_STATEMENTS: dict[bool, tuple[Select, IdQueries]] = {}
+
+
+def _statements(on_topic: bool) -> tuple[Select, IdQueries]:
+    found = _STATEMENTS.get(on_topic)
+    if found is None:
+        found = _STATEMENTS[on_topic] = (_open(on_topic), IdQueries.of(_closed(on_topic)))
+    return found
+
+
 def board_rows(
     session: Session, *, topic: Topic | None = None, page: int | str = 1, today: date | None = None
 ) -> BoardView:
     """The board's cards as rows: open by time left (past their end date last), then one page
-    of closed ones, newest first."""
+    of closed ones, newest first. On the session's connection: Core rows, taken apart by
+    position."""
     today = today or local_today()
-    topic_id = topic.id if topic is not None else None
     page_number, size = clamp(page, CLOSED_PER_PAGE)
-    open_ids = session.scalars(_open(topic_id)).all()
-    closed = session.scalars(_closed(topic_id)).all()
-    total = len(closed)
-    closed_ids = closed[(page_number - 1) * size : page_number * size]
-    rows: dict[int, Any] = {}
-    chips: defaultdict[int, list[CardTopic]] = defaultdict(list)
+    offset = (page_number - 1) * size
+    params = {} if topic is None else {"topic_id": topic.id}
+    open_statement, closed = _statements(topic is not None)
+    session.flush()
+    connection = session.connection()
+    open_ids = connection.execute(open_statement, params).scalars().all()
+    total = connection.execute(closed.count, params).scalar_one()
+    closed_ids = []
+    if total > offset:
+        window = {**params, "window_limit": size, "window_offset": offset}
+        closed_ids = connection.execute(closed.window, window).scalars().all()
+    cards: dict[int, tuple] = {}
+    chips: dict[int, list[CardTopic]] = {}
     if open_ids or closed_ids:
-        for row in session.execute(_CARD_ROWS, {"ids": [*open_ids, *closed_ids]}):
-            rows.setdefault(row.id, row)
-            if row.topic_name is not None:
-                chips[row.id].append(CardTopic(row.topic_name))
+        for post_id, *shown, topic_name in connection.execute(
+            _CARD_ROWS, {"ids": [*open_ids, *closed_ids]}
+        ):
+            if post_id not in cards:
+                cards[post_id], chips[post_id] = shown, []
+            if topic_name is not None:
+                chips[post_id].append(CardTopic(topic_name))
 
     def card(post_id: int) -> BoardCard:
-        row = rows[post_id]
-        post = CardPost(row.id, row.title, tuple(chips[row.id]))
-        details = CardDetails(row.phase, row.ends_on, row.oogst_at, row.oogst_html, row.closed_note)
-        return BoardCard(post, row.contributors, today, details)
+        title, phase, ends_on, oogst_at, oogst_html, closed_note, contributors = cards[post_id]
+        post = CardPost(post_id, title, tuple(chips[post_id]))
+        details = CardDetails(phase, ends_on, oogst_at, oogst_html, closed_note)
+        return BoardCard(post, contributors, today, details)
 
-    open_cards = [card(i) for i in open_ids if i in rows]
+    open_cards = [card(i) for i in open_ids if i in cards]
     open_cards.sort(key=lambda c: c.details.ends_on < today)
-    closed = Page(
-        items=[card(i) for i in closed_ids if i in rows],
+    closed_page = Page(
+        items=[card(i) for i in closed_ids if i in cards],
         page=page_number,
         per_page=size,
         total=total,
     )
-    return BoardView(open=open_cards, closed=closed)
+    return BoardView(open=open_cards, closed=closed_page)
