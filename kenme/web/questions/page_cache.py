@@ -49,6 +49,7 @@ from kenme.models import LawChange, Post, User
 from kenme.search.changes import CHANGED_THREADS
 from kenme.services.threads import RELATED_TTL_SECONDS
 from kenme.web.auth.logins import CHECKED, Checked
+from kenme.web.notifications.badge import CACHED as UNREAD_COUNTED
 from kenme.web.notifications.badge import badge_html, my_unread_count, unread_badge
 from kenme.web.questions import page_rules, slots
 from kenme.web.questions.page_front import WorkerPagesLRU
@@ -83,6 +84,7 @@ class Handoff:
     viewer: User
     login: Checked  # the live login row read with the member
     keep: bool  # the page is to be rendered and kept
+    unread: int | None = None  # the header's unread count, read with the member
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ def take_over():
         return
     _hand_over(found.viewer)
     g.setdefault(CHECKED, found.login)
+    if found.unread is not None:  # the same count badge.my_unread_count would make
+        g.setdefault(UNREAD_COUNTED, found.unread)
     if found.keep:
         g.setdefault(KEEP, True)
 

@@ -10,7 +10,8 @@ request than render it, and lets the app handle everything else:
   checked) and would not send back: not due to be re-signed, no flash messages waiting, a
   CSRF secret in it, nothing for the remember cookie to do, and the client identifier
   Flask-Login keeps in it (else Flask-Login marks the session as not fresh);
-- one statement (page_rules.MEMBER_AND_PAGE) reads the member's row, the login's row (it must
+- one statement (page_rules.MEMBER_AND_PAGE, run from its SQL text: page_read.py) reads the
+  member's row, the login's row (it must
   be live and not due to have its "last seen" noted: decision 0017), the thread's version,
   the viewer's votes in it and every value the page shows from outside the thread: the login
   version must match, ``refusal_reason`` must let the member in, the role must be plain member,
@@ -19,8 +20,8 @@ request than render it, and lets the app handle everything else:
   decision 0018) are filled in for every response; the
   headers are the ones the app's after-request hooks and session interface set on the page.
 
-On a miss the member's row read by the statement goes with the request to the app
-(``page_cache.take_over``), so Flask-Login loads nobody again.
+On a miss the member's row and unread count read by the statement go with the request to the
+app (``page_cache.take_over``), so Flask-Login loads nobody again and the header counts nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from kenme.services import sessions
 from kenme.services.accounts import refusal_reason
 from kenme.web import SIGNED_IN_HEADERS, cache_stats, csrf_tokens, security_headers
 from kenme.web.auth.logins import Checked
-from kenme.web.questions import page_rules
+from kenme.web.questions import page_read, page_rules
 from kenme.web.questions.page_cache import (
     ENDPOINT,
     HANDOFF,
@@ -159,15 +160,15 @@ class PageServer:
         parameters = {"user_id": login_id.user_id, "key_hash": key_hash, "now": utcnow()}
         with self._db().connect() as connection:
             if latest is None:
-                row = connection.execute(page_rules.MEMBER, parameters).first()
+                row = page_read.first_row(connection, page_rules.MEMBER, parameters)
             else:
                 parameters.update(
                     question_id=question_id,
-                    post_ids=list(latest.outline.post_ids),
-                    people=list(latest.people),
-                    related=list(latest.related),
+                    post_ids=latest.outline.post_ids,
+                    people=latest.people,
+                    related=latest.related,
                 )
-                row = connection.execute(page_rules.MEMBER_AND_PAGE, parameters).first()
+                row = page_read.first_row(connection, page_rules.MEMBER_AND_PAGE, parameters)
         if row is None or row.login_id is None:
             return None
         viewer = _viewer_from(row)
@@ -179,12 +180,12 @@ class PageServer:
             or sessions.touch_due(login.last_seen_at)
         ):
             self._count(request.environ, "not kept for this member")
-            return Handoff(viewer, login, keep=False)
+            return Handoff(viewer, login, keep=False, unread=row.unread or 0)
         if latest is None:
-            return self._miss(request, "question not kept", viewer, login)
+            return self._miss(request, "question not kept", viewer, login, row.unread or 0)
         base = (question_id, row.thread_version, datetime.now(AMSTERDAM).date(), mount)
         if base != latest.base:  # the thread changed, or the day
-            return self._miss(request, "thread changed", viewer, login)
+            return self._miss(request, "thread changed", viewer, login, row.unread or 0)
         now = page_rules.depends_now(row)
         key = page_key(base, latest.outline, viewer.id)
         page, stored = self.cache.page(key)
@@ -193,7 +194,7 @@ class PageServer:
             page, stored = self.cache.fresh(key), True
             why = why if page is None else _why_not(page, now)
         if why is not None:
-            return self._miss(request, why, viewer, login)
+            return self._miss(request, why, viewer, login, row.unread or 0)
         fills = {
             "votes": page_rules.votes_now(row.my_votes),
             "follows": page_rules.follows_now(row.my_follows),
@@ -208,10 +209,12 @@ class PageServer:
             where = "the store" if stored else "this worker"
             self._stats.count(environ, "hit read from", where)
 
-    def _miss(self, request: Request, why: str, viewer: User, login: Checked) -> Handoff:
+    def _miss(
+        self, request: Request, why: str, viewer: User, login: Checked, unread: int | None = None
+    ) -> Handoff:
         self.cache.misses += 1
         self._count(request.environ, why)
-        return Handoff(viewer, login, keep=True)
+        return Handoff(viewer, login, keep=True, unread=unread)
 
     def _count(self, environ: dict, outcome: str) -> None:
         if self._stats is not None:
@@ -243,7 +246,7 @@ class PageServer:
         return URLSafeTimedSerializer(key, salt=csrf_tokens.SALT).dumps(secret)
 
 
-_USER_COLUMNS = tuple(User.__table__.columns)
+_USER_KEYS = tuple(column.key for column in User.__table__.columns)  # the row's first values
 _NEW_USER = User.__mapper__.class_manager.new_instance
 
 
@@ -252,8 +255,7 @@ def _viewer_from(row) -> User:
     constructor, no attribute events, no history (page_cache.take_over hands it to the
     session as loaded)."""
     viewer = _NEW_USER()
-    mapping = row._mapping
-    viewer.__dict__.update({column.key: mapping[column] for column in _USER_COLUMNS})
+    viewer.__dict__.update(zip(_USER_KEYS, row[: len(_USER_KEYS)], strict=True))
     return viewer
 
 
