@@ -34,6 +34,16 @@ def explain(engine, statement: str, parameters) -> list[str]:
     return [" | ".join(str(value) for value in row[-1:]) for row in rows]
 
 
+def _forgetting(app, paths):
+    """The paths, each question's kept pages forgotten before its view (as a write does)."""
+    from kenme.web.questions.page_cache import EXTENSION
+
+    pages = app.extensions[EXTENSION]
+    for path in paths:
+        pages.forget({int(path.rstrip("/").rsplit("/", 1)[1]): False})
+        yield path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.hotspots")
     parser.add_argument("--database-url", required=True)
@@ -54,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         help="keep no question pages (every question page rendered fresh)",
     )
     parser.add_argument(
+        "--miss",
+        action="store_true",
+        help="render every question page to be kept (its kept pages forgotten before each view)",
+    )
+    parser.add_argument(
         "--sort", default="cumulative", help="cProfile's order (cumulative, tottime, ...)"
     )
     args = parser.parse_args(argv)
@@ -69,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         engine = db.engine
     session = Session(app)
     paths = endpoint.cycle()
+    if args.miss:
+        paths = _forgetting(app, paths)
     for _ in range(5):
         response = session.request(endpoint, next(paths))
         if response.status_code not in endpoint.expect:
