@@ -78,6 +78,7 @@ def levels_in_order(
     close in weight are ranked together (levels.bands): the last band is read to its end.
     """
     keys = sorted(product((False, True), repeat=len(ordered.slots)), key=ordered.order)
+    keys = [key for key in keys if ordered.possible(key)]  # a typed word without its slot
     empty = _matching_nothing(session, backend, ordered, filters)
     groups: list[tuple[tuple[bool, ...], list[int]]] = []
     held, asked, top, start = 0, 0, None, 0  # top: the best level of the band being read

@@ -44,6 +44,15 @@ MAX_SLOTS = 8
 # 0.913/0.949 -> 0.918/0.953); 0.2-0.4 are within a query of it; 0.05 ranked a band by the text
 # alone (decision 0037).
 BAND = 0.3
+# A thesaurus slot whose concept holds other names than the one typed weighs this share of
+# its weight for a thread holding only another name; holding the name typed adds the rest
+# (a companion slot in the levels, typed_slot). Decision 0060.
+# 0.97 (the typed word's companion weighs 3 %): it orders levels holding the same slots, as
+# Meilisearch's exactness rule after words and typo. Tuning halves against no companion:
+# first set 0.914/0.896 -> 0.913/0.900, C 0.919/0.960 -> 0.917/0.966, D 0.883/0.935 ->
+# 0.883/0.926, E 0.891/0.939 -> 0.891/0.937; 0.6-0.9 gave more weight to the word typed
+# and lost more (synonym queries are those whose answers use another name).
+ALTERNATIVE = 0.97
 
 
 def slot_words(slot: PlanSlot) -> list[str]:
@@ -106,6 +115,17 @@ class Levels:
     weights: list[float] | None = field(default=None)  # per kept slot (slot_weight)
     # Per kept slot: whether the vocabulary holds none of its terms (a word no thread has).
     absent: tuple[bool, ...] = ()
+    # Per kept slot: the index of the slot it is the typed word of (typed_slot), or None. A
+    # level holding a companion but missing its slot holds no thread.
+    within: tuple[int | None, ...] = ()
+
+    def possible(self, key: Sequence[bool]) -> bool:
+        """Tell whether a level (key: per slot, missing or not) can hold a thread: none
+        holds a slot's typed word without the slot."""
+        return not any(
+            parent is not None and not key[i] and key[parent]
+            for i, parent in enumerate(self.within)
+        )
 
     def order(self, key: Sequence[bool]) -> tuple:
         """Return a level's place among this query's levels (order_key)."""
@@ -125,17 +145,62 @@ class Levels:
         return [word for slot in [*gone, *self.left_out] for word in slot.words]
 
 
+def typed_slot(slot: PlanSlot, store: TermStore) -> PlanSlot | None:
+    """Return the companion of a thesaurus slot: the typed name alone, or None when the
+    slot is no thesaurus name with other names, is a prefix, or the typed name occurs in no
+    thread (SEMANTICS.md §3.8: the word typed before its synonyms). Compounds, corrections
+    and topics get none. Its `words` are empty: a level missing it gives up no word."""
+    typed = slot.typed
+    others = slot.alternatives - {typed}
+    if slot.prefixes or not typed or typed not in slot.alternatives:
+        return None
+    if not slot.in_thesaurus or not others:
+        return None
+    companion = PlanSlot((), frozenset({typed}))
+    return companion if slot_frequency(store, companion) > 0 else None
+
+
 def levels(plan: Plan, store: TermStore | None) -> Levels:
-    """Order a plan's slots rarest first, thesaurus names weighed up (query order on ties)."""
-    if store is None or len(plan.slots) < 2:
+    """Order a plan's slots rarest first, thesaurus names weighed up (query order on ties).
+
+    A thesaurus slot whose concept holds other names than the one typed gets a companion
+    slot of the typed name alone (typed_slot), right after it: holding the typed name weighs
+    the slot's whole weight, holding only another name ALTERNATIVE of it, so on the same
+    other slots a thread reached through a synonym comes after one holding the word typed.
+    A companion takes one of the MAX_SLOTS places; where none is left, the slot goes alone."""
+    if store is None:
+        return Levels(plan, [])
+    companions = {i: typed_slot(slot, store) for i, slot in enumerate(plan.slots)}
+    companions = {i: c for i, c in companions.items() if c is not None}
+    if len(plan.slots) + len(companions) < 2:
         return Levels(plan, [])
     rarity = [slot_rarity(store, slot) for slot in plan.slots]
-    order = sorted(range(len(plan.slots)), key=lambda i: (rarity[i], i))
-    slots = [plan.slots[i] for i in order]
     threads = store.threads()
-    weights = [slot_weight(rarity[i], threads) for i in order[:MAX_SLOTS]]
-    absent = tuple(rarity[i] == 0 for i in order[:MAX_SLOTS])
-    return Levels(replace(plan, slots=slots[:MAX_SLOTS]), slots[MAX_SLOTS:], weights, absent)
+    order = sorted(range(len(plan.slots)), key=lambda i: (rarity[i], i))
+    kept: list[PlanSlot] = []
+    taken: list[int] = []
+    weights: list[float] = []
+    absent: list[bool] = []
+    parent: list[int | None] = []
+    for i in order:
+        slot, weight = plan.slots[i], slot_weight(rarity[i], threads)
+        companion = companions.get(i) if len(kept) + 2 <= MAX_SLOTS else None
+        if len(kept) >= MAX_SLOTS:
+            break
+        kept.append(slot)
+        taken.append(i)
+        parent.append(None)
+        absent.append(rarity[i] == 0)
+        if companion is None:
+            weights.append(weight)
+            continue
+        weights.append(weight * ALTERNATIVE)
+        kept.append(companion)
+        parent.append(len(kept) - 2)
+        absent.append(False)
+        weights.append(weight * (1 - ALTERNATIVE))
+    left_out = [plan.slots[i] for i in order if i not in taken]
+    return Levels(replace(plan, slots=kept), left_out, weights, tuple(absent), tuple(parent))
 
 
 def level_key(matched: Sequence[bool]) -> tuple[bool, ...]:

@@ -37,10 +37,13 @@ FACET_ATTRIBUTES = {"topic": "topics", "type": "type", "status": "status", "year
 RANKING_RULES = [
     "words",
     "typo",
+    # The word typed before its synonyms (SEMANTICS.md §3.8, decision 0060): a synonym is no
+    # exact match, so on the same words and typos a document holding the word typed comes
+    # first, as the embedded engine's levels put the typed name before its alternatives.
+    "exactness",
     "proximity",
     "attribute",
     "sort",
-    "exactness",
     "created_at:desc",  # ties: newest first (SEMANTICS.md §6)
 ]
 SORTS = {"newest": ["created_at:desc"], "votes": ["score:desc", "created_at:desc"]}

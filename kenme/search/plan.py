@@ -41,6 +41,8 @@ class PlanSlot:
     completions: tuple[str, ...] = ()
     # Groups of stems that together also satisfy the slot: a compound's parts (compounds.py).
     parts: tuple[tuple[str, ...], ...] = ()
+    # The analysed word or name as typed ("stem" or "stem stem"); empty for a phrase's slot.
+    typed: str = ""
 
 
 @dataclass
@@ -132,7 +134,9 @@ def build_plan(
         store.frequencies(single)
     for slot in slots:
         words = tuple(terms[slot.first_word : slot.last_word + 1])
-        planned = PlanSlot(words, frozenset(slot.alternatives), slot.in_thesaurus)
+        planned = PlanSlot(
+            words, frozenset(slot.alternatives), slot.in_thesaurus, typed=" ".join(slot.stems)
+        )
         if topics:
             names = [tuple(a.split()) for a in slot.alternatives]
             planned.topics = tuple(sorted({t for name in names for t in topics.get(name, ())}))

@@ -168,6 +168,15 @@ def test_typos_on_indexed_rare_words_rank_exact_matches_first():
     assert meili_query(query, query.terms, reference_thesaurus()) == "jongr zoektermijn verlagign"
 
 
+def test_the_word_typed_ranks_before_its_synonyms_after_words_and_typos():
+    # Decision 0060: Meilisearch's "exactness" rule (a synonym is no exact match) comes right
+    # after "words" and "typo", before proximity, attribute and a sort, as the embedded
+    # engine's levels put a thread holding the typed name before one holding only a synonym.
+    rules = meili_settings(reference_thesaurus())["rankingRules"]
+    assert rules[:3] == ["words", "typo", "exactness"]
+    assert rules.index("exactness") < rules.index("proximity") < rules.index("sort")
+
+
 def test_filters_translate_exactly():
     clauses = meili_filter(
         Filters(
