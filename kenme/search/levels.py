@@ -53,6 +53,11 @@ BAND = 0.3
 # 0.883/0.926, E 0.891/0.939 -> 0.891/0.937; 0.6-0.9 gave more weight to the word typed
 # and lost more (synonym queries are those whose answers use another name).
 ALTERNATIVE = 0.97
+# Companions only in queries of at most this many slots: each doubles its slot's levels, and a
+# natural question of five slots with two names took 81 -> 254 ms of CPU at 100,000 threads
+# (the latency mix's slowest query). A long question weighs its many words; the typed name
+# matters most in a short keyword query.
+TYPED_UP_TO = 3
 
 
 def slot_words(slot: PlanSlot) -> list[str]:
@@ -170,7 +175,11 @@ def levels(plan: Plan, store: TermStore | None) -> Levels:
     A companion takes one of the MAX_SLOTS places; where none is left, the slot goes alone."""
     if store is None:
         return Levels(plan, [])
-    companions = {i: typed_slot(slot, store) for i, slot in enumerate(plan.slots)}
+    companions = {
+        i: typed_slot(slot, store)
+        for i, slot in enumerate(plan.slots)
+        if len(plan.slots) <= TYPED_UP_TO
+    }
     companions = {i: c for i, c in companions.items() if c is not None}
     if len(plan.slots) + len(companions) < 2:
         return Levels(plan, [])
