@@ -236,6 +236,7 @@ CASUS_CORPORA = (
     CasusCorpus("casus_2026f", "0043", 64197622, 300),  # pastes from other tools, speech-to-text
     CasusCorpus("casus_2026g", "0047", 73371776, 300),  # case-system pastes, encoded characters
     CasusCorpus("casus_2026h", "0058", 54978897, 380),  # addresses, client and V-nummers, prose
+    CasusCorpus("casus_2026i", "0065", 92005887, 400),  # system pastes, exports, look-alikes
 )
 
 

@@ -204,8 +204,6 @@ def test_the_sixth_corpus_labels_offsets_styles_and_look_alikes():
 
 
 def test_the_seventh_corpus_labels_offsets_styles_and_look_alikes():
-    from stdnum.nl import bsn
-
     examples, records = with_checked_offsets(casus_corpus("casus_2026g").corpus)
     # The careless forms this corpus was written for (decision 0047): pastes from the case
     # systems, encoded and invisible characters, and the fields besides posts.
@@ -223,7 +221,13 @@ def test_the_seventh_corpus_labels_offsets_styles_and_look_alikes():
     assert clean * 100 >= 45 * len(examples), "about half of the texts hold no personal data"
     assert_service_numbers_are_no_phone_spans(examples)
     assert_identifiers_are_valid(records, minimum=35)
-    # No client number and no look-alike of nine digits passes the 11-proef: none reads as a BSN.
+    assert_no_nine_digit_look_alike_is_a_bsn(records)
+
+
+def assert_no_nine_digit_look_alike_is_a_bsn(records) -> None:
+    """No client number and no look-alike of nine digits passes the 11-proef (none is a BSN)."""
+    from stdnum.nl import bsn
+
     nines = [s for r in records for s in r["not_personal"]]
     nines += [s for r in records for s in r["spans"] if s["kind"] == "client_number"]
     for span in nines:
@@ -248,8 +252,6 @@ def passes_ten_digit_elfproef(digits: str) -> bool:
 
 
 def test_the_eighth_corpus_labels_offsets_styles_and_look_alikes():
-    from stdnum.nl import bsn
-
     examples, records = with_checked_offsets(casus_corpus("casus_2026h").corpus)
     assert_spans_are_tight_and_disjoint(records)
     # The forms this corpus was written for (decision 0058): addresses in many orders and
@@ -280,9 +282,55 @@ def test_the_eighth_corpus_labels_offsets_styles_and_look_alikes():
     for span in (s for r in records for s in r["spans"] if s["kind"] == "vnummer"):
         digits = "".join(ch for ch in plain_characters(span["text"]) if ch.isdigit())
         assert passes_ten_digit_elfproef(digits), span
-    # No client number and no look-alike of nine digits passes the 11-proef: none reads as a BSN.
-    nines = [s for r in records for s in r["not_personal"]]
-    nines += [s for r in records for s in r["spans"] if s["kind"] == "client_number"]
-    for span in nines:
+    assert_no_nine_digit_look_alike_is_a_bsn(records)
+
+
+def test_the_ninth_corpus_labels_offsets_styles_and_look_alikes():
+    import re
+
+    from stdnum.nl import bsn
+
+    examples, records = with_checked_offsets(casus_corpus("casus_2026i").corpus)
+    assert_spans_are_tight_and_disjoint(records)
+    # The forms this corpus was written for (decision 0065): pastes from the case systems and the
+    # BRP, mails, letters, OCR, exports, logs and chats, encoded identifiers, and the fields.
+    styles = {record["style"] for record in records}
+    assert {
+        "suite_paste", "gws_paste", "socrates_paste", "brp_paste", "pasted_email",
+        "letter_to_client", "ocr_noise", "csv_line", "json_paste", "excel_paste", "log_line",
+        "teams_chat", "whatsapp", "url_paste", "screen_scrape", "address_forms", "html_entities",
+        "percent_encoded", "arabic_digits", "fullwidth", "zero_width", "soft_hyphen",
+        "line_break_split", "iban_split_lines", "dotted_iban", "obfuscated", "spoken_numbers",
+        "birthdate_forms", "document_number", "vnummer", "kvk", "client_number", "edit_summary",
+        "profile_field", "aanplakker_dilemma", "aanplakker_oogst", "hurried_note",
+    } <= styles  # fmt: skip
+    assert_every_kind_and_enough_spans(examples, hard=300, names=120, look_alikes=280)
+    kinds = [span.kind for example in examples for span in example.spans]
+    assert kinds.count("postcode_address") >= 80
+    assert kinds.count("client_number") >= 45
+    assert kinds.count("vnummer") >= 12
+    assert kinds.count("document_number") >= 15
+    assert kinds.count("birthdate") >= 35
+    addresses = [s["text"] for r in records for s in r["spans"] if s["kind"] == "postcode_address"]
+    assert sum("\n" in a for a in addresses) >= 5, "addresses split over lines"
+    assert sum(a[:1].isdigit() for a in addresses) >= 20, "postcode or number first"
+    assert sum(("nummer" in a or "nr" in a) for a in addresses) >= 8, "'op nummer …' and the like"
+    assert any(a.startswith("Postbus") for a in addresses), "a client's own postbus"
+    reasons = [s.kind for example in examples for s in example.not_personal]
+    assert reasons.count("legal_age") >= 20 and reasons.count("law_date") >= 15
+    assert reasons.count("member") >= 20 and "age_statistic" in reasons
+    clean = sum(not example.spans for example in examples)
+    assert clean >= 130, "at least 130 texts without personal data"
+    assert_service_numbers_are_no_phone_spans(examples)
+    assert_identifiers_are_valid(records, minimum=50)
+    for span in (s for r in records for s in r["spans"] if s["kind"] == "vnummer"):
         digits = "".join(ch for ch in plain_characters(span["text"]) if ch.isdigit())
-        assert len(digits) != 9 or not bsn.is_valid(digits), span
+        assert passes_ten_digit_elfproef(digits), span
+    assert_no_nine_digit_look_alike_is_a_bsn(records)
+    # Nor does any other run of nine digits outside a bsn span.
+    for record in records:
+        text = list(record["text"])
+        for span in (s for s in record["spans"] if s["kind"] == "bsn"):
+            text[span["start"] : span["end"]] = "#" * (span["end"] - span["start"])
+        for run in re.findall(r"(?<!\d)\d{9}(?!\d)", "".join(text)):
+            assert not bsn.is_valid(run), (record["style"], run)
