@@ -260,49 +260,17 @@ def _load_chunk(session: Session, ids: list[int]) -> dict[int, ThreadDocument]:
     present = list(documents)
     for post_id, text in _aanplakker_texts(session, present).items():
         documents[post_id].oogst = text
+    child_rows, child_texts, comment_rows = _replies(session, present)
     children: dict[int, int] = {}
-    contributions: list[int] = []
-    child_texts: dict[int, str] = {}
-    # Only parent_id in SQL, the rest in Python: with type or visibility (or an ORDER BY) in
-    # the query, SQLite may walk a list index over every answer instead of ix_posts_parent.
-    child_rows = [
-        row
-        for row in session.execute(
-            select(
-                posts.id,
-                posts.parent_id,
-                posts.type,
-                posts.body_markdown,
-                posts.endorsement_count,
-                posts.created_at,
-                posts.visibility,
-            ).where(posts.parent_id.in_(present))
-        )
-        if row.visibility == Visibility.VISIBLE and str(row.type) in CHILD_TYPES
-    ]
-    child_rows.sort(key=lambda row: (row.created_at, row.id))
-    for child_id, parent_id, child_type, body, endorsements, _, _ in child_rows:
+    for child_id, parent_id, _, _, endorsements, _, _ in child_rows:
         document = documents[parent_id]
         children[child_id] = parent_id
-        child_texts[child_id] = plain_text(body)
-        if str(child_type) == PostType.CONTRIBUTION.value:
-            contributions.append(child_id)
         if endorsements:
             document.endorsed = True
         if accepted_ids.get(parent_id) == child_id:
             document.accepted = True
-    for child_id, reply in _contribution_replies(session, contributions).items():
-        child_texts[child_id] = f"{child_texts[child_id]}\n{reply}"
     for child_id, parent_id in children.items():
         documents[parent_id].answers.append(child_texts[child_id])
-    comments = Comment.__table__.c
-    commented = present + list(children)
-    comment_rows = session.execute(
-        select(comments.post_id, comments.body, comments.created_at, comments.id).where(
-            comments.post_id.in_(commented), comments.visibility == Visibility.VISIBLE.value
-        )
-    ).all()
-    comment_rows.sort(key=lambda row: (row.created_at, row.id))
     for post_id, body, _, _ in comment_rows:
         thread_id = children.get(post_id, post_id)
         documents[thread_id].comments.append(body)
@@ -331,6 +299,63 @@ def _load_chunk(session: Session, ids: list[int]) -> dict[int, ThreadDocument]:
             word for slug, name in pairs for word in (name, *synonyms.get(slug, ()))
         ]
     return documents
+
+
+def _replies(session: Session, present: list[int]):
+    """Return the visible answers and contributions of these threads (rows, oldest first),
+    their plain texts (a contribution with the author's reply after it), and the visible
+    comments on the threads and on those replies (rows, oldest first)."""
+    posts = Post.__table__.c
+    # Only parent_id in SQL, the rest in Python: with type or visibility (or an ORDER BY) in
+    # the query, SQLite may walk a list index over every answer instead of ix_posts_parent.
+    child_rows = [
+        row
+        for row in session.execute(
+            select(
+                posts.id,
+                posts.parent_id,
+                posts.type,
+                posts.body_markdown,
+                posts.endorsement_count,
+                posts.created_at,
+                posts.visibility,
+            ).where(posts.parent_id.in_(present))
+        )
+        if row.visibility == Visibility.VISIBLE and str(row.type) in CHILD_TYPES
+    ]
+    child_rows.sort(key=lambda row: (row.created_at, row.id))
+    child_texts = {row.id: plain_text(row.body_markdown) for row in child_rows}
+    contributions = [row.id for row in child_rows if str(row.type) == PostType.CONTRIBUTION.value]
+    for child_id, reply in _contribution_replies(session, contributions).items():
+        child_texts[child_id] = f"{child_texts[child_id]}\n{reply}"
+    comments = Comment.__table__.c
+    commented = present + [row.id for row in child_rows]
+    comment_rows = session.execute(
+        select(comments.post_id, comments.body, comments.created_at, comments.id).where(
+            comments.post_id.in_(commented), comments.visibility == Visibility.VISIBLE.value
+        )
+    ).all()
+    comment_rows.sort(key=lambda row: (row.created_at, row.id))
+    return child_rows, child_texts, comment_rows
+
+
+def reply_texts(session: Session, thread_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Return the texts of these threads' visible answers and contributions, then of their
+    visible comments: ThreadDocument's answers and comments, as load_documents builds them,
+    without reading the threads themselves, their topics or oogst (search snippets)."""
+    wanted = sorted({int(i) for i in thread_ids})
+    texts: dict[int, list[str]] = {}
+    for ids in _chunks(wanted):
+        child_rows, child_texts, comment_rows = _replies(session, ids)
+        answers: dict[int, list[str]] = {i: [] for i in ids}
+        comments: dict[int, list[str]] = {i: [] for i in ids}
+        parents = {row.id: row.parent_id for row in child_rows}
+        for row in child_rows:
+            answers[row.parent_id].append(child_texts[row.id])
+        for post_id, body, _, _ in comment_rows:
+            comments[parents.get(post_id, post_id)].append(body)
+        texts.update((i, answers[i] + comments[i]) for i in ids)
+    return texts
 
 
 def visible_thread_ids(session: Session, after_id: int = 0, limit: int = 1000) -> list[int]:

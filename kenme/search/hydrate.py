@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, defer, selectinload
 
 from kenme.models import Post, PostType, QuestionStatus, Visibility
 from kenme.models.thread_rows import TOPIC_COLUMNS, TOPIC_ORDER, TopicChip, fold_topics, with_topics
-from kenme.search.documents import _aanplakker_texts, load_documents, plain_text
+from kenme.search.documents import _aanplakker_texts, plain_text, reply_texts
 from kenme.search.engine import Hit
 from kenme.search.snippets import Highlighter, highlight, snippet
 
@@ -113,9 +113,10 @@ def hydrate(
     unmatched = [
         p.id for p in posts if highlighter and not any(highlighter.spans(t) for t in texts[p.id])
     ]
+    # Their replies' texts only: not the whole documents (thread rows, topics, oogst again).
     if unmatched:
-        for thread_id, document in load_documents(session, unmatched).items():
-            texts[thread_id] += [*document.answers, *document.comments]
+        for thread_id, replies in reply_texts(session, unmatched).items():
+            texts[thread_id] += replies
     return [
         Hit(
             post=post,
