@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import select
@@ -55,30 +55,44 @@ def search_url(
     **replace,
 ) -> str:
     """Return /zoeken with args changed: a value added, removed, or replaced."""
-    changed = MultiDict(args)
+    # A page has some 80 of these links (facets, sort, pages): the arguments as a plain dict
+    # of lists (what a MultiDict copy is, in the same key order), each name and value quoted
+    # once per request; the same address urlencode(..., safe=URL_SAFE) gives.
+    changed = {key: values[:] for key, values in args.lists()}
     if remove:
         key, value = remove
-        values = [v for v in changed.getlist(key) if value is not None and v != value]
-        changed.setlist(key, values)
+        values = [v for v in changed.get(key, ()) if value is not None and v != value]
+        changed[key] = values
     if add:
         key, value = add
         if key == "onderwerp":
-            if value not in changed.getlist(key):
-                changed.add(key, value)
+            if value not in changed.get(key, ()):
+                changed.setdefault(key, []).append(value)
         else:
-            changed.setlist(key, [value])
+            changed[key] = [value]
     for key, value in replace.items():
-        changed.setlist(key, [value] if value else [])
-    # What url_for("search.index", **args) gives, with the route built once per request: a
-    # page has some 80 of these links (facets, sort, pages), and url_for was a tenth of it.
+        changed[key] = [value] if value else []
+    # What url_for("search.index", **args) gives, with the route built once per request.
     base = request.environ.get("kenme.search_url")
     if base is None:
         base = request.environ["kenme.search_url"] = url_for("search.index")
-    query = urlencode(
-        [(k, v) for k, values in changed.lists() for v in values if v is not None],
-        safe=URL_SAFE,
+    quoted = request.environ.setdefault("kenme.search_url_quoted", {})
+    query = "&".join(
+        f"{_quote(quoted, k)}={_quote(quoted, v)}"
+        for k, values in changed.items()
+        for v in values
+        if v is not None
     )
     return f"{base}?{query}" if query else base
+
+
+def _quote(quoted: dict[str, str], value) -> str:
+    """quote_plus(str(value), safe=URL_SAFE), as urlencode quotes each name and value."""
+    value = str(value)
+    found = quoted.get(value)
+    if found is None:
+        found = quoted[value] = quote_plus(value, safe=URL_SAFE)
+    return found
 
 
 def _facet_groups(results: Results, args: MultiDict, names: dict[str, str]) -> list[dict]:
