@@ -32,7 +32,7 @@ def test_recall_is_out_of_ten_when_more_threads_are_relevant():
     assert scores.recall == 1.0
 
 
-@pytest.mark.parametrize("name", ["first", "C", "D", "E"])
+@pytest.mark.parametrize("name", ["first", "C", "D", "E", "F"])
 def test_halves_cover_every_query_once(name):
     tuning = {q["id"] for q in search_eval.load_queries("tuning", name)}
     test = {q["id"] for q in search_eval.load_queries("test", name)}
@@ -40,7 +40,7 @@ def test_halves_cover_every_query_once(name):
     assert tuning | test == {q["id"] for q in search_eval.load_queries(name=name)}
 
 
-@pytest.mark.parametrize("name", ["C", "D", "E"])
+@pytest.mark.parametrize("name", ["C", "D", "E", "F"])
 def test_the_first_set_and_a_later_set_are_loaded_apart(name):
     """A later set never enters the first set's (or another later set's) database or queries,
     so each set's figures stay comparable; and it holds only its own threads and queries."""
@@ -112,23 +112,41 @@ def test_set_d_is_open_for_tuning_and_its_test_half_stays_figures(monkeypatch):
     assert not search.shows_misses(misses, "D", "test")
 
 
-def test_set_e_is_held_out_scored_only_when_named_on_its_own_database(monkeypatch):
-    """Set E (docs/decisions/0059) is held out, as set D was before 0055: a routine run never
-    scores it, --set E scores it alone on the database of --database-url-e, and its misses are
-    never listed, so nobody tuning sees its figures or the queries it fails on."""
+@pytest.mark.parametrize("name", ["E", "F"])
+def test_set_e_and_f_are_held_out_scored_only_when_named_on_their_own_database(monkeypatch, name):
+    """Sets E and F (docs/decisions/0059, 0061) are held out, as set D was before 0055: a
+    routine run never scores them, --set E (F) scores it alone on the database of
+    --database-url-e (-f), and its test half's misses are never listed, so nobody tuning sees
+    the queries it fails on (set E's tuning half is open since decision 0060; set F's is not,
+    see the next test)."""
     from benchmarks import search
 
     loaded, scored = recorded_runs(monkeypatch)
-    urls = ["--database-url-c", "postgresql:///c", "--database-url-e", "postgresql:///e"]
+    url = f"postgresql:///{name.lower()}"
+    urls = ["--database-url-c", "postgresql:///c", f"--database-url-{name.lower()}", url]
     report = search.run_eval(search.build_parser().parse_args(urls))
-    assert "E" not in scored and "set_E" not in report
-    assert ("postgresql:///e", "E") not in loaded
+    assert name not in scored and f"set_{name}" not in report
+    assert (url, name) not in loaded
     loaded.clear(), scored.clear()
-    report = search.run_eval(search.build_parser().parse_args([*urls, "--set", "E"]))
-    assert scored == ["E"] and set(report) == {"set_E"}
-    assert loaded == [("postgresql:///e", "E")]
-    misses = search.build_parser().parse_args(["--misses", "--set", "E"])
-    assert not search.shows_misses(misses, "E", "test")
+    report = search.run_eval(search.build_parser().parse_args([*urls, "--set", name]))
+    assert scored == [name] and set(report) == {f"set_{name}"}
+    assert loaded == [(url, name)]
+    misses = search.build_parser().parse_args(["--misses", "--set", name])
+    assert not search.shows_misses(misses, name, "test")
+
+
+def test_set_f_lists_no_misses_in_either_half_and_no_test_figures_with_misses():
+    """Set F (docs/decisions/0061) is held out in both halves: unlike set E's tuning half
+    (decision 0060), --misses lists none of its misses, even with --half tuning, and a run with
+    --misses scores none of its test half."""
+    from benchmarks import search
+
+    assert "F" in search.HELD_OUT and "F" not in search.OPEN_TUNING
+    for extra in ([], ["--half", "tuning"], ["--half", "test"]):
+        args = search.build_parser().parse_args(["--misses", "--set", "F", *extra])
+        assert not search.shows_misses(args, "F", "tuning")
+        assert not search.shows_misses(args, "F", "test")
+        assert "test" not in search.halves_scored(args, "F")
 
 
 def test_set_e_tuning_half_is_open_its_test_half_never_listed(monkeypatch):
@@ -157,6 +175,8 @@ def test_set_e_tuning_half_is_open_its_test_half_never_listed(monkeypatch):
     assert not search.shows_misses(args, "E", "tuning")
 
 
+# Not set F (docs/decisions/0061): nothing runs the baseline or the engine on it while it is
+# held out, not even on its own titles.
 @pytest.mark.parametrize("name", ["first", "C", "D", "E"])
 def test_baseline_finds_a_thread_by_its_own_title_words(name):
     thread = search_eval.load_threads(name)["questions"][0]
