@@ -55,6 +55,13 @@ def numbers(text: str) -> tuple[int, ...]:
     return tuple(found.start() for found in _DIGITS.finditer(text))
 
 
+def forget() -> None:
+    """Drop the texts capitals and numbers keep (the last ones scanned, client data and all):
+    run after each scan, so no scanned text stays in the process (decision 0045)."""
+    capitals.cache_clear()
+    numbers.cache_clear()
+
+
 def occurrences(text: str, word: str) -> list[int]:
     """Every position where word starts in text (overlapping ones too), found with str.find."""
     found = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 
+from kenme.privacy import anchored
 from kenme.privacy.ages import detect_ages
 from kenme.privacy.contact import detect_address, detect_email, detect_phone
 from kenme.privacy.dates import detect_dates
@@ -121,13 +122,16 @@ def scan(text: str) -> list[Finding]:
     spelled = spelled_view(numbers)
     if spelled is not numbers:
         views.append((spelled, NUMBER_DETECTORS))
-    hits = [
-        (_tier(detect, hit.kind), Hit(hit.kind, *view.original_span(hit.start, hit.end)))
-        for view, detectors in views
-        for detect in detectors
-        for hit in detect(view.text)
-        if hit.end > hit.start
-    ]
+    try:
+        hits = [
+            (_tier(detect, hit.kind), Hit(hit.kind, *view.original_span(hit.start, hit.end)))
+            for view, detectors in views
+            for detect in detectors
+            for hit in detect(view.text)
+            if hit.end > hit.start
+        ]
+    finally:
+        anchored.forget()  # the texts are the keys of its caches: none stays after the scan
     # A plate spelled inside a video id or tracking code is no plate; asked of the text as
     # written, since the number view has made "_" a space.
     hits = [

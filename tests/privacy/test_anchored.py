@@ -80,3 +80,16 @@ def test_examples_match_where_finditer_does():
 def test_positions_inside_a_match_are_skipped_as_finditer_skips_them():
     pattern = re.compile(r"ab|b")
     assert spans(finditer_at(pattern, "abab", [0, 1, 2, 3])) == [(0, 2), (2, 4)]
+
+
+def test_no_scanned_text_stays_in_the_start_caches():
+    # capitals() and numbers() are cached by the text itself: without emptying them after a
+    # scan, the last texts scanned (client data the guard flagged, or a purged post) stayed in
+    # every worker's memory until other texts pushed them out.
+    from kenme.privacy import scan
+    from kenme.privacy.anchored import capitals, numbers
+
+    text = "Mevrouw Jansen (34) woont aan de Dorpsstraat 12 en heeft BSN 111222333."
+    assert scan(text)
+    assert capitals.cache_info().currsize == 0
+    assert numbers.cache_info().currsize == 0
