@@ -185,7 +185,9 @@ def test_page_shows_each_chart_with_its_table_in_a_few_statements(client, auth, 
 
 def test_csv_is_for_dutch_spreadsheets_and_defuses_formulas(client, auth, moderator):
     late = make_aanplakker(phase=Phase.OOGST, title='=HYPERLINK("x") of toch vertrouwen?')
-    late.aanplakker_details.ends_on = date.today() - timedelta(days=4)
+    # The overview counts days on the Amsterdam calendar: between 23:00 and 00:00 UTC (22:00 in
+    # summer) the machine's date.today() is a day behind it.
+    late.aanplakker_details.ends_on = datetime.now(dashboard.AMSTERDAM).date() - timedelta(days=4)
     norm = make_topic_row("kostendelersnorm", "Kostendelersnorm")
     _answered(norm, datetime.now(UTC) - 3 * DAY, 2.5)
     db.session.commit()
