@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
-from kenme.privacy.anchored import capitals, finditer_at, numbers
+from kenme.privacy.anchored import Tokens, finditer_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import gated
 
@@ -98,18 +98,20 @@ _ARTICLE_NEAR = re.compile(r"\b(?:art(?:ikel|t)?\.?\s*\d+\w?|lid\s+\d+)", _I)
 _ARTICLE_WINDOW = 40
 
 
-def detect_ages(text: str) -> Iterator[Hit]:
+def detect_ages(tokens: Tokens) -> Iterator[Hit]:
     """Find exact ages of a person, leaving ages next to an article reference alone."""
-    for hit in _detect_ages(text):
+    text = tokens.text
+    for hit in _detect_ages(tokens):
         window = text[max(0, hit.start - _ARTICLE_WINDOW) : hit.end + _ARTICLE_WINDOW]
         if not _ARTICLE_NEAR.search(window):
             yield hit
 
 
-def _detect_ages(text: str) -> Iterator[Hit]:
+def _detect_ages(tokens: Tokens) -> Iterator[Hit]:
     """Find exact ages of a person ("is 34 jaar", "58-jarige", "Zoë (16)"), not age ranges."""
+    text = tokens.text
     # The patterns that start with a number are tried where one starts (decision 0064).
-    starts = numbers(text)
+    starts = tokens.numbers
     for match in finditer_at(_AGE_JARIGE, text, starts):
         yield Hit("age_exact", match.start(), match.end())
     for match in finditer_at(_AGE_JAAR_OUD, text, starts):
@@ -140,7 +142,7 @@ def _detect_ages(text: str) -> Iterator[Hit]:
         named = who[0].isupper() or who.lower() in lexicon.first_names()
         if named and int(match.group("n")) <= 110:
             yield Hit("age_exact", match.start("n"), match.end("n"))
-    for match in finditer_at(_NAME_AGE_APPOSITION, text, capitals(text)):
+    for match in finditer_at(_NAME_AGE_APPOSITION, text, tokens.capitals):
         if int(match.group("n")) <= 110 and match.group("first").lower() in lexicon.first_names():
             yield Hit("age_exact", match.start("n"), match.end("n"))
     yield from _ages_in_words(text)

@@ -13,15 +13,17 @@ which must include every position where it can match:
 - positions are tried in order and those inside the previous match are skipped, so the
   matches do not overlap, as with ``finditer`` (the patterns never match the empty string).
 
-The capitals and the numbers of a text are found once and shared by every detector
-(``capitals``, ``numbers``).
+The capitals and the numbers of a view are found at most once per scan and shared by every
+detector: the scan hands each detector its view as ``Tokens``, which finds them when first asked
+and goes with the scan. No module-level cache holds a scanned text (decision 0064).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
 from kenme.privacy.shapes import UPPER
 
@@ -42,24 +44,34 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> l
     return matches
 
 
-@functools.lru_cache(maxsize=8)
-def capitals(text: str) -> tuple[int, ...]:
+def capital_starts(text: str) -> tuple[int, ...]:
     """The positions of the upper-case letters of the Latin scripts (shapes.UPPER) in text:
     where a capitalised word, a name particle written with a capital or initials can start."""
     return tuple(found.start() for found in _CAPITAL.finditer(text))
 
 
-@functools.lru_cache(maxsize=8)
-def numbers(text: str) -> tuple[int, ...]:
+def number_starts(text: str) -> tuple[int, ...]:
     """The positions where a run of digits (\\d) starts in text: where a number can start."""
     return tuple(found.start() for found in _DIGITS.finditer(text))
 
 
-def forget() -> None:
-    """Drop the texts capitals and numbers keep (the last ones scanned, client data and all):
-    run after each scan, so no scanned text stays in the process (decision 0045)."""
-    capitals.cache_clear()
-    numbers.cache_clear()
+@dataclass(frozen=True, eq=False)
+class Tokens:
+    """One view of a scanned text and where its capitals and numbers start, each found when a
+    detector first asks for it and then shared by the other detectors of the same scan. The
+    scan makes one per view and drops it when it is done, so nothing of the text stays."""
+
+    text: str
+
+    @cached_property
+    def capitals(self) -> tuple[int, ...]:
+        """See capital_starts."""
+        return capital_starts(self.text)
+
+    @cached_property
+    def numbers(self) -> tuple[int, ...]:
+        """See number_starts."""
+        return number_starts(self.text)
 
 
 def occurrences(text: str, word: str) -> list[int]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from stdnum.nl import postcode
 
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.findings import Hit
 from kenme.privacy.offices import (
     STREET_NUMBER_BEFORE,
@@ -162,16 +163,18 @@ STREET_SUFFIXES = _STREET_SUFFIXES
 ADDRESS_WORD_BEFORE = _ADDRESS_WORD_BEFORE
 
 
-def detect_email(text: str) -> Iterator[Hit]:
+def detect_email(tokens: Tokens) -> Iterator[Hit]:
     """Find e-mail addresses."""
+    text = tokens.text
     if "@" not in text:
         return
     for match in _EMAIL.finditer(text):
         yield Hit("email", match.start(), match.end())
 
 
-def detect_address(text: str) -> Iterator[Hit]:
+def detect_address(tokens: Tokens) -> Iterator[Hit]:
     """Find postcodes (with the house number when it follows) and street + house number."""
+    text = tokens.text
     for match in _POSTCODE.finditer(text):
         if not postcode.is_valid(re.sub(r"[./-]", "", match.group())):
             continue

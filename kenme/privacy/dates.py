@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from stdnum.nl import bsn
 
 from kenme.privacy import lexicon
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.citations import is_professional_number
 from kenme.privacy.findings import Hit
 from kenme.privacy.person import about_person
@@ -155,8 +156,9 @@ def _full_year(year: str | None) -> int | None:
     return 2000 + short if short < 30 else 1900 + short
 
 
-def detect_dates(text: str) -> Iterator[Hit]:
+def detect_dates(tokens: Tokens) -> Iterator[Hit]:
     """Find dates of birth (hard) and exact dates of events (soft), skipping policy dates."""
+    text = tokens.text
     for start, end, day, month, year, compact in _dates(text):
         before = text[max(0, start - 40) : start]
         if year and (

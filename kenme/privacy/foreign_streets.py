@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.findings import Hit
 from kenme.privacy.offices import is_office
 from kenme.privacy.shapes import UPPER, gated
@@ -65,8 +66,9 @@ _MARKERS = (
 )  # fmt: skip
 
 
-def detect_foreign_address(text: str) -> Iterator[Hit]:
+def detect_foreign_address(tokens: Tokens) -> Iterator[Hit]:
     """Find a foreign street with its house number, and the postcode and place after it."""
+    text = tokens.text
     lower = text.lower()
     for pattern, markers in _MARKERS:
         if not any(marker in lower for marker in markers):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from stdnum import iban
 from stdnum.nl import bsn
 
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.citations import is_amount_or_count
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import gated
@@ -77,9 +78,10 @@ def named_bsn(text: str, start: int) -> bool:
     return bool(_BSN_WORD_BEFORE.search(text, max(0, start - 60), start))
 
 
-def detect_bsn(text: str) -> Iterator[Hit]:
+def detect_bsn(tokens: Tokens) -> Iterator[Hit]:
     """Find nine-digit numbers that pass the 11-proef, written plain or grouped, and eight- or
     nine-digit numbers the writer calls a BSN."""
+    text = tokens.text
     for match in _BSN.finditer(text):
         if is_amount_or_count(text, match.start(), match.end()):
             continue  # "€ 123456782", "123456782 per jaar": an amount that passes the 11-proef
@@ -90,8 +92,9 @@ def detect_bsn(text: str) -> Iterator[Hit]:
             yield Hit("bsn", match.start(), match.end())
 
 
-def detect_iban(text: str) -> Iterator[Hit]:
+def detect_iban(tokens: Tokens) -> Iterator[Hit]:
     """Find IBANs (any country, any case, spaced or not) that pass the mod-97 check."""
+    text = tokens.text
     pos = 0
     while match := _IBAN.search(text, pos):
         end = _longest_valid_prefix(text, match)
@@ -219,9 +222,10 @@ _RULING_BEFORE = re.compile(
 )
 
 
-def detect_license_plate(text: str) -> Iterator[Hit]:
+def detect_license_plate(tokens: Tokens) -> Iterator[Hit]:
     """Find Dutch licence plates in every sidecode, any case, with or without separators, and
     Belgian plates with their dashes; not a ruling's number (ECLI, LJN)."""
+    text = tokens.text
     for hit in _plates(text):
         if not _RULING_BEFORE.search(text, max(0, hit.start - 30), hit.start):
             yield hit

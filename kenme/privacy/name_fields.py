@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
-from kenme.privacy.anchored import capitals, finditer_at
+from kenme.privacy.anchored import finditer_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import CAP_WORD, gated
 
@@ -52,8 +52,9 @@ _AGE_BRACKET = re.compile(r"\(\d{1,2}\)")
 _LIST_JOINT = re.compile(r"[^\S\n]*(?:,|en|&)[^\S\n]*(?:en[^\S\n]+)?")
 
 
-def detect_name_fields(text: str) -> Iterator[Hit]:
-    """Find names in the places listed in the module's docstring."""
+def detect_name_fields(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
+    """Find names in the places listed in the module's docstring; capitals are the positions
+    of text's capitals (anchored.Tokens)."""
     common, first_names, surnames = (
         lexicon.common_words(),
         lexicon.first_names(),
@@ -74,7 +75,7 @@ def detect_name_fields(text: str) -> Iterator[Hit]:
             word = match.group()
             if " " in word or ("\u4e00" <= word[0] <= "\u9fff" and 2 <= len(word) <= 4):
                 yield Hit("name", match.start(), match.end())
-    for match in finditer_at(_INITIALS_PERSON, text, capitals(text)):
+    for match in finditer_at(_INITIALS_PERSON, text, capitals):
         yield Hit("name", match.start("a"), match.end("a"))
         if match.group("b"):
             yield Hit("name", match.start("b"), match.end("b"))

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
-from kenme.privacy.anchored import capitals, finditer_at
+from kenme.privacy.anchored import finditer_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import CAP_WORD, INITIALS, PARTICLE, SP, SURNAME, UPPER, gated
 
@@ -46,10 +46,11 @@ _HEET = gated(
 )
 
 
-def detect_name_forms(text: str) -> Iterator[Hit]:
-    """Find names in the forms listed in the module's docstring."""
+def detect_name_forms(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
+    """Find names in the forms listed in the module's docstring; capitals are the positions
+    of text's capitals (anchored.Tokens)."""
     first_names, surnames = lexicon.first_names(), lexicon.surnames()
-    starts = capitals(text)  # each pattern but the last two starts with a capital
+    starts = capitals  # each pattern but the last two starts with a capital
     for match in finditer_at(_REVERSED, text, starts):
         if _listed(match.group("surname"), surnames, first_names):
             yield Hit("name", match.start("name"), match.end("name"))

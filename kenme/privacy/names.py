@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
-from kenme.privacy.anchored import capitals, finditer_at
+from kenme.privacy.anchored import Tokens, finditer_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.name_fields import detect_name_fields
 from kenme.privacy.name_forms import detect_name_forms
@@ -110,14 +110,15 @@ _LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-ÿ][a-zà-ÿ'-]{2,}(?![\w'-])")
 _DIGIT_NEAR = re.compile(r"\d\s*$")
 
 
-def detect_names(text: str) -> Iterator[Hit]:
+def detect_names(tokens: Tokens) -> Iterator[Hit]:
     """Find person names, with or without a title, that a reader could trace to someone."""
+    text = tokens.text
     chains = (
         [(m.start(), m.end()) for m in NAME_LIKE_CHAIN.finditer(text)]
         if ("eijn" in text or "EIJN" in text or "roek" in text or "ROEK" in text)
         else []
     )
-    for hit in _all_names(text):
+    for hit in _all_names(tokens):
         if _PUBLIC_ROLE_BEFORE.search(text, max(0, hit.start - 40), hit.start):
             continue
         if any(s < hit.end and hit.start < e for s, e in chains):  # "albert heijn"
@@ -126,15 +127,16 @@ def detect_names(text: str) -> Iterator[Hit]:
             yield hit
 
 
-def _all_names(text: str) -> Iterator[Hit]:
+def _all_names(tokens: Tokens) -> Iterator[Hit]:
+    text = tokens.text
     yield from _table_names(text)
     yield from _list_item_surnames(text)
     yield from _titled(text)
-    yield from _initialled(text)
+    yield from _initialled(text, tokens.capitals)
     yield from _after_relation(text)
-    yield from _listed(text)
-    yield from detect_name_forms(text)
-    yield from detect_name_fields(text)
+    yield from _listed(text, tokens.capitals)
+    yield from detect_name_forms(text, tokens.capitals)
+    yield from detect_name_fields(text, tokens.capitals)
     if not CAP_TOKEN.search(text):
         yield from _lower_case(text)
 
@@ -252,9 +254,9 @@ def _titled(text: str) -> Iterator[Hit]:
             yield Hit("name", match.start("name"), match.end("name"))
 
 
-def _initialled(text: str) -> Iterator[Hit]:
+def _initialled(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
     """Names with initials: "J. de Vries", "P.J. ter Horst", not "A. Situatie"."""
-    for match in finditer_at(_INITIALLED, text, capitals(text)):
+    for match in finditer_at(_INITIALLED, text, capitals):
         surname = match.group("surname")
         if not _plausible_surname(surname):
             continue
@@ -311,13 +313,13 @@ def _after_relation(text: str) -> Iterator[Hit]:
         yield Hit("name", match.start("first"), end)
 
 
-def _listed(text: str) -> Iterator[Hit]:
+def _listed(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
     """Names from the first-name and surname lists, with the surname that follows."""
     first_names = lexicon.first_names()
     ambiguous = lexicon.ambiguous_first_names()
     surnames = lexicon.surnames()
     common = lexicon.common_words()
-    for token in finditer_at(CAP_TOKEN, text, capitals(text)):
+    for token in finditer_at(CAP_TOKEN, text, capitals):
         word = strip_possessive(token.group()).lower()
         start = token.start()
         if word in first_names:

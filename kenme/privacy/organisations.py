@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
-from kenme.privacy.anchored import finditer_at
+from kenme.privacy.anchored import Tokens, finditer_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import CAP_TOKEN, CAP_WORD, SP, UPPER, gated
 
@@ -121,9 +121,10 @@ _LARGE_AFTER = re.compile(
 )
 
 
-def detect_organisations(text: str) -> Iterator[Hit]:
+def detect_organisations(tokens: Tokens) -> Iterator[Hit]:
     """Find named employers, schools and care institutions, not public bodies named as context
     nor an employer the writer calls large."""
+    text = tokens.text
     for hit in _all_organisations(text):
         stop = _SENTENCE_STOP.search(text, hit.end, hit.end + 80)
         if not _LARGE_AFTER.search(text, hit.end, stop.start() if stop else hit.end + 80):

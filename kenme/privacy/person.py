@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from stdnum.nl import bsn, identiteitskaartnummer
 
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.citations import is_professional_number
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import INITIALS, SURNAME, gated
@@ -245,8 +246,9 @@ def _is_range(token: str) -> bool:
     return bool(match) and int(match.group(1)) < int(match.group(2))
 
 
-def detect_unknown_numbers(text: str) -> Iterator[Hit]:
+def detect_unknown_numbers(tokens: Tokens) -> Iterator[Hit]:
     """Find numbers and letter-digit codes of unknown shape in a line about a person."""
+    text = tokens.text
     for start, end, token in _tokens(text):
         if not _is_candidate(token) or _IBAN_SHAPE.fullmatch(token):
             continue  # an IBAN's shape is detect_invalid_iban's
@@ -287,8 +289,9 @@ _IBAN_SHAPE = re.compile(
 _IBAN_SHAPE_TAIL = re.compile(r"\d{2}[ .-]?[A-Za-z]{4}(?:[ .-]?\d){10}(?![\w])(?![.-]\d)")
 
 
-def detect_invalid_iban(text: str) -> Iterator[Hit]:
+def detect_invalid_iban(tokens: Tokens) -> Iterator[Hit]:
     """Find account numbers in the Dutch IBAN shape that fail the check (a fallback)."""
+    text = tokens.text
     for tail in _IBAN_SHAPE_TAIL.finditer(text):
         match = _IBAN_SHAPE.match(text, max(0, tail.start() - 2))
         if match and match.end() == tail.end() and match.start() == tail.start() - 2:
@@ -311,9 +314,10 @@ _SPOKEN_NUMBER = gated(
 _SPOKEN_SPLIT = re.compile(r"[\s,-]+")
 
 
-def detect_spoken_numbers(text: str) -> Iterator[Hit]:
+def detect_spoken_numbers(tokens: Tokens) -> Iterator[Hit]:
     """Find numbers of six or more digits read out in words: a phone number when it starts
     with "nul", a BSN when nine digits pass the 11-proef, else a client number."""
+    text = tokens.text
     for match in _SPOKEN_NUMBER.finditer(text):
         digits = "".join(_DIGIT_WORDS[w.lower()] for w in _SPOKEN_SPLIT.split(match.group()))
         if digits.startswith("0") and len(digits) >= 10:

@@ -3,12 +3,12 @@ service number (decision 0031) and its fixed line (0057) left out."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 import phonenumbers
 
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.findings import Hit
 from kenme.privacy.offices import is_office_phone
 from kenme.privacy.shapes import gated
@@ -44,8 +44,9 @@ _PERSONAL_UAN = ("3184", "3187")
 _SERVICE_PREFIXES = ("080", "090", "088", "0 8", "0 9")  # as written; the parser decides
 
 
-def detect_phone(text: str) -> Iterator[Hit]:
+def detect_phone(tokens: Tokens) -> Iterator[Hit]:
     """Find Dutch and foreign phone numbers that phonenumbers validates."""
+    text = tokens.text
     pos = 0
     while match := _PHONE.search(text, pos):
         end = _longest_valid_phone(match)
@@ -108,7 +109,6 @@ def _is_phone(candidate: str) -> bool:
     return len(digits) == 10 and _is_valid_dutch(digits[1:])
 
 
-@functools.lru_cache(maxsize=4096)
 def _is_valid_dutch(national: str) -> bool:
     """Validate a Dutch national number without trunk prefix ("612345678")."""
     if not national.isdigit() or national.startswith("0"):
@@ -117,7 +117,6 @@ def _is_valid_dutch(national: str) -> bool:
     return _is_personal(number)
 
 
-@functools.lru_cache(maxsize=4096)
 def _is_valid_international(number_text: str) -> bool:
     """Validate a foreign number given as "+<country><number>"."""
     try:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from kenme.privacy import lexicon
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import CAP_TOKEN, at_sentence_start, gated
 
@@ -20,8 +21,9 @@ _STREET_BEFORE = gated(
 )
 
 
-def detect_places(text: str) -> Iterator[Hit]:
+def detect_places(tokens: Tokens) -> Iterator[Hit]:
     """Find small villages, but not a municipality named as the employer ("gemeente Vaals")."""
+    text = tokens.text
     places = lexicon.small_places()
     for token in CAP_TOKEN.finditer(text):
         candidates = places.get(token.group().lower())
@@ -73,12 +75,18 @@ def _is_ordinary(words: tuple[str, ...]) -> bool:
 
 def _match_words(text: str, pos: int, words: tuple[str, ...]) -> int | None:
     """Match a place's words (case-insensitively, any whitespace) at pos; return the end."""
-    match = _words_pattern(words).match(text, pos)
+    match = _words_patterns()[words].match(text, pos)
     return match.end() if match else None
 
 
-@functools.lru_cache(maxsize=2048)
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """The pattern of a place's words, built once per place."""
-    pattern = r"[^\S\n]+".join(re.escape(word) for word in words) + r"(?![\w-])"
-    return re.compile(pattern, re.IGNORECASE)
+@functools.cache
+def _words_patterns() -> dict[tuple[str, ...], re.Pattern[str]]:
+    """The pattern of every listed place's words, built once for all of them: a cache filled
+    per place met would keep which villages the last texts named (decision 0064)."""
+    return {
+        words: re.compile(
+            r"[^\S\n]+".join(re.escape(word) for word in words) + r"(?![\w-])", re.IGNORECASE
+        )
+        for candidates in lexicon.small_places().values()
+        for words in candidates
+    }

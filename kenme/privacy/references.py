@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from stdnum import iban
 from stdnum.nl import bsn, identiteitskaartnummer
 
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.citations import (
     cites_ruling,
     is_professional_number,
@@ -146,8 +147,9 @@ def _digit_count(value: str) -> int:
     return sum(ch.isdigit() for ch in value)
 
 
-def detect_client_number(text: str) -> Iterator[Hit]:
+def detect_client_number(tokens: Tokens) -> Iterator[Hit]:
     """Find client, dossier, case and relation numbers named as such."""
+    text = tokens.text
 
     def accept(value: str) -> bool:
         return 5 <= _digit_count(value) <= 20
@@ -276,8 +278,9 @@ _OTHER_NUMBER_AFTER = re.compile(
 )
 
 
-def detect_vnummer(text: str) -> Iterator[Hit]:
+def detect_vnummer(tokens: Tokens) -> Iterator[Hit]:
     """Find V-nummers (vreemdelingennummers) after their name."""
+    text = tokens.text
     contexts = list(_VNUMMER_CONTEXT.finditer(text))
     for start, end in _after_context(text, contexts, _VNUMMER, lambda v: True, 20):
         yield Hit("vnummer", start, end)
@@ -301,8 +304,9 @@ def _is_document_number(value: str) -> bool:
     return digits >= 5 and (value.isdigit() or value[:1].isalpha())
 
 
-def detect_document_number(text: str) -> Iterator[Hit]:
+def detect_document_number(tokens: Tokens) -> Iterator[Hit]:
     """Find passport, ID-card, residence-document and driving-licence numbers."""
+    text = tokens.text
     contexts = list(_DOCUMENT_CONTEXT.finditer(text))
     for start, end in _after_context(text, contexts, _DOCUMENT, _is_document_number, 30):
         yield Hit("document_number", start, end)
@@ -313,9 +317,10 @@ def detect_document_number(text: str) -> Iterator[Hit]:
 _KVK_HEADER = re.compile(r".*\b(?:kvk|k\.v\.k\.|kvk-?nummer|kvk-?nr\.?)\b.*", _I)
 
 
-def detect_kvk(text: str) -> Iterator[Hit]:
+def detect_kvk(tokens: Tokens) -> Iterator[Hit]:
     """Find KvK (Chamber of Commerce) numbers and branch numbers after their name, and in a
     table column headed "kvk"."""
+    text = tokens.text
     for start, end in _after_context(text, _KVK_CONTEXT.finditer(text), _KVK, lambda v: True, 50):
         yield Hit("kvk", start, end)
     for start, end, value in table_cells(text, _KVK_HEADER):

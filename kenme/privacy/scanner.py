@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 
-from kenme.privacy import anchored
 from kenme.privacy.ages import detect_ages
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.contact import detect_address, detect_email, detect_phone
 from kenme.privacy.dates import detect_dates
 from kenme.privacy.findings import HARD, HARD_KINDS, Finding, Hit, severity_of
@@ -42,7 +42,9 @@ from kenme.privacy.streets import (
 
 MAX_TEXT_CHARS = 50_000
 
-Detector = Callable[[str], Iterable[Hit]]
+# A detector reads one view of the text, with the positions its patterns can start from, found
+# once per view and scan (anchored.Tokens); it keeps nothing of the text after it.
+Detector = Callable[[Tokens], Iterable[Hit]]
 
 # Detectors of numbers read the number view (separators inside numbers made alike); the
 # others read the normal form, where line breaks and sentences are as the author wrote them.
@@ -122,16 +124,15 @@ def scan(text: str) -> list[Finding]:
     spelled = spelled_view(numbers)
     if spelled is not numbers:
         views.append((spelled, NUMBER_DETECTORS))
-    try:
-        hits = [
+    hits: list[tuple[int, Hit]] = []
+    for view, detectors in views:
+        tokens = Tokens(view.text)  # this scan's own: no text stays once scan() returns
+        hits += [
             (_tier(detect, hit.kind), Hit(hit.kind, *view.original_span(hit.start, hit.end)))
-            for view, detectors in views
             for detect in detectors
-            for hit in detect(view.text)
+            for hit in detect(tokens)
             if hit.end > hit.start
         ]
-    finally:
-        anchored.forget()  # the texts are the keys of its caches: none stays after the scan
     # A plate spelled inside a video id or tracking code is no plate; asked of the text as
     # written, since the number view has made "_" a space.
     hits = [

@@ -24,7 +24,6 @@ ordinary prose costs one gated search per pass.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from kenme.privacy.anchored import before_spaces, occurrences
@@ -73,7 +72,6 @@ def _below_thousand(word: str) -> int | None:
     return hundreds * 100 + tail
 
 
-@functools.lru_cache(maxsize=2048)
 def word_value(word: str) -> int | None:
     """The value of a Dutch number word up to 9999 ("zevenentwintig" 27, "negentienhonderd
     achtenzeventig" written as one word 1978, "tweeduizendvijf" 2005), else None."""

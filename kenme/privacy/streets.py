@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from stdnum.nl import postcode
 
 from kenme.privacy import lexicon
+from kenme.privacy.anchored import Tokens
 from kenme.privacy.contact import (
     ADDRESS_WORD_BEFORE,
     NOT_ONE_WORD_STREETS,
@@ -98,8 +99,9 @@ _POSTCODE_IN_WORDS = gated(
 _ADDRESS_HEADER = re.compile(r".*(?:adres|straat|woonplaats).*", re.IGNORECASE)
 
 
-def detect_unknown_address(text: str) -> Iterator[Hit]:
+def detect_unknown_address(tokens: Tokens) -> Iterator[Hit]:
     """Find a street + house number of unknown shape set off as an address near a person."""
+    text = tokens.text
     for match in _CANDIDATE.finditer(text):
         street = match.group("street")
         words = street.split()
@@ -147,10 +149,11 @@ _HOME_WORD_BEFORE = re.compile(
 )
 
 
-def detect_home_postcode(text: str) -> Iterator[Hit]:
+def detect_home_postcode(tokens: Tokens) -> Iterator[Hit]:
     """A lower-case postcode right after a word about where someone lives ("verhuist naar
     9201bt"): a postcode, not the old sidecode plate "92-01-BT" it could also spell. Not a
     fallback: it out-ranks the plate reading of the same span."""
+    text = tokens.text
     for match in _LOWER_POSTCODE.finditer(text):
         letters = (match.group("joined") or match.group("spaced")).lower()
         if letters in NOT_POSTCODE_LETTERS:
@@ -220,9 +223,10 @@ def _streets_op_number(text: str) -> Iterator[re.Match[str]]:
 _HOME_STEMS = ("woon", "wonen", "verhui", "ingeschreven")
 
 
-def detect_number_before_street(text: str) -> Iterator[Hit]:
+def detect_number_before_street(tokens: Tokens) -> Iterator[Hit]:
     """Find a house number written before its street, set off by a comma, and a street with
     "op" before its number where someone lives ("woont in de Dorpsstraat op 14")."""
+    text = tokens.text
     for match in _streets_op_number(text):
         start = match.start()
         if (

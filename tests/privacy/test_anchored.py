@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kenme.privacy import ages, name_fields, name_forms, names, organisations, spelled
-from kenme.privacy.anchored import capitals, finditer_at, numbers
+from kenme.privacy.anchored import Tokens, capital_starts, finditer_at, number_starts
 from kenme.privacy.shapes import CAP_TOKEN
 
 # Pieces that make the patterns match and nearly match, with the characters at their edges.
@@ -34,19 +34,19 @@ TEXTS = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(JOINTS)), ma
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 ANCHORED = [
-    ("CAP_TOKEN", CAP_TOKEN, capitals),
-    ("names._INITIALLED", names._INITIALLED, capitals),
+    ("CAP_TOKEN", CAP_TOKEN, capital_starts),
+    ("names._INITIALLED", names._INITIALLED, capital_starts),
     ("names._AFTER_RELATION", names._AFTER_RELATION, names._relation_starts),
-    ("name_forms._REVERSED", name_forms._REVERSED, capitals),
-    ("name_forms._GENITIVE", name_forms._GENITIVE, capitals),
-    ("name_forms._WITH_AGE", name_forms._WITH_AGE, capitals),
-    ("name_forms._NAME_PARTICLE", name_forms._NAME_PARTICLE, capitals),
-    ("name_fields._INITIALS_PERSON", name_fields._INITIALS_PERSON, capitals),
-    ("ages._NAME_AGE_APPOSITION", ages._NAME_AGE_APPOSITION, capitals),
-    ("ages._AGE_JARIGE", ages._AGE_JARIGE, numbers),
-    ("ages._AGE_JAAR_OUD", ages._AGE_JAAR_OUD, numbers),
-    ("ages._AGE_BECAME", ages._AGE_BECAME, numbers),
-    ("ages._AGE_AFTER_NAME", ages._AGE_AFTER_NAME, numbers),
+    ("name_forms._REVERSED", name_forms._REVERSED, capital_starts),
+    ("name_forms._GENITIVE", name_forms._GENITIVE, capital_starts),
+    ("name_forms._WITH_AGE", name_forms._WITH_AGE, capital_starts),
+    ("name_forms._NAME_PARTICLE", name_forms._NAME_PARTICLE, capital_starts),
+    ("name_fields._INITIALS_PERSON", name_fields._INITIALS_PERSON, capital_starts),
+    ("ages._NAME_AGE_APPOSITION", ages._NAME_AGE_APPOSITION, capital_starts),
+    ("ages._AGE_JARIGE", ages._AGE_JARIGE, number_starts),
+    ("ages._AGE_JAAR_OUD", ages._AGE_JAAR_OUD, number_starts),
+    ("ages._AGE_BECAME", ages._AGE_BECAME, number_starts),
+    ("ages._AGE_AFTER_NAME", ages._AGE_AFTER_NAME, number_starts),
     ("organisations._TYPE_FIRST", organisations._TYPE_FIRST, organisations._type_first_starts),
 ]
 
@@ -82,14 +82,11 @@ def test_positions_inside_a_match_are_skipped_as_finditer_skips_them():
     assert spans(finditer_at(pattern, "abab", [0, 1, 2, 3])) == [(0, 2), (2, 4)]
 
 
-def test_no_scanned_text_stays_in_the_start_caches():
-    # capitals() and numbers() are cached by the text itself: without emptying them after a
-    # scan, the last texts scanned (client data the guard flagged, or a purged post) stayed in
-    # every worker's memory until other texts pushed them out.
-    from kenme.privacy import scan
-    from kenme.privacy.anchored import capitals, numbers
-
-    text = "Mevrouw Jansen (34) woont aan de Dorpsstraat 12 en heeft BSN 111222333."
-    assert scan(text)
-    assert capitals.cache_info().currsize == 0
-    assert numbers.cache_info().currsize == 0
+def test_a_view_s_tokens_are_its_capitals_and_numbers_found_once():
+    # The scan hands every detector of a view the same Tokens (test_no_text_kept checks that
+    # none outlives the scan): each start list is found on first use and then shared.
+    tokens = Tokens("Jan (34) woont op nr 12 in Zeist")
+    assert tokens.capitals == capital_starts(tokens.text) == (0, 27)
+    assert tokens.numbers == number_starts(tokens.text) == (5, 21)
+    assert tokens.capitals is tokens.capitals
+    assert tokens.numbers is tokens.numbers
