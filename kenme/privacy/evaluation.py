@@ -237,6 +237,7 @@ CASUS_CORPORA = (
     CasusCorpus("casus_2026g", "0047", 73371776, 300),  # case-system pastes, encoded characters
     CasusCorpus("casus_2026h", "0058", 54978897, 380),  # addresses, client and V-nummers, prose
     CasusCorpus("casus_2026i", "0065", 92005887, 400),  # system pastes, exports, look-alikes
+    CasusCorpus("casus_2026j", "0075", 17434871, 440),  # dictation, letters, foreign numbers
 )
 
 

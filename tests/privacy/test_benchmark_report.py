@@ -112,5 +112,6 @@ def test_every_recorded_casus_split_is_reported():
         "casus_2026g_split.json",
         "casus_2026h_split.json",
         "casus_2026i_split.json",
+        "casus_2026j_split.json",
     } <= recorded
     assert recorded == reported
