@@ -11,7 +11,7 @@ from stdnum.nl import bsn
 from kenme.privacy.anchored import Tokens
 from kenme.privacy.citations import is_amount_or_count
 from kenme.privacy.findings import Hit
-from kenme.privacy.shapes import gated
+from kenme.privacy.shapes import gated, table_cells
 
 # Nine digits, optionally grouped with single spaces, dots, dashes or slashes ("1234.56.782");
 # the number view (kenme.privacy.normalise) has made every other separator one of these.
@@ -67,15 +67,25 @@ _PLATE_CONTEXT = gated(r"\b(?:kenteken\w*|nummerbord\w*)\b\W{0,3}$", re.IGNORECA
 # 0034) after the word, with no other number between them ("BSN van de klant: 987 097 052").
 # It is a BSN whether or not it passes the 11-proef (a typo, or made up: still meant as one).
 _BSN_NAMED = re.compile(r"\d(?<![\d_]\d)(?<!\d[.,/-]\d)(?:[ ./-]?\d){7,8}(?![\w])(?![.,/-]?\d)")
-_BSN_WORD_BEFORE = gated(
-    r"\b(?:bsn|bsnr|bsn-?nr|bsn-?nummer|burgerservicenummer|sofinummer|sofi-nummer)\b[^\d\n;!?]{0,40}$",
-    re.IGNORECASE,
+# The names a hurried writer gives it: "bsn", "BSN-nr.", "B.S.N.", "burger service nummer",
+# "burgerservicenr", "sofinummer", "sofi nr" (any case, any separator between the parts).
+_BSN_NAME = (
+    r"(?<!\w)(?:bsn|bsnr|b\.s\.n|bsn[ -]?(?:nr|nummer)|burger[ -]?service[ -]?(?:nummer|nr)"
+    r"|sofi[ -]?(?:nummer|nr)|sofinr)(?!\w)"
 )
+_BSN_WORD_BEFORE = gated(_BSN_NAME + r"\.?[^\d\n;!?]{0,40}$", re.IGNORECASE)
 
 
 def named_bsn(text: str, start: int) -> bool:
     """Tell whether the writer called the number at start a BSN."""
     return bool(_BSN_WORD_BEFORE.search(text, max(0, start - 60), start))
+
+
+# Cells under a column the export calls BSN ("BSN", "bsn-nr", "Burgerservicenummer").
+_BSN_HEADER = re.compile(rf".*{_BSN_NAME}.*", re.IGNORECASE)
+# A postcode's letters right after the number: its last four digits were the postcode's.
+_POSTCODE_LETTERS = re.compile(r"[ ]?[A-Z]{2}(?![\w])")
+_SEPARATORS = re.compile(r"[ ./-]")
 
 
 def detect_bsn(tokens: Tokens) -> Iterator[Hit]:
@@ -85,11 +95,37 @@ def detect_bsn(tokens: Tokens) -> Iterator[Hit]:
     for match in _BSN.finditer(text):
         if is_amount_or_count(text, match.start(), match.end()):
             continue  # "€ 123456782", "123456782 per jaar": an amount that passes the 11-proef
-        if bsn.is_valid(_alnum(match.group())):
+        if bsn.is_valid(_alnum(match.group())) and _one_number(text, match):
             yield Hit("bsn", match.start(), match.end())
     for match in _BSN_NAMED.finditer(text):
         if named_bsn(text, match.start()):
             yield Hit("bsn", match.start(), match.end())
+
+
+def detect_bsn_column(tokens: Tokens) -> Iterator[Hit]:
+    """Find eight or nine digits in a table column headed BSN; read in the normal form, where
+    the lines and columns are as pasted (the number view joins them)."""
+    text = tokens.text
+    if "\t" in text or "  " in text or "|" in text:
+        for start, end, value in table_cells(text, _BSN_HEADER):
+            if _BSN_NAMED.fullmatch(value):
+                yield Hit("bsn", start, end)
+
+
+def _one_number(text: str, match: re.Match[str]) -> bool:
+    """Tell whether nine digits the 11-proef accepts are written as one number: grouped with one
+    kind of separator ("123 456 782", "1234.56.782") that does not go on into a longer code
+    ("1234.56.782.T.22"), not an amount and the start of a phone number ("2.04 06 1234"), nor a
+    postbus number and the postcode on the next line ("Postbus 42583 / 1000 CZ")."""
+    number = match.group()
+    separators = set(_SEPARATORS.findall(number))
+    if len(separators) > 1:
+        return False
+    after = text[match.end() : match.end() + 2]
+    if after[:1] in separators - {" "} and after[1:].isalpha():
+        return False  # "8123.45.678.T.22": a longer code in the same grouping
+    last = _SEPARATORS.split(number)[-1]
+    return not (len(last) == 4 and last[0] != "0" and _POSTCODE_LETTERS.match(text, match.end()))
 
 
 def detect_iban(tokens: Tokens) -> Iterator[Hit]:

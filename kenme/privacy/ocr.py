@@ -24,8 +24,9 @@ def around(places, before: int, after: int) -> list[tuple[int, int]]:
     return windows
 
 
-# A digit next to an O, o, l or I (a space between at most): where OCR may have confused them.
-_OCR_GATE = re.compile(r"\d ?[OolI]|[OolI] ?\d")
+# A digit next to an O, o, l or I (a space, dot or dash between at most): where OCR may have
+# confused them.
+_OCR_GATE = re.compile(r"\d[ .-]?[OolI]|[OolI][ .-]?\d")
 _OCR_DIGITS = str.maketrans("OolI", "0011")
 _DATE_SHAPE = re.compile(r"[0-3]?\d([-/.])[01]?\d\1(?:19|20)\d\d")
 _OCR_LETTERS = str.maketrans("0158", "OISB")
@@ -82,6 +83,7 @@ def read_ocr(norm: Normalised) -> Normalised:
             )
         ):
             edits.append((start, end, read))
+    edits += _ocr_groups(text, gates)
     seen = set()
     for low, high in around(gates, 34, 40):
         for match in _IBAN_OCR.finditer(text, low, high):
@@ -97,6 +99,32 @@ def read_ocr(norm: Normalised) -> Normalised:
             continue
         kept.append(edit)
     return replace_spans(norm, kept)
+
+
+# A number copied in groups, one of them misread ("2O45 67 8I2"): each group alone is too short
+# to be read as digits, the run of groups is not: at least six digits, at most three letters,
+# and no letter standing alone (a Roman "I", a Dutch "o").
+_OCR_GROUPS = re.compile(r"(?<![\w])[0-9OolI]+(?: [0-9OolI]+)+(?![\w])")
+
+
+def _ocr_groups(text: str, gates: list[re.Match[str]]) -> list[tuple[int, int, str]]:
+    edits = []
+    for low, high in around(gates, 24, 24):
+        for match in _OCR_GROUPS.finditer(text, low, high):
+            run = match.group()
+            letters = sum(c in "OolI" for c in run)
+            if (
+                0 < letters <= 3
+                and sum(c.isdigit() for c in run) >= 6
+                and all(len(group) > 1 or group.isdigit() for group in run.split(" "))
+            ):
+                # each misread group on its own, so a finding maps back to its own groups
+                for group in _MISREAD_GROUP.finditer(text, match.start(), match.end()):
+                    edits.append((group.start(), group.end(), group.group().translate(_OCR_DIGITS)))
+    return edits
+
+
+_MISREAD_GROUP = re.compile(r"[0-9]*[OolI][0-9OolI]*")
 
 
 # An IBAN's shape in any characters: a country, two check digits, groups of four.

@@ -13,6 +13,7 @@ from kenme.privacy.findings import HARD, HARD_KINDS, Finding, Hit, severity_of
 from kenme.privacy.foreign_streets import detect_foreign_address
 from kenme.privacy.identifiers import (
     detect_bsn,
+    detect_bsn_column,
     detect_iban,
     detect_license_plate,
     inside_random_token,
@@ -70,6 +71,7 @@ TEXT_DETECTORS: tuple[Detector, ...] = (
     detect_number_before_street,
     detect_foreign_address,
     detect_invalid_iban,
+    detect_bsn_column,
 )
 # Unknown shapes near a person (decision 0032): kept only where no known reading stands, so a
 # known shape (a phone number, a date, an amount) keeps its own reading. A number read out in
