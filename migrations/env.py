@@ -48,10 +48,40 @@ def run_migrations_online():
         # in a transaction of its own: end it, or begin() below refuses.
         from kenme.models import statistics
 
+        at_head = _at_head()
         if connection.in_transaction():
             connection.commit()
+        if at_head:
+            with connection.begin():
+                _catch_up_search(connection)
         with connection.begin():
             statistics.refresh(connection)
+
+
+def _at_head() -> bool:
+    """Tell whether the database is at the code's head: the app's models fit its schema."""
+    return set(context.get_context().get_current_heads()) == set(context.script.get_heads())
+
+
+def _catch_up_search(connection):
+    """A migration that adds thesaurus names marks a filled index to read names as phrases;
+    re-index the threads holding a name without its token and unmark it, or, when they are
+    too many for an upgrade, say what to run (decision 0068). At the head only: the index
+    code reads the tables through today's models."""
+    from sqlalchemy.orm import Session
+
+    from kenme.search import catch_up
+
+    session = Session(bind=connection)
+    try:
+        lacking, caught_up = catch_up.catch_up(session)
+        session.flush()
+    finally:
+        session.close()
+    if not caught_up:
+        print(catch_up.INSTRUCTION.format(count=lacking, bound=catch_up.UPGRADE_AT_ONCE))
+    elif lacking:
+        logger.info("search: %d threads re-indexed with new thesaurus names", lacking)
 
 
 if context.is_offline_mode():

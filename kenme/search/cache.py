@@ -138,7 +138,7 @@ def version(session: Session) -> Version | None:
     if found is None:
         return None
     epoch, stamp = found
-    return Version((str(session.get_bind().url), epoch), stamp, read_at)
+    return Version((str(session.get_bind().engine.url), epoch), stamp, read_at)
 
 
 class Verdict(IntEnum):

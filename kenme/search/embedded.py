@@ -19,11 +19,11 @@ from kenme.models import Post
 from kenme.search import cache
 from kenme.search.analysis import analyse
 from kenme.search.appending import append_post
-from kenme.search.documents import name_token, tokenised
+from kenme.search.catch_up import UPGRADE_AT_ONCE, lacking_tokens, reindex
 from kenme.search.engine import Filters, Found, SearchEngine
 from kenme.search.fts import backend_for
 from kenme.search.hydrate import load_threads
-from kenme.search.indexing import REBUILD_BATCH, index_threads, rebuild_index
+from kenme.search.indexing import index_threads, rebuild_index
 from kenme.search.large import capped_total
 from kenme.search.levels import Levels, levels
 from kenme.search.pages import (
@@ -307,11 +307,7 @@ class EmbeddedEngine(SearchEngine):
                 ids.add(item.parent_id or item.id)
             else:
                 ids.add(int(item))
-        written = 0
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), REBUILD_BATCH):
-            written += index_threads(session, ordered[start : start + REBUILD_BATCH])
-        return written
+        return reindex(session, ids)
 
     def remove(self, post_ids: Sequence[int], session: Session | None = None) -> None:
         session = _session(session)
@@ -340,21 +336,20 @@ class EmbeddedEngine(SearchEngine):
             return  # names are read as phrases until the next rebuild writes every token
         thesaurus = current_thesaurus(session)
         wanted = thesaurus.names() if names is None else [tuple(analyse(n)) for n in names]
-        backend = backend_for(session)
-        missing: set[int] = set()
-        for name in dict.fromkeys(n for n in wanted if tokenised(n)):
-            missing.update(backend.without_token(session, name, name_token(name)))
+        missing = lacking_tokens(session, wanted)
         if len(missing) > REINDEX_AT_ONCE:
             # Re-indexing 15,000 threads takes half a minute: not inside a moderator's
             # request. Read names as phrases (right, only slower) until a rebuild.
             cache.mark_format(session, cache.PHRASES_FORMAT)
             logger.warning(
                 "search: a thesaurus change touches %d threads; names are read as phrases "
-                "until `flask --app kenme search rebuild`",
+                "until `flask --app kenme search rebuild` (or the next `flask db upgrade`, "
+                "when they are at most %d)",
                 len(missing),
+                UPGRADE_AT_ONCE,
             )
             return
-        self.index(missing, session=session)
+        reindex(session, missing)
 
     def health(self, session: Session | None = None) -> dict:
         session = _session(session)

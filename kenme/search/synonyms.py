@@ -89,7 +89,7 @@ def current_topics(
             .order_by(Topic.id, TopicSynonym.id)
         )
     )
-    key = "topics:" + str(session.get_bind().url)
+    key = "topics:" + str(session.get_bind().engine.url)
     cached = _cache.get(key)
     if cached and cached[0] == rows:
         return cached[1]  # type: ignore[return-value]
@@ -135,7 +135,7 @@ def _renamed(topic: Topic) -> bool:
 
 def current_thesaurus(session: Session) -> Thesaurus:
     """Return the thesaurus from the database, rebuilt only when its tables changed."""
-    key = str(session.get_bind().url)
+    key = str(session.get_bind().engine.url)
     signature = _signature(session)
     cached = _cache.get(key)
     if cached and cached[0] == signature:
