@@ -3,14 +3,14 @@
 Without options: recall@10 and MRR@10 on the independent evaluation sets (benchmarks/data/
 search_eval, see benchmarks/search_eval.py: the first set, A and B, then the later blind sets C
 and D, each on its own database) for the tuning and the test half, per query kind, beside the
-baseline (plain FTS5, OR, bm25); a held-out set (HELD_OUT: sets E and F) only when named with
---set.
+baseline (plain FTS5, OR, bm25); a held-out set (HELD_OUT: sets E, F and G) only when named
+with --set.
 --demo: the labelled demo queries (tests/search/queries.json, a smoke test) on a fresh demo
 database, with latency; --latency --database-url: search/suggest p50/p95/p99 on that database.
 Each evaluation set is loaded into a fresh SQLite database, or into the database at
 --database-url (first set) / --database-url-c (set C) / --database-url-d (set D) /
---database-url-e (set E) / --database-url-f (set F), e.g. an empty PostgreSQL database, filled
-on first use.
+--database-url-e (set E) / --database-url-f (set F) / --database-url-g (set G), e.g. an empty
+PostgreSQL database, filled on first use.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from sqlalchemy import func, select, text
 
 from benchmarks.search_split import LATER_SETS, SETS
 
-# Sets held out for one reading (docs/decisions/0049, 0059, 0061): scored only when named with
-# --set, and their misses never printed, so routine runs and tuning never see them. Set D was
-# read once (0049) and its tuning half is open for tuning since (0055); its test half stays
+# Sets held out for one reading (docs/decisions/0049, 0059, 0061, 0071): scored only when named
+# with --set, and their misses never printed, so routine runs and tuning never see them. Set D
+# was read once (0049) and its tuning half is open for tuning since (0055); its test half stays
 # figures only. Set E (0059) takes D's place: held out until it scores the tuning done on D.
-# Set F (0061) is held out behind E, both halves, for a reading after E's is spent.
-HELD_OUT: tuple[str, ...] = ("E", "F")
+# Sets F (0061) and G (0071) are held out behind E, both halves, each for one later reading.
+HELD_OUT: tuple[str, ...] = ("E", "F", "G")
 # Held-out sets whose tuning half is open for tuning (decision 0060): `--set E --half tuning
 # --misses` lists its tuning misses. Its test half stays figures only: --misses never lists a
 # test half, and with --misses a held-out set is scored on its tuning half alone, so a tuning

@@ -12,10 +12,10 @@ into a tuning and a test half (split.json). Figures, per half and per query kind
 The baseline is what the issue compares with: plain SQLite FTS5 (unicode61, accents removed,
 no stemming) over the same thread texts, the query's words joined with OR, ranked by bm25.
 
-Sets C, D, E and F (threads_<X>.json, queries_<X>.json, split_<X>.json; docs/decisions/0036,
-0049, 0059, 0061) are later blind sets, each with its own corpus and split: every function here
-takes the set's name ("first", the default, is writers A and B), and no two sets are loaded into
-one database.
+Sets C, D, E, F and G (threads_<X>.json, queries_<X>.json, split_<X>.json; docs/decisions/
+0036, 0049, 0059, 0061, 0071) are later blind sets, each with its own corpus and split: every
+function here takes the set's name ("first", the default, is writers A and B), and no two sets
+are loaded into one database.
 """
 
 from __future__ import annotations

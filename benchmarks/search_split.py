@@ -5,10 +5,10 @@ query kind, with a seed drawn from the operating system and recorded in the file
 run again when the file exists: the halves are fixed for good, and no query ever moves.
 
 The first set is every writer's files but the later blind sets' (A and B). A later blind set
-(C, docs/decisions/0036; D, docs/decisions/0049; E, docs/decisions/0059; F, docs/decisions/0061)
-has its own threads, queries and split: python -m benchmarks.search_split C writes split_C.json
-the same way, with the seed drawn once by secrets.randbelow(10**8) and the SHA-256 of
-queries_C.json recorded beside it (D, E and F likewise).
+(C, docs/decisions/0036; D, docs/decisions/0049; E, docs/decisions/0059; F, docs/decisions/0061;
+G, docs/decisions/0071) has its own threads, queries and split: python -m benchmarks.search_split
+C writes split_C.json the same way, with the seed drawn once by secrets.randbelow(10**8) and the
+SHA-256 of queries_C.json recorded beside it (D, E, F and G likewise).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ FOLDER = Path(__file__).resolve().parent / "data" / "search_eval"
 SPLIT = FOLDER / "split.json"
 FIRST = "first"
 # Blind sets written after the first, each evaluated on its own (never mixed into the first).
-LATER_SETS = ("C", "D", "E", "F")
+LATER_SETS = ("C", "D", "E", "F", "G")
 SETS = (FIRST, *LATER_SETS)
 
 

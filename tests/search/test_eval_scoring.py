@@ -32,7 +32,7 @@ def test_recall_is_out_of_ten_when_more_threads_are_relevant():
     assert scores.recall == 1.0
 
 
-@pytest.mark.parametrize("name", ["first", "C", "D", "E", "F"])
+@pytest.mark.parametrize("name", ["first", "C", "D", "E", "F", "G"])
 def test_halves_cover_every_query_once(name):
     tuning = {q["id"] for q in search_eval.load_queries("tuning", name)}
     test = {q["id"] for q in search_eval.load_queries("test", name)}
@@ -40,7 +40,7 @@ def test_halves_cover_every_query_once(name):
     assert tuning | test == {q["id"] for q in search_eval.load_queries(name=name)}
 
 
-@pytest.mark.parametrize("name", ["C", "D", "E", "F"])
+@pytest.mark.parametrize("name", ["C", "D", "E", "F", "G"])
 def test_the_first_set_and_a_later_set_are_loaded_apart(name):
     """A later set never enters the first set's (or another later set's) database or queries,
     so each set's figures stay comparable; and it holds only its own threads and queries."""
@@ -112,13 +112,13 @@ def test_set_d_is_open_for_tuning_and_its_test_half_stays_figures(monkeypatch):
     assert not search.shows_misses(misses, "D", "test")
 
 
-@pytest.mark.parametrize("name", ["E", "F"])
-def test_set_e_and_f_are_held_out_scored_only_when_named_on_their_own_database(monkeypatch, name):
-    """Sets E and F (docs/decisions/0059, 0061) are held out, as set D was before 0055: a
-    routine run never scores them, --set E (F) scores it alone on the database of
-    --database-url-e (-f), and its test half's misses are never listed, so nobody tuning sees
-    the queries it fails on (set E's tuning half is open since decision 0060; set F's is not,
-    see the next test)."""
+@pytest.mark.parametrize("name", ["E", "F", "G"])
+def test_set_e_f_and_g_are_held_out_scored_only_when_named_on_their_own_database(monkeypatch, name):
+    """Sets E, F and G (docs/decisions/0059, 0061, 0071) are held out, as set D was before
+    0055: a routine run never scores them, --set E (F, G) scores it alone on the database of
+    --database-url-e (-f, -g), and its test half's misses are never listed, so nobody tuning
+    sees the queries it fails on (set E's tuning half is open since decision 0060; sets F's and
+    G's are not, see the next test)."""
     from benchmarks import search
 
     loaded, scored = recorded_runs(monkeypatch)
@@ -135,18 +135,19 @@ def test_set_e_and_f_are_held_out_scored_only_when_named_on_their_own_database(m
     assert not search.shows_misses(misses, name, "test")
 
 
-def test_set_f_lists_no_misses_in_either_half_and_no_test_figures_with_misses():
-    """Set F (docs/decisions/0061) is held out in both halves: unlike set E's tuning half
-    (decision 0060), --misses lists none of its misses, even with --half tuning, and a run with
-    --misses scores none of its test half."""
+@pytest.mark.parametrize("name", ["F", "G"])
+def test_sets_f_and_g_list_no_misses_in_either_half_and_no_test_figures_with_misses(name):
+    """Sets F and G (docs/decisions/0061, 0071) are held out in both halves: unlike set E's
+    tuning half (decision 0060), --misses lists none of their misses, even with --half tuning,
+    and a run with --misses scores none of their test half."""
     from benchmarks import search
 
-    assert "F" in search.HELD_OUT and "F" not in search.OPEN_TUNING
+    assert name in search.HELD_OUT and name not in search.OPEN_TUNING
     for extra in ([], ["--half", "tuning"], ["--half", "test"]):
-        args = search.build_parser().parse_args(["--misses", "--set", "F", *extra])
-        assert not search.shows_misses(args, "F", "tuning")
-        assert not search.shows_misses(args, "F", "test")
-        assert "test" not in search.halves_scored(args, "F")
+        args = search.build_parser().parse_args(["--misses", "--set", name, *extra])
+        assert not search.shows_misses(args, name, "tuning")
+        assert not search.shows_misses(args, name, "test")
+        assert "test" not in search.halves_scored(args, name)
 
 
 def test_set_e_tuning_half_is_open_its_test_half_never_listed(monkeypatch):
@@ -175,8 +176,8 @@ def test_set_e_tuning_half_is_open_its_test_half_never_listed(monkeypatch):
     assert not search.shows_misses(args, "E", "tuning")
 
 
-# Not set F (docs/decisions/0061): nothing runs the baseline or the engine on it while it is
-# held out, not even on its own titles.
+# Not sets F and G (docs/decisions/0061, 0071): nothing runs the baseline or the engine on them
+# while they are held out, not even on their own titles.
 @pytest.mark.parametrize("name", ["first", "C", "D", "E"])
 def test_baseline_finds_a_thread_by_its_own_title_words(name):
     thread = search_eval.load_threads(name)["questions"][0]

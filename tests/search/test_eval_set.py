@@ -4,8 +4,9 @@ The set lives in benchmarks/data/search_eval: threads_<writer>.json (casusvragen
 and queries_<writer>.json (information needs with graded relevance). These tests check its shape,
 not the engine: every key unique across writers, every graded key present in the corpus, every
 query with at least one thread that answers it, and no text with a hard privacy finding. The
-later blind sets C, D, E and F (docs/decisions/0036, 0049, 0059, 0061) are checked like the
-first, and their queries grade only their own threads: each is evaluated on a database of its own.
+later blind sets C, D, E, F and G (docs/decisions/0036, 0049, 0059, 0061, 0071) are checked like
+the first, and their queries grade only their own threads: each is evaluated on a database of its
+own.
 """
 
 from __future__ import annotations
@@ -190,8 +191,8 @@ def test_every_query_sits_in_exactly_one_fixed_half():
 
 
 def test_a_later_set_grades_only_its_own_threads():
-    """Sets C, D, E and F are each loaded on their own (benchmarks.search_eval), so a grade on a
-    thread of another set would count a thread their database does not hold."""
+    """Sets C, D, E, F and G are each loaded on their own (benchmarks.search_eval), so a grade on
+    a thread of another set would count a thread their database does not hold."""
     from benchmarks.search_split import LATER_SETS, load_queries, set_files
 
     for name in LATER_SETS:
@@ -206,7 +207,7 @@ def test_a_later_set_grades_only_its_own_threads():
 
 
 # The fewest queries each later set was written with.
-LATER_MINIMUM = {"C": 160, "D": 150, "E": 160, "F": 168}
+LATER_MINIMUM = {"C": 160, "D": 150, "E": 160, "F": 168, "G": 172}
 
 
 @pytest.mark.parametrize("name", sorted(LATER_MINIMUM))
@@ -229,11 +230,11 @@ def test_a_later_set_sits_in_its_recorded_random_split(name):
         assert abs(halves.count("tuning") - halves.count("test")) <= 1, kind
 
 
-@pytest.mark.parametrize("name", ["D", "E", "F"])
+@pytest.mark.parametrize("name", ["D", "E", "F", "G"])
 def test_a_held_out_set_covers_every_topic_and_kind_in_balance(name):
-    """Sets D, E and F (docs/decisions/0049, 0059, 0061): at least 300 threads over all topics,
-    Aanplakkers among them, and at least 150 queries spread evenly over the kinds the benchmark
-    reports."""
+    """Sets D, E, F and G (docs/decisions/0049, 0059, 0061, 0071): at least 300 threads over all
+    topics, Aanplakkers among them, and at least 150 queries spread evenly over the kinds the
+    benchmark reports."""
     from benchmarks.search_split import load_queries, set_files
 
     (path,) = set_files("threads", name)
@@ -294,21 +295,22 @@ def _holds(words: list[str], term: str) -> bool:
     return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
 
 
-def test_set_f_marks_the_word_each_query_is_about_and_no_answer_holds_it():
-    """Set F (docs/decisions/0061): outside the exact and natural kinds each query names, in
-    "marked", the word(s) its kind is about (the slip, abbreviation, synonym, inflected or
-    compound form), which the query holds and no thread graded 2 contains. A compound term of
-    several words is a phrase; otherwise each word counts on its own."""
+@pytest.mark.parametrize("name", ["F", "G"])
+def test_sets_f_and_g_mark_the_word_each_query_is_about_and_no_answer_holds_it(name):
+    """Sets F and G (docs/decisions/0061, 0071): outside the exact and natural kinds each query
+    names, in "marked", the word(s) its kind is about (the slip, abbreviation, synonym,
+    inflected or compound form), which the query holds and no thread graded 2 contains. A
+    compound term of several words is a phrase; otherwise each word counts on its own."""
     from benchmarks.search_split import load_queries, set_files
 
-    (path,) = set_files("threads", "F")
+    (path,) = set_files("threads", name)
     data = load(path)
     words = {
         thread["key"]: _words("\n".join(thread_texts(thread)))
         for thread in data["questions"] + data["aanplakkers"]
     }
     found = []
-    for query in load_queries("F"):
+    for query in load_queries(name):
         if query["kind"] in ("exact", "natural"):
             assert "marked" not in query, query["id"]
             continue
