@@ -17,7 +17,8 @@ characters the author typed (``Normalised.original_span``):
    letters or digits becomes one character (see ``number_view``).
 
 The module is pure (standard library only) and cheap on plain ASCII text: a pass that finds
-nothing to change returns its input unchanged and builds no offset map.
+nothing to change returns its input unchanged and builds no offset map; a pass that changes a
+few spans keeps a map per stretch, not per character (``offsets``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from kenme.privacy.offsets import OffsetMap, OffsetMapBuilder
 
 
 def _format_characters() -> frozenset[str]:
@@ -108,17 +111,16 @@ _LIST_BULLET = re.compile(r"\n[^\S\n]*[-*][^\S\n]")
 
 @dataclass(frozen=True)
 class Normalised:
-    """Normalised text plus, per character, the original span it came from."""
+    """Normalised text plus where its characters came from (None: it is the original)."""
 
     text: str
-    starts: tuple[int, ...] | None = None
-    ends: tuple[int, ...] | None = None
+    offsets: OffsetMap | None = None
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalised text back to the original text."""
-        if self.starts is None or self.ends is None:
+        if self.offsets is None:
             return start, end
-        return self.starts[start], self.ends[end - 1]
+        return self.offsets.span(start, end)
 
 
 def normalise(text: str) -> Normalised:
@@ -154,39 +156,18 @@ def replace_spans(norm: Normalised, edits: list[tuple[int, int, str]]) -> Normal
     if not edits:
         return norm
     pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    offsets = OffsetMapBuilder()
     pos = 0
     for start, end, new in edits:
-        _copy(norm, pos, start, pieces, starts, ends)
+        pieces.append(text[pos:start])
+        offsets.copy(norm.offsets, pos, start)
         if new:
-            first, last = _span(norm, start, end)
             pieces.append(new)
-            starts.extend([first] * len(new))
-            ends.extend([last] * len(new))
+            offsets.replace(*norm.original_span(start, end), len(new))
         pos = end
-    _copy(norm, pos, len(text), pieces, starts, ends)
-    return Normalised("".join(pieces), tuple(starts), tuple(ends))
-
-
-def _span(norm: Normalised, start: int, end: int) -> tuple[int, int]:
-    """The original span of norm.text[start:end] (end > start)."""
-    return norm.original_span(start, end)
-
-
-def _copy(
-    norm: Normalised, start: int, end: int, pieces: list[str], starts: list[int], ends: list[int]
-) -> None:
-    """Copy norm.text[start:end] unchanged, with its map."""
-    if start >= end:
-        return
-    pieces.append(norm.text[start:end])
-    if norm.starts is None or norm.ends is None:
-        starts.extend(range(start, end))
-        ends.extend(range(start + 1, end + 1))
-    else:
-        starts.extend(norm.starts[start:end])
-        ends.extend(norm.ends[start:end])
+    pieces.append(text[pos:])
+    offsets.copy(norm.offsets, pos, len(text))
+    return Normalised("".join(pieces), offsets.build())
 
 
 def _decode_entities(norm: Normalised) -> Normalised:
@@ -221,33 +202,25 @@ def _unicode(norm: Normalised) -> Normalised:
     if text.isascii() or (unicodedata.is_normalized("NFKC", text) and _DROPPED.isdisjoint(chars)):
         if _TABLE_CHARS.isdisjoint(chars):
             return norm
-        return Normalised(text.translate(_TABLE), norm.starts, norm.ends)
+        return Normalised(text.translate(_TABLE), norm.offsets)
     pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    offsets = OffsetMapBuilder()
     pos = 0
     for match in _NON_ASCII.finditer(text):
         start = match.start()
         if start > pos and unicodedata.combining(text[start]):
             start -= 1  # the ASCII base letter belongs to the cluster ("e" + U+0308)
-        _copy_ascii(norm, pos, start, pieces, starts, ends)
-        _copy_clusters(norm, start, match.end(), pieces, starts, ends)
+        pieces.append(text[pos:start].translate(_TABLE))  # controls become spaces, one to one
+        offsets.copy(norm.offsets, pos, start)
+        _copy_clusters(norm, start, match.end(), pieces, offsets)
         pos = match.end()
-    _copy_ascii(norm, pos, len(text), pieces, starts, ends)
-    return Normalised("".join(pieces), tuple(starts), tuple(ends))
-
-
-def _copy_ascii(
-    norm: Normalised, start: int, end: int, pieces: list[str], starts: list[int], ends: list[int]
-) -> None:
-    """Copy an ASCII stretch (controls become spaces); every character keeps its map."""
-    if start < end:
-        _copy(norm, start, end, pieces, starts, ends)
-        pieces[-1] = pieces[-1].translate(_TABLE)
+    pieces.append(text[pos:].translate(_TABLE))
+    offsets.copy(norm.offsets, pos, len(text))
+    return Normalised("".join(pieces), offsets.build())
 
 
 def _copy_clusters(
-    norm: Normalised, start: int, end: int, pieces: list[str], starts: list[int], ends: list[int]
+    norm: Normalised, start: int, end: int, pieces: list[str], offsets: OffsetMapBuilder
 ) -> None:
     """NFKC-normalise a stretch per base character plus its combining marks."""
     text = norm.text
@@ -261,10 +234,8 @@ def _copy_clusters(
             piece = unicodedata.normalize("NFKC", cluster).translate(_TABLE)
             piece = "".join(c for c in piece if c not in _DROPPED)
             if piece:
-                first, last = _span(norm, i, j)
                 pieces.append(piece)
-                starts.extend([first] * len(piece))
-                ends.extend([last] * len(piece))
+                offsets.replace(*norm.original_span(i, j), len(piece))
         i = j
 
 
