@@ -12,7 +12,8 @@ from sqlalchemy import select
 from kenme import permissions
 from kenme.errors import Conflict, NotAllowed
 from kenme.extensions import db
-from kenme.models import ModerationAction, Role
+from kenme.models import ModerationAction, Post, Role
+from kenme.search.hydrate import load_hit_threads
 from kenme.services import outdated
 from tests.api.conftest import ApiClient, make_token
 from tests.factories import (
@@ -23,6 +24,7 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.helpers import CapturedStatements
 
 TITLE = "Telt de walvisregeling mee voor de kostendelersnorm bij een inwonende zoon?"
 NOTE = "Nieuwe huisgenotenregel: onder 27 telt niet mee."
@@ -77,6 +79,25 @@ def test_search_results_mark_threads_with_older_answers(client, auth, old_answer
     page = client.get("/zoeken?q=walvisregeling").get_data(as_text=True)
     assert f'href="/vragen/{answer.parent_id}"' in page
     assert f"antwoorden mogelijk verouderd sinds {outdated.dutch_day(change.effective_on)}" in page
+
+
+def test_search_hits_carry_their_topics_and_are_not_asked_for_them_again(topic, old_answer):
+    answer, change = old_answer
+    other = make_topic(name="Huisbezoek")
+    plain = make_question(topics=[other], title="Een huisbezoek zonder afspraak?")
+    make_answer(plain).created_at -= timedelta(days=400)
+    db.session.commit()
+    ids = [answer.parent_id, plain.id]
+    hits = load_hit_threads(db.session, ids)
+
+    with CapturedStatements() as seen:
+        found = outdated.for_threads(db.session, hits)
+
+    # The same as for the ORM posts, without reading post_topics: the rows hold the topics.
+    assert found == outdated.for_threads(db.session, [db.session.get(Post, i) for i in ids])
+    assert list(found) == [answer.parent_id] and found[answer.parent_id].change == change
+    assert not [s for s, _ in seen.seen if "post_topics" in s], seen.seen
+    assert len(seen.seen) == 2  # the law changes, the answers' dates
 
 
 def test_the_api_marks_the_answer_and_the_search_hit(client, old_answer):

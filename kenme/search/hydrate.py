@@ -82,7 +82,8 @@ def load_hit_threads(session: Session, ids: Sequence[int]) -> list[HitThread]:
     if not ids:
         return []
     wanted = list(dict.fromkeys(ids))
-    rows = session.execute(_HIT_ROWS, {"ids": wanted})
+    # On the connection, not through the ORM's execute: plain rows of a statement built once.
+    rows = session.connection().execute(_HIT_ROWS, {"ids": wanted})
     return [
         HitThread(
             id=row.id,

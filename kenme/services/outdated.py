@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kenme import permissions
@@ -58,33 +58,35 @@ def for_answer(session: Session, answer: Post, changes: list[LawChange] | None =
     return Outdated(change) if change is not None else None
 
 
+_P = Post.__table__.c
+# Built once: a search page asks them on every view.
+_ANSWER_DATES = select(_P.parent_id, _P.created_at, _P.current_as_of).where(
+    _P.parent_id.in_(bindparam("ids", expanding=True)),
+    _P.type == PostType.ANSWER,
+    _P.visibility == Visibility.VISIBLE,
+)
+_TOPIC_IDS = select(post_topics.c.post_id, post_topics.c.topic_id).where(
+    post_topics.c.post_id.in_(bindparam("ids", expanding=True))
+)
+
+
 def for_threads(session: Session, threads: Iterable[Post]) -> dict[int, Outdated]:
     """Per question: the newest change that marks at least one of its visible answers.
 
-    Two queries whatever the number of threads: their topics with the law changes, and the
-    dates of their visible answers (search results and lists show it next to the title).
+    At most three statements whatever the number of threads: their topics (none for search
+    hits, which carry them), the law changes on those, and the dates of their visible answers
+    (search results and lists show it next to the title).
     """
     questions = {t.id: t for t in threads if t.type == PostType.QUESTION and t.answer_count}
     if not questions:
         return {}
-    topics: dict[int, set[int]] = {}
-    for post_id, topic_id in session.execute(
-        select(post_topics.c.post_id, post_topics.c.topic_id).where(
-            post_topics.c.post_id.in_(questions)
-        )
-    ):
-        topics.setdefault(post_id, set()).add(topic_id)
+    topics = _topic_ids(session, questions.values())
     changes = law_changes_for(session, {t for ids in topics.values() for t in ids})
     if not changes:
         return {}
     now = today()
-    answers = session.execute(
-        select(Post.parent_id, Post.created_at, Post.current_as_of).where(
-            Post.parent_id.in_(list(topics)),
-            Post.type == PostType.ANSWER,
-            Post.visibility == Visibility.VISIBLE,
-        )
-    ).all()
+    # On the connection: law_changes_for has just flushed the session.
+    answers = session.connection().execute(_ANSWER_DATES, {"ids": list(topics)}).all()
     found: dict[int, Outdated] = {}
     for parent_id, created_at, current_as_of in answers:
         written = created_at.astimezone(AMSTERDAM).date()
@@ -100,6 +102,21 @@ def for_threads(session: Session, threads: Iterable[Post]) -> dict[int, Outdated
                     found[parent_id] = Outdated(change)
                 break
     return found
+
+
+def _topic_ids(session: Session, questions) -> dict[int, set[int]]:
+    """Each question's topic ids, for those that have topics.
+
+    Search hits are rows that carry their topics (``hydrate.HitThread``: one statement fewer
+    a page); ORM posts are asked for theirs in one statement.
+    """
+    questions = list(questions)
+    if not any(isinstance(q, Post) for q in questions):
+        return {q.id: {chip.id for chip in q.topics} for q in questions if q.topics}
+    topics: dict[int, set[int]] = {}
+    for post_id, topic_id in session.execute(_TOPIC_IDS, {"ids": [q.id for q in questions]}):
+        topics.setdefault(post_id, set()).add(topic_id)
+    return topics
 
 
 def confirm_current(session: Session, actor: User, answer: Post) -> date:
