@@ -45,6 +45,28 @@ def test_search_links_are_what_url_for_gives(app, mount):
 
 
 @pytest.mark.parametrize("mount", ["", "/kenme"])
+def test_links_adding_a_name_the_arguments_lack_are_what_url_for_gives(app, mount):
+    # The common links (facets, sort, pages) append one name to the request's query string.
+    args = MultiDict([("q", "huur & toeslag/€"), ("onderwerp", "bijstand")])
+    plain = args.to_dict(flat=False)
+    cases = [
+        ({"add": ("type", "question")}, {**plain, "type": ["question"]}),
+        ({"add": ("jaar", "")}, {**plain, "jaar": [""]}),
+        ({"sort": "newest"}, {**plain, "sort": ["newest"]}),
+        ({"sort": None}, plain),
+        ({"pagina": 3}, {**plain, "pagina": [3]}),
+        ({"pagina": 3, "sort": "votes"}, {**plain, "pagina": [3], "sort": ["votes"]}),
+    ]
+    with app.test_request_context("/zoeken", base_url=f"http://localhost{mount}/"):
+        for _ in range(2):  # the second time from the query string built the first time
+            for options, expected in cases:
+                assert search_url(args, **options) == url_for("search.index", **expected)
+        other = MultiDict([("type", "aanplakker")])  # another args in the same request
+        assert search_url(other, pagina=2) == url_for("search.index", type="aanplakker", pagina=2)
+        assert search_url(MultiDict(), add=("type", "question")) == f"{mount}/zoeken?type=question"
+
+
+@pytest.mark.parametrize("mount", ["", "/kenme"])
 def test_thread_links_are_what_url_for_gives(app, mount):
     question = SimpleNamespace(id=1234, type=PostType.QUESTION)
     aanplakker = SimpleNamespace(id=56, type=PostType.AANPLAKKER)

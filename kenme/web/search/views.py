@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote_plus
 
 from flask import Blueprint, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.datastructures import MultiDict
 
 from kenme.extensions import db
@@ -55,6 +55,9 @@ def search_url(
     **replace,
 ) -> str:
     """Return /zoeken with args changed: a value added, removed, or replaced."""
+    appended = _appended(args, add, remove, replace)
+    if appended is not None:
+        return appended
     # A page has some 80 of these links (facets, sort, pages): the arguments as a plain dict
     # of lists (what a MultiDict copy is, in the same key order), each name and value quoted
     # once per request; the same address urlencode(..., safe=URL_SAFE) gives.
@@ -84,6 +87,40 @@ def search_url(
         if v is not None
     )
     return f"{base}?{query}" if query else base
+
+
+def _appended(args: MultiDict, add, remove, replace: dict) -> str | None:
+    """search_url for the common link (facets, sort, pages): one name args do not hold,
+    added after the request's own query string, which is quoted once; None otherwise."""
+    if remove or (add and replace) or len(replace) > 1:
+        return None
+    key, value = add or next(iter(replace.items()), (None, None))
+    if key in args:
+        return None
+    base, query = _query_string(args)
+    if key is not None and (value is not None if add else value):
+        quoted = request.environ["kenme.search_url_quoted"]
+        pair = f"{_quote(quoted, key)}={_quote(quoted, value)}"
+        query = f"{query}&{pair}" if query else pair
+    return f"{base}?{query}" if query else base
+
+
+def _query_string(args: MultiDict) -> tuple[str, str]:
+    """The route and args' query string, built once per request (and per args)."""
+    kept = request.environ.get("kenme.search_url_args")
+    if kept is None or kept[0] is not args:
+        base = request.environ.get("kenme.search_url")
+        if base is None:
+            base = request.environ["kenme.search_url"] = url_for("search.index")
+        quoted = request.environ.setdefault("kenme.search_url_quoted", {})
+        query = "&".join(
+            f"{_quote(quoted, k)}={_quote(quoted, v)}"
+            for k, values in args.lists()
+            for v in values
+            if v is not None
+        )
+        kept = request.environ["kenme.search_url_args"] = (args, base, query)
+    return kept[1], kept[2]
 
 
 def _quote(quoted: dict[str, str], value) -> str:
@@ -132,13 +169,17 @@ def _facet_groups(results: Results, args: MultiDict, names: dict[str, str]) -> l
     return groups
 
 
+# Built once, run on the session's connection (a GET page has nothing to flush).
+_TOPIC_NAMES = select(Topic.slug, Topic.name).where(
+    Topic.slug.in_(bindparam("slugs", expanding=True))
+)
+
+
 def _topic_names(slugs) -> dict[str, str]:
     slugs = list(slugs)
     if not slugs:
         return {}
-    return dict(
-        db.session.execute(select(Topic.slug, Topic.name).where(Topic.slug.in_(slugs))).all()
-    )
+    return dict(db.session.connection().execute(_TOPIC_NAMES, {"slugs": slugs}).all())
 
 
 @bp.route("/zoeken")
@@ -173,6 +214,7 @@ def index():
         "topic_names": names,
         "args": args,
         "search_url": search_url,
+        "page_url": lambda number: search_url(args, pagina=number),
         "type_labels": TYPE_LABELS,
         "privacy_notice": privacy_notice,
         # Answers older than a wetswijziging on the thread's topics (decision 0019).
