@@ -51,7 +51,7 @@ from kenme.services.threads import RELATED_TTL_SECONDS
 from kenme.web.auth.logins import CHECKED, Checked
 from kenme.web.notifications.badge import CACHED as UNREAD_COUNTED
 from kenme.web.notifications.badge import badge_html, my_unread_count, unread_badge
-from kenme.web.questions import page_rules, slots
+from kenme.web.questions import page_rules, post_parts, slots
 from kenme.web.questions.page_front import WorkerPagesLRU
 from kenme.web.questions.thread_cache import (
     CSRF_PLACEHOLDER,
@@ -157,6 +157,7 @@ def init_page_cache(app: Flask) -> None:
     from kenme.web.questions.page_store import shared_pages
 
     slots.init_slots(app)
+    post_parts.init_post_parts(app)
     app.jinja_env.globals.update(
         my_name=my_name, my_profile_url=my_profile_url, unread_badge=unread_badge
     )
