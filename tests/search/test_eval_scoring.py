@@ -117,8 +117,8 @@ def test_set_e_f_and_g_are_held_out_scored_only_when_named_on_their_own_database
     """Sets E, F and G (docs/decisions/0059, 0061, 0071) are held out, as set D was before
     0055: a routine run never scores them, --set E (F, G) scores it alone on the database of
     --database-url-e (-f, -g), and its test half's misses are never listed, so nobody tuning
-    sees the queries it fails on (set E's tuning half is open since decision 0060; sets F's and
-    G's are not, see the next test)."""
+    sees the queries it fails on (E's and F's tuning halves are open since decisions 0060 and
+    0069; G's is not, see the next tests)."""
     from benchmarks import search
 
     loaded, scored = recorded_runs(monkeypatch)
@@ -135,11 +135,11 @@ def test_set_e_f_and_g_are_held_out_scored_only_when_named_on_their_own_database
     assert not search.shows_misses(misses, name, "test")
 
 
-@pytest.mark.parametrize("name", ["F", "G"])
-def test_sets_f_and_g_list_no_misses_in_either_half_and_no_test_figures_with_misses(name):
-    """Sets F and G (docs/decisions/0061, 0071) are held out in both halves: unlike set E's
-    tuning half (decision 0060), --misses lists none of their misses, even with --half tuning,
-    and a run with --misses scores none of their test half."""
+@pytest.mark.parametrize("name", ["G"])
+def test_set_g_lists_no_misses_in_either_half_and_no_test_figures_with_misses(name):
+    """Set G (docs/decisions/0071) is held out in both halves: unlike the tuning halves of
+    sets E and F (decisions 0060, 0069), --misses lists none of its misses, even with --half
+    tuning, and a run with --misses scores none of its test half."""
     from benchmarks import search
 
     assert name in search.HELD_OUT and name not in search.OPEN_TUNING
@@ -150,20 +150,23 @@ def test_sets_f_and_g_list_no_misses_in_either_half_and_no_test_figures_with_mis
         assert "test" not in search.halves_scored(args, name)
 
 
-def test_set_e_tuning_half_is_open_its_test_half_never_listed(monkeypatch):
-    """Set E's tuning half is open for tuning (decision 0060): `--set E --half tuning --misses`
-    lists its misses. Its test half's misses are never listed, and a run with --misses scores
-    a held-out set's tuning half alone (no test-half figures), whatever --half asks."""
+@pytest.mark.parametrize("name", ["E", "F"])
+def test_set_e_and_f_tuning_halves_are_open_their_test_halves_never_listed(monkeypatch, name):
+    """Set E's tuning half is open for tuning (decision 0060), set F's since decision 0069:
+    `--set F --half tuning --misses` lists its misses. A test half's misses are never listed,
+    and a run with --misses scores a held-out set's tuning half alone (no test-half figures),
+    whatever --half asks."""
     from benchmarks import search
 
-    args = search.build_parser().parse_args(["--misses", "--set", "E", "--half", "tuning"])
-    assert search.shows_misses(args, "E", "tuning")
-    assert not search.shows_misses(args, "E", "test")
+    assert name in search.HELD_OUT and name in search.OPEN_TUNING
+    args = search.build_parser().parse_args(["--misses", "--set", name, "--half", "tuning"])
+    assert search.shows_misses(args, name, "tuning")
+    assert not search.shows_misses(args, name, "test")
     for extra in ([], ["--half", "test"], ["--half", "tuning", "--half", "test"]):
-        args = search.build_parser().parse_args(["--misses", "--set", "E", *extra])
-        assert "test" not in search.halves_scored(args, "E")
-        assert not search.shows_misses(args, "E", "test")
-    assert search.halves_scored(search.build_parser().parse_args(["--set", "E"]), "E") == (
+        args = search.build_parser().parse_args(["--misses", "--set", name, *extra])
+        assert "test" not in search.halves_scored(args, name)
+        assert not search.shows_misses(args, name, "test")
+    assert search.halves_scored(search.build_parser().parse_args(["--set", name]), name) == (
         "tuning",
         "test",
     )
@@ -173,12 +176,12 @@ def test_set_e_tuning_half_is_open_its_test_half_never_listed(monkeypatch):
     )
     # A held-out set whose tuning half is not open lists nothing.
     monkeypatch.setattr(search, "OPEN_TUNING", ())
-    assert not search.shows_misses(args, "E", "tuning")
+    assert not search.shows_misses(args, name, "tuning")
 
 
-# Not sets F and G (docs/decisions/0061, 0071): nothing runs the baseline or the engine on them
-# while they are held out, not even on their own titles.
-@pytest.mark.parametrize("name", ["first", "C", "D", "E"])
+# Not set G (docs/decisions/0071): nothing runs the baseline or the engine on it while it is
+# held out, not even on its own titles.
+@pytest.mark.parametrize("name", ["first", "C", "D", "E", "F"])
 def test_baseline_finds_a_thread_by_its_own_title_words(name):
     thread = search_eval.load_threads(name)["questions"][0]
     ranked = search_eval.baseline_rankings([{"id": "q", "q": thread["title"]}], name)
