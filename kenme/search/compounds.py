@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from simplemma import is_known
 
-from kenme.search.analysis import STOP_WORDS, stem, tokenize
+from kenme.search.analysis import STOP_WORDS, analyse, stem, tokenize
 from kenme.search.vocabulary import TermStore
 
 # Linking sounds between the parts of a Dutch compound: kostendeler-s-norm, boek-en-kast.
@@ -27,6 +27,7 @@ MIN_PART = 4  # a part shorter than this ("huis" is the shortest kept) splits to
 MIN_SPLIT = 8  # words shorter than this are not split
 MIN_HEAD_WORD = 7  # a word must be this long to stand for the compounds it starts
 MAX_STARTED = 8  # at most this many compounds a word starts
+MIN_HEAD = 5  # an absent compound's head stands for it from this length ("geld" does not)
 MAX_PARTS = 3  # a lexicon split has at most this many parts (kosten-deler-s-norm)
 # Not parts of a compound in a lexicon split: particles of separable verbs ("terug-vordering",
 # "samen-wonende") and derivational suffixes the lexicon also knows as words ("-lijk").
@@ -106,6 +107,19 @@ def _heads(token: str, store: TermStore) -> dict[str, list[str]]:
     }
 
 
+def absent_compound_head(token: str, store: TermStore) -> str | None:
+    """Return the indexed stem of a compound's head (its last part by simplemma's lexicon) for
+    a word no thread holds, or None: a Dutch compound names a kind of its head, so a
+    "vechtscheiding" nobody wrote about is still a "scheiding" (SEMANTICS.md §3.9)."""
+    if store.frequency(stem(token)):
+        return None
+    parts = lexicon_split(token)
+    if not parts or len(parts[-1]) < MIN_HEAD:
+        return None
+    head = analyse(parts[-1])  # as the index holds the word on its own
+    return head[0] if len(head) == 1 and store.frequency(head[0]) else None
+
+
 def _look_up_at_once(tokens: list[str | None], store: TermStore) -> None:
     """Ask the vocabulary once for every term the steps of add_compounds look up (TermStore
     keeps them for the request): a question of eight words asked a statement per word and
@@ -135,6 +149,10 @@ def add_compounds(slots, store: TermStore) -> None:
         extra = started(token, store)
         if extra:
             slot.alternatives = slot.alternatives | frozenset(extra)
+        if not (slot.parts or extra or slot.corrections or slot.prefixes or slot.in_thesaurus):
+            head = absent_compound_head(token, store)
+            if head:
+                slot.alternatives = slot.alternatives | {head}
     for index in range(len(slots) - 1):
         first, second = tokens[index], tokens[index + 1]
         if first and second:

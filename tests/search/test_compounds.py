@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from kenme.extensions import db
 from kenme.search import get_engine
-from kenme.search.compounds import best_split, lexicon_split, query_split, split_candidates
+from kenme.search.compounds import (
+    absent_compound_head,
+    best_split,
+    lexicon_split,
+    query_split,
+    split_candidates,
+)
 from kenme.search.synonyms import clear_cache, seed_reference
 from kenme.search.vocabulary import TermStore
 from tests.factories import make_question
@@ -67,3 +73,23 @@ def test_the_lexicon_splits_compounds_for_meilisearch():
     assert lexicon_split("uitkering") is None  # too short to split
     assert query_split("huisbezoek") is None  # known whole: the query keeps it
     assert query_split("woningverkoop") == ("woning", "verkoop")
+
+
+def test_a_compound_no_thread_holds_finds_its_head(app):
+    """A Dutch compound names a kind of its head: a "vechtscheiding" nobody wrote about still
+    finds the "scheiding" (decision 0069). A compound some thread holds does not widen, and a
+    short head ("geld", under MIN_HEAD letters) says too little to stand for its compound."""
+    seed_reference(db.session)
+    fight = ask("Een scheiding met veel ruzie over de kinderen")
+    money = ask("Geld van familie voor de boodschappen")
+    visit = ask("Een huisbezoek bij een klant die niet opendoet")
+    ask("Een bezoek aan het wijkteam samen met een klant")
+    db.session.commit()
+    clear_cache()
+    store = TermStore(db.session)
+    assert absent_compound_head("vechtscheiding", store) == "scheiding"
+    assert ids("vechtscheiding ") == [fight.id]
+    assert absent_compound_head("vakantiegeld", store) is None
+    assert money.id not in ids("vakantiegeld ")
+    assert absent_compound_head("huisbezoek", store) is None  # indexed as it stands
+    assert ids("huisbezoek ") == [visit.id]
