@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kenme.extensions import db
 from kenme.models import Flag, ModerationAction, Role, Visibility
-from kenme.services import kennisbank, moderation
+from kenme.services import kennisbank, moderation, outdated
 from tests.conftest import AuthActions
 from tests.factories import (
     FLAGGER_REPUTATION,
@@ -288,7 +288,7 @@ def test_question_page_shows_controls_badges_and_outdated_notice(
 ):
     written = question.created_at - timedelta(days=900)
     answer = make_answer_row(question, created_at=written)
-    make_law_change(topic, date.today() - timedelta(days=30), "Nieuwe huisgenotenregel")
+    make_law_change(topic, outdated.today() - timedelta(days=30), "Nieuwe huisgenotenregel")
     moderation.feature(db.session, moderator, answer)
     db.session.commit()
     auth.login_as(make_user(reputation=FLAGGER_REPUTATION))

@@ -6,7 +6,7 @@ token) before the member ends the login, and plays it back afterwards.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
@@ -152,7 +152,7 @@ def test_a_suspension_ends_every_session(app, reader, thread):
     client.get(f"/vragen/{question.id}")
     thief = copy_of(client)
     moderator = make_user(role=Role.MODERATOR)
-    members.suspend(db.session, moderator, user, date.today() + timedelta(days=7), "Spam")
+    members.suspend(db.session, moderator, user, members.today() + timedelta(days=7), "Spam")
     db.session.commit()
     assert goes_to_login(thief.get(f"/vragen/{question.id}"))
     assert all(
