@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from spectree import Response, SpecTree
 
 from kenme.api.errors import field_errors, validation_failed
@@ -38,7 +40,35 @@ def _refuse_drift(req, resp, resp_validation_error, instance, model_adapter) -> 
         raise RuntimeError(f"API response breaks its schema: {resp_validation_error}")
 
 
-spec = SpecTree(
+class LazySpecTree(SpecTree):
+    """A SpecTree that writes its models' JSON schemas when the OpenAPI document is first
+    asked for, not when each route is decorated.
+
+    SpecTree's validate() calls _add_model for every request and response model of a route at
+    import time: 414 pydantic model_json_schema() calls, which only the OpenAPI document reads
+    (validation uses the model classes). Every process importing the API paid for them at
+    start-up; now only the first /api/v1/openapi.json does (decision 0080). The document is the
+    same: the models are added in the same order, just later.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._pending: list[tuple] = []
+        self._lock = threading.Lock()  # two first requests at once: one writes, one waits
+        super().__init__(*args, **kwargs)
+
+    def _add_model(self, model, mode="validation") -> str:
+        self._pending.append((model, mode))
+        return self.naming_strategy(model)
+
+    def _generate_spec(self):
+        with self._lock:
+            pending, self._pending = self._pending, []
+            for model, mode in pending:
+                super()._add_model(model, mode)
+            return super()._generate_spec()
+
+
+spec = LazySpecTree(
     "flask",
     mode="strict",
     title="KenMe API",
