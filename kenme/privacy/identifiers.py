@@ -81,6 +81,7 @@ def named_bsn(text: str, start: int) -> bool:
     return bool(_BSN_WORD_BEFORE.search(text, max(0, start - 60), start))
 
 
+_BSN_WORD = gated(_BSN_NAME, re.IGNORECASE)  # no column is headed BSN without it
 # Cells under a column the export calls BSN ("BSN", "bsn-nr", "Burgerservicenummer").
 _BSN_HEADER = re.compile(rf".*{_BSN_NAME}.*", re.IGNORECASE)
 # A postcode's letters right after the number: its last four digits were the postcode's.
@@ -106,7 +107,7 @@ def detect_bsn_column(tokens: Tokens) -> Iterator[Hit]:
     """Find eight or nine digits in a table column headed BSN; read in the normal form, where
     the lines and columns are as pasted (the number view joins them)."""
     text = tokens.text
-    if "\t" in text or "  " in text or "|" in text:
+    if ("\t" in text or "  " in text or "|" in text or ";" in text) and _BSN_WORD.search(text):
         for start, end, value in table_cells(text, _BSN_HEADER):
             if _BSN_NAMED.fullmatch(value):
                 yield Hit("bsn", start, end)

@@ -260,12 +260,30 @@ def _compact_email(match: re.Match[str]) -> str | None:
     return f"{local}@{domain}.{match.group('tld')}"
 
 
+# A line of a range pasted from a spreadsheet or a CSV export: its cells split by tabs or ";".
+_CELL_GAP = re.compile(r"[\t;]")
+
+
+def _between_cells(match: re.Match[str], text: str) -> bool:
+    """Tell whether a line break between two digits ends a row of a pasted range or CSV export
+    (decision 0072): the row's last cell and the next row's first ("…\t1\n60252787\t…") are
+    no one number. (A fixed-width screen's column gap is left joined: a wide gap inside a
+    number is written too.)"""
+    run = match.group()
+    if "\n" not in run or not (text[match.start() - 1].isdigit() and text[match.end()].isdigit()):
+        return False
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.start())
+    return bool(_CELL_GAP.search(text, start, end if end >= 0 else len(text)))
+
+
 def number_view(norm: Normalised) -> Normalised:
     """The normal form with separators inside numbers made alike, for the number detectors.
 
     A run of spaces, line breaks, dots, dashes, slashes, underscores or backslashes between two
     letters or digits becomes one character: the one mark it holds (``.``, ``-`` or ``/``),
-    else a space; a sentence end next to a word stays. Names and other words
+    else a space; a sentence end next to a word stays, and so does a run between two cells of a
+    table row (see _between_cells). Names and other words
     are read in the normal form, which keeps the author's line breaks.
     """
 
@@ -276,6 +294,8 @@ def number_view(norm: Normalised) -> Normalised:
         ):
             return None  # "Marokko. 12 maart", "tel. 010": the sentence or word ends there
         if _LIST_BULLET.search(match.group()):
+            return None
+        if _between_cells(match, text):
             return None
         marks = {c for c in match.group() if c in ".-/"}
         return marks.pop() if len(marks) == 1 else " "

@@ -245,7 +245,7 @@ def _listed_after(text: str, end: int, accept: Callable[[str], bool]) -> Iterato
 _TABLE_HEADER = re.compile(
     r".*(?:klant|cli[eë]nt|dossier|zaak|relatie)\s*(?:nummer|nr\.?|no\.?).*|.*kenmerk.*"
     # a column headed by the person alone: its numbers are theirs ("| klant | traject |")
-    r"|(?:klant|cli[eë]nt|relatie|deelnemer|aanvrager|klant-?id)",
+    r"|(?:klant|cli[eë]nt|relatie|deelnemer|aanvrager|klant-?id|dossier)",
     _I,
 )
 
@@ -323,6 +323,29 @@ def detect_kvk(tokens: Tokens) -> Iterator[Hit]:
     text = tokens.text
     for start, end in _after_context(text, _KVK_CONTEXT.finditer(text), _KVK, lambda v: True, 50):
         yield Hit("kvk", start, end)
+    yield from _kvk_column(text)
+
+
+def _kvk_column(text: str) -> Iterator[Hit]:
     for start, end, value in table_cells(text, _KVK_HEADER):
         if _KVK.fullmatch(value):
             yield Hit("kvk", start, end)
+
+
+def detect_column_numbers(tokens: Tokens) -> Iterator[Hit]:
+    """Client and KvK numbers in a column of that name, read in the normal form: the number view
+    joins the lines of a pasted range or CSV export into one, so only a markdown table's columns
+    are still columns there (decision 0072)."""
+    text = tokens.text
+    if not ("\t" in text or "  " in text or ";" in text):
+        return
+    if _COLUMN_WORDS.search(text):
+        yield from _table_column_numbers(text)
+    if _KVK_WORD.search(text):
+        yield from _kvk_column(text)
+
+
+# The words a client's or a KvK column's header holds (_TABLE_HEADER, _KVK_HEADER): without one
+# of them no column is read.
+_COLUMN_WORDS = gated(r"klant|cli[eë]nt|dossier|zaak|relatie|kenmerk|deelnemer|aanvrager", _I)
+_KVK_WORD = gated(r"kvk|k\.v\.k", _I)

@@ -30,6 +30,7 @@ from kenme.privacy.person import (
 from kenme.privacy.places import detect_places
 from kenme.privacy.references import (
     detect_client_number,
+    detect_column_numbers,
     detect_document_number,
     detect_kvk,
     detect_vnummer,
@@ -72,6 +73,7 @@ TEXT_DETECTORS: tuple[Detector, ...] = (
     detect_foreign_address,
     detect_invalid_iban,
     detect_bsn_column,
+    detect_column_numbers,
 )
 # Unknown shapes near a person (decision 0032): kept only where no known reading stands, so a
 # known shape (a phone number, a date, an amount) keeps its own reading. A number read out in

@@ -55,7 +55,8 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 
 def table_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, value) of the cells below a table header that header matches: a
-    markdown table, or columns split by tabs or runs of spaces (decision 0046)."""
+    markdown table, columns split by tabs or runs of spaces (decision 0046), or a CSV export
+    split by ";" (decision 0072)."""
     yield from _column_cells(text, header)
     if "|" not in text:
         return
@@ -187,21 +188,40 @@ def _cells(line: str, offset: int) -> list[tuple[int, str]]:
     return cells
 
 
+def _csv_cells(line: str, offset: int) -> list[tuple[int, str]]:
+    """The cells of one line of a CSV export as Dutch Excel writes it (split by ";"), empty
+    ones included, so a row with an empty last cell keeps its width."""
+    cells, pos = [], 0
+    for raw in line.split(";"):
+        value = raw.strip().strip('"')
+        cells.append((offset + pos + (raw.index(value) if value else 0), value))
+        pos += len(raw) + 1
+    return cells
+
+
+def _line_cells(line: str, offset: int) -> list[tuple[int, str]]:
+    """The cells of one line: a CSV line (";"), else columns split by tabs or runs of spaces."""
+    if ";" in line:
+        return _csv_cells(line, offset)
+    return _cells(line, offset) if ("\t" in line or "  " in line.strip()) else []
+
+
 def _column_cells(text: str, header: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
-    """Cells under a matching header in a table of tab- or space-separated columns; the rows
-    below the header have as many cells as the header."""
-    if "\t" not in text and "  " not in text:
+    """Cells under a matching header in a table of tab- or space-separated columns, or in a CSV
+    export split by ";"; the rows below the header have as many cells as the header."""
+    if "\t" not in text and "  " not in text and ";" not in text:
         return
     columns: list[int] = []
     width = 0
     offset = 0
     for line in text.split("\n"):
-        cells = _cells(line, offset) if ("\t" in line or "  " in line.strip()) else []
+        cells = _line_cells(line, offset)
         offset += len(line) + 1
         if len(cells) >= 2 and len(cells) == width and columns:
             for i in columns:
                 start, value = cells[i]
-                yield start, start + len(value), value
+                if value:
+                    yield start, start + len(value), value
             continue
         found = [i for i, (_, value) in enumerate(cells) if header.fullmatch(value)]
         columns, width = (found, len(cells)) if len(cells) >= 2 else ([], 0)
