@@ -20,8 +20,9 @@ and goes with the scan. No module-level cache holds a scanned text (decision 006
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -42,6 +43,18 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> l
             matches.append(found)
             end = found.end()
     return matches
+
+
+def search_at(
+    pattern: re.Pattern[str], text: str, starts: Sequence[int], pos: int = 0
+) -> re.Match[str] | None:
+    """pattern.search(text, pos), where starts (sorted) holds every position at which pattern
+    can match: the first match at a start from pos on."""
+    match = pattern.match
+    for i in range(bisect.bisect_left(starts, pos), len(starts)):
+        if found := match(text, starts[i]):
+            return found
+    return None
 
 
 def capital_starts(text: str) -> tuple[int, ...]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from stdnum.nl import postcode
 
-from kenme.privacy.anchored import Tokens
+from kenme.privacy.anchored import Tokens, finditer_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.offices import (
     STREET_NUMBER_BEFORE,
@@ -175,7 +175,8 @@ def detect_email(tokens: Tokens) -> Iterator[Hit]:
 def detect_address(tokens: Tokens) -> Iterator[Hit]:
     """Find postcodes (with the house number when it follows) and street + house number."""
     text = tokens.text
-    for match in _POSTCODE.finditer(text):
+    # The three postcode patterns start at the first digit of a number (decision 0064).
+    for match in finditer_at(_POSTCODE, text, tokens.numbers):
         if not postcode.is_valid(re.sub(r"[./-]", "", match.group())):
             continue
         if "-" in match.group() and _CODE_TAIL.match(text, match.end()):
@@ -196,7 +197,7 @@ def detect_address(tokens: Tokens) -> Iterator[Hit]:
         ):
             continue
         yield Hit("postcode_address", match.start(), number.end() if number else match.end())
-    for match in _POSTCODE_LOWER.finditer(text):
+    for match in finditer_at(_POSTCODE_LOWER, text, tokens.numbers):
         letters = match.group()[4:]
         if letters.isupper():
             continue  # capitals are the pattern above
@@ -208,7 +209,7 @@ def detect_address(tokens: Tokens) -> Iterator[Hit]:
             continue  # "1500 km" or "3000ha 12" (hectares), unless "nr 17" or "postcode" says so
         if number and postcode.is_valid(match.group().upper()):
             yield Hit("postcode_address", match.start(), number.end())
-    for match in _POSTCODE_SPACED_LOWER.finditer(text):
+    for match in finditer_at(_POSTCODE_SPACED_LOWER, text, tokens.numbers):
         number = _HOUSE_NUMBER_AFTER.match(text, match.end())
         if match.group()[-2:] in _TWO_LETTER_WORDS or not postcode.is_valid(
             match.group().replace(" ", "").upper()

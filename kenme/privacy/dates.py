@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from stdnum.nl import bsn
 
 from kenme.privacy import lexicon
-from kenme.privacy.anchored import Tokens
+from kenme.privacy.anchored import Tokens, finditer_at
 from kenme.privacy.citations import is_professional_number
 from kenme.privacy.findings import Hit
 from kenme.privacy.person import about_person
@@ -111,13 +111,16 @@ _JURISPRUDENCE_BEFORE = gated(
 _ECLI_AFTER = re.compile(r"\s*[,(]?\s*ECLI", _I)
 
 
-def _dates(text: str) -> Iterator[tuple[int, int, int, int, int | None, bool]]:
-    """Yield (start, end, day, month, year or None, compact) for every plausible date."""
+def _dates(
+    text: str, numbers: tuple[int, ...]
+) -> Iterator[tuple[int, int, int, int, int | None, bool]]:
+    """Yield (start, end, day, month, year or None, compact) for every plausible date. Each
+    pattern starts at the first digit of a number: tried only there (decision 0064)."""
     for pattern in (
         _DATE_WORDS, _DATE_DASHED, _DATE_NUMERIC, _DATE_ISO, _DATE_ROMAN, _DATE_US,
         _DATE_MONTH_FIRST, _DATE_COMPACT,
     ):  # fmt: skip
-        for match in pattern.finditer(text):
+        for match in finditer_at(pattern, text, numbers):
             day = int(match.group("d"))
             start = match.start()
             if pattern is _DATE_MONTH_FIRST:
@@ -159,7 +162,7 @@ def _full_year(year: str | None) -> int | None:
 def detect_dates(tokens: Tokens) -> Iterator[Hit]:
     """Find dates of birth (hard) and exact dates of events (soft), skipping policy dates."""
     text = tokens.text
-    for start, end, day, month, year, compact in _dates(text):
+    for start, end, day, month, year, compact in _dates(text, tokens.numbers):
         before = text[max(0, start - 40) : start]
         if year and (
             _BIRTH_CONTEXT.search(before)

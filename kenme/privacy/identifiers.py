@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from stdnum import iban
 from stdnum.nl import bsn
 
-from kenme.privacy.anchored import Tokens
+from kenme.privacy.anchored import Tokens, finditer_at, search_at
 from kenme.privacy.citations import is_amount_or_count
 from kenme.privacy.findings import Hit
 from kenme.privacy.shapes import gated, table_cells
@@ -93,12 +93,13 @@ def detect_bsn(tokens: Tokens) -> Iterator[Hit]:
     """Find nine-digit numbers that pass the 11-proef, written plain or grouped, and eight- or
     nine-digit numbers the writer calls a BSN."""
     text = tokens.text
-    for match in _BSN.finditer(text):
+    # Both patterns start at the first digit of a number (decision 0064).
+    for match in finditer_at(_BSN, text, tokens.numbers):
         if is_amount_or_count(text, match.start(), match.end()):
             continue  # "€ 123456782", "123456782 per jaar": an amount that passes the 11-proef
         if bsn.is_valid(_alnum(match.group())) and _one_number(text, match):
             yield Hit("bsn", match.start(), match.end())
-    for match in _BSN_NAMED.finditer(text):
+    for match in finditer_at(_BSN_NAMED, text, tokens.numbers):
         if named_bsn(text, match.start()):
             yield Hit("bsn", match.start(), match.end())
 
@@ -132,14 +133,21 @@ def _one_number(text: str, match: re.Match[str]) -> bool:
 def detect_iban(tokens: Tokens) -> Iterator[Hit]:
     """Find IBANs (any country, any case, spaced or not) that pass the mod-97 check."""
     text = tokens.text
+    starts = iban_starts(tokens.numbers)
     pos = 0
-    while match := _IBAN.search(text, pos):
+    while match := search_at(_IBAN, text, starts, pos):
         end = _longest_valid_prefix(text, match)
         if end is None:
             pos = match.start() + 1
         else:
             yield Hit("iban", match.start(), end)
             pos = end
+
+
+def iban_starts(numbers: tuple[int, ...]) -> list[int]:
+    """Where _IBAN can match (decision 0064): its first digit, two to four characters on,
+    starts a number (a letter or a separator before it)."""
+    return sorted({start - k for start in numbers for k in (2, 3, 4) if start >= k})
 
 
 def _longest_valid_prefix(text: str, match: re.Match[str]) -> int | None:
@@ -201,16 +209,30 @@ def _continues_word(text: str, pos: int) -> bool:
 _TRANSITION = re.compile(r"\d[ ./-]?[A-Za-z]|[A-Za-z][ ./-]?\d")
 
 
-def _plate_any_matches(text: str) -> Iterator[re.Match[str]]:
+def _plate_any_matches(text: str, numbers: tuple[int, ...]) -> Iterator[re.Match[str]]:
     """Try _PLATE_ANY only just before a digit-letter transition (cheap on ordinary text)."""
     next_free = 0
-    for transition in _TRANSITION.finditer(text):
+    for transition in finditer_at(_TRANSITION, text, transition_starts(text, numbers)):
         for start in range(max(next_free, transition.start() - 4), transition.start() + 1):
             match = _PLATE_ANY.match(text, start)
             if match:
                 next_free = match.end()
                 yield match
                 break
+
+
+def transition_starts(text: str, numbers: tuple[int, ...]) -> list[int]:
+    """Where _TRANSITION can match (decision 0064): one or two characters before a number
+    (a letter, maybe a separator, then its first digit) and at its last digit."""
+    starts = set()
+    length = len(text)
+    for start in numbers:
+        starts.update((start - 2, start - 1) if start >= 2 else range(start))
+        end = start + 1
+        while end < length and text[end].isdecimal():  # \d: the decimal digits
+            end += 1
+        starts.add(end - 1)
+    return sorted(starts)
 
 
 def _plate_starts(text: str) -> Iterator[int]:
@@ -263,13 +285,13 @@ def detect_license_plate(tokens: Tokens) -> Iterator[Hit]:
     """Find Dutch licence plates in every sidecode, any case, with or without separators, and
     Belgian plates with their dashes; not a ruling's number (ECLI, LJN)."""
     text = tokens.text
-    for hit in _plates(text):
+    for hit in _plates(text, tokens.numbers):
         if not _RULING_BEFORE.search(text, max(0, hit.start - 30), hit.start):
             yield hit
 
 
-def _plates(text: str) -> Iterator[Hit]:
-    for match in _BELGIAN_PLATE.finditer(text):
+def _plates(text: str, numbers: tuple[int, ...]) -> Iterator[Hit]:
+    for match in finditer_at(_BELGIAN_PLATE, text, numbers):  # it starts a number
         yield Hit("license_plate", match.start(), match.end())
     seen: set[int] = set()
     for start in _plate_starts(text):
@@ -277,7 +299,7 @@ def _plates(text: str) -> Iterator[Hit]:
         if match and match.group().isupper():
             seen.add(match.start())
             yield Hit("license_plate", match.start(), match.end())
-    for match in _plate_any_matches(text):
+    for match in _plate_any_matches(text, numbers):
         separators = [c for c in match.group() if not c.isalnum()]
         consistent = not separators or (len(separators) == 2 and len(set(separators)) == 1)
         if match.start() not in seen and consistent:  # "1401 BW" is no "14-01-BW"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import phonenumbers
 
-from kenme.privacy.anchored import Tokens
+from kenme.privacy.anchored import Tokens, occurrences, search_at
 from kenme.privacy.findings import Hit
 from kenme.privacy.offices import is_office_phone
 from kenme.privacy.shapes import gated
@@ -47,8 +47,9 @@ _SERVICE_PREFIXES = ("080", "090", "088", "0 8", "0 9")  # as written; the parse
 def detect_phone(tokens: Tokens) -> Iterator[Hit]:
     """Find Dutch and foreign phone numbers that phonenumbers validates."""
     text = tokens.text
+    starts = phone_starts(text, tokens.numbers)
     pos = 0
-    while match := _PHONE.search(text, pos):
+    while match := search_at(_PHONE, text, starts, pos):
         end = _longest_valid_phone(match)
         if end is None:
             # An organisation's service number (0031) is passed whole: started again one
@@ -70,6 +71,11 @@ def detect_phone(tokens: Tokens) -> Iterator[Hit]:
                     break
                 yield Hit("phone", following.start(), next_end)
                 pos = next_end
+
+
+def phone_starts(text: str, numbers: tuple[int, ...]) -> list[int]:
+    """Where _PHONE can match (decision 0064): at a "+", a "(" or a number's first digit."""
+    return sorted({*numbers, *occurrences(text, "+"), *occurrences(text, "(")})
 
 
 def _longest_valid_phone(match: re.Match[str], valid=None) -> int | None:

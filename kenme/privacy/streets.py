@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from stdnum.nl import postcode
 
 from kenme.privacy import lexicon
-from kenme.privacy.anchored import Tokens
+from kenme.privacy.anchored import Tokens, finditer_at
 from kenme.privacy.contact import (
     ADDRESS_WORD_BEFORE,
     NOT_ONE_WORD_STREETS,
@@ -122,15 +122,15 @@ def detect_unknown_address(tokens: Tokens) -> Iterator[Hit]:
         if is_office(text, start) or not about_person(text, start, match.end()):
             continue
         yield Hit("postcode_address", start, match.end("number"))
-    yield from _postcodes_of_unknown_shape(text)
+    yield from _postcodes_of_unknown_shape(text, tokens.numbers)
     for start, end, value in table_cells(text, _ADDRESS_HEADER):
         if any(c.isdigit() for c in value) and any(c.isalpha() for c in value):
             yield Hit("postcode_address", start, end)
 
 
-def _postcodes_of_unknown_shape(text: str) -> Iterator[Hit]:
+def _postcodes_of_unknown_shape(text: str, numbers: tuple[int, ...]) -> Iterator[Hit]:
     """A lower-case postcode without a house number, or one read out in words, near a person."""
-    for match in _LOWER_POSTCODE.finditer(text):
+    for match in finditer_at(_LOWER_POSTCODE, text, numbers):  # it starts a number
         letters = (match.group("joined") or match.group("spaced")).lower()
         if letters in NOT_POSTCODE_LETTERS:
             continue
@@ -154,7 +154,7 @@ def detect_home_postcode(tokens: Tokens) -> Iterator[Hit]:
     9201bt"): a postcode, not the old sidecode plate "92-01-BT" it could also spell. Not a
     fallback: it out-ranks the plate reading of the same span."""
     text = tokens.text
-    for match in _LOWER_POSTCODE.finditer(text):
+    for match in finditer_at(_LOWER_POSTCODE, text, tokens.numbers):  # it starts a number
         letters = (match.group("joined") or match.group("spaced")).lower()
         if letters in NOT_POSTCODE_LETTERS:
             continue
@@ -235,7 +235,7 @@ def detect_number_before_street(tokens: Tokens) -> Iterator[Hit]:
             and not is_office(text, start)
         ):
             yield Hit("postcode_address", start, match.end())
-    for match in _NUMBER_COMMA_STREET.finditer(text):
+    for match in finditer_at(_NUMBER_COMMA_STREET, text, tokens.numbers):
         start = match.start()
         line_start = not text[max(0, start - 20) : start].split("\n")[-1].strip()
         if (

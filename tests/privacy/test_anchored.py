@@ -14,7 +14,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kenme.privacy import ages, name_fields, name_forms, names, organisations, spelled
+from kenme.privacy import (
+    ages,
+    contact,
+    dates,
+    identifiers,
+    name_fields,
+    name_forms,
+    names,
+    organisations,
+    phones,
+    spelled,
+    streets,
+)
 from kenme.privacy.anchored import Tokens, capital_starts, finditer_at, number_starts
 from kenme.privacy.shapes import CAP_TOKEN
 
@@ -26,6 +38,12 @@ PIECES = [
     "is geworden", "Bakkerij", "sociale", "Werkplaats", "eetcafé", "OBS", "RKBS", "Stichting",
     "'t", "ter", "ten", "een", "eén", "één", "geen", "nul", "zes", "zeven", "tig", "negentien",
     "maart", "Öztürk", "İlker", "ſ", "K", "_", "7", "٣", ",", ".", "-", ":", "'",
+    # numbers for the patterns that start at a digit: dates, postcodes, BSNs, house numbers
+    "1234 AB", "2514gl", "1073 ve", "12-03-1990", "3 mei 1950", "03-XI-1964", "07/23/1990",
+    "1990-03-12", "19920813", "3-OCT-75", "1-ABC-234", "111222333", "1234.56.782", "14-II,",
+    "NL91 ABNA 0417 1643 00", "nl91abna0417164300", "+31 6 1234 5678", "(020) 123 4567",
+    "06-12345678", "tel0612345678", "12ABC3", "GZ-123-K", "Kerkstraat", "Singel",
+    "14, Kerkstraat", "3a, Hofweg", "2024", "12", "/", "nr.",
 ]  # fmt: skip
 JOINTS = [" ", "", "  ", "\n", ", ", "-", "\t", "\u00a0"]
 TEXTS = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(JOINTS)), max_size=24).map(
@@ -48,7 +66,25 @@ ANCHORED = [
     ("ages._AGE_BECAME", ages._AGE_BECAME, number_starts),
     ("ages._AGE_AFTER_NAME", ages._AGE_AFTER_NAME, number_starts),
     ("organisations._TYPE_FIRST", organisations._TYPE_FIRST, organisations._type_first_starts),
-]
+    *(
+        (f"{module.__name__.rsplit('.', 1)[1]}.{name}", getattr(module, name), number_starts)
+        for module, name in (
+            (identifiers, "_BSN"), (identifiers, "_BSN_NAMED"), (identifiers, "_BELGIAN_PLATE"),
+            (dates, "_DATE_WORDS"), (dates, "_DATE_DASHED"), (dates, "_DATE_NUMERIC"),
+            (dates, "_DATE_ISO"), (dates, "_DATE_ROMAN"), (dates, "_DATE_US"),
+            (dates, "_DATE_MONTH_FIRST"), (dates, "_DATE_COMPACT"), (contact, "_POSTCODE"),
+            (contact, "_POSTCODE_LOWER"), (contact, "_POSTCODE_SPACED_LOWER"),
+            (streets, "_LOWER_POSTCODE"), (streets, "_NUMBER_COMMA_STREET"),
+        )
+    ),
+    ("identifiers._IBAN", identifiers._IBAN, lambda t: identifiers.iban_starts(number_starts(t))),
+    (
+        "identifiers._TRANSITION",
+        identifiers._TRANSITION,
+        lambda t: identifiers.transition_starts(t, number_starts(t)),
+    ),
+    ("phones._PHONE", phones._PHONE, lambda t: phones.phone_starts(t, number_starts(t))),
+]  # fmt: skip
 
 
 def spans(matches) -> list[tuple[int, int]]:
