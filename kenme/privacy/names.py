@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from kenme.privacy import lexicon
 from kenme.privacy.anchored import Tokens, finditer_at
 from kenme.privacy.findings import Hit
+from kenme.privacy.name_context import no_client, recurring
 from kenme.privacy.name_fields import detect_name_fields
-from kenme.privacy.name_forms import detect_name_forms
+from kenme.privacy.name_forms import ABBREVIATED_INITIALS, detect_name_forms
 from kenme.privacy.organisations import NAME_LIKE_CHAIN, ORG_TYPE_AFTER
 from kenme.privacy.shapes import (
     CAP_TOKEN,
@@ -27,7 +28,7 @@ from kenme.privacy.shapes import (
 
 _TITLES = (
     r"meneer|mevrouw|mevr\.?|mw\.?|mr\.|dhr\.?|de\s+heer|mej\.?|mejuffrouw|juffrouw|fam\.|"
-    r"familie|dr\.|drs\.|ir\.|ing\.|prof\."
+    r"familie|gezin|dr\.|drs\.|ir\.|ing\.|prof\."
 )
 # The lookahead (title-like word, then a capital or a particle) skips most words cheaply.
 _TITLED = gated(
@@ -45,6 +46,7 @@ _RELATIONS = (
     r"kostganger|bewindvoerder|mentor|begeleider|huisbaas|verhuurder|jongen|meisje|"
     r"zoontje|dochtertje|kindje|broertje|zusje|neefje|nichtje|kleintje|"
     r"heet|heette|genaamd|noemt\s+zich|naam\s+is|roepnaam|voornaam\s+is"
+    r"|noem(?:t|en|de|den)\s+(?:hem|haar)|name\s+is|named"
 )
 # The lookahead (a word, maybe a second one, then a capital) skips most words cheaply.
 _AFTER_RELATION = gated(
@@ -57,17 +59,11 @@ _HYPHENATED_WORD = re.compile(r"-([^\W\d_]+)")
 _LEADING_PARTICLE = re.compile(rf"^{PARTICLE}")
 
 
-# Office holders named for their public role are no client data (decision 0025):
-# "wethouder Mulder", "staatssecretaris Nijhof", "burgemeester Van der Laan".
-_PUBLIC_ROLE_BEFORE = gated(
-    r"(?<![\w])(?i:wethouder|burgemeester|staatssecretaris|minister|kamerlid|raadslid"
-    r"|gedeputeerde|ombudsman|ombudsvrouw|commissaris\s+van\s+de\s+koning|premier"
-    r"|minister-president)[\s,]*$"
-)
 # Hurried notes without capitals: "mevr de vries belde", "mw bakker", "klant molenaar".
 _LOWER_TITLED = gated(
-    r"(?<![\w])(?:mevr|mw|dhr|mevrouw|meneer|de\s+heer|fam|familie|klant|cli[eë]nt)\.?"
-    r"[^\S\n]+(?P<name>(?P<particle>(?:van\s+(?:de[nr]?\s+)?|de\s+|ter\s+|el\s+|al\s+))?"
+    r"(?<![\w])(?:mevr|mw|dhr|mevrouw|meneer|de\s+heer|fam|familie|klant|cli[eë]nt"
+    r"|(?:zijn|haar|mijn)\s+(?:vriendin|vriend|broer|zus|moeder|vader|partner|ex|man|vrouw"
+    r"|zoon|dochter))\.?[^\S\n]+(?P<name>(?P<particle>(?:van\s+(?:de[nr]?\s+)?|de\s+|ter\s+|el\s+|al\s+))?"
     r"(?P<word>[a-zà-ÿ][a-zà-ÿ']+(?:-(?:el|al)[^\S\n]+[a-zà-ÿ]{2,}|-[a-zà-ÿ']+)*))(?![\w])"
 )
 # A note without capitals that opens with a surname and a verb: "de wit wil een tweede kans".
@@ -78,7 +74,7 @@ _LOWER_SURNAME_OPENS = re.compile(
     re.MULTILINE,
 )
 # Surnames that are also trades: "de bakker wil hem aannemen" is about a baker.
-_TRADES = frozenset(
+TRADES = frozenset(
     {
         "bakker", "visser", "boer", "kok", "meester", "smit", "smid", "schilder", "timmerman",
         "slager", "molenaar", "koster", "dekker", "koopman", "schipper", "brouwer", "kuiper",
@@ -106,6 +102,19 @@ _PERSON_VERB_AFTER = re.compile(
 _PHONE_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*(?:\+|0)\d")
 # "… over mijn bijzondere bijstand. J. Akkerman"": initials and a surname that end a letter.
 _SIGNATURE_END = re.compile(r"[\"”']?[^\S\n]*(?:\n|$)")
+# "Visser heeft de stukken gebracht": a listed surname that is no word, opening a sentence.
+_AUXILIARY_AFTER = re.compile(r"[^\S\n]+(?:heeft|had|is|was|wil|wilde|kan|kon|moet|moest)(?![\w])")
+# A trade is what "is" or "was" says of it: "Bakker is een mooi vak" (a person "heeft").
+_BEING_AFTER = re.compile(r"[^\S\n]+(?:is|was)(?![\w])")
+
+
+def _auxiliary_after(text: str, pos: int, word: str) -> bool:
+    return bool(_AUXILIARY_AFTER.match(text, pos)) and not (
+        word in TRADES and _BEING_AFTER.match(text, pos)
+    )
+
+
+_INITIAL_LETTERS = re.compile(r"[^A-Z]")
 _LOWER_WORD = re.compile(r"(?<![\w'-])[a-zà-ÿ][a-zà-ÿ'-]{2,}(?![\w'-])")
 _DIGIT_NEAR = re.compile(r"\d\s*$")
 
@@ -118,13 +127,19 @@ def detect_names(tokens: Tokens) -> Iterator[Hit]:
         if ("eijn" in text or "EIJN" in text or "roek" in text or "ROEK" in text)
         else []
     )
-    for hit in _all_names(tokens):
-        if _PUBLIC_ROLE_BEFORE.search(text, max(0, hit.start - 40), hit.start):
-            continue
-        if any(s < hit.end and hit.start < e for s, e in chains):  # "albert heijn"
-            continue
-        if not ORG_TYPE_AFTER.match(text, hit.end):  # "de Visser Groep"
+    kept = [hit for hit in _all_names(tokens) if _names_a_client(text, hit, chains)]
+    yield from kept
+    for hit in recurring(text, kept):
+        if _names_a_client(text, hit, chains):
             yield hit
+
+
+def _names_a_client(text: str, hit: Hit, chains: list[tuple[int, int]]) -> bool:
+    if no_client(text, hit):  # "wethouder Mulder", "commissie-Van Dam", ...
+        return False
+    if any(s < hit.end and hit.start < e for s, e in chains):  # "albert heijn"
+        return False
+    return not ORG_TYPE_AFTER.match(text, hit.end)  # "de Visser Groep"
 
 
 def _all_names(tokens: Tokens) -> Iterator[Hit]:
@@ -157,7 +172,7 @@ _LISTED_CELL = re.compile(
 )
 # "- Pietersen: wacht op loonstroken": a surname that heads a list item.
 _LIST_ITEM_SURNAME = re.compile(
-    rf"^[^\S\n]*[-*•][^\S\n]+(?P<name>{SURNAME})[^\S\n]*(?::|[^\S\n][–-][^\S\n])",
+    rf"^[^\S\n]*[-*•][^\S\n]+(?P<name>{SURNAME})[^\S\n]*(?::|,|[^\S\n][–-][^\S\n])",
     re.MULTILINE,
 )
 
@@ -198,7 +213,7 @@ def _lower_case(text: str) -> Iterator[Hit]:
         word = match.group("word")
         if (
             word in surnames
-            and word not in _TRADES
+            and word not in TRADES
             and (match.group("particle") or word not in common)
         ):
             yield Hit("name", match.start("name"), match.end("name"))
@@ -258,10 +273,15 @@ def _initialled(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
     """Names with initials: "J. de Vries", "P.J. ter Horst", not "A. Situatie"."""
     for match in finditer_at(_INITIALLED, text, capitals):
         surname = match.group("surname")
-        if not _plausible_surname(surname):
-            continue
         known = strip_possessive(surname.split("-", 1)[0]).lower() in lexicon.surnames()
         several = match.group("initials").count(".") > 1
+        if not _plausible_surname(surname) and not (
+            # a listed surname that is also a word: "T.M. Bos", "J. Vos, 010-2389012"
+            known
+            and (several or _PHONE_AFTER.match(text, match.end("surname")))
+            and _INITIAL_LETTERS.sub("", match.group("initials")) not in ABBREVIATED_INITIALS
+        ):
+            continue
         has_particle = bool(_LEADING_PARTICLE.match(surname))
         signed = _PHONE_AFTER.match(text, match.end("surname")) or _SIGNATURE_END.match(
             text, match.end("surname")
@@ -296,10 +316,15 @@ def _relation_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
+_TITLE_WORDS = frozenset({"mr", "dr", "drs", "ir", "ing", "prof", "mw", "mevr", "dhr", "mej"})
+
+
 def _after_relation(text: str) -> Iterator[Hit]:
     """Names introduced by a role or verb: "mijn klant Jan", "zij heet Fatima"."""
     for match in finditer_at(_AFTER_RELATION, text, _relation_starts(text)):
         first = strip_possessive(match.group("first")).lower()
+        if first in _TITLE_WORDS:
+            continue  # "client Mr. Dimitrov": the title's name is _titled's
         if _is_word(match.group("first")) and not (
             _CHILD_WORD.match(match.group())
             and first not in lexicon.small_places()
@@ -342,7 +367,11 @@ def _listed(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
                 ):
                     yield Hit("name", p_start, token.end())
             elif (mid_sentence and word not in common and not _place_suffix(text, token.end())) or (
-                not mid_sentence and _PERSON_VERB_AFTER.match(text, token.end())
+                not mid_sentence
+                and (
+                    _PERSON_VERB_AFTER.match(text, token.end())
+                    or (word not in common and _auxiliary_after(text, token.end(), word))
+                )
             ):
                 yield Hit("name", start, token.end())
 

@@ -19,7 +19,9 @@ PARTICLE = (
     rf"(?:(?:[Vv]an|[Vv]on){SP}(?:(?:de[nr]?|het|'t|der){SP})?|[Dd]e[nr]?{SP}|'t{SP}|[Tt]e[rn]?{SP}"
     rf"|[Ii]n{SP}(?:'t|de[nr]?){SP}|[Oo]p{SP}(?:'t|de[nr]?){SP}|[Uu]it{SP}(?:'t|de[nr]?){SP}"
     rf"|[Ee]l(?:{SP}|-)|[Aa]l(?:{SP}|-)|[Bb]in{SP}|[Ii]bn{SP}|[Aa]it{SP}|[Dd]a{SP}|[Dd]os{SP}"
-    rf"|[Dd]i{SP}|[Dd]e{SP}la{SP}|[Ll]e{SP}|[Ll]a{SP}|[Dd]')"
+    rf"|[Dd]i{SP}|[Dd]e{SP}la{SP}|[Ll]e{SP}|[Ll]a{SP}|[Dd]'"
+    # abbreviated as lists and signatures write them: "v.d. Linden", "H. v. Dijk", "v/d Berg"
+    rf"|[Vv]\.[^\S\n]?[Dd]\.{SP}|[Vv]/[Dd]{SP}|[Vv]\.{SP}(?=[A-Z]))"
 )
 # A surname with optional particle and double-barrelled parts: "van 't Hof-de Wit".
 SURNAME = rf"{PARTICLE}?{CAP_WORD}(?:-{PARTICLE}?{CAP_WORD})*"
