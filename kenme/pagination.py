@@ -9,6 +9,8 @@ from typing import Any, Literal
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from kenme import statement_rows
+
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 # How many pages past the current one a list counts when it does not count everything:
@@ -138,7 +140,7 @@ def paginate_ids(
     values = dict(params or {})
 
     def run(statement: Select, **extra: int) -> list[Any]:
-        return connection.execute(statement, {**values, **extra}).scalars().all()
+        return statement_rows.column(connection, statement, {**values, **extra})
 
     exact = True
     if count == "all":

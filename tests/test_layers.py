@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kenme.config",
             "kenme.extensions",
             "kenme.pagination",
+            "kenme.statement_rows",
         ),
     ),
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from kenme import statement_rows
 from kenme.errors import NotFound, ValidationFailed
 from kenme.models import Follow, MemberFollow, Post, PostType, Topic, TopicIgnore, User, Visibility
 from kenme.services import counters
@@ -171,7 +172,7 @@ def unignore_topic(session: Session, user: User, topic: Topic) -> bool:
 
 
 _IGNORES, _FOLLOWS = TopicIgnore.__table__.c, Follow.__table__.c
-# Read on every list page: built once, Core (decision 0040).
+# Read on every list page: built once, Core (decision 0040), run from their SQL (0081).
 _IGNORED = select(_IGNORES.topic_id).where(_IGNORES.user_id == bindparam("user_id"))
 # The topic page's: the member's ignored topics and (a row marked True) whether they follow it.
 _STANCE = union_all(
@@ -184,13 +185,16 @@ _STANCE = union_all(
 
 def ignored_topic_ids(session: Session, user: User) -> set[int]:
     """The topics a member ignores."""
-    return set(session.execute(_IGNORED, {"user_id": user.id}).scalars())
+    session.flush()  # what the ORM's execute would have flushed
+    return set(statement_rows.column(session.connection(), _IGNORED, {"user_id": user.id}))
 
 
 def topic_stance(session: Session, user: User, topic: Topic) -> tuple[set[int], bool]:
     """The topics a member ignores, and whether they follow ``topic``, in one statement."""
     ignored, following = set(), False
-    for topic_id, follows in session.execute(_STANCE, {"user_id": user.id, "topic_id": topic.id}):
+    session.flush()
+    params = {"user_id": user.id, "topic_id": topic.id}
+    for topic_id, follows in statement_rows.rows(session.connection(), _STANCE, params):
         if follows:
             following = True
         else:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from kenme import permissions
+from kenme import permissions, statement_rows
 from kenme.errors import Conflict, NotFound, ValidationFailed
 from kenme.models import (
     KennisbankItem,
@@ -82,7 +82,9 @@ _CONTENT = select(
 def page_view(session: Session, viewer: User | None, topic: Topic) -> KennisbankView:
     """The curated page of a topic; links to hidden or deleted posts are left out."""
     session.flush()  # what the ORM path would see (it flushes before it reads)
-    has_page, has_law = session.connection().execute(_CONTENT, {"topic_id": topic.id}).one()
+    ((has_page, has_law),) = statement_rows.rows(
+        session.connection(), _CONTENT, {"topic_id": topic.id}
+    )
     if not (has_page or has_law):
         return KennisbankView(
             topic=topic,

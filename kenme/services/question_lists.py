@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 
-from kenme import permissions
+from kenme import permissions, statement_rows
 from kenme.models import (
     Post,
     PostType,
@@ -332,7 +332,7 @@ def _question_rows(session: Session, ids: Sequence[int]) -> list[QuestionRow]:
     """
     found: dict[int, tuple] = {}
     chips: dict[int, list[TopicChip]] = {}
-    for row in session.connection().execute(_ITEM_ROWS, {"ids": list(ids)}):
+    for row in statement_rows.rows(session.connection(), _ITEM_ROWS, {"ids": list(ids)}):
         post_id, kind, visibility, *shown, topic_id, slug, name = row
         if visibility != Visibility.VISIBLE or kind != PostType.QUESTION:
             continue

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from kenme import statement_rows
 from kenme.errors import NotFound, ValidationFailed
 from kenme.models import Topic, TopicSynonym
 
@@ -74,7 +75,8 @@ _SYNONYM_TERMS = (
 
 def synonym_terms(session: Session, topic: Topic) -> list[str]:
     """A topic's other names, by term (the topic page): Core, no ORM objects."""
-    return list(session.execute(_SYNONYM_TERMS, {"topic_id": topic.id}).scalars())
+    session.flush()
+    return statement_rows.column(session.connection(), _SYNONYM_TERMS, {"topic_id": topic.id})
 
 
 def save_topic(

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, bindparam, distinct, func, select
 from sqlalchemy.orm import Session
 
+from kenme import statement_rows
 from kenme.models import (
     AanplakkerDetails,
     Phase,
@@ -186,17 +187,17 @@ def board_rows(
     open_statement, closed = _statements(topic is not None)
     session.flush()
     connection = session.connection()
-    open_ids = connection.execute(open_statement, params).scalars().all()
-    total = connection.execute(closed.count, params).scalar_one()
+    open_ids = statement_rows.column(connection, open_statement, params)
+    (total,) = statement_rows.column(connection, closed.count, params)
     closed_ids = []
     if total > offset:
         window = {**params, "window_limit": size, "window_offset": offset}
-        closed_ids = connection.execute(closed.window, window).scalars().all()
+        closed_ids = statement_rows.column(connection, closed.window, window)
     cards: dict[int, tuple] = {}
     chips: dict[int, list[CardTopic]] = {}
     if open_ids or closed_ids:
-        for post_id, *shown, topic_name in connection.execute(
-            _CARD_ROWS, {"ids": [*open_ids, *closed_ids]}
+        for post_id, *shown, topic_name in statement_rows.rows(
+            connection, _CARD_ROWS, {"ids": [*open_ids, *closed_ids]}
         ):
             if post_id not in cards:
                 cards[post_id], chips[post_id] = shown, []
