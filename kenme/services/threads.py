@@ -7,7 +7,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -24,13 +24,12 @@ from kenme.models import (
     Topic,
     User,
     Visibility,
-    Vote,
-    post_topics,
 )
 from kenme.pagination import (
     Page,
     paginate,
 )
+from kenme.services import thread_statements as statements
 
 SORTS = ("newest", "active", "unanswered", "votes", "hot")
 ANSWER_SORTS = {
@@ -40,7 +39,6 @@ ANSWER_SORTS = {
     "oldest": "Oudste",
 }
 STATUSES = ("open", "answered", "accepted", "unanswered", "closed")
-PARENT_INDEX = "ix_posts_parent"  # (parent_id, visibility): a thread's answers
 
 
 @dataclass
@@ -103,22 +101,13 @@ def load_question(
     Two queries: the question, then its topics joined with their law changes (the question
     page needs both; one query instead of two keeps the page within its query budget).
     """
-    question = session.scalar(
-        select(Post).where(Post.id == question_id, Post.type == PostType.QUESTION)
-    )
+    question = session.scalar(statements.QUESTION, {"question_id": question_id})
     if question is None or not permissions.can_see_post(viewer, question):
         raise NotFound("Deze vraag bestaat niet (meer) of is niet zichtbaar.")
     topics: dict[int, Topic] = {}
     changes: list[LawChange] = []
-    # post_topics LEFT JOINed from the post made SQLite materialise the whole association
-    # table (175 ms at 100k questions); starting from post_topics by post_id uses its index.
     for topic, change in session.execute(
-        select(Topic, LawChange)
-        .select_from(post_topics)
-        .join(Topic, Topic.id == post_topics.c.topic_id)
-        .outerjoin(LawChange, LawChange.topic_id == Topic.id)
-        .where(post_topics.c.post_id == question.id)
-        .order_by(Topic.name, Topic.id)
+        statements.TOPICS_AND_LAW_CHANGES, {"question_id": question.id}
     ):
         topics.setdefault(topic.id, topic)
         if change is not None:
@@ -142,23 +131,9 @@ def question_view(
     """
     if question is None:
         question, _ = load_question(session, viewer, question_id)
-    accepted_first = case((Post.id == question.accepted_answer_id, 0), else_=1)
-    order = {
-        "votes": (Post.score.desc(), Post.created_at, Post.id),
-        "newest": (Post.created_at.desc(), Post.id.desc()),
-        "oldest": (Post.created_at, Post.id),
-    }.get(answer_sort, (accepted_first, Post.score.desc(), Post.created_at, Post.id))
-    # Filter hidden answers in Python: an OR on visibility/author in SQL made SQLite leave
-    # the parent index and scan every answer of the site (176 ms at 300k answers). Without
-    # statistics (no ANALYZE) SQLite also prefers ix_posts_list_votes, whose (type,
-    # visibility) prefix and score order look better than one parent_id: it walked every
-    # answer of the site for each cold question page (~500 ms at 100k questions).
     loaded = session.scalars(
-        select(Post)
-        .where(Post.parent_id == question.id, Post.type == PostType.ANSWER)
-        .where(Post.visibility.in_([Visibility.VISIBLE, Visibility.HIDDEN]))
-        .order_by(*order)
-        .with_hint(Post, f"INDEXED BY {PARENT_INDEX}", "sqlite")
+        statements.ANSWERS.get(answer_sort, statements.ANSWERS["default"]),
+        {"question_id": question.id, "accepted_id": question.accepted_answer_id},
     ).all()
     answers = [answer for answer in loaded if may_see_in_thread(viewer, answer)]
     # The page asks every answer and comment for its thread and post: give them the objects
@@ -167,33 +142,18 @@ def question_view(
         set_committed_value(answer, "parent", question)
     by_id = {post.id: post for post in [question, *answers]}
     post_ids = [question.id] + [a.id for a in answers]
-    comment_filter = Comment.visibility == Visibility.VISIBLE
-    if permissions.can_moderate(viewer):
-        comment_filter = Comment.visibility != Visibility.DELETED
     comments_by_post: dict[int, list[Comment]] = defaultdict(list)
-    for comment in session.scalars(
-        select(Comment)
-        .where(Comment.post_id.in_(post_ids), comment_filter)
-        .order_by(Comment.created_at, Comment.id)
-    ):
+    moderates = permissions.can_moderate(viewer)
+    for comment in session.scalars(statements.COMMENTS[moderates], {"ids": post_ids}):
         set_committed_value(comment, "post", by_id[comment.post_id])
         comments_by_post[comment.post_id].append(comment)
     votes: dict[int, int] = {}
     if viewer is not None:
-        votes = dict(
-            session.execute(
-                select(Vote.post_id, Vote.value).where(
-                    Vote.user_id == viewer.id, Vote.post_id.in_(post_ids)
-                )
-            ).all()
-        )
+        parameters = {"user_id": viewer.id, "ids": post_ids}
+        votes = dict(session.execute(statements.MY_VOTES, parameters).all())
     endorsements: dict[int, list[Endorsement]] = defaultdict(list)
     if any(a.endorsement_count for a in answers):
-        for endorsement in session.scalars(
-            select(Endorsement)
-            .where(Endorsement.post_id.in_(post_ids))
-            .order_by(Endorsement.created_at, Endorsement.id)
-        ):
+        for endorsement in session.scalars(statements.ENDORSEMENTS, {"ids": post_ids}):
             endorsements[endorsement.post_id].append(endorsement)
     closed_by, closed_at, closed_voters = _closer(session, question)
     return QuestionView(

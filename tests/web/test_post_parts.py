@@ -102,3 +102,15 @@ def test_an_edited_post_says_when(client, reader, how):
     db.session.commit()
     html = page(client, question, how)
     assert html.count("<br>bewerkt op <time datetime=") == 1
+
+
+@pytest.mark.parametrize("how", [KEPT, FRESH])
+def test_every_post_has_its_own_empty_comment_form(client, reader, how):
+    question = make_question()
+    answer = make_answer(question)
+    html = page(client, question, how)
+    for post, on in ((question, "de vraag"), (answer, "dit antwoord")):
+        assert f'<span class="visually-hidden"> op {on}</span></summary>' in html
+        assert f'<form method="post" action="/berichten/{post.id}/reacties"' in html
+        assert html.count(f'id="reactie-veld-{post.id}"') == 1
+        assert html.count(f'id="reactie-anoniem-{post.id}"') == 1

@@ -88,6 +88,67 @@ def comment_item(comment) -> Markup:
     )
 
 
+COMMENT_HINT = (
+    "Hooguit 600 tekens platte tekst; links worden klikbaar. Geen persoonsgegevens van klanten."
+)
+ANONYMOUS_HINT = "Andere leden zien ‘Anoniem lid’; moderators zien wie reageerde."
+
+
+def comment_section(post, items) -> Markup:
+    """A post's comments and the empty form to add one, for a member who moderates nothing
+    (question_view gives them visible comments only). A form that came back with errors or
+    a privacy review, and a moderator's section, are rendered by the template."""
+    helpers = current_app.jinja_env.globals
+    url_for = helpers["url_for"]
+    parts = ['<div class="comments">\n']
+    if items:
+        parts.append('  <ul class="comment-list">\n')
+        parts.extend(f"{comment_item(comment)}\n" for comment in items)
+        parts.append("  </ul>\n")
+    key = int(post.id)
+    on = "de vraag" if post.is_question else "dit antwoord"
+    action = escape(url_for("questions.comment", post_id=post.id))
+    token = escape(helpers["csrf_token"]())
+    names = escape(url_for("users.names"))
+    scan = escape(url_for("privacy.scan"))
+    field, anonymous = f"reactie-veld-{key}", f"reactie-anoniem-{key}"
+    parts.append(
+        f'  <details class="comment-add">\n'
+        f'    <summary>Reactie toevoegen<span class="visually-hidden"> op {on}</span></summary>\n'
+        f'    <form method="post" action="{action}" class="stack comment-form" novalidate '
+        f"data-privacy-form>\n"
+        f'      <input type="hidden" name="csrf_token" value="{token}">\n'
+        f"      \n"
+        f'      <div class="field ">\n'
+        f'  <label for="{field}">Reactie</label>\n'
+        f'<p class="hint" id="{field}-hint">{escape(COMMENT_HINT)}</p>  <textarea '
+        f'aria-describedby="{field}-hint" data-mentions="{names}" data-privacy-field="body" '
+        f'id="{field}" maxlength="600" name="body" required rows="3">\r\n</textarea>\n'
+        f"</div>\n"
+        f"\n"
+        f"      <div>\n"
+        f'        <div class="field ">\n'
+        f'  <div class="checkbox">\n'
+        f'    <input aria-describedby="{anonymous}-hint" id="{anonymous}" name="anonymous" '
+        f'type="checkbox" value="y">\n'
+        f'    <label for="{anonymous}">Anoniem voor andere leden</label>\n'
+        f"  </div>\n"
+        f"</div>\n"
+        f"\n"
+        f'        <p class="hint hint-checkbox" id="{anonymous}-hint">'
+        f"{escape(ANONYMOUS_HINT)}</p>\n"
+        f"      </div>\n"
+        f'      <div class="privacy-live" data-privacy-live data-privacy-url="{scan}" '
+        f'aria-live="polite"></div>\n'
+        f"\n"
+        f'      <button type="submit" class="button button-secondary">Reactie plaatsen</button>\n'
+        f"    </form>\n"
+        f"  </details>\n"
+        f"</div>"
+    )
+    return Markup("".join(parts))  # noqa: S704 (comments as comment_item; the rest escaped)
+
+
 def byline(post, verb: str) -> Markup:
     """When a post was written and edited, and by whom as the viewer may see it (with the
     author's reputation, a slot in a shared rendering)."""
@@ -134,4 +195,11 @@ ANONYMOUS_BADGE = (
 
 def init_post_parts(app: Flask) -> None:
     """The templates' names for these parts."""
-    app.jinja_env.globals.update(vote_form=vote_form, comment_item=comment_item, byline=byline)
+    app.jinja_env.globals.update(
+        vote_form=vote_form,
+        comment_item=comment_item,
+        comment_section=comment_section,
+        byline=byline,
+        COMMENT_HINT=COMMENT_HINT,
+        ANONYMOUS_HINT=ANONYMOUS_HINT,
+    )
