@@ -59,8 +59,16 @@ def run_migrations_online():
 
 
 def _at_head() -> bool:
-    """Tell whether the database is at the code's head: the app's models fit its schema."""
-    return set(context.get_context().get_current_heads()) == set(context.script.get_heads())
+    """Tell whether this command migrated the database (upgrade, downgrade or stamp: it has a
+    destination) and left it at the code's head, where the app's models fit its schema.
+
+    `flask db current`, `check` and `migrate` run this file too; they must write nothing, as
+    the catch-up would (up to UPGRADE_AT_ONCE threads re-indexed, the search cache bumped).
+    """
+    migration = context.get_context()
+    if migration.opts.get("destination_rev") is None:
+        return False
+    return set(migration.get_current_heads()) == set(context.script.get_heads())
 
 
 def _catch_up_search(connection):

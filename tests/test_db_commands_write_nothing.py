@@ -1,0 +1,52 @@
+"""Only a command that migrates catches the search index up (migrations/env.py, decision 0068).
+
+`flask db current` and `flask db check` run migrations/env.py as `flask db upgrade` does. On
+a database at the head with a marked index they re-indexed the threads lacking a name's token
+(up to UPGRADE_AT_ONCE, inside a read-only look) and bumped the search cache, which makes
+every worker forget its kept searches.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from kenme import create_app
+from kenme.extensions import db
+from tests.conftest import base_config
+from tests.test_migration_0031 import _index_format, _upgrade, database_url  # noqa: F401
+
+
+def _state() -> tuple[str, int]:
+    with db.engine.begin() as connection:
+        epoch, index_format = connection.execute(
+            text("SELECT epoch, index_format FROM search_state")
+        ).one()
+    return epoch, index_format
+
+
+def _mark() -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE search_state SET index_format = 1"))
+
+
+def test_current_and_check_leave_a_marked_index_as_it_is(database_url, tmp_path):  # noqa: F811
+    from flask_migrate import check, current
+
+    app = create_app(base_config(tmp_path, database_url))
+    with app.app_context():
+        _upgrade("heads")
+        _mark()
+        before = _state()
+        assert before[1] == 1
+
+        current()
+        db.engine.dispose()
+        check()
+        db.engine.dispose()
+        assert _state() == before
+
+        _upgrade("heads")  # nothing to migrate: the upgrade still catches up
+        assert _index_format() == 2
+        assert _state()[0] != before[0]
+        db.session.remove()
+        db.engine.dispose()
