@@ -333,16 +333,25 @@ def _kvk_column(text: str) -> Iterator[Hit]:
 
 
 def detect_column_numbers(tokens: Tokens) -> Iterator[Hit]:
-    """Client and KvK numbers in a column of that name, read in the normal form: the number view
-    joins the lines of a pasted range or CSV export into one, so only a markdown table's columns
-    are still columns there (decision 0072)."""
+    """Client, KvK and V-nummers in a column of that name, read in the normal form: the number
+    view joins the lines of a pasted range or CSV export into one, so only a markdown table's
+    columns are still columns there (decision 0072)."""
     text = tokens.text
-    if not ("\t" in text or "  " in text or ";" in text):
-        return
-    if _COLUMN_WORDS.search(text):
-        yield from _table_column_numbers(text)
-    if _KVK_WORD.search(text):
-        yield from _kvk_column(text)
+    if "\t" in text or "  " in text or ";" in text:
+        if _COLUMN_WORDS.search(text):
+            yield from _table_column_numbers(text)
+        if _KVK_WORD.search(text):
+            yield from _kvk_column(text)
+    # the number detectors read no V-nummer column at all, a markdown table's included
+    if ("\t" in text or "  " in text or ";" in text or "|" in text) and _VNUMMER_CONTEXT.search(
+        text
+    ):
+        for start, end, value in table_cells(text, _VNUMMER_HEADER):
+            if _VNUMMER.fullmatch(value):
+                yield Hit("vnummer", start, end)
+
+
+_VNUMMER_HEADER = re.compile(rf".*(?:{_VNUMMER_CONTEXT.pattern}).*", _I)
 
 
 # The words a client's or a KvK column's header holds (_TABLE_HEADER, _KVK_HEADER): without one

@@ -2,9 +2,9 @@
 
 A range copied from Excel (tabs), a fixed-width screen (runs of spaces), a CSV export as Dutch
 Excel writes it (";", an empty last cell kept) and a markdown table: the numbers under a column
-named after the client, the dossier or the KvK are theirs on every row, not only on the first
-row that stands within reach of the header's word. Next to them the look-alike in the same
-place: a column of counts or amounts under another name is nobody's.
+named after the client, the dossier, the KvK or the V-nummer are theirs on every row, not only on
+the first row that stands within reach of the header's word. Next to them the look-alike in the
+same place: a column of counts or amounts under another name is nobody's.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ CLIENT_HEADERS = st.sampled_from(
     ["Klantnr", "klantnummer", "Cliëntnr.", "Relatie", "Dossier", "dossiernr", "Klant-ID"]
 )
 KVK_HEADERS = st.sampled_from(["KvK", "kvk-nummer", "KvK-nr."])
+VNUMMER_HEADERS = st.sampled_from(["vnummer", "V-nummer", "V-nr.", "Vreemdelingennummer"])
 OTHER_HEADERS = st.sampled_from(["Aantal", "bedrag", "Uren", "Omzet"])
 STATUSES = ("lopend", "opgeschort", "afgesloten", "nieuw")
 
@@ -72,6 +73,15 @@ def test_every_row_of_a_kvk_column_is_a_kvk_number(rng, header, layout, rows):
     text = table(layout, header, values, rng)
     for line, value in enumerate(values, start=1 + (layout == "markdown")):
         assert "kvk" in kinds_at(text, value, line), (text, scan(text))
+
+
+@SETTINGS
+@given(rng=SEEDS, header=VNUMMER_HEADERS, layout=LAYOUTS, rows=st.integers(2, 4))
+def test_every_row_of_a_v_nummer_column_is_a_v_nummer(rng, header, layout, rows):
+    values = [str(rng.randint(10**9, 10**10 - 1)) for _ in range(rows)]
+    text = table(layout, header, values, rng)
+    for line, value in enumerate(values, start=1 + (layout == "markdown")):
+        assert "vnummer" in kinds_at(text, value, line), (text, scan(text))
 
 
 @SETTINGS
