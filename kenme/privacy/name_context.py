@@ -17,7 +17,7 @@ are the same person ("Visser heeft de stukken gebracht. ... Visser belde"), wher
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from kenme.privacy import lexicon
 from kenme.privacy.anchored import occurrences
@@ -46,10 +46,33 @@ _BUSINESS_AFTER = re.compile(
 )
 
 
-def no_client(text: str, hit: Hit) -> bool:
-    """Tell whether the name at hit stands where it names no client (see the docstring)."""
+# Whether a text holds a role or a business word at all, asked once per scan: most hold none,
+# and then no name needs its window read back. Lower-cased, each word a superset of the
+# patterns' words ("commissaris" for "commissaris van de koning").
+_ROLE_WORDS = (
+    "wethouder", "burgemeester", "staatssecretaris", "minister", "kamerlid", "raadslid",
+    "gedeputeerde", "ombudsman", "ombudsvrouw", "commissaris", "premier",
+)  # fmt: skip
+_BUSINESS_WORDS = (
+    "erij", "bedrijf", "winkel", "salon", "praktijk", "firma", "fa.", "garage", "restaurant",
+    "cafe", "café", "snackbar",
+)  # fmt: skip
+
+
+def no_client_reader(text: str) -> Callable[[Hit], bool]:
+    """A test for the hits of one text: whether the name at a hit names no client (see the
+    docstring). It holds the text only as long as the caller holds it."""
+    lower = text.lower()
+    roles = any(word in lower for word in _ROLE_WORDS)
+    businesses = any(word in lower for word in _BUSINESS_WORDS)
+    return lambda hit: no_client(text, hit, roles=roles, businesses=businesses)
+
+
+def no_client(text: str, hit: Hit, *, roles: bool = True, businesses: bool = True) -> bool:
+    """Tell whether the name at hit stands where it names no client (see the docstring);
+    roles and businesses false say the text holds no role or business word."""
     start, end = hit.start, hit.end
-    if _PUBLIC_ROLE_BEFORE.search(text, max(0, start - 60), start):
+    if roles and _PUBLIC_ROLE_BEFORE.search(text, max(0, start - 60), start):
         return True
     if text[start - 1 : start] == "-" and any(
         glued.end() == start for glued in _GLUED_BEFORE.finditer(text, max(0, start - 20), start)
@@ -65,7 +88,7 @@ def no_client(text: str, hit: Hit) -> bool:
         and last not in lexicon.surnames()
     ):
         return True
-    if _BUSINESS_BEFORE.search(text, max(0, start - 30), start):
+    if businesses and _BUSINESS_BEFORE.search(text, max(0, start - 30), start):
         return True
     return bool(_BUSINESS_AFTER.match(text, end))
 

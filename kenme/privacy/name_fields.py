@@ -2,6 +2,8 @@
 
 - the value of a name field in a pasted form, screen, export or JSON: "NAAM : VERMEULEN, J.A.",
   ``"naam": "Jansen"``, "Voornamen: Y0USSEF" (any case, OCR noise and all);
+- a name in capitals alone on a line after its label and one space, as OCR reads an identity
+  card: "Naam SMITS" (decision 0082; column names of a header row are none);
 - a name in another script (Arabic, Cyrillic, Greek, Hebrew, Armenian, Georgian, Chinese,
   Korean): in a Dutch casework note two such words together are a person's name;
 - initials standing for a person: "J.W.H. en M.C. (19) wonen samen";
@@ -33,6 +35,19 @@ _NAME_FIELD = gated(
 _NO_NAME = frozenset(
     {"onbekend", "nvt", "n.v.t", "geen", "leeg", "anoniem", "x", "xxx", "zie", "nog", "volgt"}
 )
+# An identity card or register read by OCR: the label, one space, the name in capitals, and
+# nothing else on the line ("Naam SMITS", "GESLACHTSNAAM EL AMRANI").
+_CAPITALS_LINE = gated(
+    r"(?:Naam|NAAM|Achternaam|ACHTERNAAM|Geslachtsnaam|GESLACHTSNAAM|Voornamen|VOORNAMEN)"
+    r"[ \t](?P<value>[A-Z][A-Z'-]+(?:[ \t][A-Z][A-Z'-]+){0,3})[ \t]*$",
+    re.MULTILINE,
+)
+# Words a table's header row puts after "Naam": columns, not a name.
+_COLUMN_WORDS = frozenset(
+    {"bsn", "adres", "postcode", "geb", "geboortedatum", "voornamen", "voorletters", "nr",
+     "nummer", "woonplaats", "plaats", "datum", "status", "id", "tel", "telefoon", "email"}
+)  # fmt: skip
+_PARTICLES = frozenset({"van", "der", "den", "de", "ter", "ten", "te", "el", "al", "op", "in"})
 _OTHER_SCRIPT = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
     r"\u10a0-\u10ff\u4e00-\u9fff\uac00-\ud7af]+"
@@ -55,6 +70,7 @@ _LIST_JOINT = re.compile(r"[^\S\n]*(?:,|en|&)[^\S\n]*(?:en[^\S\n]+)?")
 def detect_name_fields(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
     """Find names in the places listed in the module's docstring; capitals are the positions
     of text's capitals (anchored.Tokens)."""
+    organisations = lexicon.context_organisations()
     common, first_names, surnames = (
         lexicon.common_words(),
         lexicon.first_names(),
@@ -68,6 +84,16 @@ def detect_name_fields(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
         if first in _NO_NAME or (first in common and first not in first_names | surnames):
             continue  # "naam: de klant", "Naam: onbekend"
         yield Hit("name", match.start("value"), match.start("value") + len(value))
+    if "AAM" in text or "aam " in text or "amen " in text or "AMEN " in text:
+        for match in _CAPITALS_LINE.finditer(text):
+            words = [w for w in match.group("value").lower().split() if w not in _PARTICLES]
+            if text[text.rfind("\n", 0, match.start()) + 1 : match.start()].strip(" \t"):
+                continue  # the label opens the line, after spaces at most
+            if words and not any(
+                w in _COLUMN_WORDS or w in common or w in _NO_NAME or w in organisations
+                for w in words
+            ):
+                yield Hit("name", match.start("value"), match.end("value"))
     if not text.isascii():
         for match in _OTHER_SCRIPT.finditer(text):
             # A name has two parts ("محمد الحسن", "Олена Коваленко"); a Chinese name is written

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import repeat
 
 from kenme.privacy import lexicon
 from kenme.privacy.anchored import finditer_at, occurrences
@@ -116,12 +117,31 @@ _LOWER_AFTER_TITLE = gated(
 )
 
 
-def _lower_after_title(text: str) -> Iterator[Hit]:
+_TITLE_WORDS = ("mevr", "mw", "dhr", "meneer")
+
+
+def _lower_after_title(text: str, lower: str) -> Iterator[Hit]:
     surnames, common = lexicon.surnames(), lexicon.common_words()
-    for match in _LOWER_AFTER_TITLE.finditer(text):
+    if len(lower) == len(text):  # tried only where a title starts: its word, or "de" + "heer"
+        starts = {p for word in _TITLE_WORDS for p in occurrences(lower, word)}
+        starts.update(
+            p for p in map(_de_before, occurrences(lower, "heer"), repeat(lower)) if p >= 0
+        )
+        matches = finditer_at(_LOWER_AFTER_TITLE, text, sorted(starts))
+    else:  # lower-casing moved the positions ("İ" -> "i̇")
+        matches = _LOWER_AFTER_TITLE.finditer(text)
+    for match in matches:
         word = match.group("word")
         if word in surnames and (match.group("particle") or word not in common):
             yield Hit("name", match.start("name"), match.end("name"))
+
+
+def _de_before(heer: int, lower: str) -> int:
+    """Where "de" starts before the spaces before "heer" at heer, or -1."""
+    pos = heer
+    while pos > 0 and lower[pos - 1].isspace():
+        pos -= 1
+    return pos - 2 if pos < heer and lower[pos - 2 : pos] == "de" else -1
 
 
 def detect_name_forms(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
@@ -151,12 +171,13 @@ def detect_name_forms(text: str, capitals: tuple[int, ...]) -> Iterator[Hit]:
         listed = word in surnames or word in first_names
         if match.group("particle") or (listed and word not in lexicon.common_words()):
             yield Hit("name", match.start("name"), match.end("name"))
-    yield from _kin(text, starts)
-    yield from _lower_after_title(text)
+    lower = text.lower()
+    yield from _kin(text, starts, lower)
+    yield from _lower_after_title(text, lower)
     yield from _capitals_and_rows(text, capitals, surnames, first_names)
 
 
-def _kin(text: str, starts: tuple[int, ...]) -> Iterator[Hit]:
+def _kin(text: str, starts: tuple[int, ...], lower: str) -> Iterator[Hit]:
     """Names with a relation in brackets, listed after a family word, or after a particle that
     opens a sentence, with a verb after them."""
     common = lexicon.common_words()
@@ -170,7 +191,6 @@ def _kin(text: str, starts: tuple[int, ...]) -> Iterator[Hit]:
             continue
         if found and found.group("name").split()[0].lower() not in common:
             yield Hit("name", found.start("name"), found.end("name"))
-    lower = text.lower()
     kin_lists = (
         finditer_at(_KIN_LIST, text, sorted({p for w in _KIN_WORDS for p in occurrences(lower, w)}))
         if len(lower) == len(text)  # else lower-casing moved the positions ("İ" -> "i̇")

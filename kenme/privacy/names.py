@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from kenme.privacy import lexicon
 from kenme.privacy.anchored import Tokens, finditer_at
 from kenme.privacy.findings import Hit
-from kenme.privacy.name_context import no_client, recurring
+from kenme.privacy.name_context import no_client_reader, recurring
 from kenme.privacy.name_fields import detect_name_fields
 from kenme.privacy.name_forms import ABBREVIATED_INITIALS, detect_name_forms
 from kenme.privacy.organisations import NAME_LIKE_CHAIN, ORG_TYPE_AFTER
@@ -127,15 +127,18 @@ def detect_names(tokens: Tokens) -> Iterator[Hit]:
         if ("eijn" in text or "EIJN" in text or "roek" in text or "ROEK" in text)
         else []
     )
-    kept = [hit for hit in _all_names(tokens) if _names_a_client(text, hit, chains)]
+    no_client = no_client_reader(text)
+    kept = [hit for hit in _all_names(tokens) if _names_a_client(text, hit, chains, no_client)]
     yield from kept
     for hit in recurring(text, kept):
-        if _names_a_client(text, hit, chains):
+        if _names_a_client(text, hit, chains, no_client):
             yield hit
 
 
-def _names_a_client(text: str, hit: Hit, chains: list[tuple[int, int]]) -> bool:
-    if no_client(text, hit):  # "wethouder Mulder", "commissie-Van Dam", ...
+def _names_a_client(
+    text: str, hit: Hit, chains: list[tuple[int, int]], no_client: Callable[[Hit], bool]
+) -> bool:
+    if no_client(hit):  # "wethouder Mulder", "commissie-Van Dam", ...
         return False
     if any(s < hit.end and hit.start < e for s, e in chains):  # "albert heijn"
         return False

@@ -85,7 +85,7 @@ _CHAINS = (
     r"|burger\s+king|kfc|thuisbezorgd|randstad|tempo-team|adecco|manpower|jan\s+linders"
     r"|van\s+der\s+valk|hans\s+anders"
 )
-NAME_LIKE_CHAIN = re.compile(rf"(?<![\w-])(?i:{_NAME_LIKE_CHAINS})(?![\w-])")
+NAME_LIKE_CHAIN = gated(rf"(?<![\w-])(?i:{_NAME_LIKE_CHAINS})(?![\w-])")
 # Anchored on "bij/voor/via", which the regex engine rejects quickly at most positions.
 _CHAIN_AFTER = gated(
     rf"(?<![\w-])(?i:bij|voor|via)\s+(?:(?i:de|het)\s+)?"

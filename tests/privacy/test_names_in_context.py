@@ -282,3 +282,29 @@ def test_a_signature_name_is_not_spread_onto_the_firm_after_it(first, surname, k
 def test_a_title_after_client_is_no_name_of_its_own():
     found = names("Please note client Mr. Dimitrov has moved.")
     assert found == ["Dimitrov"]
+
+
+@SETTINGS
+@given(
+    surname=SURNAMES,
+    label=st.sampled_from(["Naam", "NAAM", "Geslachtsnaam", "GESLACHTSNAAM", "Achternaam"]),
+    particle=st.sampled_from(["", "EL ", "VAN DER ", "DE "]),
+)
+def test_a_name_in_capitals_alone_on_a_labelled_line_is_a_name(surname, label, particle):
+    line = f"{label} {particle}{surname.upper()}"
+    text = f"[kopie ID-kaart, OCR]\nNEDERLAND\n{line}\nGeb.datum onleesbaar"
+    assert kind_over(text, surname.upper(), "name"), text
+
+
+@SETTINGS
+@given(
+    label=st.sampled_from(["Naam", "NAAM"]),
+    columns=st.lists(
+        st.sampled_from(["BSN", "ADRES", "POSTCODE", "WOONPLAATS", "STATUS", "UWV", "SVB"]),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_column_names_after_naam_in_a_header_row_are_no_name(label, columns):
+    text = f"Export:\n{label} {' '.join(columns)}\nrij 1 volgt"
+    assert not names(text), (text, names(text))
