@@ -75,17 +75,7 @@ def search_url(
             changed[key] = [value]
     for key, value in replace.items():
         changed[key] = [value] if value else []
-    # What url_for("search.index", **args) gives, with the route built once per request.
-    base = request.environ.get("kenme.search_url")
-    if base is None:
-        base = request.environ["kenme.search_url"] = url_for("search.index")
-    quoted = request.environ.setdefault("kenme.search_url_quoted", {})
-    query = "&".join(
-        f"{_quote(quoted, k)}={_quote(quoted, v)}"
-        for k, values in changed.items()
-        for v in values
-        if v is not None
-    )
+    base, query = _encoded(changed.items())
     return f"{base}?{query}" if query else base
 
 
@@ -109,18 +99,25 @@ def _query_string(args: MultiDict) -> tuple[str, str]:
     """The route and args' query string, built once per request (and per args)."""
     kept = request.environ.get("kenme.search_url_args")
     if kept is None or kept[0] is not args:
-        base = request.environ.get("kenme.search_url")
-        if base is None:
-            base = request.environ["kenme.search_url"] = url_for("search.index")
-        quoted = request.environ.setdefault("kenme.search_url_quoted", {})
-        query = "&".join(
-            f"{_quote(quoted, k)}={_quote(quoted, v)}"
-            for k, values in args.lists()
-            for v in values
-            if v is not None
-        )
-        kept = request.environ["kenme.search_url_args"] = (args, base, query)
+        kept = request.environ["kenme.search_url_args"] = (args, *_encoded(args.lists()))
     return kept[1], kept[2]
+
+
+def _encoded(lists) -> tuple[str, str]:
+    """The route and the query string of these (name, values) pairs: what
+    url_for("search.index", **args) gives, with the route built and each name and value
+    quoted once per request."""
+    base = request.environ.get("kenme.search_url")
+    if base is None:
+        base = request.environ["kenme.search_url"] = url_for("search.index")
+    quoted = request.environ.setdefault("kenme.search_url_quoted", {})
+    query = "&".join(
+        f"{_quote(quoted, k)}={_quote(quoted, v)}"
+        for k, values in lists
+        for v in values
+        if v is not None
+    )
+    return base, query
 
 
 def _quote(quoted: dict[str, str], value) -> str:
