@@ -65,7 +65,9 @@ def _continues(text: str, pos: int) -> bool:
 def read_ocr(norm: Normalised) -> Normalised:
     text = norm.text
     gates = list(_OCR_GATE.finditer(text))  # one pass: the tokens and the IBANs use them
-    if not gates:
+    # an IBAN whose check digits are both misread ("NLlO INGB …") has no digit beside them
+    heads = list(_IBAN_OCR_HEAD.finditer(text))
+    if not gates and not heads:
         return norm
     edits = []
     for start, end in _ocr_tokens(text, gates):
@@ -85,7 +87,8 @@ def read_ocr(norm: Normalised) -> Normalised:
             edits.append((start, end, read))
     edits += _ocr_groups(text, gates)
     seen = set()
-    for low, high in around(gates, 34, 40):
+    places = sorted((*gates, *heads), key=lambda match: match.start()) if heads else gates
+    for low, high in around(places, 34, 40):
         for match in _IBAN_OCR.finditer(text, low, high):
             if match.span() not in seen and (fixed := _ocr_iban(match.group())):
                 seen.add(match.span())
@@ -131,6 +134,9 @@ _MISREAD_GROUP = re.compile(r"[0-9]*[OolI][0-9OolI]*")
 _IBAN_OCR = re.compile(
     r"(?<![\w])[A-Za-z]{2}[0-9OolI]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?(?![\w])"
 )
+
+
+_IBAN_OCR_HEAD = re.compile(r"[A-Z]{2}[OolI]{2}(?= ?[A-Za-z0-9]{4})")
 
 
 def _ocr_iban(written: str) -> str | None:

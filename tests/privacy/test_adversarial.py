@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.identifiers import FAMILIES, combination, generate, kinds_for
@@ -122,3 +122,30 @@ def test_the_issue_examples_are_blocked(text, kind, expected):
 )
 def test_normal_form_adds_no_false_hard_findings(text):
     assert [f for f in scan(text) if f.severity == "hard"] == []
+
+
+def _iban_with_check_digits_of_0_and_1(rng: random.Random) -> str:
+    """A Dutch IBAN whose two check digits are each 0 or 1 (as OCR misreads them both)."""
+    from stdnum import iban
+
+    while True:
+        bank = rng.choice(("ABNA", "INGB", "RABO", "SNSB"))
+        account = f"{rng.randrange(10**10):010d}"
+        digits = iban.calc_check_digits(f"NL00{bank}{account}")
+        if set(digits) <= {"0", "1"}:
+            return iban.format(f"NL{digits}{bank}{account}")
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=HEALTH)
+@given(seed=st.integers(0, 2**32 - 1))
+@example(seed=None)  # CI's draw (broadcast 01:06): "NLlO INGB 8725 7992 55"
+def test_an_iban_with_both_check_digits_misread_by_ocr_is_found(seed):
+    if seed is None:
+        written = "NLlO INGB 8725 7992 55"
+    else:
+        rng = random.Random(seed)
+        value = _iban_with_check_digits_of_0_and_1(rng)
+        letters = {"0": "Oo", "1": "lI"}
+        written = value[:2] + "".join(rng.choice(letters[d]) for d in value[2:4]) + value[4:]
+    text = f"Rekening: {written}"
+    assert [(f.kind, f.text) for f in scan(text)] == [("iban", written)], scan(text)
