@@ -6,11 +6,11 @@ database does: the statement's cache key from its whole tree, the IN lists rende
 SQL, the parameters built by name, the result's metadata and a processor call per value.
 Only the lengths of the IN lists change between requests, so the SQL, the order of its
 parameters and the columns' type conversions are worked out once per shape (statement,
-dialect, length of each list) by SQLAlchemy's own compiler and kept, as the question page's
-kept-page statement does (kenme/web/questions/page_read.py, decision 0066). A call fills in
-the values and runs the text through ``Connection._cursor_execute``, which keeps
-SQLAlchemy's statement events (the tests and the benchmarks count statements) and turns a
-driver error into SQLAlchemy's.
+dialect, the parameters given, length of each list) by SQLAlchemy's own compiler and kept,
+as the question page's kept-page statement does (kenme/web/questions/page_read.py, decision
+0066). A call fills in the values and runs the text through ``Connection._cursor_execute``,
+which keeps SQLAlchemy's statement events (the tests and the benchmarks count statements)
+and turns a driver error into SQLAlchemy's.
 
 Only for statements that live as long as the process (module constants, or kept per list
 shape): a shape is found by the statement's identity. tests/test_statement_rows.py holds
@@ -69,8 +69,12 @@ def first_row(connection: Connection, statement: Select, parameters: Mapping[str
 
 
 def _kept(connection: Connection, statement: Select, parameters: Mapping[str, Any]) -> _Shape:
-    lists = tuple(sorted((k, len(v)) for k, v in parameters.items() if isinstance(v, _LISTS)))
-    key = (id(statement), connection.dialect.name, lists)
+    # Which parameters are given, and each list's length: a parameter left out is rendered
+    # with the statement's own value, kept in the shape, so it must not serve a call giving it.
+    given = tuple(
+        sorted((k, len(v) if isinstance(v, _LISTS) else -1) for k, v in parameters.items())
+    )
+    key = (id(statement), connection.dialect.name, given)
     shape = _shapes.get(key)
     if shape is None or shape.statement is not statement:
         shape = _shape(statement, connection.dialect, parameters)
