@@ -158,3 +158,25 @@ def test_only_the_member_who_ignores_misses_the_questions(app, client, auth, com
     follows.unignore_topic(db.session, ignorer, community["schulden"])
     db.session.commit()
     assert shown(client, "/") == everything
+
+
+def test_the_topic_pages_follow_state_is_the_viewers_own(app, client, auth, community):
+    """Whether a member follows or ignores the topic is read per request for that member: the
+    page another member sees after them does not carry it (decision 0081)."""
+    follower, other = make_user(), make_user()
+    follows.follow_topic(db.session, follower, community["bijstand"])
+    follows.ignore_topic(db.session, follower, community["wmo"])
+    db.session.commit()
+    auth.login_as(follower)
+    others = second_client(app, other)
+    for _ in range(2):  # each page twice, one member after the other
+        mine = client.get("/onderwerpen/bijstand").get_data(as_text=True)
+        theirs = others.get("/onderwerpen/bijstand").get_data(as_text=True)
+        assert "Niet meer volgen" in mine and "Onderwerp volgen" not in mine
+        assert "Onderwerp volgen" in theirs and "Niet meer volgen" not in theirs
+        mine = client.get("/onderwerpen/wmo").get_data(as_text=True)
+        theirs = others.get("/onderwerpen/wmo").get_data(as_text=True)
+        assert "Niet meer negeren" in mine and "Niet meer negeren" not in theirs
+    follows.unfollow_topic(db.session, follower, community["bijstand"])
+    db.session.commit()
+    assert "Onderwerp volgen" in client.get("/onderwerpen/bijstand").get_data(as_text=True)
