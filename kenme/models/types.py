@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime."""
     return datetime.now(UTC)
+
+
+def dutch_today() -> date:
+    """Today's date in the Netherlands, where the members' calendar days are (end dates, law
+    changes, the date in an export's file name): a day ahead of the machine's UTC date from
+    00:00 to 01:00 (02:00 in summer)."""
+    return utcnow().astimezone(AMSTERDAM).date()
 
 
 class UTCDateTime(TypeDecorator):

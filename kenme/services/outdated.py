@@ -18,7 +18,7 @@ from kenme import permissions
 from kenme.dutch import dutch_day
 from kenme.errors import Conflict, NotFound
 from kenme.models import LawChange, Post, PostType, User, Visibility, post_topics
-from kenme.models.types import utcnow
+from kenme.models.types import dutch_today
 from kenme.search.changes import bump_thread_version
 from kenme.services.audit import record_action
 from kenme.services.kennisbank import AMSTERDAM, law_changes_for, outdated_notice
@@ -47,7 +47,7 @@ class Outdated:
 
 
 def today() -> date:
-    return utcnow().astimezone(AMSTERDAM).date()
+    return dutch_today()
 
 
 def for_answer(session: Session, answer: Post, changes: list[LawChange] | None = None):

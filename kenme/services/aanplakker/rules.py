@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from kenme.errors import NotAllowed, NotFound, ValidationFailed
@@ -18,7 +18,7 @@ from kenme.models import (
     Visibility,
 )
 from kenme.models.aanplakker import CASE_FIELDS, CASE_HEADINGS
-from kenme.models.types import utcnow
+from kenme.models.types import dutch_today, utcnow
 from kenme.services import counters
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -63,7 +63,7 @@ Confirmations = Iterable[Mapping]
 
 def local_today() -> date:
     """Today in the Netherlands: end dates are calendar days there."""
-    return datetime.now(AMSTERDAM).date()
+    return dutch_today()
 
 
 def thread_url(post_id: int) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kenme import permissions
 from kenme.errors import Conflict, NotFound, ValidationFailed
 from kenme.models import Role, Topic, User
-from kenme.models.types import utcnow
+from kenme.models.types import dutch_today, utcnow
 from kenme.services import sessions
 from kenme.services.audit import notify, record_action
 from kenme.services.moderation.common import clean_reason
@@ -33,7 +33,7 @@ def _end_of_day(day: date) -> datetime:
 
 def today() -> date:
     """Today's date in the Netherlands."""
-    return utcnow().astimezone(AMSTERDAM).date()
+    return dutch_today()
 
 
 def suspend(session: Session, actor: User, member: User, until: date, reason: str) -> None:

@@ -8,14 +8,13 @@ confirmation step (decision 0017).
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from kenme.errors import DomainError
 from kenme.extensions import db
-from kenme.models.types import utcnow
+from kenme.models.types import dutch_today, utcnow
 from kenme.services import avg, sessions
 from kenme.services.passwords import verify_password
 from kenme.web.account.forms import DeleteAccountForm
@@ -109,7 +108,7 @@ SECTION_LABELS = {
 def export_json_response(data: dict, filename_stem: str) -> Response:
     """All of a member's data as a JSON file to save."""
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    name = f"{filename_stem}-{date.today().isoformat()}.json"
+    name = f"{filename_stem}-{dutch_today().isoformat()}.json"
     return Response(
         body,
         mimetype="application/json",
@@ -122,7 +121,7 @@ def export_html(data: dict, *, download: bool, filename_stem: str) -> Response |
     html = render_template("account/export.html", data=data, labels=SECTION_LABELS)
     if not download:
         return html
-    name = f"{filename_stem}-{date.today().isoformat()}.html"
+    name = f"{filename_stem}-{dutch_today().isoformat()}.html"
     return Response(
         html,
         mimetype="text/html",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
 from flask import Blueprint, Response, abort, render_template
 
 from kenme.extensions import db
+from kenme.models.types import dutch_today
 from kenme.permissions import action_required
 from kenme.services import dashboard, retention
 from kenme.web.moderation.charts import bar_chart, number
@@ -72,7 +72,7 @@ def csv_response(slug: str, headers, rows) -> Response:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
     writer.writerows([_cell(value) for value in row] for row in rows)
-    name = f"kenme-{slug}-{date.today().isoformat()}.csv"
+    name = f"kenme-{slug}-{dutch_today().isoformat()}.csv"
     return Response(
         "\ufeff" + out.getvalue(),
         mimetype="text/csv",
