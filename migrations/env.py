@@ -43,6 +43,11 @@ def run_migrations_online():
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        # `flask db current`, `check` and `migrate` run this file too; they must write
+        # nothing: no catch-up (up to UPGRADE_AT_ONCE threads re-indexed, the search cache
+        # bumped) and no statistics (every table counted, drifted ones analyzed).
+        if not _migrates():
+            return
         # SQLite's planner statistics for tables that grew or got an index (decision 0052).
         # With nothing to upgrade, Alembic's read of the version table leaves the connection
         # in a transaction of its own: end it, or begin() below refuses.
@@ -58,17 +63,15 @@ def run_migrations_online():
             statistics.refresh(connection)
 
 
-def _at_head() -> bool:
-    """Tell whether this command migrated the database (upgrade, downgrade or stamp: it has a
-    destination) and left it at the code's head, where the app's models fit its schema.
+def _migrates() -> bool:
+    """Tell whether this command migrates the database (upgrade, downgrade or stamp: it has
+    a destination revision)."""
+    return context.get_context().opts.get("destination_rev") is not None
 
-    `flask db current`, `check` and `migrate` run this file too; they must write nothing, as
-    the catch-up would (up to UPGRADE_AT_ONCE threads re-indexed, the search cache bumped).
-    """
-    migration = context.get_context()
-    if migration.opts.get("destination_rev") is None:
-        return False
-    return set(migration.get_current_heads()) == set(context.script.get_heads())
+
+def _at_head() -> bool:
+    """Tell whether the database is at the code's head: the app's models fit its schema."""
+    return set(context.get_context().get_current_heads()) == set(context.script.get_heads())
 
 
 def _catch_up_search(connection):

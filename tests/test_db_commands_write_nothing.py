@@ -50,3 +50,28 @@ def test_current_and_check_leave_a_marked_index_as_it_is(database_url, tmp_path)
         assert _state()[0] != before[0]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_current_and_check_count_no_tables(database_url, tmp_path):  # noqa: F811
+    """statistics.refresh (decision 0052) counts every table and analyzes drifted ones, holding
+    SQLite's write lock: after a migration, not on a look."""
+    from flask_migrate import check, current
+    from sqlalchemy import event
+
+    app = create_app(base_config(tmp_path, database_url))
+    with app.app_context():
+        _upgrade("heads")
+        seen: list[str] = []
+
+        def note(conn, cursor, statement, *args):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            current()
+            check()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        db.engine.dispose()
+        assert seen  # the version table was read
+        assert not [s for s in seen if "count(*)" in s.lower() or "analyze" in s.lower()]
