@@ -13,6 +13,10 @@ from kenme import statement_rows
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+# A page number from the address is at most this: far past any list (a billion pages), and
+# its offset stays a 64-bit integer, which SQLite and PostgreSQL need ("?page=1e20" as digits
+# was a 500: "Python int too large to convert to SQLite INTEGER").
+MAX_PAGE = 10**9
 # How many pages past the current one a list counts when it does not count everything:
 # the pager links two pages either side of the current one.
 LOOKAHEAD_PAGES = 2
@@ -64,7 +68,7 @@ class Page:
 def clamp(page: Any, per_page: Any = DEFAULT_PER_PAGE) -> tuple[int, int]:
     """Turn untrusted page parameters into sane integers."""
     try:
-        page_number = max(1, int(page))
+        page_number = min(MAX_PAGE, max(1, int(page)))
     except (TypeError, ValueError):
         page_number = 1
     try:
