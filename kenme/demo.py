@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from kenme.models import Phase, Post, Role, Topic, User
 from kenme.models.aanplakker import CASE_FIELDS
-from kenme.models.types import utcnow
+from kenme.models.types import AMSTERDAM, utcnow
 from kenme.search.changes import record_change
 from kenme.services import aanplakker, accounts, comments, posting, privacy_gate, voting
-from kenme.services.aanplakker.rules import AMSTERDAM
 from kenme.services.topics import save_topic
 
 SEED_DIR = Path(__file__).parent / "seed"

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
@@ -40,10 +39,9 @@ from kenme.models import (
     Visibility,
     post_topics,
 )
-from kenme.models.types import utcnow
+from kenme.models.types import AMSTERDAM, utcnow
 from kenme.services import flags
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 WEEKS = 12
 MONTHS_SHOWN = 12
 ANSWER_WINDOW_DAYS = 365

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -20,13 +19,12 @@ from sqlalchemy.orm import Session
 
 from kenme.dutch import dutch_day
 from kenme.models import MailOutbox, Notification, Post, User, Visibility
-from kenme.models.types import utcnow
+from kenme.models.types import AMSTERDAM, utcnow
 from kenme.services import mail_preferences as prefs
 from kenme.services import outbox
 from kenme.services.mail_text import DigestLine, digest_mail
 from kenme.services.notifications import GROUP_FALLBACK, GROUP_TEXT
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_LINES = 30
 BATCH = 500
 

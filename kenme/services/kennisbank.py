@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,12 +22,11 @@ from kenme.models import (
     User,
     Visibility,
 )
-from kenme.models.types import utcnow
+from kenme.models.types import AMSTERDAM, utcnow
 from kenme.rendering import render_markdown
 from kenme.services import privacy_gate
 from kenme.services.audit import record_action
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 INTRO_MAX = 20_000
 NOTE_MAX = 300
 LAW_NOTE_MAX = 2_000

@@ -18,10 +18,10 @@ from kenme import permissions
 from kenme.dutch import dutch_day
 from kenme.errors import Conflict, NotFound
 from kenme.models import LawChange, Post, PostType, User, Visibility, post_topics
-from kenme.models.types import dutch_today
+from kenme.models.types import AMSTERDAM, dutch_today
 from kenme.search.changes import bump_thread_version
 from kenme.services.audit import record_action
-from kenme.services.kennisbank import AMSTERDAM, law_changes_for, outdated_notice
+from kenme.services.kennisbank import law_changes_for, outdated_notice
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request, url_for
 from flask.globals import _cv_request
@@ -14,11 +13,10 @@ from flask_wtf.csrf import generate_csrf
 
 from kenme import permissions
 from kenme.dutch import dutch_day
+from kenme.models.types import AMSTERDAM
 from kenme.rendering import safe
 from kenme.services import authorship
 from kenme.web.messages import STATUS_LABELS, finding_kind_label
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def dutch_date(value: datetime | None, with_time: bool = False) -> str:

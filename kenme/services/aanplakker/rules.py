@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from kenme.errors import NotAllowed, NotFound, ValidationFailed
 from kenme.models import (
@@ -21,7 +20,6 @@ from kenme.models.aanplakker import CASE_FIELDS, CASE_HEADINGS
 from kenme.models.types import dutch_today, utcnow
 from kenme.services import counters
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEFAULT_DAYS, MIN_DAYS, MAX_DAYS = 14, 3, 30
 TITLE_MIN, TITLE_MAX = 15, 150
 FIELD_MIN = {"situatie": 30, "dilemma": 20, "geprobeerd": 10, "meedenkvraag": 15}

@@ -7,7 +7,6 @@ with a Dutch reason, and then nothing is changed and nothing is logged as done.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,12 +14,11 @@ from sqlalchemy.orm import Session
 from kenme import permissions
 from kenme.errors import Conflict, NotFound, ValidationFailed
 from kenme.models import Role, Topic, User
-from kenme.models.types import dutch_today, utcnow
+from kenme.models.types import AMSTERDAM, dutch_today, utcnow
 from kenme.services import sessions
 from kenme.services.audit import notify, record_action
 from kenme.services.moderation.common import clean_reason
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_SUSPENSION_DAYS = 3650
 
 # --- members --------------------------------------------------------------------------------

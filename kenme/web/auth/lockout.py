@@ -21,8 +21,8 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 
 from kenme.extensions import limiter
+from kenme.models.types import AMSTERDAM
 from kenme.services.accounts import normalise_email
-from kenme.web.templating import AMSTERDAM
 
 log = logging.getLogger(__name__)
 FAILURE_MEMORY = 24 * 3600

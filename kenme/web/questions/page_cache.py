@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached, object_session
 
 from kenme.extensions import db
 from kenme.models import LawChange, Post, User
+from kenme.models.types import AMSTERDAM
 from kenme.search.changes import CHANGED_THREADS
 from kenme.services.threads import RELATED_TTL_SECONDS
 from kenme.web.auth.logins import CHECKED, Checked
@@ -59,7 +60,6 @@ from kenme.web.questions.thread_cache import (
     csrf_placeholder,
     seen,
 )
-from kenme.web.templating import AMSTERDAM
 
 if TYPE_CHECKING:
     from kenme.web.questions.page_store import SharedPages

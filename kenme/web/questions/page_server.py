@@ -41,7 +41,7 @@ from werkzeug.routing import RoutingException
 
 from kenme.extensions import db
 from kenme.models import Role, User
-from kenme.models.types import utcnow
+from kenme.models.types import AMSTERDAM, utcnow
 from kenme.services import sessions
 from kenme.services.accounts import refusal_reason
 from kenme.web import SIGNED_IN_HEADERS, cache_stats, csrf_tokens, security_headers
@@ -56,7 +56,6 @@ from kenme.web.questions.page_cache import (
     page_key,
 )
 from kenme.web.questions.page_store import SharedPages
-from kenme.web.templating import AMSTERDAM
 
 # What filling in a page that is not one raises (a damaged value that still read back).
 UNFILLABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
