@@ -75,3 +75,41 @@ def test_current_and_check_count_no_tables(database_url, tmp_path):  # noqa: F81
         db.engine.dispose()
         assert seen  # the version table was read
         assert not [s for s in seen if "count(*)" in s.lower() or "analyze" in s.lower()]
+
+
+def test_a_failing_catch_up_leaves_the_mark_and_the_upgrade_succeeds(
+    database_url,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    capsys,
+    caplog,
+):
+    """The lead's rule (rev-3): the catch-up's own transaction is rolled back, a warning names
+    the error's type only, the rebuild is printed, and the upgrade succeeds."""
+    from kenme.search import catch_up
+
+    app = create_app(base_config(tmp_path, database_url))
+    with app.app_context():
+        _upgrade("heads")
+        _mark()
+        before = _state()
+
+        def fails(session, at_most=None):
+            from kenme.search import cache
+
+            cache.mark_format(session, cache.INDEX_FORMAT)  # written, then rolled back
+            raise RuntimeError("Klant Jansen, BSN 123456782")
+
+        monkeypatch.setattr(catch_up, "catch_up", fails)
+        _upgrade("heads")  # no exception
+        assert _state() == before
+        printed = capsys.readouterr()
+        told = printed.out + printed.err + caplog.text
+        assert "flask --app kenme search rebuild" in printed.out
+        assert "RuntimeError" in told
+        assert "Jansen" not in told
+        monkeypatch.undo()
+        _upgrade("heads")
+        assert _index_format() == 2
+        db.session.remove()
+        db.engine.dispose()
