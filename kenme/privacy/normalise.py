@@ -274,7 +274,13 @@ def _between_cells(match: re.Match[str], text: str) -> bool:
         return False
     start = text.rfind("\n", 0, match.start()) + 1
     end = text.find("\n", match.start())
-    return bool(_CELL_GAP.search(text, start, end if end >= 0 else len(text)))
+    if not _CELL_GAP.search(text, start, end if end >= 0 else len(text)):
+        return False
+    # Both lines must be rows: a sentence holding a ";" before a number split over a line break
+    # ("… niet mee; daarboven wel. Geboren 01⏎01⏎1935") is prose, and its number stays one.
+    following = text.rfind("\n", match.start(), match.end()) + 1
+    after = text.find("\n", following)
+    return bool(_CELL_GAP.search(text, following, after if after >= 0 else len(text)))
 
 
 def number_view(norm: Normalised) -> Normalised:

@@ -102,3 +102,17 @@ def test_a_sentence_with_semicolons_is_no_table(rng):
         f"Wij hadden {number} aanvragen; dat is veel; te veel eigenlijk."
     )
     assert [f for f in scan(text) if f.kind in NUMBER_KINDS] == [], (text, scan(text))
+
+
+@SETTINGS
+@given(rng=SEEDS, day=st.integers(1, 28), month=st.integers(1, 12), year=st.integers(1930, 2005))
+def test_a_date_split_over_lines_after_a_sentence_with_a_semicolon_is_still_one(
+    rng, day, month, year
+):
+    # CI run 4 (decision 0083's fixed draws): an answer opening "... niet mee; daarboven wel"
+    # made every later line break count as a row end, so "01\n01\n1935" was three numbers.
+    text = (
+        "Sinds 2023 tellen huisgenoten onder de 27 niet mee; daarboven wel, ook bij zorg."
+        f"Klant is geboren op {day:02d}\n{month:02d}\n{year} in Marokko."
+    )
+    assert "birthdate" in [f.kind for f in scan(text)], text
