@@ -3,64 +3,26 @@ list, without touching a moderator's edits; its downgrade removes only its untou
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from kenme import create_app
 from kenme.extensions import db
-from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, base_config
-
-MIGRATION = Path(__file__).resolve().parent.parent / "migrations" / "versions"
-
-
-def _migration():
-    path = next(MIGRATION.glob("0029_*.py"))
-    spec = importlib.util.spec_from_file_location("migration_0029", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import base_config
+from tests.migration_support import migration_module, own_database, thesaurus_groups
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'm0029.sqlite3'}"
-        return
-    if not POSTGRES_URL:
-        message = "KENME_TEST_DATABASE_URL is not set: PostgreSQL tests not run"
-        if REQUIRE_POSTGRES:
-            pytest.fail(message)
-        pytest.skip(message)
-    from kenme.config import normalise_database_url
-
-    base = make_url(normalise_database_url(POSTGRES_URL))
-    name = f"{base.database}_m0029"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def _groups(connection) -> list[tuple]:
-    rows = connection.execute(
-        text("SELECT id, canonical, terms, note FROM search_synonym_groups ORDER BY id")
-    )
-    return [(i, c, tuple(t if isinstance(t, list) else json.loads(t)), n) for i, c, t, n in rows]
+    yield from own_database(request, tmp_path, "m0029")
 
 
 def test_0029_adds_the_missing_groups_and_keeps_a_moderators_edits(database_url, tmp_path):
     from flask_migrate import downgrade, upgrade
 
-    migration = _migration()
+    migration = migration_module("0029")
     fixed = migration.GROUPS
     app = create_app(base_config(tmp_path, database_url))
     with app.app_context():
@@ -69,17 +31,17 @@ def test_0029_adds_the_missing_groups_and_keeps_a_moderators_edits(database_url,
         # fixed groups. Two of them a moderator has since written by hand, edited.
         names = {canonical: tuple(terms) for canonical, terms, _ in fixed}
         with db.engine.begin() as connection:
-            for row in _groups(connection):
+            for row in thesaurus_groups(connection):
                 if row[1] in names and row[2] == names[row[1]]:
                     connection.execute(
                         text("DELETE FROM search_synonym_groups WHERE id = :id"), {"id": row[0]}
                     )
             assert not [
                 r
-                for r in _groups(connection)
+                for r in thesaurus_groups(connection)
                 if (r[1], r[2]) in {(c, tuple(t)) for c, t, _ in fixed}
             ]
-            before = len(_groups(connection))
+            before = len(thesaurus_groups(connection))
             edited = {
                 "verkering": ("vaste relatie", "vriendje"),
                 "dakloos": ("zwerver", "zwerfster"),
@@ -96,7 +58,7 @@ def test_0029_adds_the_missing_groups_and_keeps_a_moderators_edits(database_url,
         db.engine.dispose()
         upgrade(revision="0029")
         with db.engine.begin() as connection:
-            after = _groups(connection)
+            after = thesaurus_groups(connection)
             added = [r for r in after if r[3] == migration.NOTE]
             assert len(after) == before + 2 + len(fixed) - 2
             assert sorted(r[1] for r in added) == sorted(c for c, _, _ in fixed if c not in edited)
@@ -113,7 +75,7 @@ def test_0029_adds_the_missing_groups_and_keeps_a_moderators_edits(database_url,
         db.engine.dispose()
         downgrade(revision="0028")
         with db.engine.begin() as connection:
-            left = _groups(connection)
+            left = thesaurus_groups(connection)
         db.engine.dispose()
         assert [r for r in left if r[3] == migration.NOTE] == [
             (remigratie[0], "remigratie", ("remigrant", "terugkeerder"), migration.NOTE)
@@ -125,12 +87,12 @@ def test_0029_adds_nothing_where_0027_read_the_grown_file(tmp_path):
     """A fresh database: 0027 read today's file, so every fixed group is there already."""
     from flask_migrate import upgrade
 
-    migration = _migration()
+    migration = migration_module("0029")
     app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'fresh.sqlite3'}"))
     with app.app_context():
         upgrade(revision="0029")
         with db.engine.begin() as connection:
-            rows = _groups(connection)
+            rows = thesaurus_groups(connection)
         db.engine.dispose()
     assert not [r for r in rows if r[3] == migration.NOTE]
     for canonical, terms, _ in migration.GROUPS:

@@ -5,65 +5,26 @@ says what to run when too many threads lack a token (decision 0068)."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from kenme import create_app
 from kenme.extensions import db
-from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, base_config
+from tests.conftest import base_config
+from tests.migration_support import migration_module, own_database, thesaurus_groups
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 NAME = "zonder dak"  # a multi-word name of 0029's "dakloos" group, beside "zwerver"
-
-
-def _migration(number: str):
-    path = next(MIGRATIONS.glob(f"{number}_*.py"))
-    spec = importlib.util.spec_from_file_location(f"migration_{number}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'm0031.sqlite3'}"
-        return
-    if not POSTGRES_URL:
-        message = "KENME_TEST_DATABASE_URL is not set: PostgreSQL tests not run"
-        if REQUIRE_POSTGRES:
-            pytest.fail(message)
-        pytest.skip(message)
-    from kenme.config import normalise_database_url
-
-    base = make_url(normalise_database_url(POSTGRES_URL))
-    name = f"{base.database}_m0031"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def _groups(connection) -> list[tuple]:
-    rows = connection.execute(
-        text("SELECT id, canonical, terms, note FROM search_synonym_groups ORDER BY id")
-    )
-    return [(i, c, tuple(t if isinstance(t, list) else json.loads(t)), n) for i, c, t, n in rows]
+    yield from own_database(request, tmp_path, "m0031")
 
 
 def _delete_shipped(connection, fixed, canonicals) -> None:
     """Delete 0027's copy of these fixed groups: a database upgraded before the file grew."""
     names = {canonical: tuple(terms) for canonical, terms, _ in fixed}
-    for row in _groups(connection):
+    for row in thesaurus_groups(connection):
         if row[1] in canonicals and row[2] == names[row[1]]:
             connection.execute(
                 text("DELETE FROM search_synonym_groups WHERE id = :id"), {"id": row[0]}
@@ -97,8 +58,8 @@ def _found(query: str) -> set[int]:
 def test_0031_removes_0029s_copy_of_a_group_a_moderator_renamed(database_url, tmp_path):
     from flask_migrate import downgrade
 
-    fixed = _migration("0029").GROUPS
-    note = _migration("0029").NOTE
+    fixed = migration_module("0029").GROUPS
+    note = migration_module("0029").NOTE
     app = create_app(base_config(tmp_path, database_url))
     with app.app_context():
         _upgrade("0028")
@@ -112,22 +73,22 @@ def test_0031_removes_0029s_copy_of_a_group_a_moderator_renamed(database_url, tm
                     "note = 'hernoemd' WHERE canonical = 'verkering' AND note LIKE '%0027%'"
                 )
             )
-            renamed = [r for r in _groups(connection) if r[1] == "relatie (verkering)"]
+            renamed = [r for r in thesaurus_groups(connection) if r[1] == "relatie (verkering)"]
             assert len(renamed) == 1
         _upgrade("0030")
         with db.engine.begin() as connection:
-            added = [r for r in _groups(connection) if r[3] == note]
+            added = [r for r in thesaurus_groups(connection) if r[3] == note]
         assert sorted(r[1] for r in added) == ["verkering", "witgoed"]  # 0029's fault
         _upgrade("heads")
         with db.engine.begin() as connection:
-            after = _groups(connection)
+            after = thesaurus_groups(connection)
         sharing = [r for r in after if "vaste relatie" in r[2]]
         assert sharing == renamed  # the moderator's group, exactly as it was
         assert [r[1] for r in after if r[3] == note] == ["witgoed"]
         downgrade(revision="0030")
         db.engine.dispose()
         with db.engine.begin() as connection:
-            assert _groups(connection) == after
+            assert thesaurus_groups(connection) == after
         db.engine.dispose()
 
 
@@ -136,7 +97,7 @@ def test_an_upgrade_catches_a_marked_index_up_or_says_what_to_run(
 ):
     from tests.factories import make_question
 
-    fixed = _migration("0029").GROUPS
+    fixed = migration_module("0029").GROUPS
     app = create_app(base_config(tmp_path, database_url))
     with app.app_context():
         _upgrade("0028")
